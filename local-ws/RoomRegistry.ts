@@ -1,0 +1,92 @@
+import { ErrorCode, ProtocolError, type ServerPayload } from '../protocol';
+import { CodeGuard } from './CodeGuard';
+import type { RelayLimits } from './config';
+import { createLogger } from './log';
+import type { Member } from './Member';
+import { Room, type RoomHost } from './Room';
+import { newJoinCode, newToken, sameSecret } from './secrets';
+
+const log = createLogger('rooms');
+
+export type CodeChange = { room: Room } & ServerPayload<'codeChanged'>;
+
+/** All rooms of one relay, their join codes and the members' resume tokens. */
+export class RoomRegistry implements RoomHost {
+  readonly rooms = new Map<string, Room>();
+  private readonly byCode = new Map<string, Room>();
+  private readonly byToken = new Map<string, Member>();
+  private readonly guard: CodeGuard;
+  private readonly codeListeners = new Set<(c: CodeChange) => void>();
+
+  constructor(private readonly limits: RelayLimits) {
+    this.guard = new CodeGuard(limits.wrongCodeLimit, limits.wrongCodeWindowMs);
+  }
+
+  createRoom(name: string): Room {
+    const code = newJoinCode(new Set(this.byCode.keys()));
+    const room = new Room(newToken(6), name, code, newToken(24), this, this.limits.chatHistory);
+    this.rooms.set(room.id, room);
+    this.byCode.set(code, room);
+    return room;
+  }
+
+  /** Subscribes to join-code changes (the host prints them); returns the unsubscribe function. */
+  onCodeChanged(listener: (c: CodeChange) => void): () => void {
+    this.codeListeners.add(listener);
+    return () => this.codeListeners.delete(listener);
+  }
+
+  /** The room a join code opens. Wrong codes count toward the global brute-force limit. */
+  roomForCode(code: string | undefined): Room {
+    const wait = this.guard.frozenFor();
+    if (wait > 0) {
+      throw new ProtocolError(ErrorCode.RATE_LIMITED, 'too many wrong codes; try again soon', wait);
+    }
+    const room = code === undefined ? undefined : this.byCode.get(code);
+    if (room) return room;
+    this.wrongGuess();
+    throw new ProtocolError(ErrorCode.BAD_CODE, 'wrong join code');
+  }
+
+  /** A wrong code or teacher credential: rotate every code once the limit trips. */
+  wrongGuess(): void {
+    if (!this.guard.recordWrong()) return;
+    log.warn('wrong-code limit reached: rotating every join code');
+    for (const room of this.rooms.values()) this.rotateCode(room, 'bruteForce');
+  }
+
+  roomForScreenKey(key: string | undefined): Room {
+    if (key !== undefined) {
+      for (const room of this.rooms.values()) if (sameSecret(room.screenKey, key)) return room;
+    }
+    throw new ProtocolError(ErrorCode.BAD_CREDENTIAL, 'wrong screen key');
+  }
+
+  memberForToken(token: string): Member | undefined {
+    return this.byToken.get(token);
+  }
+
+  /** Gives the member a fresh resume token (the previous one stops working). */
+  issueToken(member: Member): string {
+    this.byToken.delete(member.resumeToken);
+    member.resumeToken = newToken();
+    this.byToken.set(member.resumeToken, member);
+    return member.resumeToken;
+  }
+
+  rotateCode(room: Room, reason: CodeChange['reason']): void {
+    this.byCode.delete(room.code);
+    room.code = newJoinCode(new Set(this.byCode.keys()));
+    this.byCode.set(room.code, room);
+    room.broadcastPrivileged('codeChanged', { code: room.code, reason });
+    for (const l of this.codeListeners) l({ room, code: room.code, reason });
+  }
+
+  memberGone(member: Member): void {
+    if (this.byToken.get(member.resumeToken) === member) this.byToken.delete(member.resumeToken);
+  }
+
+  classEnded(room: Room): void {
+    this.rotateCode(room, 'newClass');
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import {
+  DisplayName,
+  Id,
+  JoinCode,
+  Layout,
+  LIMITS,
+  QualityPreset,
+  Reaction,
+  Role,
+  RoomSnapshot,
+  ShareKind,
+  Signal,
+} from './model';
+
+const Empty = z.object({});
+
+export const JoinParams = z.object({
+  protocol: z.number().int(),
+  role: Role,
+  name: DisplayName,
+  /** Six-digit join code shown on the room screen (teachers and students). */
+  code: JoinCode.optional(),
+  /** Teacher credential (teachers) or screen key (room screens). */
+  credential: z.string().min(1).max(LIMITS.credentialMax).optional(),
+  /** Resume token from an earlier join ACK; keeps identity, role and stage. */
+  resumeToken: z.string().min(1).max(LIMITS.tokenMax).optional(),
+});
+export type JoinParams = z.infer<typeof JoinParams>;
+
+export const JoinResult = z.object({
+  peerId: Id,
+  resumeToken: z.string(),
+  resumed: z.boolean(),
+  role: Role,
+  snapshot: RoomSnapshot,
+});
+export type JoinResult = z.infer<typeof JoinResult>;
+
+/**
+ * Client → relay methods: name → params schema and result schema.
+ * Any method may be sent as a request (answered) or a notification (errors come back as an
+ * `error` notification).
+ */
+export const clientMethods = {
+  join: { params: JoinParams, result: JoinResult },
+  leave: { params: Empty, result: Empty },
+  ping: { params: z.object({ t: z.number().optional() }), result: z.object({ t: z.number() }) },
+  snapshot: { params: Empty, result: RoomSnapshot },
+  signal: {
+    params: z.object({ to: Id, session: z.string().max(LIMITS.idMax).optional(), signal: Signal }),
+    result: Empty,
+  },
+  chat: {
+    params: z.object({ text: z.string().trim().min(1).max(LIMITS.chatMax) }),
+    result: z.object({ id: Id }),
+  },
+  'hand.set': { params: z.object({ raised: z.boolean() }), result: Empty },
+  react: { params: z.object({ emoji: Reaction }), result: Empty },
+  'stage.invite': { params: z.object({ peerId: Id }), result: Empty },
+  'stage.respond': { params: z.object({ accept: z.boolean() }), result: Empty },
+  'stage.remove': { params: z.object({ peerId: Id }), result: Empty },
+  'share.start': {
+    params: z.object({
+      kind: ShareKind,
+      label: z.string().max(LIMITS.labelMax),
+      preset: QualityPreset,
+      audio: z.boolean().default(false),
+    }),
+    result: z.object({ shareId: Id }),
+  },
+  'share.stop': { params: z.object({ shareId: Id }), result: Empty },
+  'layout.set': { params: Layout, result: Empty },
+  'room.lock': { params: z.object({ locked: z.boolean() }), result: Empty },
+  'peer.remove': { params: z.object({ peerId: Id }), result: Empty },
+  'peer.mute': {
+    params: z.object({ peerId: Id, kind: z.enum(['audio', 'video', 'all']) }),
+    result: Empty,
+  },
+  'class.end': { params: Empty, result: Empty },
+} as const;
+
+export type ClientMethod = keyof typeof clientMethods;
+export type ClientParams<M extends ClientMethod> = z.input<(typeof clientMethods)[M]['params']>;
+export type ParsedClientParams<M extends ClientMethod> = z.output<
+  (typeof clientMethods)[M]['params']
+>;
+export type ClientResult<M extends ClientMethod> = z.output<(typeof clientMethods)[M]['result']>;
+
+/** Client → relay messages as a discriminated union on `method` (after validation). */
+export type ClientCall = {
+  [M in ClientMethod]: { method: M; params: ParsedClientParams<M> };
+}[ClientMethod];
+
+export function isClientMethod(method: string): method is ClientMethod {
+  return Object.prototype.hasOwnProperty.call(clientMethods, method);
+}

@@ -1,0 +1,61 @@
+/**
+ * Stable error codes carried in error responses and `error` notifications.
+ * Tests and clients switch on these, never on message text.
+ */
+export const ErrorCode = {
+  PARSE_ERROR: 'PARSE_ERROR',
+  INVALID_REQUEST: 'INVALID_REQUEST',
+  INVALID_PARAMS: 'INVALID_PARAMS',
+  UNKNOWN_METHOD: 'UNKNOWN_METHOD',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  RATE_LIMITED: 'RATE_LIMITED',
+  VERSION_MISMATCH: 'VERSION_MISMATCH',
+  NOT_JOINED: 'NOT_JOINED',
+  ALREADY_JOINED: 'ALREADY_JOINED',
+  BAD_CODE: 'BAD_CODE',
+  BAD_CREDENTIAL: 'BAD_CREDENTIAL',
+  BAD_RESUME_TOKEN: 'BAD_RESUME_TOKEN',
+  ROOM_LOCKED: 'ROOM_LOCKED',
+  ROOM_FULL: 'ROOM_FULL',
+  NOT_TEACHER: 'NOT_TEACHER',
+  NOT_ON_STAGE: 'NOT_ON_STAGE',
+  NO_INVITATION: 'NO_INVITATION',
+  STAGE_FULL: 'STAGE_FULL',
+  PEER_NOT_FOUND: 'PEER_NOT_FOUND',
+  SHARE_NOT_FOUND: 'SHARE_NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  TIMEOUT: 'TIMEOUT',
+  CONNECTION_CLOSED: 'CONNECTION_CLOSED',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** WebSocket close codes the relay uses (1000–1015 standard, 4000–4999 ours). */
+export const CloseCode = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  UNSUPPORTED_DATA: 1003,
+  POLICY_VIOLATION: 1008,
+  MESSAGE_TOO_BIG: 1009,
+  TRY_AGAIN_LATER: 1013,
+  JOIN_TIMEOUT: 4001,
+  REMOVED: 4002,
+  CLASS_ENDED: 4003,
+  REPLACED: 4004,
+  LEFT: 4005,
+  SLOW_CONSUMER: 4008,
+  RATE_LIMITED: 4009,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** An error with a stable code, mapped onto protocol error responses. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}

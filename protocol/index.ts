@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './model';
+export * from './client';
+export * from './server';
+export * from './envelope';
+export { RpcClient, type RpcSocket, type RpcClientOptions } from './RpcClient';

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/** Bumped on any incompatible wire change; join answers VERSION_MISMATCH otherwise. */
+export const PROTOCOL_VERSION = 1;
+
+export const LIMITS = {
+  nameMax: 40,
+  chatMax: 2000,
+  sdpMax: 200_000,
+  candidateMax: 1024,
+  labelMax: 120,
+  idMax: 64,
+  tokenMax: 128,
+  credentialMax: 256,
+  stageMax: 4,
+} as const;
+
+export const Role = z.enum(['teacher', 'student', 'screen']);
+export type Role = z.infer<typeof Role>;
+
+export const StageState = z.enum(['off', 'invited', 'on']);
+export type StageState = z.infer<typeof StageState>;
+
+export const Id = z.string().min(1).max(LIMITS.idMax);
+export const JoinCode = z.string().regex(/^\d{6}$/);
+
+const trimmedName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(LIMITS.nameMax)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters');
+
+export const PeerInfo = z.object({
+  id: Id,
+  name: z.string(),
+  role: Role,
+  hand: z.boolean(),
+  stage: StageState,
+  online: z.boolean(),
+});
+export type PeerInfo = z.infer<typeof PeerInfo>;
+
+export const ShareKind = z.enum(['screen', 'window', 'tab', 'camera']);
+export const QualityPreset = z.enum(['sharp', 'smooth', 'auto']);
+export type QualityPreset = z.infer<typeof QualityPreset>;
+
+export const Share = z.object({
+  id: Id,
+  peerId: Id,
+  kind: ShareKind,
+  label: z.string(),
+  preset: QualityPreset,
+  audio: z.boolean(),
+});
+export type Share = z.infer<typeof Share>;
+
+export const LayoutMode = z.enum(['single', '2up', '2x2']);
+export type LayoutMode = z.infer<typeof LayoutMode>;
+export const LAYOUT_SLOTS: Record<LayoutMode, number> = { single: 1, '2up': 2, '2x2': 4 };
+
+/** Which share sits in which slot of the room screen; null is an empty slot. */
+export const Layout = z.object({
+  mode: LayoutMode,
+  slots: z.array(Id.nullable()).max(4),
+});
+export type Layout = z.infer<typeof Layout>;
+
+export const ChatMessage = z.object({
+  id: Id,
+  from: Id,
+  name: z.string(),
+  text: z.string(),
+  at: z.number(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const REACTIONS = ['👍', '👏', '😂', '😮', '❤️', '❓'] as const;
+export const Reaction = z.enum(REACTIONS);
+
+export const RoomInfo = z.object({
+  id: Id,
+  name: z.string(),
+  locked: z.boolean(),
+  classId: Id,
+});
+export type RoomInfo = z.infer<typeof RoomInfo>;
+
+export const RoomSnapshot = z.object({
+  room: RoomInfo,
+  /** The join code, sent only to teachers and screens. */
+  code: JoinCode.optional(),
+  peers: z.array(PeerInfo),
+  shares: z.array(Share),
+  layout: Layout,
+  chat: z.array(ChatMessage),
+});
+export type RoomSnapshot = z.infer<typeof RoomSnapshot>;
+
+/** WebRTC signaling payloads forwarded peer to peer. */
+export const SessionDescription = z.object({
+  type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
+  sdp: z.string().max(LIMITS.sdpMax).optional(),
+});
+export const IceCandidate = z.object({
+  candidate: z.string().max(LIMITS.candidateMax),
+  sdpMid: z.string().max(LIMITS.idMax).nullable().optional(),
+  sdpMLineIndex: z.number().int().min(0).max(255).nullable().optional(),
+  usernameFragment: z.string().max(LIMITS.idMax).nullable().optional(),
+});
+export const Signal = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('description'), description: SessionDescription }),
+  z.object({ kind: z.literal('candidate'), candidate: IceCandidate.nullable() }),
+  z.object({ kind: z.literal('restart') }),
+]);
+export type Signal = z.infer<typeof Signal>;
+
+export { trimmedName as DisplayName };

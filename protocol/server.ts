@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import {
+  ChatMessage,
+  Id,
+  JoinCode,
+  Layout,
+  PeerInfo,
+  Reaction,
+  RoomInfo,
+  RoomSnapshot,
+  Share,
+  Signal,
+} from './model';
+
+/** Relay → client notifications: name → payload schema. Names are past-tense events. */
+export const serverNotifications = {
+  peerJoined: z.object({ peer: PeerInfo }),
+  peerUpdated: z.object({ peer: PeerInfo }),
+  peerLeft: z.object({ peerId: Id, reason: z.enum(['left', 'timeout', 'removed', 'classEnded']) }),
+  signal: z.object({ from: Id, session: z.string().optional(), signal: Signal }),
+  chatPosted: z.object({ message: ChatMessage }),
+  reacted: z.object({ from: Id, emoji: Reaction }),
+  stageInvited: z.object({ by: Id }),
+  shareStarted: z.object({ share: Share }),
+  shareStopped: z.object({
+    shareId: Id,
+    peerId: Id,
+    reason: z.enum(['stopped', 'offStage', 'left']),
+  }),
+  layoutChanged: z.object({ layout: Layout }),
+  roomUpdated: z.object({ room: RoomInfo }),
+  /** Sent to screens and teachers when the join code rotates. */
+  codeChanged: z.object({ code: JoinCode, reason: z.enum(['newClass', 'bruteForce']) }),
+  muteRequested: z.object({ by: Id, kind: z.enum(['audio', 'video', 'all']) }),
+  removed: z.object({ reason: z.enum(['removed', 'classEnded']) }),
+  classEnded: z.object({ classId: Id }),
+  resynced: z.object({ snapshot: RoomSnapshot }),
+  error: z.object({ code: z.string(), message: z.string(), method: z.string().optional() }),
+  shuttingDown: z.object({}),
+} as const;
+
+export type ServerEvent = keyof typeof serverNotifications;
+export type ServerPayload<E extends ServerEvent> = z.infer<(typeof serverNotifications)[E]>;
+
+/** Relay → client notifications as a discriminated union on `method`. */
+export type ServerNotification = {
+  [E in ServerEvent]: { method: E; params: ServerPayload<E> };
+}[ServerEvent];

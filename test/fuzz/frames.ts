@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import { clientMethods } from '../../protocol';
+
+/** Peer ids the fuzzer aims at: real ones in its room and the other room, and junk. */
+export interface Targets {
+  peerIds: string[];
+}
+
+const methods = Object.keys(clientMethods);
+const evilMethods = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '',
+  'JOIN',
+  'signal ',
+  'x'.repeat(70),
+];
+
+const junkValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.string({ maxLength: 40 }),
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(null, true, false, '', -1, 1e308, '000000', '__proto__', {}, []),
+);
+
+/** Plausible params per method, so the fuzzer gets past the envelope into the handlers. */
+function plausibleParams(t: Targets) {
+  const peer = fc.oneof(fc.constantFrom(...t.peerIds), fc.string({ maxLength: 70 }));
+  const signal = fc.oneof(
+    fc.record({
+      kind: fc.constant('description'),
+      description: fc.record({
+        type: fc.constantFrom('offer', 'answer', 'bogus'),
+        sdp: fc.string({ maxLength: 300 }),
+      }),
+    }),
+    fc.record({
+      kind: fc.constant('candidate'),
+      candidate: fc.oneof(
+        fc.constant(null),
+        fc.record({
+          candidate: fc.string({ maxLength: 120 }),
+          sdpMid: fc.oneof(fc.string({ maxLength: 5 }), fc.constant(null)),
+          sdpMLineIndex: fc.integer({ min: -5, max: 300 }),
+        }),
+      ),
+    }),
+    fc.record({ kind: fc.constantFrom('restart', 'teleport') }),
+  );
+  return fc.oneof(
+    fc.record(
+      {
+        protocol: fc.constantFrom(1, 2, '1'),
+        role: fc.constantFrom('student', 'teacher', 'screen', 'admin'),
+        name: fc.string({ maxLength: 60 }),
+        code: fc.oneof(fc.stringMatching(/^\d{6}$/), fc.string({ maxLength: 8 })),
+        credential: fc.string({ maxLength: 40 }),
+        resumeToken: fc.string({ maxLength: 40 }),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.record(
+      { to: peer, from: peer, session: fc.string({ maxLength: 80 }), signal },
+      { requiredKeys: [] },
+    ),
+    fc.record({ text: fc.string({ maxLength: 2100 }) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        raised: junkValue,
+        emoji: fc.constantFrom('👍', '💩', 'x'),
+        accept: junkValue,
+        locked: junkValue,
+      },
+      { requiredKeys: [] },
+    ),
+    fc.record(
+      { peerId: peer, kind: fc.constantFrom('audio', 'video', 'all', 'screen', 'nope') },
+      { requiredKeys: [] },
+    ),
+    fc.record(
+      {
+        kind: fc.constantFrom('screen', 'window', 'x'),
+        label: fc.string({ maxLength: 130 }),
+        preset: fc.constantFrom('sharp', 'smooth', 'auto', 'ultra'),
+        audio: junkValue,
+        shareId: fc.string({ maxLength: 10 }),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.record(
+      {
+        mode: fc.constantFrom('single', '2up', '2x2', '3x3'),
+        slots: fc.array(fc.oneof(fc.constant(null), fc.string({ maxLength: 8 })), { maxLength: 6 }),
+      },
+      { requiredKeys: [] },
+    ),
+    junkValue,
+  );
+}
+
+/**
+ * Hostile frames: raw text, random JSON, envelopes with wrong types and evil method names, and
+ * plausible calls with fields mutated. A small share are oversize or binary.
+ */
+export function hostileFrame(t: Targets): fc.Arbitrary<{ data: string | Buffer; binary: boolean }> {
+  const text = (a: fc.Arbitrary<string>) => a.map((data) => ({ data, binary: false }));
+  const envelope = fc.record(
+    {
+      type: fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom('request', 'notification') },
+        { weight: 1, arbitrary: junkValue },
+      ),
+      id: fc.oneof(
+        { weight: 6, arbitrary: fc.nat({ max: 2 ** 31 }) },
+        { weight: 1, arbitrary: junkValue },
+      ),
+      method: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom(...methods) },
+        { weight: 1, arbitrary: fc.constantFrom(...evilMethods) },
+        { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+      ),
+      params: plausibleParams(t),
+    },
+    { requiredKeys: [] },
+  );
+  return fc.oneof(
+    { weight: 2, arbitrary: text(fc.string({ maxLength: 200, unit: 'grapheme' })) },
+    {
+      weight: 2,
+      arbitrary: text(fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? 'null')),
+    },
+    { weight: 12, arbitrary: text(envelope.map((e) => JSON.stringify(e))) },
+    { weight: 1, arbitrary: text(envelope.map((e) => JSON.stringify(e).slice(0, -3))) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .uint8Array({ maxLength: 64 })
+        .map((a) => ({ data: Buffer.from(a), binary: true })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        {
+          data: JSON.stringify({
+            type: 'request',
+            id: 1,
+            method: 'chat',
+            params: { text: 'x'.repeat(300_000) },
+          }),
+          binary: false,
+        },
+        { data: '['.repeat(100_000), binary: false },
+        {
+          data: JSON.stringify({
+            type: 'request',
+            id: 1,
+            method: 'join',
+            params: JSON.parse(
+              '{"__proto__":{"role":"teacher"},"protocol":1,"role":"student","name":"p","code":"123456"}',
+            ),
+          }),
+          binary: false,
+        },
+      ),
+    },
+  );
+}

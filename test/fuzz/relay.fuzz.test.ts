@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import WebSocket from 'ws';
+import { ErrorCode, PROTOCOL_VERSION } from '../../protocol';
+import { spawnRelay, type RelayChild } from '../helpers/spawnRelay';
+import { TestClient } from '../helpers/TestClient';
+import { sleep } from '../helpers/relay';
+import { hostileFrame } from './frames';
+
+const TOTAL = Number(process.env['LECTERN_FUZZ_FRAMES'] ?? 100_000);
+const WORKERS = 8;
+const BARRIER_BASE = 2 ** 40;
+const CLOSE_CODES_ALLOWED = new Set([1009, 4005]);
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+interface Tally {
+  sent: number;
+  answered: number;
+  silentNotifications: number;
+  closes: Record<number, number>;
+  codes: Record<string, number>;
+}
+
+/** One hostile connection: send a frame, then a ping barrier; every frame before the barrier's answer belongs to the hostile frame. */
+class Fuzzer {
+  private ws!: WebSocket;
+  private frames: {
+    type?: string;
+    id?: unknown;
+    method?: string;
+    error?: { code: string };
+    params?: { code?: string };
+  }[] = [];
+  private wake: (() => void) | null = null;
+  private closeCode: number | null = null;
+  private barrier = BARRIER_BASE;
+
+  constructor(
+    private readonly url: string,
+    private readonly join: Record<string, unknown> | null,
+  ) {}
+
+  async open(): Promise<void> {
+    this.ws = new WebSocket(this.url);
+    this.closeCode = null;
+    this.frames = [];
+    this.ws.on('message', (d) => {
+      this.frames.push(JSON.parse(d.toString()));
+      this.wake?.();
+    });
+    this.ws.on('close', (code) => {
+      this.closeCode = code;
+      this.wake?.();
+    });
+    this.ws.on('error', () => {});
+    await new Promise((r) => this.ws.once('open', r));
+    if (this.join) {
+      this.ws.send(JSON.stringify({ type: 'request', id: 0, method: 'join', params: this.join }));
+      await this.until(() => this.frames.some((f) => f.id === 0));
+      assert.equal((this.frames[0] as { ok?: boolean }).ok, true, 'fuzzer joined');
+      this.frames = [];
+    }
+  }
+
+  private async until(done: () => boolean): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error('relay did not answer within 5 s');
+      await new Promise<void>((r) => {
+        this.wake = r;
+        setTimeout(r, 100);
+      });
+      this.wake = null;
+    }
+  }
+
+  async fire(frame: { data: string | Buffer; binary: boolean }, tally: Tally): Promise<void> {
+    const barrier = ++this.barrier;
+    this.ws.send(frame.data, { binary: frame.binary });
+    this.ws.send(JSON.stringify({ type: 'request', id: barrier, method: 'ping', params: {} }));
+    tally.sent++;
+    await this.until(() => this.closeCode !== null || this.frames.some((f) => f.id === barrier));
+    const answers = this.frames.filter(
+      (f) =>
+        (f.type === 'response' && f.id !== barrier) ||
+        (f.type === 'notification' && f.method === 'error'),
+    );
+    this.frames = [];
+    for (const a of answers) {
+      const code = a.error?.code ?? a.params?.code;
+      if (code === undefined) continue;
+      assert.ok(KNOWN_CODES.has(code), `unknown error code ${code}`);
+      tally.codes[code] = (tally.codes[code] ?? 0) + 1;
+    }
+    if (this.closeCode !== null) {
+      assert.ok(CLOSE_CODES_ALLOWED.has(this.closeCode), `unexpected close ${this.closeCode}`);
+      tally.closes[this.closeCode] = (tally.closes[this.closeCode] ?? 0) + 1;
+      await this.open();
+      return;
+    }
+    let isNotification = false;
+    try {
+      isNotification =
+        !frame.binary &&
+        (JSON.parse(String(frame.data)) as { type?: unknown })?.type === 'notification';
+    } catch {
+      /* not JSON: must be answered */
+    }
+    if (isNotification) {
+      assert.ok(answers.length <= 1, 'at most one answer to a notification');
+      if (answers.length === 0) tally.silentNotifications++;
+      else tally.answered++;
+    } else {
+      assert.equal(answers.length, 1, `exactly one answer to ${String(frame.data).slice(0, 120)}`);
+      tally.answered++;
+    }
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+describe('fuzzing a live relay', () => {
+  let relay: RelayChild;
+  before(async () => {
+    // Rate and guess limits are raised so the fuzzer reaches the handlers; both are tested apart.
+    relay = await spawnRelay({
+      messagesPerSecond: 1_000_000,
+      messageBurst: 1_000_000,
+      wrongCodeLimit: 1_000_000_000,
+      maxConnectionsPerAddress: 64,
+      maxPayloadBytes: 256 * 1024,
+    });
+  });
+  after(() => relay.stop());
+
+  it(`answers ${TOTAL} hostile frames with codes or clean closes; the class carries on`, async () => {
+    const [roomA, roomB] = relay.rooms as [
+      { code: string; screenKey: string },
+      { code: string; screenKey: string },
+    ];
+    const teacher = await TestClient.connect(relay.url);
+    await teacher.join({ role: 'teacher', name: 'T', code: roomA.code, credential: 'teacher' });
+    const student = await TestClient.connect(relay.url);
+    await student.join({ role: 'student', name: 'S', code: roomA.code });
+    const outsider = await TestClient.connect(relay.url);
+    await outsider.join({ role: 'student', name: 'O', code: roomB.code });
+    const targets = { peerIds: [teacher.peerId, student.peerId, outsider.peerId] };
+
+    // The well-behaved pair: numbered chat from teacher to student, and pings, all through the fuzz.
+    let running = true;
+    const got: number[] = [];
+    student.rpc.on('chatPosted', (p) => {
+      if (p.message.from === teacher.peerId && /^#\d+$/.test(p.message.text))
+        got.push(Number(p.message.text.slice(1)));
+    });
+    let sentChats = 0;
+    const pings: number[] = [];
+    const wellBehaved = (async () => {
+      while (running) {
+        await teacher.request('chat', { text: `#${sentChats++}` });
+        const t0 = performance.now();
+        await student.request('ping', {});
+        pings.push(performance.now() - t0);
+        await sleep(25);
+      }
+    })();
+
+    const tally: Tally = { sent: 0, answered: 0, silentNotifications: 0, closes: {}, codes: {} };
+    const seed = Number(process.env['LECTERN_FUZZ_SEED'] ?? Date.now() % 2 ** 31);
+    const arb = hostileFrame(targets);
+    const perWorker = Math.ceil(TOTAL / WORKERS);
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: WORKERS }, async (_, w) => {
+        const join =
+          w % 2 === 0
+            ? { protocol: PROTOCOL_VERSION, role: 'student', name: `fuzz${w}`, code: roomA.code }
+            : null;
+        const fuzzer = new Fuzzer(relay.url, join);
+        await fuzzer.open();
+        const frames = fc.sample(arb, { numRuns: perWorker, seed: seed + w });
+        for (const frame of frames) await fuzzer.fire(frame, tally);
+        fuzzer.close();
+      }),
+    );
+    running = false;
+    await wellBehaved;
+    const seconds = (Date.now() - started) / 1000;
+    pings.sort((a, b) => a - b);
+    const p99 = pings[Math.floor(pings.length * 0.99)] ?? 0;
+    const max = pings[pings.length - 1] ?? 0;
+    console.log(
+      `fuzz: seed=${seed} frames=${tally.sent} answered=${tally.answered} silent_valid_notifications=${tally.silentNotifications} ` +
+        `closes=${JSON.stringify(tally.closes)} in ${seconds.toFixed(1)} s; well-behaved ping p99=${p99.toFixed(1)} ms max=${max.toFixed(1)} ms over ${pings.length}`,
+    );
+    console.log(`fuzz error codes: ${JSON.stringify(tally.codes)}`);
+
+    assert.ok(tally.sent >= TOTAL);
+    assert.equal(relay.child.exitCode, null, 'relay process alive');
+    assert.doesNotMatch(relay.stderr(), /handler failed|Uncaught|TypeError/);
+    const closes = Object.values(tally.closes).reduce((a, b) => a + b, 0);
+    assert.equal(
+      tally.answered + tally.silentNotifications + closes,
+      tally.sent,
+      'every frame accounted for',
+    );
+    await sleep(100);
+    assert.deepEqual(
+      got,
+      Array.from({ length: sentChats }, (_, i) => i),
+      'no chat lost or reordered',
+    );
+    assert.ok(p99 < 50, `well-behaved ping p99 ${p99.toFixed(1)} ms`);
+    assert.deepEqual(await outsider.request('ping', { t: 5 }), { t: 5 });
+    for (const c of [teacher, student, outsider]) c.ws.terminate();
+  });
+});

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import { TestClient } from '../helpers/TestClient';
+import { sleep, startRelay, type TestRelay } from '../helpers/relay';
+
+/** The next response frame, raw. */
+function nextFrame(c: TestClient): Promise<{
+  type: string;
+  id?: number | null;
+  ok?: boolean;
+  method?: string;
+  error?: { code: string };
+  params?: { code: string };
+}> {
+  return new Promise((resolve) => c.ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
+}
+
+describe('bad input and limits', () => {
+  let t: TestRelay;
+  afterEach(() => t.stop());
+
+  it('answers every kind of malformed frame with a stable code and keeps the connection', async () => {
+    t = await startRelay();
+    const c = await t.connect();
+    const cases: [string | Buffer, string, boolean?][] = [
+      ['not json at all', 'PARSE_ERROR'],
+      ['{"type":"request","id":1', 'PARSE_ERROR'],
+      ['42', 'INVALID_REQUEST'],
+      ['{"type":"request","id":"1","method":"ping"}', 'INVALID_REQUEST'],
+      ['{"type":"request","id":2,"method":"teleport"}', 'UNKNOWN_METHOD'],
+      ['{"type":"request","id":3,"method":"__proto__"}', 'UNKNOWN_METHOD'],
+      ['{"type":"request","id":4,"method":"join","params":{"role":"god"}}', 'INVALID_PARAMS'],
+      ['{"type":"request","id":5,"method":"chat","params":{"text":"hi"}}', 'NOT_JOINED'],
+      [Buffer.from([1, 2, 3]), 'PARSE_ERROR', true],
+    ];
+    for (const [frame, code, binary] of cases) {
+      const reply = nextFrame(c);
+      c.sendRaw(frame, binary);
+      const r = await reply;
+      assert.equal(r.type, 'response', String(frame));
+      assert.equal(r.error?.code, code, String(frame));
+    }
+    const reply = nextFrame(c);
+    c.sendRaw('{"type":"notification","method":"chat","params":{"text":"x"}}');
+    const r = await reply;
+    assert.equal(r.method, 'error');
+    assert.equal(r.params?.code, 'NOT_JOINED');
+    assert.deepEqual(await c.request('ping', { t: 7 }), { t: 7 });
+  });
+
+  it('closes an oversize frame with 1009 and nobody else notices', async () => {
+    t = await startRelay({ maxPayloadBytes: 64 * 1024 });
+    const ana = await t.student('Ana');
+    const bo = await t.student('Bo');
+    bo.sendRaw(
+      JSON.stringify({
+        type: 'request',
+        id: 1,
+        method: 'chat',
+        params: { text: 'x'.repeat(70_000) },
+      }),
+    );
+    assert.equal((await bo.closed).code, 1009);
+    assert.deepEqual(await ana.request('ping', { t: 1 }), { t: 1 });
+  });
+
+  it('rate-limits a flooding connection, then closes it; others are unaffected', async () => {
+    t = await startRelay({ messagesPerSecond: 50, messageBurst: 20, rateLimitStrikes: 30 });
+    const ana = await t.student('Ana');
+    const flood = await t.student('Flood');
+    const codes: string[] = [];
+    const all = [];
+    for (let i = 0; i < 60; i++) {
+      all.push(
+        flood.request('ping', {}).then(
+          () => 'ok',
+          (e: { code: string }) => e.code,
+        ),
+      );
+    }
+    codes.push(...(await Promise.all(all)));
+    assert.ok(
+      codes.slice(0, 19).every((c) => c === 'ok'),
+      'the burst, less the join, passes',
+    );
+    assert.ok(codes.includes('RATE_LIMITED'));
+    assert.equal((await flood.closed).code, 4009);
+    assert.deepEqual(await ana.request('ping', { t: 2 }), { t: 2 });
+  });
+
+  it('caps connections per address with HTTP 429 and in total with 503', async () => {
+    t = await startRelay({ maxConnectionsPerAddress: 3, maxConnections: 100 });
+    for (let i = 0; i < 3; i++) await t.connect();
+    await assert.rejects(TestClient.connect(t.url), /HTTP 429/);
+    await t.stop();
+    t = await startRelay({ maxConnectionsPerAddress: 100, maxConnections: 2 });
+    await t.connect();
+    await t.connect();
+    await assert.rejects(TestClient.connect(t.url), /HTTP 503/);
+  });
+
+  it('caps pending handshakes and closes a silent connection after the join timeout', async () => {
+    t = await startRelay({ maxPendingHandshakes: 2, joinTimeoutMs: 300 });
+    const a = await t.connect();
+    await t.connect();
+    await assert.rejects(TestClient.connect(t.url), /HTTP 503/);
+    await a.join({ role: 'student', name: 'A', code: t.room.code });
+    const next = await TestClient.connect(t.url);
+    next.ws.terminate();
+  });
+
+  it('closes a connection that never joins after the join timeout', async () => {
+    t = await startRelay({ joinTimeoutMs: 300 });
+    const idle = await t.connect();
+    const started = Date.now();
+    assert.equal((await idle.closed).code, 4001);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('terminates a peer that stops answering pings', async () => {
+    t = await startRelay({ heartbeatIntervalMs: 100, resumeGraceMs: 60_000 });
+    const teacher = await t.teacher();
+    const dead = new WebSocket(t.url, { autoPong: false });
+    await new Promise((r) => dead.once('open', r));
+    const c = { closed: new Promise<number>((r) => dead.once('close', (code) => r(code))) };
+    dead.send(
+      JSON.stringify({
+        type: 'request',
+        id: 1,
+        method: 'join',
+        params: { protocol: 1, role: 'student', name: 'Zombie', code: t.room.code },
+      }),
+    );
+    const joined = await teacher.waitFor('peerJoined');
+    assert.equal(joined.peer.name, 'Zombie');
+    const away = await teacher.waitFor(
+      'peerUpdated',
+      (p) => p.peer.id === joined.peer.id && !p.peer.online,
+      2000,
+    );
+    assert.equal(away.peer.online, false);
+    assert.equal(await c.closed, 1006);
+  });
+
+  it('closes a consumer that stopped reading without slowing the others', async () => {
+    t = await startRelay({
+      maxBufferedBytes: 256 * 1024,
+      messagesPerSecond: 100_000,
+      messageBurst: 100_000,
+    });
+    const teacher = await t.teacher();
+    const fast = await t.student('Fast');
+    const stalled = await t.student('Stalled');
+    (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const text = 'y'.repeat(2000);
+    let received = 0;
+    fast.rpc.on('chatPosted', () => received++);
+    const sent = 10_000; // 20 MB: more than loopback's kernel buffers absorb
+    for (let i = 0; i < sent; i++) teacher.rpc.notify('chat', { text });
+    const t0 = Date.now();
+    while (received < sent && Date.now() - t0 < 10_000) await sleep(20);
+    assert.equal(received, sent, 'the reading client got every message');
+    const gone = await teacher.waitFor(
+      'peerUpdated',
+      (p) => p.peer.id === stalled.peerId && !p.peer.online,
+      5000,
+    );
+    assert.equal(gone.peer.online, false);
+    const pings: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const s = performance.now();
+      await fast.request('ping', {});
+      pings.push(performance.now() - s);
+    }
+    assert.ok(Math.max(...pings) < 50, `ping ${Math.max(...pings).toFixed(1)} ms`);
+  });
+});
