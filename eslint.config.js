@@ -4,7 +4,21 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'os', 'crypto', 'child_process', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'http',
+  'https',
+  'net',
+  'os',
+  'crypto',
+  'child_process',
+  'stream',
+];
+
+/** A project folder as import patterns: the folder itself and anything in it, from anywhere. */
+const folder = (name) => [`**/${name}`, `**/${name}/**`];
 
 /** no-restricted-imports with the given forbidden patterns. */
 const forbid = (patterns, message) => ({
@@ -17,7 +31,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
     },
@@ -25,7 +42,13 @@ export default tseslint.config(
   {
     files: ['protocol/**'],
     rules: forbid(
-      [...nodeBuiltins, 'electron', 'ws', 'react', '../local-ws/*', '../main/*', '../renderer/*', '../preload/*'],
+      [
+        ...nodeBuiltins,
+        'electron',
+        'ws',
+        'react',
+        ...['local-ws', 'main', 'renderer', 'preload', 'cloud'].flatMap(folder),
+      ],
       'protocol/ runs in Node and in browsers alike: no Node, Electron or app-layer imports.',
     ),
   },
@@ -33,7 +56,7 @@ export default tseslint.config(
     files: ['local-ws/**'],
     languageOptions: { globals: globals.node },
     rules: forbid(
-      ['electron', 'react', '../main/*', '../renderer/*', '../preload/*'],
+      ['electron', 'react', ...['main', 'renderer', 'preload'].flatMap(folder)],
       'local-ws runs under plain Node: never import electron or UI layers.',
     ),
   },
@@ -44,7 +67,12 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...forbid(
-        [...nodeBuiltins, 'electron', 'ws', '../../local-ws/*', '../../main/*', '../../preload/*'],
+        [
+          ...nodeBuiltins,
+          'electron',
+          'ws',
+          ...['local-ws', 'main', 'preload', 'cloud'].flatMap(folder),
+        ],
         'renderer runs as a web page: no Node, Electron, or main-process imports.',
       ),
     },
@@ -52,16 +80,26 @@ export default tseslint.config(
   {
     files: ['preload/**'],
     rules: forbid(
-      [...nodeBuiltins.filter((p) => p !== 'node:*'), 'ws', '../local-ws/*', '../renderer/*'],
+      ['ws', ...['local-ws', 'renderer', 'cloud'].flatMap(folder)],
       'preload exposes a narrow API: Electron renderer APIs and shared types only.',
     ),
   },
   {
     files: ['main/**'],
-    rules: forbid(['react', '../renderer/*'], 'main wires things together; UI lives in renderer.'),
+    rules: forbid(
+      ['react', ...folder('renderer')],
+      'main wires things together; UI lives in renderer.',
+    ),
   },
   {
-    files: ['test/**', 'bench/**', 'scripts/**', 'local-ws/cli.ts', 'local-ws/log.ts', '*.config.*'],
+    files: [
+      'test/**',
+      'bench/**',
+      'scripts/**',
+      'local-ws/cli.ts',
+      'local-ws/log.ts',
+      '*.config.*',
+    ],
     languageOptions: { globals: globals.node },
     rules: { 'no-console': 'off' },
   },

@@ -4,7 +4,7 @@
  * attacker gets at most `limit` guesses per window however many addresses it uses.
  */
 export class CodeGuard {
-  private windowStart = 0;
+  private windowStart = Number.NEGATIVE_INFINITY;
   private wrong = 0;
   private frozenUntil = 0;
 

@@ -42,6 +42,7 @@ export class RelayServer {
   constructor(private readonly options: RelayOptions = {}) {
     this.limits = resolveLimits(options.limits);
     this.registry = new RoomRegistry(this.limits);
+    this.registry.joinUrl = options.joinUrl;
     this.wsPath = options.wsPath ?? '/ws';
     this.ctx = {
       registry: this.registry,

@@ -38,6 +38,8 @@ export class Room {
   classId = newToken(6);
   layout: Layout = { mode: 'single', slots: [null] };
   private readonly chat: ChatMessage[] = [];
+  /** The host's LAN URL for students (set by the host). */
+  joinUrl: string | undefined;
 
   constructor(
     readonly id: string,
@@ -58,7 +60,10 @@ export class Room {
       layout: this.layout,
       chat: [...this.chat],
     };
-    if (member.role !== 'student') snap.code = this.code;
+    if (member.role !== 'student') {
+      snap.code = this.code;
+      if (this.joinUrl !== undefined) snap.joinUrl = this.joinUrl;
+    }
     return snap;
   }
 

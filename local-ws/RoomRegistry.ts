@@ -18,6 +18,9 @@ export class RoomRegistry implements RoomHost {
   private readonly guard: CodeGuard;
   private readonly codeListeners = new Set<(c: CodeChange) => void>();
 
+  /** The host's LAN URL for students, shown by room screens. */
+  joinUrl: string | undefined;
+
   constructor(private readonly limits: RelayLimits) {
     this.guard = new CodeGuard(limits.wrongCodeLimit, limits.wrongCodeWindowMs);
   }
@@ -25,6 +28,7 @@ export class RoomRegistry implements RoomHost {
   createRoom(name: string): Room {
     const code = newJoinCode(new Set(this.byCode.keys()));
     const room = new Room(newToken(6), name, code, newToken(24), this, this.limits.chatHistory);
+    room.joinUrl = this.joinUrl;
     this.rooms.set(room.id, room);
     this.byCode.set(code, room);
     return room;

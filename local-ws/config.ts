@@ -54,6 +54,8 @@ export interface RelayOptions {
   teacherCredentialHash?: string;
   /** Serves the browser client from this folder on the same port, if set. */
   staticDir?: string;
+  /** The URL students open (the host's LAN address), shown by the room screen. */
+  joinUrl?: string;
   /** Path of the WebSocket endpoint. */
   wsPath?: string;
 }

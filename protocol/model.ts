@@ -29,6 +29,8 @@ const trimmedName = z
   .trim()
   .min(1)
   .max(LIMITS.nameMax)
+  // Names are shown on the big screen: no control characters.
+  // eslint-disable-next-line no-control-regex
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters');
 
 export const PeerInfo = z.object({
@@ -90,6 +92,8 @@ export const RoomSnapshot = z.object({
   room: RoomInfo,
   /** The join code, sent only to teachers and screens. */
   code: JoinCode.optional(),
+  /** The address students open (LAN URL of the host), for the screen's QR code. */
+  joinUrl: z.string().max(300).optional(),
   peers: z.array(PeerInfo),
   shares: z.array(Share),
   layout: Layout,

@@ -8,7 +8,11 @@ describe('join-code brute force', () => {
   let t: TestRelay;
   before(async () => {
     // All guessers share 127.0.0.1 here; on a LAN they would come from many addresses.
-    t = await startRelay({ messagesPerSecond: 10_000, messageBurst: 10_000, maxConnectionsPerAddress: 100 });
+    t = await startRelay({
+      messagesPerSecond: 10_000,
+      messageBurst: 10_000,
+      maxConnectionsPerAddress: 100,
+    });
   });
   after(() => t.stop());
 

@@ -1,0 +1,91 @@
+/**
+ * Headless room host: the relay plus the browser client on one port, no Electron needed.
+ *   tsx local-ws/cli.ts [--port 47800] [--host 0.0.0.0] [--room "Room 101"] [--data-dir DIR]
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import QRCode from 'qrcode';
+import { DEFAULT_PORT } from './config';
+import { defaultDataDir, loadHostConfig } from './hostConfig';
+import { RelayServer } from './RelayServer';
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env['LECTERN_PORT'] ?? String(DEFAULT_PORT) },
+    host: { type: 'string', default: process.env['LECTERN_HOST'] ?? '0.0.0.0' },
+    room: { type: 'string', default: process.env['LECTERN_ROOM'] ?? 'Lectern room' },
+    'data-dir': { type: 'string', default: process.env['LECTERN_DATA_DIR'] ?? defaultDataDir() },
+    'web-dir': { type: 'string', default: path.resolve(import.meta.dirname, '../out/web') },
+  },
+});
+
+/** IPv4 addresses other devices on the LAN can reach this host at. */
+function lanAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) out.push(a.address);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const { config, newCredential, file } = await loadHostConfig(args['data-dir'], args.room);
+  if (!existsSync(path.join(args['web-dir'], 'index.html'))) {
+    console.warn(
+      `! no browser client in ${args['web-dir']} (run npm run build:web); serving the relay only`,
+    );
+  }
+  const hosts = args.host === '0.0.0.0' ? [...lanAddresses(), 'localhost'] : [args.host];
+  const relay = new RelayServer({
+    host: args.host,
+    port: Number(args.port),
+    teacherCredentialHash: config.teacherCredentialHash,
+    staticDir: args['web-dir'],
+  });
+  const port = await relay.listen();
+  relay.registry.joinUrl = `http://${hosts[0]}:${port}/`;
+  const room = relay.registry.createRoom(config.roomName);
+  const urls = hosts.map((h) => `http://${h}:${port}/`);
+  const joinUrl = (code: string) => `${urls[0]}?code=${code}`;
+  const show = async (code: string, why: string) => {
+    console.log(`\n${why}  Join code: ${code.slice(0, 3)} ${code.slice(3)}\n`);
+    console.log(await QRCode.toString(joinUrl(code), { type: 'terminal', small: true }));
+    console.log(`  Scan or open ${joinUrl(code)}`);
+  };
+
+  console.log(`Lectern room host — "${room.name}"`);
+  for (const url of urls) console.log(`  Students and teachers: ${url}`);
+  console.log(
+    `  Room screen (this machine's big screen): ${urls[urls.length - 1]}?screen=${room.screenKey}`,
+  );
+  if (newCredential) {
+    console.log(`\n  First run: the teacher credential is  ${newCredential}`);
+    console.log(`  It is shown once; only its hash is kept in ${file}.`);
+  } else {
+    console.log(`  Teacher credential: the one set on first run (hash in ${file}).`);
+  }
+  await show(room.code, 'Class open.');
+  relay.registry.onCodeChanged((c) => {
+    void show(
+      c.code,
+      c.reason === 'bruteForce' ? 'Too many wrong codes: new code.' : 'New class: new code.',
+    );
+  });
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nShutting down: telling clients…');
+    void relay.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { RelayServer, type Room } from '../../local-ws';
+import { hashCredential } from '../../local-ws/secrets';
+import { launchChromium, screenshot } from '../helpers/browser';
+
+const WEB = path.resolve('out/web');
+
+describe('headless host serves the browser client', () => {
+  let relay: RelayServer;
+  let room: Room;
+  let base: string;
+  let browser: Browser;
+
+  before(async () => {
+    assert.ok(existsSync(path.join(WEB, 'index.html')), 'run npm run build:web first');
+    relay = new RelayServer({
+      host: '127.0.0.1',
+      port: 0,
+      staticDir: WEB,
+      // Shown on the screen only (a documentation address); nothing is sent to it.
+      joinUrl: 'http://192.0.2.10:47800/',
+      teacherCredentialHash: hashCredential('teach-me-123'),
+    });
+    room = relay.registry.createRoom('Room 101');
+    base = `http://127.0.0.1:${await relay.listen()}`;
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await relay?.close();
+  });
+
+  it('room screen shows the code and QR; a student and a teacher join and chat from the page', async () => {
+    const screenPage = await (
+      await browser.newContext({ viewport: { width: 1280, height: 720 } })
+    ).newPage();
+    await screenPage.goto(`${base}/?screen=${room.screenKey}`);
+    const code = screenPage.getByLabel('join code');
+    await code.waitFor();
+    assert.equal((await code.textContent())?.replace(' ', ''), room.code);
+    assert.equal(await screenPage.locator('.qr svg').count(), 1);
+    assert.equal(
+      await screenPage.locator('.url').textContent(),
+      `http://192.0.2.10:47800/?code=${room.code}`,
+    );
+    await screenshot(screenPage, 'host-screen-idle');
+
+    const student = await (await browser.newContext()).newPage();
+    await student.goto(`${base}/?code=000000`);
+    await student.getByLabel('Your name').fill('Ana');
+    await student.getByRole('button', { name: 'Join' }).click();
+    const alert = student.getByRole('alert');
+    await alert.waitFor();
+    assert.equal(await alert.getAttribute('data-code'), 'BAD_CODE');
+    await screenshot(student, 'host-join-bad-code');
+    await student.getByLabel('Join code').fill(room.code);
+    await student.getByRole('button', { name: 'Join' }).click();
+    await student.getByRole('heading', { name: 'Room 101' }).waitFor();
+
+    const teacher = await (await browser.newContext()).newPage();
+    await teacher.goto(`${base}/?code=${room.code}`);
+    await teacher.getByLabel('Teacher').check();
+    await teacher.getByLabel('Your name').fill('Ms. Park');
+    await teacher.getByLabel('Teacher credential').fill('teach-me-123');
+    await teacher.getByRole('button', { name: 'Join' }).click();
+    await teacher.getByRole('complementary', { name: 'roster' }).getByText('Ana').waitFor();
+
+    await student.getByRole('button', { name: 'Raise hand' }).click();
+    await teacher.getByText('✋ Ana').waitFor();
+    await student.getByPlaceholder('Message').fill('Can you zoom in?');
+    await student.getByRole('button', { name: 'Send' }).click();
+    await teacher.getByText('Can you zoom in?').waitFor();
+    await screenshot(teacher, 'host-teacher-room');
+  });
+});
