@@ -29,6 +29,8 @@ export class Peer {
   readonly connectedAt = Date.now();
   private readonly bucket: TokenBucket;
   private strikes = 0;
+  /** Closed for abuse (oversize frame, flooding): its member gets no resume grace. */
+  abused = false;
   private closed = false;
 
   constructor(
@@ -53,6 +55,7 @@ export class Peer {
       return { ok: true };
     }
     if (++this.strikes >= this.limits.rateLimitStrikes) {
+      this.abused = true;
       this.close(CloseCode.RATE_LIMITED, 'rate limit');
     }
     return { ok: false, retryAfterMs: this.bucket.retryAfterMs() };

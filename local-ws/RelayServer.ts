@@ -144,7 +144,11 @@ export class RelayServer {
     ws.on('pong', () => {
       peer.alive = true;
     });
-    ws.on('error', (err) => log.debug(`socket error from ${address}: ${err.message}`));
+    ws.on('error', (err: Error & { code?: string }) => {
+      // ws closes the socket itself (1009 oversize, 1007 bad UTF-8, 1002 bad framing).
+      peer.abused = true;
+      log.debug(`socket error from ${address}: ${err.code ?? ''} ${err.message}`);
+    });
     ws.on('close', () => this.onClose(peer));
   }
 
@@ -159,6 +163,11 @@ export class RelayServer {
     if (!member || member.peer !== peer) return;
     member.peer = null;
     if (this.closing) return;
+    if (peer.abused) {
+      // No resume for a connection closed for abuse: its member must not linger as a ghost.
+      member.room.remove(member, 'removed');
+      return;
+    }
     member.room.wentAway(member);
     member.graceTimer = setTimeout(
       () => member.room.remove(member, 'timeout'),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { TestClient } from '../helpers/TestClient';
-import { sleep, startRelay, type TestRelay } from '../helpers/relay';
+import { rejectsWith, sleep, startRelay, type TestRelay } from '../helpers/relay';
 
 /** The next response frame, raw. */
 function nextFrame(c: TestClient): Promise<{
@@ -49,7 +49,7 @@ describe('bad input and limits', () => {
     assert.deepEqual(await c.request('ping', { t: 7 }), { t: 7 });
   });
 
-  it('closes an oversize frame with 1009 and nobody else notices', async () => {
+  it('closes an oversize frame with 1009, gives no resume grace, and nobody else notices', async () => {
     t = await startRelay({ maxPayloadBytes: 64 * 1024 });
     const ana = await t.student('Ana');
     const bo = await t.student('Bo');
@@ -62,6 +62,12 @@ describe('bad input and limits', () => {
       }),
     );
     assert.equal((await bo.closed).code, 1009);
+    assert.deepEqual(await ana.waitFor('peerLeft'), { peerId: bo.peerId, reason: 'removed' });
+    const again = await t.connect();
+    await rejectsWith(
+      again.join({ role: 'student', name: 'Bo', resumeToken: bo.resumeToken }),
+      'BAD_RESUME_TOKEN',
+    );
     assert.deepEqual(await ana.request('ping', { t: 1 }), { t: 1 });
   });
 

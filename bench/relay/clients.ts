@@ -1,0 +1,108 @@
+import WebSocket from 'ws';
+import { PROTOCOL_VERSION } from '../../protocol';
+
+export type Mode = 'bare' | 'relay';
+
+export interface BenchClient {
+  ws: WebSocket;
+  peerId: string;
+  /** Sends a 200-byte-ish payload carrying `stamp` to `to` (relay) or the room (bare). */
+  sendTo(to: string, stamp: string): void;
+  /** Sends to everyone in the room. */
+  broadcast(stamp: string): void;
+  /** Called with the stamp of each forwarded message received. */
+  onStamp: (stamp: string, from: string) => void;
+}
+
+const PAD = 'x'.repeat(120);
+
+/** Opens a client of either server and joins the room; resolves when ready. */
+export async function openClient(
+  mode: Mode,
+  port: number,
+  code: string,
+  name: string,
+): Promise<BenchClient> {
+  const url = mode === 'bare' ? `ws://127.0.0.1:${port}/?room=r` : `ws://127.0.0.1:${port}/ws`;
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const client: BenchClient = {
+    ws,
+    peerId: name,
+    onStamp: () => {},
+    sendTo(to, stamp) {
+      if (mode === 'bare') ws.send(JSON.stringify({ from: name, stamp, pad: PAD }));
+      else
+        ws.send(
+          JSON.stringify({
+            type: 'notification',
+            method: 'signal',
+            params: {
+              to,
+              signal: { kind: 'candidate', candidate: { candidate: `${stamp} ${PAD}` } },
+            },
+          }),
+        );
+    },
+    broadcast(stamp) {
+      if (mode === 'bare') ws.send(JSON.stringify({ from: name, stamp, pad: PAD }));
+      else
+        ws.send(
+          JSON.stringify({
+            type: 'notification',
+            method: 'chat',
+            params: { text: `${stamp} ${PAD}` },
+          }),
+        );
+    },
+  };
+  if (mode === 'relay') {
+    ws.send(
+      JSON.stringify({
+        type: 'request',
+        id: 1,
+        method: 'join',
+        params: { protocol: PROTOCOL_VERSION, role: 'student', name, code },
+      }),
+    );
+    client.peerId = await new Promise<string>((resolve, reject) => {
+      ws.once('message', (d) => {
+        const m = JSON.parse(d.toString()) as {
+          ok?: boolean;
+          result?: { peerId: string };
+          error?: unknown;
+        };
+        if (m.ok && m.result) resolve(m.result.peerId);
+        else reject(new Error(`join failed: ${JSON.stringify(m.error)}`));
+      });
+    });
+  }
+  ws.on('message', (d) => {
+    const m = JSON.parse(d.toString()) as {
+      from?: string;
+      stamp?: string;
+      method?: string;
+      params?: {
+        from?: string;
+        signal?: { candidate?: { candidate: string } };
+        message?: { from: string; text: string };
+      };
+    };
+    if (mode === 'bare') client.onStamp(m.stamp!, m.from!);
+    else if (m.method === 'signal')
+      client.onStamp(m.params!.signal!.candidate!.candidate.split(' ')[0]!, m.params!.from!);
+    else if (m.method === 'chatPosted')
+      client.onStamp(m.params!.message!.text.split(' ')[0]!, m.params!.message!.from);
+  });
+  return client;
+}
+
+export const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+}

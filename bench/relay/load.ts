@@ -1,0 +1,128 @@
+/**
+ * The load generator, in its own process: `load.ts <scenario> <mode> <port> <code>`, prints one
+ * JSON line of results. Scenarios: latency, throughput, broadcast, idle.
+ */
+import { nowUs, openClient, percentile, type BenchClient, type Mode } from './clients';
+
+const [scenario, mode, portText, code = ''] = process.argv.slice(2) as [
+  string,
+  Mode,
+  string,
+  string?,
+];
+const port = Number(portText);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function latency(): Promise<object> {
+  const a = await openClient(mode, port, code, 'A');
+  const b = await openClient(mode, port, code, 'B');
+  const samples: number[] = [];
+  let recording = false;
+  b.onStamp = (stamp) => {
+    if (recording) samples.push(nowUs() - Number(stamp));
+  };
+  const rate = 1000;
+  const run = async (seconds: number) => {
+    const start = performance.now();
+    for (let i = 0; i < rate * seconds; i++) {
+      const due = start + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      a.sendTo(b.peerId, String(nowUs()));
+    }
+  };
+  await run(1); // warm-up
+  recording = true;
+  await run(10);
+  await sleep(200);
+  samples.sort((x, y) => x - y);
+  return {
+    count: samples.length,
+    p50_ms: percentile(samples, 50) / 1000,
+    p99_ms: percentile(samples, 99) / 1000,
+  };
+}
+
+async function throughput(): Promise<object> {
+  const a = await openClient(mode, port, code, 'A');
+  const b = await openClient(mode, port, code, 'B');
+  const window = 200;
+  let sent = 0;
+  let received = 0;
+  let wake: (() => void) | null = null;
+  b.onStamp = () => {
+    received++;
+    if (sent - received < window / 2) wake?.();
+  };
+  const measure = async (ms: number) => {
+    const end = performance.now() + ms;
+    const from = received;
+    while (performance.now() < end) {
+      while (sent - received < window) {
+        a.sendTo(b.peerId, '0');
+        sent++;
+      }
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+    }
+    return ((received - from) * 1000) / ms;
+  };
+  await measure(1000); // warm-up
+  return { msgs_per_s: await measure(5000) };
+}
+
+async function broadcast(): Promise<object> {
+  const n = 60;
+  const clients: BenchClient[] = [];
+  for (let i = 0; i < n; i++) clients.push(await openClient(mode, port, code, `c${i}`));
+  const samples: number[] = [];
+  let recording = false;
+  let delivered = 0;
+  for (const c of clients) {
+    c.onStamp = (stamp, from) => {
+      if (from === c.peerId || !recording) return;
+      delivered++;
+      samples.push(nowUs() - Number(stamp));
+    };
+  }
+  const run = async (seconds: number) => {
+    const start = performance.now();
+    const ticks = seconds * 10;
+    for (let t = 0; t < ticks; t++) {
+      // Each client sends 10/s, spread evenly over the 100 ms tick.
+      for (let i = 0; i < n; i++) {
+        const due = start + t * 100 + (i * 100) / n;
+        const wait = due - performance.now();
+        if (wait > 1) await sleep(wait);
+        clients[i]!.broadcast(String(nowUs()));
+      }
+    }
+  };
+  await run(2); // warm-up
+  recording = true;
+  process.stdout.write(JSON.stringify({ phase: 'measuring' }) + '\n');
+  await run(20);
+  await sleep(300);
+  recording = false;
+  samples.sort((x, y) => x - y);
+  return {
+    delivered,
+    expected: n * 200 * (n - 1),
+    p50_ms: percentile(samples, 50) / 1000,
+    p99_ms: percentile(samples, 99) / 1000,
+  };
+}
+
+async function idle(): Promise<object> {
+  const clients: BenchClient[] = [];
+  for (let i = 0; i < 1000; i++) clients.push(await openClient(mode, port, code, `idle${i}`));
+  process.stdout.write(JSON.stringify({ phase: 'connected', connections: clients.length }) + '\n');
+  await sleep(60_000); // the orchestrator measures and kills us
+  return {};
+}
+
+const scenarios: Record<string, () => Promise<object>> = { latency, throughput, broadcast, idle };
+const result = await scenarios[scenario]!();
+process.stdout.write(JSON.stringify({ phase: 'done', ...result }) + '\n');
+process.exit(0);

@@ -1,0 +1,177 @@
+/**
+ * npm run bench:relay [-- --reps 3]
+ * Lectern's relay against a bare ws forwarder, same machine, same run. Each server runs in its own
+ * process on core 0, the load generator on core 1 (taskset), baseline and relay interleaved (order
+ * alternating per repetition), medians of the repetitions.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+type Mode = 'bare' | 'relay';
+type Scenario = 'latency' | 'throughput' | 'broadcast' | 'idle';
+type Row = Record<string, number>;
+
+const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' } } });
+const REPS = Number(values.reps);
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const TICKS_PER_S = 100;
+
+function launch(cpu: number, script: string, args: string[]): ChildProcess {
+  const node = [process.execPath, '--import', 'tsx', script, ...args];
+  const [cmd, ...rest] = pinned ? ['taskset', '-c', String(cpu), ...node] : node;
+  return spawn(cmd!, rest, { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+function lines(child: ChildProcess): AsyncIterator<string> {
+  return createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+}
+
+async function nextJson(it: AsyncIterator<string>): Promise<Record<string, unknown>> {
+  const { value, done } = await it.next();
+  if (done) throw new Error('process ended early');
+  return JSON.parse(value) as Record<string, unknown>;
+}
+
+/** utime + stime of a process, in clock ticks. */
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1]);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function runOne(scenario: Scenario, mode: Mode): Promise<Row> {
+  const server = launch(0, here('./server.ts'), [mode]);
+  const out = lines(server);
+  const { port, code } = (await nextJson(out)) as { port: number; code?: string };
+  const pid = server.pid!;
+  await sleep(500);
+  const rssBefore = rssKb(pid);
+  const load = launch(1, here('./load.ts'), [scenario, mode, String(port), code ?? '']);
+  const it = lines(load);
+  let row: Row = {};
+  try {
+    for (;;) {
+      const msg = await nextJson(it);
+      if (msg['phase'] === 'measuring') {
+        const t0 = performance.now();
+        const c0 = cpuTicks(pid);
+        const done = await nextJson(it);
+        const seconds = (performance.now() - t0) / 1000;
+        row = { ...(done as Row), cpu_pct: ((cpuTicks(pid) - c0) / TICKS_PER_S / seconds) * 100 };
+        break;
+      }
+      if (msg['phase'] === 'connected') {
+        await sleep(2000);
+        row = { kb_per_conn: (rssKb(pid) - rssBefore) / Number(msg['connections']) };
+        break;
+      }
+      if (msg['phase'] === 'done') {
+        row = msg as Row;
+        break;
+      }
+    }
+  } finally {
+    load.kill('SIGKILL');
+    server.kill('SIGKILL');
+  }
+  delete row['phase'];
+  return row;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(x < 1 ? 3 : 2));
+
+async function main(): Promise<void> {
+  const scenarios: Scenario[] = ['latency', 'throughput', 'broadcast', 'idle'];
+  const results: Record<Mode, Record<Scenario, Row[]>> = {
+    bare: { latency: [], throughput: [], broadcast: [], idle: [] },
+    relay: { latency: [], throughput: [], broadcast: [], idle: [] },
+  };
+  console.log(
+    `relay benchmark: ${REPS} repetitions, ${pinned ? 'server on cpu 0, load on cpu 1' : 'taskset unavailable: unpinned'}`,
+  );
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const scenario of scenarios) {
+      const order: Mode[] = rep % 2 === 0 ? ['bare', 'relay'] : ['relay', 'bare'];
+      for (const mode of order) {
+        const row = await runOne(scenario, mode);
+        results[mode][scenario].push(row);
+        console.log(
+          `  rep ${rep + 1} ${scenario.padEnd(10)} ${mode.padEnd(5)} ${Object.entries(row)
+            .map(([k, v]) => `${k}=${fmt(v)}`)
+            .join(' ')}`,
+        );
+      }
+    }
+  }
+  const m = (mode: Mode, s: Scenario, key: string) => median(results[mode][s].map((r) => r[key]!));
+  const table: [string, string, number, number][] = [
+    [
+      'latency p50 (ms)',
+      'latency',
+      m('bare', 'latency', 'p50_ms'),
+      m('relay', 'latency', 'p50_ms'),
+    ],
+    [
+      'latency p99 (ms)',
+      'latency',
+      m('bare', 'latency', 'p99_ms'),
+      m('relay', 'latency', 'p99_ms'),
+    ],
+    [
+      '1→1 throughput (msg/s)',
+      'throughput',
+      m('bare', 'throughput', 'msgs_per_s'),
+      m('relay', 'throughput', 'msgs_per_s'),
+    ],
+    [
+      'broadcast p50 (ms)',
+      'broadcast',
+      m('bare', 'broadcast', 'p50_ms'),
+      m('relay', 'broadcast', 'p50_ms'),
+    ],
+    [
+      'broadcast p99 (ms)',
+      'broadcast',
+      m('bare', 'broadcast', 'p99_ms'),
+      m('relay', 'broadcast', 'p99_ms'),
+    ],
+    [
+      'broadcast server CPU (%)',
+      'broadcast',
+      m('bare', 'broadcast', 'cpu_pct'),
+      m('relay', 'broadcast', 'cpu_pct'),
+    ],
+    [
+      'RSS per idle connection (KB)',
+      'idle',
+      m('bare', 'idle', 'kb_per_conn'),
+      m('relay', 'idle', 'kb_per_conn'),
+    ],
+  ];
+  console.log('\nmedians            bare ws      relay    ratio');
+  for (const [name, , bare, relay] of table) {
+    console.log(
+      `  ${name.padEnd(30)} ${fmt(bare).padStart(9)} ${fmt(relay).padStart(9)} ${(relay / bare).toFixed(2).padStart(7)}`,
+    );
+  }
+  const ratio = (i: number) => (table[i]![3] / table[i]![2]).toFixed(2);
+  console.log(
+    `RESULT relay_p50_ratio=${ratio(0)} broadcast_p99_ratio=${ratio(4)} throughput_ratio=${ratio(2)} ` +
+      `relay_p99_ms=${fmt(table[1]![3])} broadcast_p99_ms=${fmt(table[4]![3])} ` +
+      `idle_kb_per_conn=${fmt(table[6]![3])} msgs_per_s=${fmt(table[2]![3])}`,
+  );
+}
+
+await main();

@@ -1,0 +1,53 @@
+/**
+ * A server under test, in its own process: `bare` (a ws forwarder: a set of sockets per room,
+ * nothing else) or `relay` (Lectern's relay with its validation, limits and auth).
+ * Prints one JSON line {port, code, teacher}; exits on SIGTERM.
+ */
+import { WebSocketServer, type WebSocket } from 'ws';
+import { RelayServer } from '../../local-ws';
+import { hashCredential } from '../../local-ws/secrets';
+
+const mode = process.argv[2];
+
+if (mode === 'bare') {
+  const rooms = new Map<string, Set<WebSocket>>();
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  wss.on('connection', (ws, req) => {
+    const room = new URL(req.url ?? '/', 'http://x').searchParams.get('room') ?? 'r';
+    let set = rooms.get(room);
+    if (!set) rooms.set(room, (set = new Set()));
+    const peers = set;
+    peers.add(ws);
+    ws.on('message', (data) => {
+      for (const other of peers) if (other !== ws) other.send(data, { binary: false });
+    });
+    ws.on('close', () => peers.delete(ws));
+  });
+  wss.on('listening', () => {
+    const { port } = wss.address() as { port: number };
+    console.log(JSON.stringify({ port }));
+  });
+  process.on('SIGTERM', () => process.exit(0));
+} else if (mode === 'relay') {
+  // Production limits, except those a single load generator on 127.0.0.1 would trip by design:
+  // one address opens 1,000 connections and one connection sends 100k msg/s.
+  const relay = new RelayServer({
+    host: '127.0.0.1',
+    port: 0,
+    teacherCredentialHash: hashCredential('bench-teacher'),
+    limits: {
+      messagesPerSecond: 1_000_000,
+      messageBurst: 1_000_000,
+      maxConnectionsPerAddress: 5000,
+      maxConnections: 5000,
+      maxPeersPerRoom: 5000,
+    },
+  });
+  const room = relay.registry.createRoom('Bench');
+  const port = await relay.listen();
+  console.log(JSON.stringify({ port, code: room.code }));
+  process.on('SIGTERM', () => process.exit(0));
+} else {
+  console.error('usage: server.ts bare|relay');
+  process.exit(2);
+}
