@@ -41,7 +41,7 @@ export class Member {
   }
 
   /** Sends an encoded frame if connected; dropped while the member is in its resume grace. */
-  sendRaw(text: string): void {
-    this.peer?.sendRaw(text);
+  sendRaw(frame: string | Buffer): void {
+    this.peer?.sendRaw(frame);
   }
 }

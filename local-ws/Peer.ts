@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import {
   CloseCode,
@@ -32,11 +33,14 @@ export class Peer {
   /** Closed for abuse (oversize frame, flooding): its member gets no resume grace. */
   abused = false;
   private closed = false;
+  private corked = false;
 
   constructor(
     readonly socket: WebSocket,
     readonly address: string,
     private readonly limits: RelayLimits,
+    /** The TCP socket under `socket`, corked per tick so a burst of frames is one write. */
+    private readonly tcp: Duplex,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
   }
@@ -76,16 +80,31 @@ export class Peer {
   }
 
   /**
-   * Sends an already-encoded frame. A consumer that stopped reading is closed once its queue
+   * Sends an already-encoded text frame (a Buffer when one encoding serves many recipients). A consumer that stopped reading is closed once its queue
    * passes the cap, so one stalled client never holds memory or slows the others.
    */
-  sendRaw(text: string): void {
+  sendRaw(frame: string | Buffer): void {
     if (this.closed) return;
-    if (this.socket.bufferedAmount + text.length > this.limits.maxBufferedBytes) {
+    if (this.socket.bufferedAmount + frame.length > this.limits.maxBufferedBytes) {
       this.close(CloseCode.SLOW_CONSUMER, 'slow consumer');
       return;
     }
-    this.socket.send(text);
+    if (!this.corked) {
+      this.corked = true;
+      this.tcp.cork();
+      process.nextTick(uncork, this);
+    }
+    this.socket.send(frame, TEXT);
+    // A tick can carry megabytes after back-pressure; flush early so the slow-consumer check
+    // above sees only what the client has not taken, not what we are holding.
+    if (this.tcp.writableLength >= CORK_FLUSH_BYTES) this.flush();
+  }
+
+  /** Flushes what this tick queued (see sendRaw). */
+  flush(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.tcp.uncork();
   }
 
   /** Closes with a code; a peer that cannot take the close frame is terminated after 1 s. */
@@ -100,6 +119,13 @@ export class Peer {
   markClosed(): void {
     this.closed = true;
   }
+}
+
+const TEXT = { binary: false } as const;
+const CORK_FLUSH_BYTES = 64 * 1024;
+
+function uncork(peer: Peer): void {
+  peer.flush();
 }
 
 export const errorOf = (code: ErrorCode, message: string): WireError => ({ code, message });

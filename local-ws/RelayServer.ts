@@ -125,11 +125,11 @@ export class RelayServer {
     if ((this.perAddress.get(address) ?? 0) >= this.limits.maxConnectionsPerAddress) {
       return reject(socket, 429, 'Too Many Requests');
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, socket));
   }
 
-  private accept(ws: WebSocket, address: string): void {
-    const peer = new Peer(ws, address, this.limits);
+  private accept(ws: WebSocket, address: string, tcp: Duplex): void {
+    const peer = new Peer(ws, address, this.limits, tcp);
     this.peers.add(peer);
     this.pending.add(peer);
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);

@@ -80,15 +80,16 @@ export class Room {
 
   // ---- fan-out ---------------------------------------------------------------------------------
 
+  /** Encodes once (to UTF-8 bytes, not once per recipient) and sends to every member. */
   broadcast<E extends ServerEvent>(event: E, params: ServerPayload<E>, except?: Member): void {
-    const text = encodeNotification(event, params);
-    for (const m of this.members.values()) if (m !== except) m.sendRaw(text);
+    const frame = Buffer.from(encodeNotification(event, params));
+    for (const m of this.members.values()) if (m !== except) m.sendRaw(frame);
   }
 
   /** To teachers and screens only (e.g. the join code). */
   broadcastPrivileged<E extends ServerEvent>(event: E, params: ServerPayload<E>): void {
-    const text = encodeNotification(event, params);
-    for (const m of this.members.values()) if (m.role !== 'student') m.sendRaw(text);
+    const frame = Buffer.from(encodeNotification(event, params));
+    for (const m of this.members.values()) if (m.role !== 'student') m.sendRaw(frame);
   }
 
   private peerUpdated(m: Member): void {

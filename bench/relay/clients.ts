@@ -12,6 +12,10 @@ export interface BenchClient {
   broadcast(stamp: string): void;
   /** Called with the stamp of each forwarded message received. */
   onStamp: (stamp: string, from: string) => void;
+  /** The exact frame sendTo would send (to send it many times without re-encoding). */
+  frameTo(to: string, stamp: string): string;
+  /** When set, frames are only counted here, not parsed (throughput runs). */
+  onFrame: (() => void) | null;
 }
 
 const PAD = 'x'.repeat(120);
@@ -20,10 +24,13 @@ const PAD = 'x'.repeat(120);
 export async function openClient(
   mode: Mode,
   port: number,
-  code: string,
+  codes: string,
   name: string,
+  roomIndex = 0,
 ): Promise<BenchClient> {
-  const url = mode === 'bare' ? `ws://127.0.0.1:${port}/?room=r` : `ws://127.0.0.1:${port}/ws`;
+  const code = codes.split(',')[roomIndex] ?? '';
+  const url =
+    mode === 'bare' ? `ws://127.0.0.1:${port}/?room=r${roomIndex}` : `ws://127.0.0.1:${port}/ws`;
   const ws = new WebSocket(url, { perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -33,19 +40,17 @@ export async function openClient(
     ws,
     peerId: name,
     onStamp: () => {},
+    onFrame: null,
+    frameTo(to, stamp) {
+      if (mode === 'bare') return JSON.stringify({ from: name, stamp, pad: PAD });
+      return JSON.stringify({
+        type: 'notification',
+        method: 'signal',
+        params: { to, signal: { kind: 'candidate', candidate: { candidate: `${stamp} ${PAD}` } } },
+      });
+    },
     sendTo(to, stamp) {
-      if (mode === 'bare') ws.send(JSON.stringify({ from: name, stamp, pad: PAD }));
-      else
-        ws.send(
-          JSON.stringify({
-            type: 'notification',
-            method: 'signal',
-            params: {
-              to,
-              signal: { kind: 'candidate', candidate: { candidate: `${stamp} ${PAD}` } },
-            },
-          }),
-        );
+      ws.send(client.frameTo(to, stamp));
     },
     broadcast(stamp) {
       if (mode === 'bare') ws.send(JSON.stringify({ from: name, stamp, pad: PAD }));
@@ -81,6 +86,7 @@ export async function openClient(
     });
   }
   ws.on('message', (d) => {
+    if (client.onFrame) return client.onFrame();
     const m = JSON.parse(d.toString()) as {
       from?: string;
       stamp?: string;

@@ -21,9 +21,9 @@ const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const TICKS_PER_S = 100;
 
 function launch(cpu: number, script: string, args: string[]): ChildProcess {
-  const node = [process.execPath, '--import', 'tsx', script, ...args];
+  const node = [process.execPath, '--expose-gc', '--import', 'tsx', script, ...args];
   const [cmd, ...rest] = pinned ? ['taskset', '-c', String(cpu), ...node] : node;
-  return spawn(cmd!, rest, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(cmd!, rest, { stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
 function lines(child: ChildProcess): AsyncIterator<string> {
@@ -56,7 +56,14 @@ async function runOne(scenario: Scenario, mode: Mode): Promise<Row> {
   const { port, code } = (await nextJson(out)) as { port: number; code?: string };
   const pid = server.pid!;
   await sleep(500);
-  const rssBefore = rssKb(pid);
+  const collect = async () => {
+    server.kill('SIGUSR2');
+    const mem = await nextJson(out);
+    if (process.env['BENCH_MEM']) console.log('   memory', JSON.stringify(mem));
+    await sleep(300);
+    return rssKb(pid);
+  };
+  const before = scenario === 'idle' ? await collect() : 0;
   const load = launch(1, here('./load.ts'), [scenario, mode, String(port), code ?? '']);
   const it = lines(load);
   let row: Row = {};
@@ -72,8 +79,20 @@ async function runOne(scenario: Scenario, mode: Mode): Promise<Row> {
         break;
       }
       if (msg['phase'] === 'connected') {
-        await sleep(2000);
-        row = { kb_per_conn: (rssKb(pid) - rssBefore) / Number(msg['connections']) };
+        // RSS after a full GC at 500 and at 1,000 connections. Per idle connection is the
+        // slope between the two (one-time costs such as compiling the join path fall out);
+        // the total over 1,000 is reported beside it.
+        await sleep(1000);
+        const at500 = await collect();
+        load.stdin!.write('more\n');
+        const next = await nextJson(it);
+        await sleep(1000);
+        const at1000 = await collect();
+        row = {
+          kb_per_conn:
+            (at1000 - at500) / (Number(next['connections']) - Number(msg['connections'])),
+          kb_per_conn_total: (at1000 - before) / Number(next['connections']),
+        };
         break;
       }
       if (msg['phase'] === 'done') {
@@ -93,7 +112,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(x < 1 ? 3 : 2));
 
 async function main(): Promise<void> {
-  const scenarios: Scenario[] = ['latency', 'throughput', 'broadcast', 'idle'];
+  const scenarios: Scenario[] = (process.env['BENCH_ONLY']?.split(',') as
+    Scenario[] | undefined) ?? ['latency', 'throughput', 'broadcast', 'idle'];
   const results: Record<Mode, Record<Scenario, Row[]>> = {
     bare: { latency: [], throughput: [], broadcast: [], idle: [] },
     relay: { latency: [], throughput: [], broadcast: [], idle: [] },

@@ -9,6 +9,14 @@ import { hashCredential } from '../../local-ws/secrets';
 
 const mode = process.argv[2];
 
+// The orchestrator asks for a full GC before reading RSS (same for both servers), so idle
+// memory is what connections hold, not garbage from setting them up.
+const gc = (globalThis as { gc?: () => void }).gc;
+process.on('SIGUSR2', () => {
+  gc?.();
+  process.stdout.write(JSON.stringify({ phase: 'gc', ...process.memoryUsage() }) + '\n');
+});
+
 if (mode === 'bare') {
   const rooms = new Map<string, Set<WebSocket>>();
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
@@ -43,9 +51,10 @@ if (mode === 'bare') {
       maxPeersPerRoom: 5000,
     },
   });
-  const room = relay.registry.createRoom('Bench');
+  // Twenty classrooms: the idle scenario spreads its 1,000 connections over them.
+  const rooms = Array.from({ length: 20 }, (_, i) => relay.registry.createRoom(`Bench ${i}`));
   const port = await relay.listen();
-  console.log(JSON.stringify({ port, code: room.code }));
+  console.log(JSON.stringify({ port, code: rooms.map((r) => r.code).join(',') }));
   process.on('SIGTERM', () => process.exit(0));
 } else {
   console.error('usage: server.ts bare|relay');
