@@ -38,6 +38,7 @@ export class Room {
   classId = newToken(6);
   layout: Layout = { mode: 'single', slots: [null] };
   private readonly chat: ChatMessage[] = [];
+  private chatSeq = 0;
   /** The host's LAN URL for students (set by the host). */
   joinUrl: string | undefined;
 
@@ -125,8 +126,9 @@ export class Room {
   // ---- interaction -----------------------------------------------------------------------------
 
   postChat(from: Member, text: string): ChatMessage {
+    // Ids need only be unique within the class (no secret): a counter, not a crypto call.
     const message: ChatMessage = {
-      id: newToken(6),
+      id: `${this.classId}.${(++this.chatSeq).toString(36)}`,
       from: from.id,
       name: from.name,
       text,

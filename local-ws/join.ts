@@ -11,7 +11,7 @@ import { Member } from './Member';
 import type { Peer } from './Peer';
 import type { Room } from './Room';
 import type { RoomRegistry } from './RoomRegistry';
-import { newToken, verifyCredentialAsync } from './secrets';
+import { newToken, verifyCredential } from './secrets';
 
 export interface JoinContext {
   registry: RoomRegistry;
@@ -72,10 +72,7 @@ async function admit(ctx: JoinContext, params: JoinParams): Promise<Room> {
         'no teacher credential is set on this host',
       );
     }
-    if (
-      params.credential === undefined ||
-      !(await verifyCredentialAsync(params.credential, hash))
-    ) {
+    if (params.credential === undefined || !(await verifyCredential(params.credential, hash))) {
       ctx.registry.wrongGuess();
       throw new ProtocolError(ErrorCode.BAD_CREDENTIAL, 'wrong teacher credential');
     }

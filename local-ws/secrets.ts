@@ -28,19 +28,40 @@ export function hashCredential(secret: string): string {
   ].join('$');
 }
 
-/** Constant-time check of a credential against a stored hash; false on a malformed hash. */
-export function verifyCredential(secret: string, stored: string): boolean {
+interface StoredHash {
+  salt: Buffer;
+  hash: Buffer;
+  options: { N: number; r: number; p: number };
+}
+
+/** Parses `scrypt$N$r$p$salt$hash`; null for anything else. */
+function parseStored(stored: string): StoredHash | null {
   const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [, n, r, p, saltText, hashText] = parts as [string, string, string, string, string, string];
-  const expected = Buffer.from(hashText, 'base64url');
-  if (expected.length === 0) return false;
-  const actual = scryptSync(secret, Buffer.from(saltText, 'base64url'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
+  const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
+  const options = { N: Number(n), r: Number(r), p: Number(p) };
+  if (!Object.values(options).every((v) => Number.isSafeInteger(v) && v > 0)) return null;
+  const parsed = {
+    salt: Buffer.from(salt, 'base64url'),
+    hash: Buffer.from(hash, 'base64url'),
+    options,
+  };
+  return parsed.hash.length > 0 ? parsed : null;
+}
+
+/**
+ * Constant-time check of a credential against a stored hash, false on a malformed hash.
+ * Hashing runs on the thread pool, not the event loop.
+ */
+export function verifyCredential(secret: string, stored: string): Promise<boolean> {
+  const parsed = parseStored(stored);
+  if (!parsed) return Promise.resolve(false);
+  const { salt, hash, options } = parsed;
+  return new Promise((resolve) => {
+    scrypt(secret, salt, hash.length, options, (err, actual) => {
+      resolve(!err && timingSafeEqual(actual, hash));
+    });
   });
-  return timingSafeEqual(actual, expected);
 }
 
 /** Constant-time string comparison for tokens that are not hashed (screen keys). */
@@ -48,19 +69,4 @@ export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Async form of verifyCredential: hashing runs on the thread pool, not the event loop. */
-export function verifyCredentialAsync(secret: string, stored: string): Promise<boolean> {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return Promise.resolve(false);
-  const [, n, r, p, saltText, hashText] = parts as [string, string, string, string, string, string];
-  const expected = Buffer.from(hashText, 'base64url');
-  if (expected.length === 0) return Promise.resolve(false);
-  const options = { N: Number(n), r: Number(r), p: Number(p) };
-  return new Promise((resolve) => {
-    scrypt(secret, Buffer.from(saltText, 'base64url'), expected.length, options, (err, actual) => {
-      resolve(!err && timingSafeEqual(actual, expected));
-    });
-  });
 }
