@@ -66,6 +66,7 @@ export const clientMethods = {
       label: z.string().max(LIMITS.labelMax),
       preset: QualityPreset,
       audio: z.boolean().default(false),
+      streamId: z.string().max(LIMITS.idMax).optional(),
     }),
     result: z.object({ shareId: Id }),
   },

@@ -54,6 +54,8 @@ export const Share = z.object({
   label: z.string(),
   preset: QualityPreset,
   audio: z.boolean(),
+  /** The MediaStream id that carries this share, so receivers can match tracks to shares. */
+  streamId: z.string().max(LIMITS.idMax).optional(),
 });
 export type Share = z.infer<typeof Share>;
 

@@ -7,8 +7,13 @@ import type {
   ServerNotification,
   Share,
 } from '../../protocol';
+import type { StreamStats } from './media/stats';
+import type { LinkStatus } from './signaling/SignalingClient';
 
-/** Normalized room state; live objects (sockets) stay in controllers, never here. */
+/**
+ * Normalized page state. Live objects (sockets, peer connections, streams) stay in controllers;
+ * the store holds ids and plain data only.
+ */
 export interface RoomState {
   me: { peerId: string; role: PeerInfo['role'] } | null;
   room: RoomSnapshot['room'] | null;
@@ -18,8 +23,17 @@ export interface RoomState {
   shares: Record<string, Share>;
   layout: Layout;
   chat: ChatMessage[];
-  status: 'idle' | 'connecting' | 'joined' | 'closed';
+  reactions: { id: number; from: string; emoji: string }[];
+  status: LinkStatus;
+  /** A stable error code to show (BAD_CODE, NOT_ON_STAGE, …), or null. */
   error: string | null;
+  invitedBy: string | null;
+  muteRequested: string | null;
+  /** Stream ids the media engine can show right now (local or received). */
+  streams: string[];
+  stats: StreamStats[];
+  statsHistory: Record<string, { bitrate: number; fps: number }[]>;
+  endedReason: string | null;
 }
 
 export const initialState: RoomState = {
@@ -31,14 +45,22 @@ export const initialState: RoomState = {
   shares: {},
   layout: { mode: 'single', slots: [null] },
   chat: [],
+  reactions: [],
   status: 'idle',
   error: null,
+  invitedBy: null,
+  muteRequested: null,
+  streams: [],
+  stats: [],
+  statsHistory: {},
+  endedReason: null,
 };
 
 export const useRoom = create<RoomState>()(() => initialState);
 
 const byId = <T extends { id: string }>(list: T[]) =>
   Object.fromEntries(list.map((x) => [x.id, x]));
+let reactionSeq = 0;
 
 export function applySnapshot(me: RoomState['me'], snap: RoomSnapshot): void {
   useRoom.setState({
@@ -50,8 +72,8 @@ export function applySnapshot(me: RoomState['me'], snap: RoomSnapshot): void {
     shares: byId(snap.shares),
     layout: snap.layout,
     chat: snap.chat,
-    status: 'joined',
     error: null,
+    invitedBy: snap.peers.find((p) => p.id === me?.peerId)?.stage === 'invited' ? 'teacher' : null,
   });
 }
 
@@ -60,9 +82,15 @@ export function applyNotification(n: ServerNotification): void {
   const s = useRoom.getState();
   switch (n.method) {
     case 'peerJoined':
-    case 'peerUpdated':
-      useRoom.setState({ peers: { ...s.peers, [n.params.peer.id]: n.params.peer } });
+    case 'peerUpdated': {
+      const peer = n.params.peer;
+      const mine = peer.id === s.me?.peerId;
+      useRoom.setState({
+        peers: { ...s.peers, [peer.id]: peer },
+        ...(mine && peer.stage !== 'invited' ? { invitedBy: null } : {}),
+      });
       break;
+    }
     case 'peerLeft': {
       const { [n.params.peerId]: _gone, ...peers } = s.peers;
       useRoom.setState({ peers });
@@ -70,6 +98,14 @@ export function applyNotification(n: ServerNotification): void {
     }
     case 'chatPosted':
       useRoom.setState({ chat: [...s.chat, n.params.message].slice(-100) });
+      break;
+    case 'reacted':
+      useRoom.setState({
+        reactions: [...s.reactions, { id: ++reactionSeq, ...n.params }].slice(-20),
+      });
+      break;
+    case 'stageInvited':
+      useRoom.setState({ invitedBy: n.params.by });
       break;
     case 'shareStarted':
       useRoom.setState({ shares: { ...s.shares, [n.params.share.id]: n.params.share } });
@@ -88,14 +124,45 @@ export function applyNotification(n: ServerNotification): void {
     case 'codeChanged':
       useRoom.setState({ code: n.params.code });
       break;
-    default:
+    case 'muteRequested':
+      useRoom.setState({ muteRequested: n.params.kind });
+      break;
+    case 'removed':
+      useRoom.setState({ endedReason: n.params.reason });
+      break;
+    case 'classEnded':
+    case 'signal':
+    case 'resynced':
+    case 'error':
+    case 'shuttingDown':
       break;
   }
 }
 
-/** Roster order: hands raised first, then by name. */
+/** Keeps the last 30 samples per stream for the overlay's graphs. */
+export function applyStats(stats: StreamStats[]): void {
+  const history = { ...useRoom.getState().statsHistory };
+  for (const st of stats) {
+    history[st.id] = [...(history[st.id] ?? []), { bitrate: st.bitrate, fps: st.fps }].slice(-30);
+  }
+  useRoom.setState({ stats, statsHistory: history });
+}
+
+// ---- selectors (pure; unit-tested) ----------------------------------------------------------
+
+/** Roster order: hands raised first, then by name; screens are not people. */
 export function selectRoster(peers: RoomState['peers']): PeerInfo[] {
   return Object.values(peers)
     .filter((p) => p.role !== 'screen')
     .sort((a, b) => Number(b.hand) - Number(a.hand) || a.name.localeCompare(b.name));
+}
+
+/** The shares in the layout's slots that still exist, in slot order. */
+export function selectStage(shares: RoomState['shares'], layout: Layout): Share[] {
+  return layout.slots.flatMap((id) => (id !== null && shares[id] ? [shares[id]] : []));
+}
+
+/** My own shares. */
+export function selectMyShares(shares: RoomState['shares'], myId: string | undefined): Share[] {
+  return Object.values(shares).filter((s) => s.peerId === myId);
 }

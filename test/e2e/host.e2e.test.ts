@@ -45,7 +45,7 @@ describe('headless host serves the browser client', () => {
     assert.equal(await screenPage.locator('.qr svg').count(), 1);
     assert.equal(
       await screenPage.locator('.url').textContent(),
-      `http://192.0.2.10:47800/?code=${room.code}`,
+      `Join at http://192.0.2.10:47800/?code=${room.code}`,
     );
     await screenshot(screenPage, 'host-screen-idle');
 
@@ -63,17 +63,29 @@ describe('headless host serves the browser client', () => {
 
     const teacher = await (await browser.newContext()).newPage();
     await teacher.goto(`${base}/?code=${room.code}`);
-    await teacher.getByLabel('Teacher').check();
+    await teacher.getByLabel('Teacher', { exact: true }).check();
     await teacher.getByLabel('Your name').fill('Ms. Park');
     await teacher.getByLabel('Teacher credential').fill('teach-me-123');
     await teacher.getByRole('button', { name: 'Join' }).click();
-    await teacher.getByRole('complementary', { name: 'roster' }).getByText('Ana').waitFor();
+    await teacher.getByRole('complementary', { name: 'People' }).getByText('Ana').waitFor();
 
     await student.getByRole('button', { name: 'Raise hand' }).click();
-    await teacher.getByText('✋ Ana').waitFor();
+    await teacher.locator('li[data-peer="Ana"]').getByText('✋').waitFor();
     await student.getByPlaceholder('Message').fill('Can you zoom in?');
     await student.getByRole('button', { name: 'Send' }).click();
     await teacher.getByText('Can you zoom in?').waitFor();
     await screenshot(teacher, 'host-teacher-room');
+  });
+
+  it('speaks Chinese and Korean when asked', async () => {
+    const zh = await (await browser.newContext()).newPage();
+    await zh.goto(`${base}/?lang=zh-CN&code=${room.code}`);
+    await zh.getByRole('button', { name: '加入' }).waitFor();
+    assert.equal(await zh.getAttribute('html', 'lang'), 'zh-CN');
+    await zh.getByLabel('你的名字').fill('小明');
+    await screenshot(zh, 'join-zh-CN');
+    const ko = await (await browser.newContext({ locale: 'ko-KR' })).newPage();
+    await ko.goto(`${base}/`);
+    await ko.getByRole('button', { name: '입장' }).waitFor();
   });
 });

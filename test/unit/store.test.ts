@@ -5,6 +5,7 @@ import {
   applySnapshot,
   initialState,
   selectRoster,
+  selectStage,
   useRoom,
 } from '../../renderer/src/store';
 
@@ -60,5 +61,41 @@ describe('renderer store', () => {
       selectRoster(peers).map((p) => p.name),
       ['Max', 'Ann', 'Zed'],
     );
+  });
+
+  it('stage lists live shares in slot order and skips empty or stale slots', () => {
+    const share = (id: string) => ({
+      id,
+      peerId: 'p',
+      kind: 'screen' as const,
+      label: id,
+      preset: 'auto' as const,
+      audio: false,
+    });
+    const shares = { a: share('a'), b: share('b') };
+    assert.deepEqual(
+      selectStage(shares, { mode: '2x2', slots: ['b', null, 'gone', 'a'] }).map((s) => s.id),
+      ['b', 'a'],
+    );
+  });
+
+  it('an invitation shows until my stage state moves on', () => {
+    applySnapshot(
+      { peerId: 'a', role: 'student' },
+      {
+        room: { id: 'r', name: 'R', locked: false, classId: 'c' },
+        peers: [peer('a', 'Ana')],
+        shares: [],
+        layout: { mode: 'single', slots: [null] },
+        chat: [],
+      },
+    );
+    applyNotification({ method: 'stageInvited', params: { by: 't' } });
+    assert.equal(useRoom.getState().invitedBy, 't');
+    applyNotification({
+      method: 'peerUpdated',
+      params: { peer: { ...peer('a', 'Ana'), stage: 'on' } },
+    });
+    assert.equal(useRoom.getState().invitedBy, null);
   });
 });

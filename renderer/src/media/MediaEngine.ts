@@ -1,0 +1,176 @@
+import type { QualityPreset, Signal } from '../../../protocol';
+import {
+  DEFAULT_CODEC,
+  orderCodecs,
+  planEncoding,
+  type CodecName,
+  type EncodingPlan,
+} from './encoding';
+import { PeerLink } from './PeerLink';
+import { summarize, type StreamStats } from './stats';
+
+export interface MediaEngineHost {
+  sendSignal(to: string, signal: Signal): void;
+}
+
+interface LocalShare {
+  stream: MediaStream;
+  track: MediaStreamTrack;
+  plan: EncodingPlan;
+  senders: Map<string, RTCRtpSender>;
+}
+
+type Report = Parameters<typeof summarize>[1][number];
+
+/**
+ * Owns every live media object of the page: one PeerLink per remote peer, the local shares
+ * (captured tracks) and the remote streams, keyed by id. React never holds these; it asks
+ * `streamFor(streamId)` and subscribes to changes.
+ */
+export class MediaEngine {
+  private readonly links = new Map<string, PeerLink>();
+  private readonly local = new Map<string, LocalShare>();
+  private readonly remote = new Map<string, MediaStream>();
+  private readonly listeners = new Set<() => void>();
+  private readonly previous = new Map<string, Map<string, Report>>();
+  private myId = '';
+  codec: CodecName = DEFAULT_CODEC;
+
+  constructor(private readonly host: MediaEngineHost) {}
+
+  setIdentity(peerId: string): void {
+    this.myId = peerId;
+  }
+
+  /** Applies a signal from a remote peer (creating its link on the first offer). */
+  onSignal(from: string, signal: Signal): void {
+    void this.link(from)
+      .handle(signal)
+      .catch(() => {});
+  }
+
+  /** Begins a local share: sets the content hint from the preset. Returns the stream id. */
+  startLocal(stream: MediaStream, preset: QualityPreset): string {
+    const track = stream.getVideoTracks()[0];
+    if (!track) throw new Error('no video track');
+    const { width = 1920, height = 1080 } = track.getSettings();
+    const plan = planEncoding(preset, width, height);
+    track.contentHint = plan.contentHint;
+    this.local.set(stream.id, { stream, track, plan, senders: new Map() });
+    this.changed();
+    return stream.id;
+  }
+
+  /** Sends the local share to exactly these peers (adding and removing tracks as needed). */
+  setTargets(streamId: string, peerIds: readonly string[]): void {
+    const share = this.local.get(streamId);
+    if (!share) return;
+    const wanted = new Set(peerIds);
+    for (const [peerId, sender] of share.senders) {
+      if (wanted.has(peerId)) continue;
+      this.links.get(peerId)?.pc.removeTrack(sender);
+      share.senders.delete(peerId);
+    }
+    for (const peerId of wanted) {
+      if (share.senders.has(peerId)) continue;
+      share.senders.set(peerId, this.send(this.link(peerId), share));
+    }
+  }
+
+  stopLocal(streamId: string): void {
+    const share = this.local.get(streamId);
+    if (!share) return;
+    this.setTargets(streamId, []);
+    for (const t of share.stream.getTracks()) t.stop();
+    this.local.delete(streamId);
+    this.changed();
+  }
+
+  localStreamIds(): string[] {
+    return [...this.local.keys()];
+  }
+
+  /** A remote or local stream by id, for a <video>. */
+  streamFor(streamId: string): MediaStream | undefined {
+    return this.remote.get(streamId) ?? this.local.get(streamId)?.stream;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  removePeer(peerId: string): void {
+    this.links.get(peerId)?.close();
+    this.links.delete(peerId);
+    this.previous.delete(peerId);
+    for (const share of this.local.values()) share.senders.delete(peerId);
+  }
+
+  /** One stats sample over every link (call once a second). */
+  async sample(): Promise<StreamStats[]> {
+    const out: StreamStats[] = [];
+    for (const [peerId, link] of this.links) {
+      const report = await link.pc.getStats();
+      const reports = [...report.values()] as Report[];
+      out.push(...summarize(peerId, reports, this.previous.get(peerId) ?? new Map()));
+      this.previous.set(peerId, new Map(reports.map((r) => [r.id, r])));
+    }
+    return out;
+  }
+
+  close(): void {
+    for (const id of [...this.local.keys()]) this.stopLocal(id);
+    for (const id of [...this.links.keys()]) this.removePeer(id);
+  }
+
+  private link(peerId: string): PeerLink {
+    let link = this.links.get(peerId);
+    if (link) return link;
+    link = new PeerLink(peerId, this.myId > peerId, {
+      signal: (signal) => this.host.sendSignal(peerId, signal),
+      track: (_track, streams) => {
+        for (const stream of streams) {
+          if (this.remote.has(stream.id)) continue;
+          this.remote.set(stream.id, stream);
+          stream.addEventListener('removetrack', () => {
+            if (stream.getTracks().length === 0) {
+              this.remote.delete(stream.id);
+              this.changed();
+            }
+          });
+        }
+        this.changed();
+      },
+      state: () => this.changed(),
+    });
+    this.links.set(peerId, link);
+    return link;
+  }
+
+  private send(link: PeerLink, share: LocalShare): RTCRtpSender {
+    const { plan } = share;
+    const transceiver = link.pc.addTransceiver(share.track, {
+      direction: 'sendonly',
+      streams: [share.stream],
+      sendEncodings: [{ maxBitrate: plan.maxBitrate, maxFramerate: plan.maxFramerate }],
+    });
+    const caps = RTCRtpSender.getCapabilities('video');
+    if (caps && 'setCodecPreferences' in transceiver) {
+      try {
+        transceiver.setCodecPreferences(orderCodecs(caps.codecs, this.codec));
+      } catch {
+        /* the browser keeps its own order */
+      }
+    }
+    const sender = transceiver.sender;
+    const params = sender.getParameters();
+    params.degradationPreference = plan.degradationPreference;
+    void sender.setParameters(params).catch(() => {});
+    return sender;
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+}

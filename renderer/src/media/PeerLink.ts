@@ -1,0 +1,111 @@
+import type { Signal } from '../../../protocol';
+
+export interface PeerLinkEvents {
+  signal(signal: Signal): void;
+  track(track: MediaStreamTrack, streams: readonly MediaStream[]): void;
+  state(state: RTCPeerConnectionState): void;
+}
+
+/**
+ * One RTCPeerConnection with one remote peer, negotiated with the perfect-negotiation pattern:
+ * either side may add or remove tracks at any time; the polite side yields on offer collisions.
+ * Trickle ICE; an ICE restart when the connection fails.
+ */
+export class PeerLink {
+  readonly pc: RTCPeerConnection;
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private closed = false;
+
+  constructor(
+    readonly remoteId: string,
+    private readonly polite: boolean,
+    private readonly events: PeerLinkEvents,
+    config: RTCConfiguration = {},
+  ) {
+    this.pc = new RTCPeerConnection(config);
+    this.pc.onnegotiationneeded = () => void this.offer();
+    this.pc.onicecandidate = ({ candidate }) => {
+      this.events.signal({
+        kind: 'candidate',
+        candidate: candidate ? toCandidate(candidate) : null,
+      });
+    };
+    this.pc.ontrack = (ev) => this.events.track(ev.track, ev.streams);
+    this.pc.onconnectionstatechange = () => {
+      this.events.state(this.pc.connectionState);
+      if (this.pc.connectionState === 'failed') this.restart();
+    };
+  }
+
+  /** Applies a signal from the remote peer. */
+  async handle(signal: Signal): Promise<void> {
+    if (this.closed) return;
+    switch (signal.kind) {
+      case 'description': {
+        const description = signal.description as RTCSessionDescriptionInit;
+        const collision =
+          description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
+        this.ignoreOffer = !this.polite && collision;
+        if (this.ignoreOffer) return;
+        await this.pc.setRemoteDescription(description);
+        if (description.type === 'offer') {
+          await this.pc.setLocalDescription();
+          this.sendDescription();
+        }
+        return;
+      }
+      case 'candidate':
+        try {
+          await this.pc.addIceCandidate(
+            (signal.candidate as RTCIceCandidateInit | null) ?? undefined,
+          );
+        } catch (err) {
+          if (!this.ignoreOffer) throw err;
+        }
+        return;
+      case 'restart':
+        this.pc.restartIce();
+        return;
+    }
+  }
+
+  /** Asks for an ICE restart (after a network change or a failed connection). */
+  restart(): void {
+    if (this.closed) return;
+    this.pc.restartIce();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pc.close();
+  }
+
+  private async offer(): Promise<void> {
+    if (this.closed) return;
+    try {
+      this.makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.sendDescription();
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  private sendDescription(): void {
+    const d = this.pc.localDescription;
+    if (d) this.events.signal({ kind: 'description', description: { type: d.type, sdp: d.sdp } });
+  }
+}
+
+function toCandidate(
+  c: RTCIceCandidate,
+): NonNullable<Extract<Signal, { kind: 'candidate' }>['candidate']> {
+  return {
+    candidate: c.candidate,
+    sdpMid: c.sdpMid,
+    sdpMLineIndex: c.sdpMLineIndex,
+    usernameFragment: c.usernameFragment,
+  };
+}

@@ -1,0 +1,77 @@
+/** Per-stream figures the sampler exposes each second (and the overlay shows). */
+export interface StreamStats {
+  id: string;
+  direction: 'in' | 'out';
+  peerId: string;
+  codec: string;
+  width: number;
+  height: number;
+  fps: number;
+  bitrate: number;
+  rttMs: number | null;
+  packetsLost: number;
+  jitterMs: number | null;
+  freezeCount: number;
+  qualityLimitationReason: string | null;
+  framesDecoded: number;
+}
+
+type Report = Record<string, unknown> & { id: string; type: string; timestamp: number };
+
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/**
+ * Summarizes one getStats() report of a connection into per-stream figures; `previous` (the
+ * last sample's reports by id) gives the byte deltas for bitrates. Pure, so it is tested in Node.
+ */
+export function summarize(
+  peerId: string,
+  reports: readonly Report[],
+  previous: ReadonlyMap<string, Report>,
+): StreamStats[] {
+  const byId = new Map(reports.map((r) => [r.id, r]));
+  let pairRtt: number | null = null;
+  for (const r of reports) {
+    if (
+      r.type === 'candidate-pair' &&
+      r['nominated'] === true &&
+      typeof r['currentRoundTripTime'] === 'number'
+    ) {
+      pairRtt = r['currentRoundTripTime'] * 1000;
+    }
+  }
+  const out: StreamStats[] = [];
+  for (const r of reports) {
+    if ((r.type !== 'inbound-rtp' && r.type !== 'outbound-rtp') || r['kind'] !== 'video') continue;
+    const inbound = r.type === 'inbound-rtp';
+    const bytes = num(inbound ? r['bytesReceived'] : r['bytesSent']);
+    const prev = previous.get(r.id);
+    const prevBytes = prev ? num(inbound ? prev['bytesReceived'] : prev['bytesSent']) : bytes;
+    const dt = prev ? (r.timestamp - prev.timestamp) / 1000 : 0;
+    const codec = byId.get(String(r['codecId']));
+    const remote = inbound ? undefined : byId.get(String(r['remoteId'] ?? ''));
+    const rtt =
+      typeof remote?.['roundTripTime'] === 'number' ? remote['roundTripTime'] * 1000 : pairRtt;
+    out.push({
+      id: r.id,
+      direction: inbound ? 'in' : 'out',
+      peerId,
+      codec: String(codec?.['mimeType'] ?? '').replace(/^video\//, ''),
+      width: num(r['frameWidth']),
+      height: num(r['frameHeight']),
+      fps: num(r['framesPerSecond']),
+      bitrate: dt > 0 ? Math.max(0, ((bytes - prevBytes) * 8) / dt) : 0,
+      rttMs: rtt,
+      packetsLost: num(inbound ? r['packetsLost'] : remote?.['packetsLost']),
+      jitterMs: inbound
+        ? num(r['jitter']) * 1000
+        : typeof remote?.['jitter'] === 'number'
+          ? remote['jitter'] * 1000
+          : null,
+      freezeCount: num(r['freezeCount']),
+      qualityLimitationReason: inbound ? null : String(r['qualityLimitationReason'] ?? 'none'),
+      framesDecoded: num(r['framesDecoded']),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role } from '../../../protocol';
+import { app } from '../controller';
+import { useRoom } from '../store';
+import { ErrorLine, LanguagePicker } from './parts';
+
+/** Start: role, name, code (and credential for teachers, key for a room screen). */
+export function JoinView({ initialCode }: { initialCode: string }) {
+  const { t } = useTranslation();
+  const [role, setRole] = useState<Role>('student');
+  const [name, setName] = useState('');
+  const [code, setCode] = useState(initialCode);
+  const [secret, setSecret] = useState('');
+  const status = useRoom((s) => s.status);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (role === 'screen') void app.join({ role, name: name || 'Room screen', credential: secret });
+    else if (role === 'teacher') void app.join({ role, name, code, credential: secret });
+    else void app.join({ role, name, code });
+  };
+  return (
+    <main className="center">
+      <form className="card" onSubmit={submit} aria-label={t('join.heading')}>
+        <header className="row">
+          <h1>{t('app.title')}</h1>
+          <LanguagePicker />
+        </header>
+        <fieldset className="roles">
+          <legend>{t('join.role')}</legend>
+          {(['student', 'teacher', 'screen'] as const).map((r) => (
+            <label key={r}>
+              <input type="radio" name="role" checked={role === r} onChange={() => setRole(r)} />{' '}
+              {t(`join.role.${r}`)}
+            </label>
+          ))}
+        </fieldset>
+        {role !== 'screen' && (
+          <>
+            <label>
+              {t('join.name')}
+              <input
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                maxLength={40}
+                required
+                autoFocus
+              />
+            </label>
+            <label>
+              {t('join.code')}
+              <input
+                value={code}
+                onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+                inputMode="numeric"
+                pattern="\d{6}"
+                required
+              />
+            </label>
+          </>
+        )}
+        {role !== 'student' && (
+          <label>
+            {t(role === 'teacher' ? 'join.credential' : 'join.screenKey')}
+            <input
+              type="password"
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              required
+            />
+          </label>
+        )}
+        <button type="submit" disabled={status === 'connecting'}>
+          {status === 'connecting' ? t('join.joining') : t('join.submit')}
+        </button>
+        <small>{t('join.hint')}</small>
+        <ErrorLine />
+      </form>
+    </main>
+  );
+}

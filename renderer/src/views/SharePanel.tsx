@@ -1,0 +1,65 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { QualityPreset } from '../../../protocol';
+import { app } from '../controller';
+import { availableCodecs, CODECS, DEFAULT_CODEC, type CodecName } from '../media/encoding';
+import { selectMyShares, useRoom } from '../store';
+import { VideoTile } from './parts';
+
+function browserCodecs(): CodecName[] {
+  const caps = typeof RTCRtpSender !== 'undefined' ? RTCRtpSender.getCapabilities('video') : null;
+  return caps ? availableCodecs(caps.codecs) : [...CODECS];
+}
+
+/** Share / stop, with the quality preset and codec; a preview of what is being sent. */
+export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScreen' }) {
+  const { t } = useTranslation();
+  const [preset, setPreset] = useState<QualityPreset>('auto');
+  const [codec, setCodec] = useState<CodecName>(DEFAULT_CODEC);
+  const codecs = useMemo(() => browserCodecs(), []);
+  const shares = useRoom((s) => s.shares);
+  const myId = useRoom((s) => s.me?.peerId);
+  const mine = useMemo(() => selectMyShares(shares, myId), [shares, myId]);
+  return (
+    <section className="share-panel" aria-label={t(label)}>
+      {mine.length === 0 ? (
+        <div className="row">
+          <label>
+            {t('room.preset')}{' '}
+            <select value={preset} onChange={(e) => setPreset(e.target.value as QualityPreset)}>
+              {(['sharp', 'smooth', 'auto'] as const).map((p) => (
+                <option key={p} value={p}>
+                  {t(`room.preset.${p}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('room.codec')}{' '}
+            <select
+              value={codec}
+              onChange={(e) => {
+                setCodec(e.target.value as CodecName);
+                app.setCodec(e.target.value as CodecName);
+              }}
+            >
+              {codecs.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+          <button onClick={() => void app.share(preset)}>{t(label)}</button>
+        </div>
+      ) : (
+        mine.map((share) => (
+          <div key={share.id} className="row preview">
+            <VideoTile share={share} label={false} />
+            <button className="danger" onClick={() => void app.stopShare(share.id)}>
+              {t('room.stopShare')}
+            </button>
+          </div>
+        ))
+      )}
+    </section>
+  );
+}

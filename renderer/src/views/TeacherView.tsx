@@ -1,0 +1,95 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { app } from '../controller';
+import { selectRoster, useRoom } from '../store';
+import {
+  ChatPanel,
+  ConnectionDot,
+  ErrorLine,
+  LanguagePicker,
+  ReactionsBar,
+  ReactionsFeed,
+} from './parts';
+import { SharePanel } from './SharePanel';
+
+/** Teacher: share, roster with hands first and stage controls, room controls, chat. */
+export function TeacherView() {
+  const { t } = useTranslation();
+  const room = useRoom((s) => s.room);
+  const code = useRoom((s) => s.code);
+  const peers = useRoom((s) => s.peers);
+  const shares = useRoom((s) => s.shares);
+  const layout = useRoom((s) => s.layout);
+  const myId = useRoom((s) => s.me?.peerId);
+  const roster = useMemo(() => selectRoster(peers), [peers]);
+  return (
+    <main className="room teacher">
+      <header>
+        <h1>{room?.name}</h1>
+        <span className="code-chip" aria-label="join code">
+          {code}
+        </span>
+        {room?.locked && <span className="chip">{t('room.locked')}</span>}
+        <span className="grow" />
+        <button onClick={() => app.lock(!room?.locked)}>
+          {room?.locked ? t('room.unlock') : t('room.lock')}
+        </button>
+        <label>
+          {t('room.layout')}{' '}
+          <select
+            value={layout.mode}
+            onChange={(e) =>
+              app.setLayout(e.target.value as 'single' | '2up' | '2x2', Object.values(shares))
+            }
+          >
+            {(['single', '2up', '2x2'] as const).map((m) => (
+              <option key={m} value={m}>
+                {t(`room.layout.${m}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button className="danger" onClick={app.endClass}>
+          {t('room.endClass')}
+        </button>
+        <LanguagePicker />
+        <ConnectionDot />
+      </header>
+      <aside aria-label={t('room.roster')}>
+        <ul className="roster">
+          {roster.map((p) => (
+            <li key={p.id} className={p.online ? '' : 'away'} data-peer={p.name}>
+              <span>
+                {p.hand ? '✋ ' : ''}
+                {p.name} <small>{p.id === myId ? t('room.you') : t(`role.${p.role}`)}</small>
+                {p.stage === 'on' && <small className="chip">{t('room.onStage')}</small>}
+              </span>
+              {p.role === 'student' && (
+                <span className="actions">
+                  {p.stage === 'off' && (
+                    <button onClick={() => app.invite(p.id)}>{t('room.invite')}</button>
+                  )}
+                  {p.stage === 'invited' && <small>{t('room.invited')}</small>}
+                  {p.stage === 'on' && (
+                    <button onClick={() => app.takeOff(p.id)}>{t('room.takeOff')}</button>
+                  )}
+                  <button onClick={() => app.mute(p.id)}>{t('room.mute')}</button>
+                  <button className="danger" onClick={() => app.remove(p.id)}>
+                    {t('room.remove')}
+                  </button>
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </aside>
+      <section className="main">
+        <SharePanel label="room.share" />
+        <ErrorLine />
+        <ReactionsBar />
+        <ReactionsFeed />
+        <ChatPanel />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,148 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { REACTIONS, type Share } from '../../../protocol';
+import { app } from '../controller';
+import { i18next, LANGUAGES, type Language } from '../i18n';
+import { useRoom } from '../store';
+
+/** A share's video, from the media engine by stream id. */
+export function VideoTile({ share, label = true }: { share: Share; label?: boolean }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  const streams = useRoom((s) => s.streams);
+  const stream = share.streamId ? app.engine.streamFor(share.streamId) : undefined;
+  useEffect(() => {
+    const video = ref.current;
+    if (video && video.srcObject !== (stream ?? null)) video.srcObject = stream ?? null;
+  }, [stream, streams]);
+  const owner = useRoom((s) => s.peers[share.peerId]?.name ?? '');
+  return (
+    <figure className="tile" data-share-id={share.id} data-stream-id={share.streamId ?? ''}>
+      <video ref={ref} autoPlay muted playsInline />
+      {label && (
+        <figcaption>
+          {owner}
+          {share.label ? ` · ${share.label}` : ''}
+        </figcaption>
+      )}
+    </figure>
+  );
+}
+
+/** The last error code, translated. */
+export function ErrorLine() {
+  const { t } = useTranslation();
+  const error = useRoom((s) => s.error);
+  if (!error) return null;
+  const key = `error.${error}`;
+  return (
+    <p role="alert" className="error" data-code={error}>
+      {i18next.exists(key) ? t(key) : t('error.other', { code: error })}
+    </p>
+  );
+}
+
+export function ReconnectBanner() {
+  const { t } = useTranslation();
+  const status = useRoom((s) => s.status);
+  if (status !== 'reconnecting') return null;
+  return (
+    <div className="banner" role="status">
+      {t('status.reconnecting')}
+    </div>
+  );
+}
+
+export function ConnectionDot() {
+  const { t } = useTranslation();
+  const status = useRoom((s) => s.status);
+  return (
+    <span
+      className={`dot dot-${status}`}
+      title={status === 'joined' ? t('status.online') : status}
+    />
+  );
+}
+
+export function LanguagePicker() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label className="lang">
+      <span className="sr">{t('language')}</span>
+      <select
+        value={i18n.language}
+        onChange={(e) => void i18n.changeLanguage(e.target.value as Language)}
+      >
+        {Object.entries(LANGUAGES).map(([code, name]) => (
+          <option key={code} value={code}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function ChatPanel() {
+  const { t } = useTranslation();
+  const chat = useRoom((s) => s.chat);
+  const [text, setText] = useState('');
+  const send = (e: FormEvent) => {
+    e.preventDefault();
+    if (text.trim()) app.chat(text);
+    setText('');
+  };
+  return (
+    <section aria-label={t('room.chat')} className="chat">
+      <ol>
+        {chat.map((m) => (
+          <li key={m.id}>
+            <b>{m.name}</b> {m.text}
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={send}>
+        <input
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={t('room.chatPlaceholder')}
+          maxLength={2000}
+        />
+        <button type="submit">{t('room.send')}</button>
+      </form>
+    </section>
+  );
+}
+
+export function ReactionsBar() {
+  const { t } = useTranslation();
+  return (
+    <div className="reactions" role="group" aria-label={t('room.reactions')}>
+      {REACTIONS.map((emoji) => (
+        <button key={emoji} className="icon" onClick={() => app.react(emoji)} aria-label={emoji}>
+          {emoji}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Reactions float up for a few seconds wherever they are shown. */
+export function ReactionsFeed() {
+  const reactions = useRoom((s) => s.reactions);
+  const peers = useRoom((s) => s.peers);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  void now;
+  return (
+    <ul className="feed" aria-live="polite">
+      {reactions.slice(-5).map((r) => (
+        <li key={r.id} data-emoji={r.emoji}>
+          {r.emoji} {peers[r.from]?.name}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { RelayServer, type Room } from '../../local-ws';
+import { hashCredential } from '../../local-ws/secrets';
+import { launchChromium, screenshot } from '../helpers/browser';
+
+const WEB = path.resolve('out/web');
+const CREDENTIAL = 'teach-me-123';
+
+interface InboundStat {
+  width: number;
+  height: number;
+  frames: number;
+}
+
+/** The screen's inbound video streams, read from the stats overlay (getStats, sampled each second). */
+function inbound(page: Page): Promise<InboundStat[]> {
+  return page.$$eval('.stat[data-direction="in"]', (els) =>
+    els.map((el) => ({
+      width: Number(el.getAttribute('data-width')),
+      height: Number(el.getAttribute('data-height')),
+      frames: Number(el.getAttribute('data-frames')),
+    })),
+  );
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T = await probe();
+  while (!ok(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+    last = await probe();
+  }
+  return last;
+}
+
+describe('a lesson in real Chromium: teacher, room screen, two students', () => {
+  let relay: RelayServer;
+  let room: Room;
+  let base: string;
+  let browser: Browser;
+
+  before(async () => {
+    assert.ok(existsSync(path.join(WEB, 'index.html')), 'run npm run build:web first');
+    relay = new RelayServer({
+      host: '127.0.0.1',
+      port: 0,
+      staticDir: WEB,
+      teacherCredentialHash: hashCredential(CREDENTIAL),
+    });
+    room = relay.registry.createRoom('Room 101');
+    base = `http://127.0.0.1:${await relay.listen()}`;
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await relay?.close();
+  });
+
+  async function page(query: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await context.grantPermissions(['camera', 'microphone']);
+    const p = await context.newPage();
+    await p.goto(`${base}/?${query}`);
+    return p;
+  }
+
+  async function joinAs(p: Page, role: 'Student' | 'Teacher', name: string): Promise<void> {
+    await p.getByLabel(role, { exact: true }).check();
+    await p.getByLabel('Your name').fill(name);
+    if (role === 'Teacher') await p.getByLabel('Teacher credential').fill(CREDENTIAL);
+    await p.getByRole('button', { name: 'Join' }).click();
+    await p.getByRole('heading', { name: 'Room 101' }).waitFor();
+  }
+
+  it('teacher shares 1080p to the screen; a student goes on stage; chat, reactions, lock, stop', async () => {
+    const screen = await page(`screen=${room.screenKey}&stats`);
+    await screen.getByLabel('join code').waitFor();
+    await screenshot(screen, 'screen-idle');
+
+    const teacher = await page(`code=${room.code}&capture=1920x1080`);
+    await screenshot(teacher, 'join');
+    await joinAs(teacher, 'Teacher', 'Ms. Park');
+    const ana = await page(`code=${room.code}&capture=1280x720`);
+    await joinAs(ana, 'Student', 'Ana');
+    const bo = await page(`code=${room.code}`);
+    await joinAs(bo, 'Student', 'Bo');
+
+    // Teacher's HD desktop reaches the screen at full resolution.
+    const started = Date.now();
+    await teacher.getByRole('button', { name: 'Share screen' }).click();
+    const first = await until(
+      'screen decodes 1920×1080',
+      () => inbound(screen),
+      (s) => s.some((x) => x.width === 1920 && x.height === 1080 && x.frames > 0),
+    );
+    console.log(
+      `teacher share decoded on the screen at 1920×1080 after ${Date.now() - started} ms: ${JSON.stringify(first)}`,
+    );
+    await until(
+      'students see it too',
+      () =>
+        ana
+          .locator('.viewer video')
+          .evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth),
+      (w) => w > 0,
+    );
+    await screenshot(screen, 'screen-single');
+    await screenshot(teacher, 'teacher-sharing');
+
+    // A student off stage cannot share: the relay says NOT_ON_STAGE and the page shows it.
+    await ana.getByRole('button', { name: 'Share to the room screen' }).click();
+    assert.equal(await ana.getByRole('alert').getAttribute('data-code'), 'NOT_ON_STAGE');
+    await screenshot(ana, 'student-not-on-stage');
+
+    // Hand → invite → accept → share: the screen goes 2-up with both.
+    await ana.getByRole('button', { name: 'Raise hand' }).click();
+    const anaRow = teacher.locator('li[data-peer="Ana"]');
+    await anaRow.getByText('✋').waitFor();
+    assert.equal(
+      await teacher.locator('.roster li').first().getAttribute('data-peer'),
+      'Ana',
+      'hands first',
+    );
+    await screenshot(teacher, 'teacher-hand-raised');
+    await anaRow.getByRole('button', { name: 'Invite on stage' }).click();
+    await ana.getByRole('dialog').getByRole('button', { name: 'Accept' }).click();
+    await ana.getByText('On stage').first().waitFor();
+    await ana.getByRole('button', { name: 'Share to the room screen' }).click();
+    await screen.locator('[data-layout="2up"]').waitFor({ timeout: 15_000 });
+    await until(
+      'screen decodes both',
+      () => inbound(screen),
+      (s) => s.filter((x) => x.frames > 0 && x.width > 0).length >= 2,
+    );
+    assert.equal(await screen.locator('.tile').count(), 2);
+    await screenshot(screen, 'screen-2up');
+    await screenshot(ana, 'student-on-stage');
+
+    // The teacher takes Ana off stage: her share ends on the screen.
+    await anaRow.getByRole('button', { name: 'Take off stage' }).click();
+    await screen.locator('[data-layout="single"]').waitFor();
+    assert.equal(await screen.locator('.tile').count(), 1);
+
+    // Chat and reactions reach every page.
+    await bo.getByPlaceholder('Message').fill('Can you zoom in?');
+    await bo.getByRole('button', { name: 'Send' }).click();
+    for (const p of [teacher, ana, bo]) await p.getByText('Can you zoom in?').waitFor();
+    await bo.getByRole('button', { name: '👏' }).click();
+    for (const p of [screen, teacher, ana]) await p.locator('.feed li[data-emoji="👏"]').waitFor();
+    await screenshot(bo, 'student-viewing');
+
+    // Lock prevents a new join.
+    await teacher.getByRole('button', { name: 'Lock room' }).click();
+    await teacher.getByText('Locked').waitFor();
+    const late = await page(`code=${room.code}`);
+    await late.getByLabel('Your name').fill('Late');
+    await late.getByRole('button', { name: 'Join' }).click();
+    assert.equal(await late.getByRole('alert').getAttribute('data-code'), 'ROOM_LOCKED');
+
+    // Stop share: the stage clears.
+    await teacher.getByRole('button', { name: 'Stop sharing' }).click();
+    await screen.locator('[data-layout="idle"]').waitFor();
+  });
+});

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { availableCodecs, orderCodecs, planEncoding } from '../../renderer/src/media/encoding';
+import { P2P_STUDENT_LIMIT, shareTargets } from '../../renderer/src/media/policy';
+import { summarize } from '../../renderer/src/media/stats';
+import type { PeerInfo } from '../../protocol';
+
+describe('encoding plan', () => {
+  it('raises the bitrate well above 2.5 Mbps on a LAN, more for 4K and 60 fps', () => {
+    const sharp1080 = planEncoding('sharp', 1920, 1080);
+    assert.equal(sharp1080.contentHint, 'detail');
+    assert.equal(sharp1080.degradationPreference, 'maintain-resolution');
+    assert.ok(
+      sharp1080.maxBitrate >= 6_000_000 && sharp1080.maxBitrate <= 8_000_000,
+      String(sharp1080.maxBitrate),
+    );
+    const smooth1080 = planEncoding('smooth', 1920, 1080);
+    assert.equal(smooth1080.contentHint, 'motion');
+    assert.equal(smooth1080.degradationPreference, 'maintain-framerate');
+    assert.equal(smooth1080.maxFramerate, 60);
+    assert.ok(smooth1080.maxBitrate > sharp1080.maxBitrate);
+    const sharp4k = planEncoding('sharp', 3840, 2160);
+    assert.ok(sharp4k.maxBitrate > 20_000_000);
+    assert.ok(planEncoding('auto', 320, 240).maxBitrate >= 1_500_000, 'floor');
+    assert.ok(planEncoding('smooth', 7680, 4320).maxBitrate <= 25_000_000, 'cap');
+  });
+
+  it('puts the preferred codec first and keeps the rest in order', () => {
+    const codecs = [
+      { mimeType: 'video/VP8' },
+      { mimeType: 'video/rtx' },
+      { mimeType: 'video/H264', sdpFmtpLine: 'a' },
+      { mimeType: 'video/H264', sdpFmtpLine: 'b' },
+      { mimeType: 'video/AV1' },
+    ];
+    assert.deepEqual(
+      orderCodecs(codecs, 'H264').map((c) => c.mimeType + (c.sdpFmtpLine ?? '')),
+      ['video/H264a', 'video/H264b', 'video/VP8', 'video/rtx', 'video/AV1'],
+    );
+    assert.deepEqual(availableCodecs(codecs), ['VP8', 'H264', 'AV1']);
+  });
+});
+
+const peer = (id: string, role: PeerInfo['role'], online = true): PeerInfo => ({
+  id,
+  name: id,
+  role,
+  hand: false,
+  stage: 'off',
+  online,
+});
+
+describe('P2P share policy', () => {
+  it('a student on stage sends to the screens only; a teacher also to few students', () => {
+    const peers = [
+      peer('s1', 'screen'),
+      peer('t', 'teacher'),
+      peer('a', 'student'),
+      peer('b', 'student'),
+      peer('off', 'student', false),
+    ];
+    assert.deepEqual(shareTargets({ peerId: 'a', role: 'student' }, peers), ['s1']);
+    assert.deepEqual(shareTargets({ peerId: 't', role: 'teacher' }, peers), ['s1', 'a', 'b']);
+  });
+
+  it('past the P2P limit the teacher sends to the screens only (the SFU serves students)', () => {
+    const students = Array.from({ length: P2P_STUDENT_LIMIT + 1 }, (_, i) =>
+      peer(`st${i}`, 'student'),
+    );
+    assert.deepEqual(
+      shareTargets({ peerId: 't', role: 'teacher' }, [peer('s1', 'screen'), ...students]),
+      ['s1'],
+    );
+  });
+});
+
+describe('stats summary', () => {
+  it('derives codec, size, fps, bitrate, RTT, loss, jitter and freezes from getStats reports', () => {
+    const t0 = [
+      {
+        id: 'in1',
+        type: 'inbound-rtp',
+        kind: 'video',
+        timestamp: 1000,
+        bytesReceived: 0,
+        codecId: 'c1',
+      },
+    ];
+    const t1 = [
+      { id: 'c1', type: 'codec', timestamp: 2000, mimeType: 'video/VP9' },
+      {
+        id: 'cp',
+        type: 'candidate-pair',
+        timestamp: 2000,
+        nominated: true,
+        currentRoundTripTime: 0.002,
+      },
+      {
+        id: 'in1',
+        type: 'inbound-rtp',
+        kind: 'video',
+        timestamp: 2000,
+        bytesReceived: 750_000,
+        codecId: 'c1',
+        frameWidth: 1920,
+        frameHeight: 1080,
+        framesPerSecond: 30,
+        packetsLost: 3,
+        jitter: 0.004,
+        freezeCount: 1,
+        framesDecoded: 60,
+      },
+      { id: 'a1', type: 'inbound-rtp', kind: 'audio', timestamp: 2000 },
+      {
+        id: 'out1',
+        type: 'outbound-rtp',
+        kind: 'video',
+        timestamp: 2000,
+        bytesSent: 10,
+        remoteId: 'r1',
+        qualityLimitationReason: 'cpu',
+      },
+      {
+        id: 'r1',
+        type: 'remote-inbound-rtp',
+        timestamp: 2000,
+        roundTripTime: 0.005,
+        packetsLost: 2,
+        jitter: 0.001,
+      },
+    ];
+    const [inbound, outbound] = summarize('p', t1, new Map(t0.map((r) => [r.id, r])));
+    assert.deepEqual(inbound, {
+      id: 'in1',
+      direction: 'in',
+      peerId: 'p',
+      codec: 'VP9',
+      width: 1920,
+      height: 1080,
+      fps: 30,
+      bitrate: 6_000_000,
+      rttMs: 2,
+      packetsLost: 3,
+      jitterMs: 4,
+      freezeCount: 1,
+      qualityLimitationReason: null,
+      framesDecoded: 60,
+    });
+    assert.equal(outbound?.direction, 'out');
+    assert.equal(outbound?.rttMs, 5);
+    assert.equal(outbound?.packetsLost, 2);
+    assert.equal(outbound?.qualityLimitationReason, 'cpu');
+    assert.equal(outbound?.bitrate, 0, 'no previous sample, no rate');
+  });
+});
