@@ -20,6 +20,7 @@ export class Member {
     readonly room: Room,
     peer: Peer,
     resumeToken: string,
+    readonly device?: string,
   ) {
     this.peer = peer;
     this.resumeToken = resumeToken;
@@ -30,7 +31,7 @@ export class Member {
   }
 
   info(): PeerInfo {
-    return {
+    const info: PeerInfo = {
       id: this.id,
       name: this.name,
       role: this.role,
@@ -38,6 +39,8 @@ export class Member {
       stage: this.stage,
       online: this.online,
     };
+    if (this.device !== undefined) info.device = this.device;
+    return info;
   }
 
   /** Sends an encoded frame if connected; dropped while the member is in its resume grace. */

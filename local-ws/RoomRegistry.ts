@@ -10,6 +10,13 @@ const log = createLogger('rooms');
 
 export type CodeChange = { room: Room } & ServerPayload<'codeChanged'>;
 
+/** What identifies a room across host restarts. */
+export interface RoomKeys {
+  id: string;
+  code: string;
+  screenKey: string;
+}
+
 /** All rooms of one relay, their join codes and the members' resume tokens. */
 export class RoomRegistry implements RoomHost {
   readonly rooms = new Map<string, Room>();
@@ -25,9 +32,21 @@ export class RoomRegistry implements RoomHost {
     this.guard = new CodeGuard(limits.wrongCodeLimit, limits.wrongCodeWindowMs);
   }
 
-  createRoom(name: string): Room {
-    const code = newJoinCode(new Set(this.byCode.keys()));
-    const room = new Room(newToken(6), name, code, newToken(24), this, this.limits.chatHistory);
+  /**
+   * Opens a room. `restore` brings back a room a restarted host had (same id, code and screen
+   * key), so its devices can rejoin.
+   */
+  createRoom(name: string, restore?: RoomKeys): Room {
+    const taken = new Set(this.byCode.keys());
+    const code = restore && !taken.has(restore.code) ? restore.code : newJoinCode(taken);
+    const room = new Room(
+      restore?.id ?? newToken(6),
+      name,
+      code,
+      restore?.screenKey ?? newToken(24),
+      this,
+      this.limits.chatHistory,
+    );
     room.joinUrl = this.joinUrl;
     this.rooms.set(room.id, room);
     this.byCode.set(code, room);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { DEFAULT_PORT } from './config';
-import { defaultDataDir, loadHostConfig } from './hostConfig';
+import { defaultDataDir, loadHostConfig, saveHostConfig } from './hostConfig';
 import { RelayServer } from './RelayServer';
 
 const { values: args } = parseArgs({
@@ -46,7 +46,14 @@ async function main(): Promise<void> {
   });
   const port = await relay.listen();
   relay.registry.joinUrl = `http://${hosts[0]}:${port}/`;
-  const room = relay.registry.createRoom(config.roomName);
+  // Same room, code and screen key as before a restart: devices rejoin by themselves.
+  const room = relay.registry.createRoom(config.roomName, config.room);
+  const saveRoom = () =>
+    saveHostConfig(file, {
+      ...config,
+      room: { id: room.id, code: room.code, screenKey: room.screenKey },
+    });
+  await saveRoom();
   const urls = hosts.map((h) => `http://${h}:${port}/`);
   const joinUrl = (code: string) => `${urls[0]}?code=${code}`;
   const show = async (code: string, why: string) => {
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
   }
   await show(room.code, 'Class open.');
   relay.registry.onCodeChanged((c) => {
+    void saveRoom();
     void show(
       c.code,
       c.reason === 'bruteForce' ? 'Too many wrong codes: new code.' : 'New class: new code.',

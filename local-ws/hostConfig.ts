@@ -9,12 +9,25 @@ export const HostConfig = z.object({
   version: z.literal(1),
   roomName: z.string().min(1).max(60),
   teacherCredentialHash: z.string().startsWith('scrypt$'),
+  /** The open room, so a restarted host brings it back with the same code and screen key. */
+  room: z
+    .object({
+      id: z.string().min(1),
+      code: z.string().regex(/^\d{6}$/),
+      screenKey: z.string().min(16),
+    })
+    .optional(),
 });
 export type HostConfig = z.infer<typeof HostConfig>;
 
 export function defaultDataDir(): string {
   const base = process.env['XDG_CONFIG_HOME'] ?? path.join(os.homedir(), '.config');
   return path.join(base, 'lectern');
+}
+
+/** Writes host.json (mode 0600). */
+export async function saveHostConfig(file: string, config: HostConfig): Promise<void> {
+  await fs.writeFile(file, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
 }
 
 export interface LoadedConfig {
@@ -48,6 +61,6 @@ export async function loadHostConfig(dataDir: string, roomName: string): Promise
     teacherCredentialHash: hashCredential(credential),
   };
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
-  await fs.writeFile(file, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+  await saveHostConfig(file, config);
   return fromEnv ? { config, file } : { config, newCredential: credential, file };
 }

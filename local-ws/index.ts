@@ -1,5 +1,5 @@
 export { RelayServer, type RelayStats } from './RelayServer';
 export { DEFAULT_LIMITS, DEFAULT_PORT, type RelayLimits, type RelayOptions } from './config';
 export type { Room } from './Room';
-export type { CodeChange } from './RoomRegistry';
+export type { CodeChange, RoomKeys } from './RoomRegistry';
 export { hashCredential, verifyCredential } from './secrets';

@@ -47,7 +47,7 @@ export async function join(ctx: JoinContext, peer: Peer, params: JoinParams): Pr
   if (room.members.size >= ctx.limits.maxPeersPerRoom) {
     throw new ProtocolError(ErrorCode.ROOM_FULL, 'room is full');
   }
-  const member = new Member(newToken(8), params.name, params.role, room, peer, '');
+  const member = new Member(newToken(8), params.name, params.role, room, peer, '', params.device);
   const resumeToken = ctx.registry.issueToken(member);
   peer.member = member;
   ctx.joined(peer);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  DeviceId,
   DisplayName,
   Id,
   JoinCode,
@@ -23,6 +24,7 @@ export const JoinParams = z.object({
   code: JoinCode.optional(),
   /** Teacher credential (teachers) or screen key (room screens). */
   credential: z.string().min(1).max(LIMITS.credentialMax).optional(),
+  device: DeviceId.optional(),
   /** Resume token from an earlier join ACK; keeps identity, role and stage. */
   resumeToken: z.string().min(1).max(LIMITS.tokenMax).optional(),
 });

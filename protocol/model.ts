@@ -22,6 +22,11 @@ export const StageState = z.enum(['off', 'invited', 'on']);
 export type StageState = z.infer<typeof StageState>;
 
 export const Id = z.string().min(1).max(LIMITS.idMax);
+/**
+ * A device's own random id, stable across its reconnects and a relay restart, so peers can keep
+ * their media links when peer ids change. Never used for authorization.
+ */
+export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 export const JoinCode = z.string().regex(/^\d{6}$/);
 
 const trimmedName = z
@@ -40,6 +45,7 @@ export const PeerInfo = z.object({
   hand: z.boolean(),
   stage: StageState,
   online: z.boolean(),
+  device: DeviceId.optional(),
 });
 export type PeerInfo = z.infer<typeof PeerInfo>;
 

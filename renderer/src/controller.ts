@@ -18,6 +18,30 @@ export function relayUrl(location: Location): string {
 
 const codeOf = (err: unknown) => (err as { code?: string }).code ?? 'CONNECTION_CLOSED';
 
+/** This page's device id: peers key media links by it, so links outlive peer ids. */
+const DEVICE = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) =>
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.charAt(b & 63),
+).join('');
+
+interface MyShare {
+  streamId: string;
+  kind: Share['kind'];
+  label: string;
+  preset: QualityPreset;
+}
+
+/** A peer's media key: its device id when it sent one, else its peer id. */
+function deviceOf(peerId: string): string {
+  return useRoom.getState().peers[peerId]?.device ?? peerId;
+}
+
+/** The current peer id of a device (peer ids change when the relay restarts). */
+function peerOf(device: string): string | undefined {
+  const peers = Object.values(useRoom.getState().peers);
+  return (peers.find((p) => p.device === device && p.online) ?? peers.find((p) => p.id === device))
+    ?.id;
+}
+
 /** Optional capture size for diagnostics and tests, e.g. ?capture=1920x1080 (default: native). */
 function captureSize(): { width: number; height: number } | null {
   const m = /^(\d{3,4})x(\d{3,4})$/.exec(
@@ -33,10 +57,13 @@ function captureSize(): { width: number; height: number } | null {
 class AppController {
   private signaling: SignalingClient | null = null;
   readonly engine = new MediaEngine({
-    sendSignal: (to, signal) => this.signaling?.notify('signal', { to, signal }),
+    sendSignal: (device, signal) => {
+      const to = peerOf(device);
+      if (to) this.signaling?.notify('signal', { to, signal });
+    },
   });
-  /** My share ids → the local stream carrying each. */
-  private readonly myShares = new Map<string, string>();
+  /** My share ids → what each carries. */
+  private readonly myShares = new Map<string, MyShare>();
   private statsTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor() {
@@ -46,18 +73,22 @@ class AppController {
   async join(params: Omit<JoinParams, 'protocol'>): Promise<void> {
     this.signaling?.close();
     useRoom.setState({ ...initialState });
+    this.engine.setIdentity(DEVICE);
     const signaling = new SignalingClient(relayUrl(window.location), {
       notification: (n) => this.onNotification(n),
       status: (status) => useRoom.setState({ status }),
       joined: (ack) => {
-        this.engine.setIdentity(ack.peerId);
         applySnapshot({ peerId: ack.peerId, role: ack.role }, ack.snapshot);
+        // A fresh join while sharing means the relay restarted and forgot my shares: announce
+        // them again. The media never stopped; peers match it by stream id.
+        if (!ack.resumed) void this.reannounce();
         this.retarget();
+        this.engine.resync();
       },
     });
     this.signaling = signaling;
     try {
-      await signaling.join(params);
+      await signaling.join({ ...params, device: DEVICE });
       this.statsTimer ??= setInterval(() => void this.sampleStats(), 1000);
     } catch (err) {
       useRoom.setState({ error: codeOf(err) });
@@ -65,16 +96,22 @@ class AppController {
   }
 
   private onNotification(n: ServerNotification): void {
+    // Read before the store forgets the peer.
+    const leaving = n.method === 'peerLeft' ? deviceOf(n.params.peerId) : null;
     applyNotification(n);
     switch (n.method) {
       case 'signal':
-        this.engine.onSignal(n.params.from, n.params.signal);
+        this.engine.onSignal(deviceOf(n.params.from), n.params.signal);
         break;
       case 'peerLeft':
-        this.engine.removePeer(n.params.peerId);
+        this.engine.removePeer(leaving!);
         this.retarget();
         break;
       case 'peerJoined':
+        // A device came back (after a relay restart): finish any negotiation it missed.
+        this.engine.resync(deviceOf(n.params.peer.id));
+        this.retarget();
+        break;
       case 'peerUpdated':
         this.retarget();
         break;
@@ -94,8 +131,23 @@ class AppController {
   private retarget(): void {
     const { me, peers } = useRoom.getState();
     if (!me) return;
-    const targets = shareTargets(me, Object.values(peers));
-    for (const streamId of this.myShares.values()) this.engine.setTargets(streamId, targets);
+    const targets = shareTargets(me, Object.values(peers)).map(deviceOf);
+    for (const share of this.myShares.values()) this.engine.setTargets(share.streamId, targets);
+  }
+
+  private async reannounce(): Promise<void> {
+    const shares = [...this.myShares.entries()];
+    this.myShares.clear();
+    for (const [, share] of shares) {
+      try {
+        const { shareId } = await this.signaling!.request('share.start', { ...share });
+        this.myShares.set(shareId, share);
+      } catch {
+        // No longer allowed (e.g. no longer on stage after the restart): end the capture.
+        this.engine.stopLocal(share.streamId);
+      }
+    }
+    this.retarget();
   }
 
   /** Share button: pick a source (getDisplayMedia), announce it, send it. */
@@ -133,15 +185,13 @@ class AppController {
     const track = stream.getVideoTracks()[0]!;
     const kind = track.getSettings().displaySurface === 'window' ? 'window' : 'screen';
     try {
-      const { shareId } = await this.signaling.request('share.start', {
-        kind,
-        label: track.label.slice(0, 120),
-        preset,
-        streamId,
-      });
-      this.myShares.set(shareId, streamId);
+      const share: MyShare = { streamId, kind, label: track.label.slice(0, 120), preset };
+      const { shareId } = await this.signaling.request('share.start', { ...share });
+      this.myShares.set(shareId, share);
       // The browser's or the OS's own "Stop sharing" button ends the track.
-      track.addEventListener('ended', () => void this.stopShare(shareId));
+      track.addEventListener('ended', () => {
+        for (const [id, s] of this.myShares) if (s.streamId === streamId) void this.stopShare(id);
+      });
       this.retarget();
     } catch (err) {
       this.engine.stopLocal(streamId);
@@ -155,10 +205,10 @@ class AppController {
   }
 
   private endLocal(shareId: string): void {
-    const streamId = this.myShares.get(shareId);
-    if (streamId === undefined) return;
+    const share = this.myShares.get(shareId);
+    if (share === undefined) return;
     this.myShares.delete(shareId);
-    this.engine.stopLocal(streamId);
+    this.engine.stopLocal(share.streamId);
   }
 
   setCodec(codec: CodecName): void {

@@ -48,7 +48,9 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
   let relay: RelayServer;
   let room: Room;
   let base: string;
+  let port: number;
   let browser: Browser;
+  const pages: Record<string, Page> = {};
 
   before(async () => {
     assert.ok(existsSync(path.join(WEB, 'index.html')), 'run npm run build:web first');
@@ -59,7 +61,8 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
       teacherCredentialHash: hashCredential(CREDENTIAL),
     });
     room = relay.registry.createRoom('Room 101');
-    base = `http://127.0.0.1:${await relay.listen()}`;
+    port = await relay.listen();
+    base = `http://127.0.0.1:${port}`;
     browser = await launchChromium();
   });
   after(async () => {
@@ -171,5 +174,60 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
     // Stop share: the stage clears.
     await teacher.getByRole('button', { name: 'Stop sharing' }).click();
     await screen.locator('[data-layout="idle"]').waitFor();
+    Object.assign(pages, { screen, teacher, ana, bo });
+  });
+
+  it('relay restart mid-share: the screen keeps decoding and every page rejoins', async () => {
+    const { screen, teacher, ana, bo } = pages as Record<string, Page>;
+    assert.ok(screen && teacher && ana && bo, 'runs after the lesson above');
+    await teacher.getByRole('button', { name: 'Share screen' }).click();
+    // Frames the screen's <video> has decoded, straight from the element.
+    const shown = () =>
+      screen
+        .locator('.tile video')
+        .first()
+        .evaluate(
+          (v) =>
+            (
+              v as unknown as { getVideoPlaybackQuality(): { totalVideoFrames: number } }
+            ).getVideoPlaybackQuality().totalVideoFrames,
+        );
+    await until('the new share plays on the screen', shown, (n) => n > 30);
+
+    // The host goes away (as after a crash or an update) and comes back with the same room.
+    const keys = { id: room.id, code: room.code, screenKey: room.screenKey };
+    await relay.close();
+    await teacher.getByRole('status').waitFor();
+    await screenshot(teacher, 'teacher-reconnecting');
+    const down = await shown();
+    await new Promise((r) => setTimeout(r, 3000));
+    const stillDown = await shown();
+    console.log(`relay down 3 s: the screen decoded ${stillDown - down} frames meanwhile`);
+    assert.ok(
+      stillDown >= down + 10,
+      `frames decoded while the relay was down: ${down} → ${stillDown}`,
+    );
+
+    relay = new RelayServer({
+      host: '127.0.0.1',
+      port,
+      staticDir: WEB,
+      teacherCredentialHash: hashCredential(CREDENTIAL),
+    });
+    room = relay.registry.createRoom('Room 101', keys);
+    await relay.listen();
+    for (const p of [teacher, ana, bo])
+      await p.getByRole('status').waitFor({ state: 'detached', timeout: 20_000 });
+    await until(
+      'all four back in the room',
+      async () => relay.stats().members,
+      (n) => n === 4,
+    );
+    await screen.locator('[data-layout="single"]').waitFor({ timeout: 15_000 });
+    const after = await shown();
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.ok((await shown()) >= after + 10, 'still decoding after the rejoin');
+    assert.equal(await screen.locator('.tile').count(), 1, 'one stream, not a second copy');
+    await screenshot(screen, 'screen-after-relay-restart');
   });
 });

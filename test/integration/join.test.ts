@@ -124,3 +124,41 @@ describe('join: host without a teacher credential', () => {
     await relay.close();
   });
 });
+
+describe('surviving a host restart', () => {
+  it('a restored room keeps its id, code and screen key; device ids are in the roster', async () => {
+    const first = await startRelay();
+    const keys = { id: first.room.id, code: first.room.code, screenKey: first.room.screenKey };
+    await first.stop();
+
+    const { RelayServer } = await import('../../local-ws');
+    const { TestClient } = await import('../helpers/TestClient');
+    const relay = new RelayServer({ host: '127.0.0.1', port: 0 });
+    const room = relay.registry.createRoom('Room 101', keys);
+    assert.deepEqual({ id: room.id, code: room.code, screenKey: room.screenKey }, keys);
+    const url = `ws://127.0.0.1:${await relay.listen()}/ws`;
+    const screen = await TestClient.connect(url);
+    await screen.join({
+      role: 'screen',
+      name: 'Screen',
+      credential: keys.screenKey,
+      device: 'screen-device-1',
+    });
+    const student = await TestClient.connect(url);
+    const ack = await student.join({
+      role: 'student',
+      name: 'Ana',
+      code: keys.code,
+      device: 'ana-laptop-42',
+    });
+    assert.equal(ack.snapshot.peers.find((p) => p.role === 'screen')?.device, 'screen-device-1');
+    assert.equal((await screen.waitFor('peerJoined')).peer.device, 'ana-laptop-42');
+    const bad = await TestClient.connect(url);
+    await rejectsWith(
+      bad.join({ role: 'student', name: 'Eve', code: keys.code, device: 'no spaces!' }),
+      'INVALID_PARAMS',
+    );
+    for (const c of [screen, student, bad]) c.ws.terminate();
+    await relay.close();
+  });
+});

@@ -23,7 +23,7 @@ interface LocalShare {
 type Report = Parameters<typeof summarize>[1][number];
 
 /**
- * Owns every live media object of the page: one PeerLink per remote peer, the local shares
+ * Owns every live media object of the page: one PeerLink per remote device, the local shares
  * (captured tracks) and the remote streams, keyed by id. React never holds these; it asks
  * `streamFor(streamId)` and subscribes to changes.
  */
@@ -38,8 +38,9 @@ export class MediaEngine {
 
   constructor(private readonly host: MediaEngineHost) {}
 
-  setIdentity(peerId: string): void {
-    this.myId = peerId;
+  /** This device's id; links are keyed by the remote device's id (stable across reconnects). */
+  setIdentity(device: string): void {
+    this.myId = device;
   }
 
   /** Applies a signal from a remote peer (creating its link on the first offer). */
@@ -84,6 +85,17 @@ export class MediaEngine {
     for (const t of share.stream.getTracks()) t.stop();
     this.local.delete(streamId);
     this.changed();
+  }
+
+  /** Signaling is back (resume or fresh join): finish what the outage interrupted. */
+  resync(device?: string): void {
+    if (device !== undefined) this.links.get(device)?.resync();
+    else for (const link of this.links.values()) link.resync();
+  }
+
+  /** Connection state per remote device (diagnostics). */
+  linkStates(): Record<string, RTCPeerConnectionState> {
+    return Object.fromEntries([...this.links].map(([id, l]) => [id, l.pc.connectionState]));
   }
 
   localStreamIds(): string[] {

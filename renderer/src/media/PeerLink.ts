@@ -70,6 +70,16 @@ export class PeerLink {
     }
   }
 
+  /**
+   * After signaling came back: an offer that went out while the relay was away never got its
+   * answer, so send it again; a failed connection restarts ICE.
+   */
+  resync(): void {
+    if (this.closed) return;
+    if (this.pc.signalingState === 'have-local-offer') this.sendDescription();
+    if (this.pc.connectionState === 'failed') this.restart();
+  }
+
   /** Asks for an ICE restart (after a network change or a failed connection). */
   restart(): void {
     if (this.closed) return;

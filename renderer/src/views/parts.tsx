@@ -12,7 +12,10 @@ export function VideoTile({ share, label = true }: { share: Share; label?: boole
   const stream = share.streamId ? app.engine.streamFor(share.streamId) : undefined;
   useEffect(() => {
     const video = ref.current;
-    if (video && video.srcObject !== (stream ?? null)) video.srcObject = stream ?? null;
+    if (!video || video.srcObject === (stream ?? null)) return;
+    video.srcObject = stream ?? null;
+    // autoplay does not always start a stream that played in another element before.
+    if (stream) void video.play().catch(() => {});
   }, [stream, streams]);
   const owner = useRoom((s) => s.peers[share.peerId]?.name ?? '');
   return (
@@ -44,7 +47,9 @@ export function ErrorLine() {
 export function ReconnectBanner() {
   const { t } = useTranslation();
   const status = useRoom((s) => s.status);
-  if (status !== 'reconnecting') return null;
+  const role = useRoom((s) => s.me?.role);
+  // The room screen has its small indicator instead; a red bar on the big screen alarms a class.
+  if (status !== 'reconnecting' || role === 'screen') return null;
   return (
     <div className="banner" role="status">
       {t('status.reconnecting')}
