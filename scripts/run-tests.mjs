@@ -1,7 +1,7 @@
 // Runs every test/**/*.test.ts with Node's test runner (Node 20's --test does not expand globs).
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { runIsolated } from './isolate.mjs';
 
 function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -24,16 +24,5 @@ const node = [
   '--test-reporter=spec',
   ...files,
 ];
-// Everything under test talks to 127.0.0.1 only. As root, run it in a private network namespace
-// so Chromium's WebRTC cannot even gather the machine's other addresses (see shared/TESTING.md).
-const isolate =
-  process.getuid?.() === 0 &&
-  !process.env.LECTERN_NO_NETNS &&
-  spawnSync('unshare', ['-n', 'true']).status === 0;
-const quoted = node.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-const result = isolate
-  ? spawnSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec ${quoted}`], {
-      stdio: 'inherit',
-    })
-  : spawnSync(node[0], node.slice(1), { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+// Everything under test talks to 127.0.0.1 only; as root it runs in a private network namespace.
+process.exit(runIsolated(node));

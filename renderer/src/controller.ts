@@ -181,6 +181,15 @@ class AppController {
       useRoom.setState({ error: 'CAPTURE' });
       return;
     }
+    await this.shareStream(stream, preset);
+  }
+
+  /**
+   * Announces and sends an already captured stream (the picker's, or any other source such as
+   * a canvas). Resolves with the share id, or null when the relay refused (error shown).
+   */
+  async shareStream(stream: MediaStream, preset: QualityPreset): Promise<string | null> {
+    if (!this.signaling) return null;
     const streamId = this.engine.startLocal(stream, preset);
     const track = stream.getVideoTracks()[0]!;
     const kind = track.getSettings().displaySurface === 'window' ? 'window' : 'screen';
@@ -193,9 +202,11 @@ class AppController {
         for (const [id, s] of this.myShares) if (s.streamId === streamId) void this.stopShare(id);
       });
       this.retarget();
+      return shareId;
     } catch (err) {
       this.engine.stopLocal(streamId);
       useRoom.setState({ error: codeOf(err) });
+      return null;
     }
   }
 

@@ -153,3 +153,34 @@ describe('stats summary', () => {
     assert.equal(outbound?.bitrate, 0, 'no previous sample, no rate');
   });
 });
+
+describe('start bitrate in SDP', () => {
+  it('adds x-google-start-bitrate to every video codec, with or without an fmtp line', async () => {
+    const { withStartBitrate } = await import('../../renderer/src/media/sdp');
+    const sdp = [
+      'v=0',
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+      'a=rtpmap:111 opus/48000/2',
+      'a=fmtp:111 minptime=10;useinbandfec=1',
+      'm=video 9 UDP/TLS/RTP/SAVPF 96 97 98',
+      'a=rtpmap:96 VP8/90000',
+      'a=rtpmap:97 rtx/90000',
+      'a=fmtp:97 apt=96',
+      'a=rtpmap:98 H264/90000',
+      'a=fmtp:98 profile-level-id=42e01f;x-google-start-bitrate=300',
+      '',
+    ].join('\r\n');
+    const out = withStartBitrate(sdp, 4000).split('\r\n');
+    assert.ok(out.includes('a=fmtp:96 x-google-start-bitrate=4000'), 'VP8 got an fmtp line');
+    assert.ok(
+      out.includes('a=fmtp:98 profile-level-id=42e01f;x-google-start-bitrate=4000'),
+      'H264 replaced',
+    );
+    assert.ok(out.includes('a=fmtp:97 apt=96'), 'rtx untouched');
+    assert.ok(out.includes('a=fmtp:111 minptime=10;useinbandfec=1'), 'audio untouched');
+    assert.equal(
+      out.indexOf('a=fmtp:96 x-google-start-bitrate=4000'),
+      out.indexOf('a=rtpmap:96 VP8/90000') + 1,
+    );
+  });
+});

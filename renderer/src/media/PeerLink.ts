@@ -1,4 +1,8 @@
 import type { Signal } from '../../../protocol';
+import { withStartBitrate } from './sdp';
+
+/** Where bandwidth estimation starts on a LAN (Chrome's default is 300 kbps). */
+export const LAN_START_KBPS = 4000;
 
 export interface PeerLinkEvents {
   signal(signal: Signal): void;
@@ -48,7 +52,12 @@ export class PeerLink {
           description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
         this.ignoreOffer = !this.polite && collision;
         if (this.ignoreOffer) return;
-        await this.pc.setRemoteDescription(description);
+        const sdp = description.sdp;
+        await this.pc.setRemoteDescription(
+          sdp
+            ? { type: description.type, sdp: withStartBitrate(sdp, LAN_START_KBPS) }
+            : description,
+        );
         if (description.type === 'offer') {
           await this.pc.setLocalDescription();
           this.sendDescription();

@@ -1,0 +1,153 @@
+/**
+ * Functions run inside the pages (serialized by Playwright): a canvas source that stamps its send
+ * time as 24 black/white blocks, and a receiver that reads them back in requestVideoFrameCallback.
+ * Both pages run in one browser on one clock: times are ms since a shared epoch.
+ */
+
+export interface SenderArgs {
+  epoch: number;
+  width: number;
+  height: number;
+  codec: string;
+  block: number;
+}
+
+/** Starts the canvas source and shares it through the app; returns the share time and id. */
+export async function startCanvasShare(
+  a: SenderArgs,
+): Promise<{ t0: number; shareId: string | null }> {
+  const w = window as unknown as {
+    lectern: {
+      app: {
+        setCodec(c: string): void;
+        shareStream(s: MediaStream, p: string): Promise<string | null>;
+      };
+    };
+    __benchTimer?: number;
+  };
+  const canvas = document.createElement('canvas');
+  canvas.width = a.width;
+  canvas.height = a.height;
+  const ctx = canvas.getContext('2d')!;
+  let frame = 0;
+  const draw = () => {
+    const t = Math.round(performance.timeOrigin + performance.now() - a.epoch);
+    ctx.fillStyle = '#2d5c8a';
+    ctx.fillRect(0, 0, a.width, a.height);
+    // Text and motion, like a slide with a moving pointer.
+    ctx.fillStyle = '#fff';
+    ctx.font = `${Math.round(a.height / 20)}px sans-serif`;
+    for (let line = 0; line < 8; line++)
+      ctx.fillText(
+        `Line ${line}: frame ${frame}, t=${t} ms`,
+        60,
+        a.height / 4 + line * (a.height / 14),
+      );
+    ctx.fillRect((frame * 13) % a.width, a.height - 120, 80, 80);
+    for (let i = 0; i < 24; i++) {
+      ctx.fillStyle = (t >> i) & 1 ? '#fff' : '#000';
+      ctx.fillRect(i * a.block, 0, a.block, a.block);
+    }
+    frame++;
+  };
+  draw();
+  if (w.__benchTimer) clearInterval(w.__benchTimer);
+  w.__benchTimer = window.setInterval(draw, 1000 / 30);
+  const stream = canvas.captureStream(30);
+  w.lectern.app.setCodec(a.codec);
+  const t0 = performance.timeOrigin + performance.now() - a.epoch;
+  const shareId = await w.lectern.app.shareStream(stream, 'auto');
+  return { t0, shareId };
+}
+
+export interface ReceiverArgs {
+  epoch: number;
+  width: number;
+  height: number;
+  block: number;
+  seconds: number;
+}
+
+export interface ReceiverResult {
+  first: number | null;
+  fullRes: number | null;
+  frames: number;
+  measuredFrom: number | null;
+  latencies: number[];
+  unreadable: number;
+  sizes: Record<string, number>;
+}
+
+/** Waits for the share's video, then records every presented frame for `seconds`. */
+export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> {
+  const now = () => performance.timeOrigin + performance.now() - a.epoch;
+  let video: HTMLVideoElement | null = null;
+  while (!video) {
+    const v = document.querySelector<HTMLVideoElement>('.tile video');
+    if (v && v.srcObject) video = v;
+    else await new Promise((r) => setTimeout(r, 5));
+  }
+  const probe = document.createElement('canvas');
+  probe.width = 24 * 8;
+  probe.height = 8;
+  const ctx = probe.getContext('2d', { willReadFrequently: true })!;
+  const r: ReceiverResult = {
+    first: null,
+    fullRes: null,
+    frames: 0,
+    measuredFrom: null,
+    latencies: [],
+    unreadable: 0,
+    sizes: {},
+  };
+  let end = Infinity;
+  const onFrame = (_: number, meta: VideoFrameCallbackMetadata) => {
+    const t = now();
+    r.first ??= t;
+    if (r.fullRes === null && meta.width >= a.width && meta.height >= a.height) {
+      r.fullRes = t;
+      r.measuredFrom = t;
+      end = t + a.seconds * 1000;
+    }
+    if (r.measuredFrom !== null && t <= end) {
+      r.frames++;
+      r.sizes[`${meta.width}x${meta.height}`] = (r.sizes[`${meta.width}x${meta.height}`] ?? 0) + 1;
+      const sw = (meta.width * 24 * a.block) / a.width;
+      const sh = (meta.height * a.block) / a.height;
+      ctx.drawImage(video!, 0, 0, sw, sh, 0, 0, 24 * 8, 8);
+      const d = ctx.getImageData(0, 0, 24 * 8, 8).data;
+      let sent = 0;
+      let clear = true;
+      for (let i = 0; i < 24; i++) {
+        const o = (4 * 24 * 8 + i * 8 + 4) * 4;
+        const lum = (d[o]! + d[o + 1]! + d[o + 2]!) / 3;
+        if (lum > 96 && lum < 160) clear = false;
+        if (lum >= 128) sent |= 1 << i;
+      }
+      const latency = t - sent;
+      if (clear && latency >= 0 && latency < 5000) r.latencies.push(latency);
+      else r.unreadable++;
+    }
+    if (t <= end) video!.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+  const deadline = now() + 15_000 + a.seconds * 1000;
+  while (now() < Math.min(end, deadline)) await new Promise((res) => setTimeout(res, 100));
+  return r;
+}
+
+interface Lectern {
+  app: { stopShare(id: string): Promise<void> };
+  store: { getState(): { stats: { direction: string; codec: string; width: number }[] } };
+}
+
+/** The screen's current inbound video stats (getStats, sampled each second by the app). */
+export function inboundStats(): { direction: string; codec: string; width: number }[] {
+  const { lectern } = window as unknown as { lectern: Lectern };
+  return lectern.store.getState().stats.filter((s) => s.direction === 'in' && s.width > 0);
+}
+
+export async function stopShare(id: string): Promise<void> {
+  const { lectern } = window as unknown as { lectern: Lectern };
+  await lectern.app.stopShare(id);
+}
