@@ -104,8 +104,9 @@ export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> 
   const onFrame = (_: number, meta: VideoFrameCallbackMetadata) => {
     const t = now();
     r.first ??= t;
-    if (r.fullRes === null && meta.width >= a.width && meta.height >= a.height) {
-      r.fullRes = t;
+    if (r.fullRes === null && meta.width >= a.width && meta.height >= a.height) r.fullRes = t;
+    // The window opens at full resolution, or 3 s after the first frame if that never comes.
+    if (r.measuredFrom === null && (r.fullRes !== null || t - r.first >= 3000)) {
       r.measuredFrom = t;
       end = t + a.seconds * 1000;
     }

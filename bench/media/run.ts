@@ -68,12 +68,16 @@ async function main(): Promise<void> {
 
   const screen = await open(`screen=${room.screenKey}&debug`);
   await screen.getByLabel('join code').waitFor();
-  const teacher = await open(`debug&code=${room.code}`);
-  await teacher.getByLabel('Teacher', { exact: true }).check();
-  await teacher.getByLabel('Your name').fill('Bench');
-  await teacher.getByLabel('Teacher credential').fill('bench');
-  await teacher.getByRole('button', { name: 'Join' }).click();
-  await teacher.getByRole('heading', { name: 'Bench' }).waitFor();
+  /** A fresh teacher page per run: each share starts on new peer connections. */
+  const openTeacher = async (): Promise<Page> => {
+    const teacher = await open(`debug&code=${room.code}`);
+    await teacher.getByLabel('Teacher', { exact: true }).check();
+    await teacher.getByLabel('Your name').fill('Bench');
+    await teacher.getByLabel('Teacher credential').fill('bench');
+    await teacher.getByRole('button', { name: 'Join' }).click();
+    await teacher.getByRole('heading', { name: 'Bench' }).waitFor();
+    return teacher;
+  };
 
   const runs: { codec: string; width: number; height: number }[] = [];
   const [w0, h0] = values.sizes.split(',')[0]!.split('x').map(Number) as [number, number];
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
 
   const lines: string[] = [];
   for (const run of runs) {
+    const teacher = await openTeacher();
     const epoch = Date.now();
     const receiving = screen.evaluate(measureReceiver, {
       epoch,
@@ -104,6 +109,7 @@ async function main(): Promise<void> {
     const stats = await screen.evaluate(inboundStats);
     if (shareId) await teacher.evaluate(stopShare, shareId);
     await screen.locator('[data-layout="idle"]').waitFor();
+    await teacher.context().close();
     const [size] = Object.entries(r.sizes).sort((a, b) => b[1] - a[1])[0] ?? ['0x0'];
     const [width, height] = size.split('x').map(Number) as [number, number];
     const codec = stats[stats.length - 1]?.codec || run.codec;
