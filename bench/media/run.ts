@@ -16,6 +16,8 @@ const { values } = parseArgs({
   options: {
     codecs: { type: 'string', default: 'VP8,VP9,H264,AV1' },
     seconds: { type: 'string', default: '20' },
+    /** Keep one teacher page for every run (the second share reuses its connections). */
+    reuse: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '1920x1080,1280x720' },
   },
 });
@@ -88,8 +90,9 @@ async function main(): Promise<void> {
   }
 
   const lines: string[] = [];
+  let kept: Page | null = null;
   for (const run of runs) {
-    const teacher = await openTeacher();
+    const teacher = values.reuse ? (kept ??= await openTeacher()) : await openTeacher();
     const epoch = Date.now();
     const receiving = screen.evaluate(measureReceiver, {
       epoch,
@@ -109,7 +112,7 @@ async function main(): Promise<void> {
     const stats = await screen.evaluate(inboundStats);
     if (shareId) await teacher.evaluate(stopShare, shareId);
     await screen.locator('[data-layout="idle"]').waitFor();
-    await teacher.context().close();
+    if (!values.reuse) await teacher.context().close();
     const [size] = Object.entries(r.sizes).sort((a, b) => b[1] - a[1])[0] ?? ['0x0'];
     const [width, height] = size.split('x').map(Number) as [number, number];
     const codec = stats[stats.length - 1]?.codec || run.codec;

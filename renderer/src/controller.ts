@@ -57,9 +57,9 @@ function captureSize(): { width: number; height: number } | null {
 class AppController {
   private signaling: SignalingClient | null = null;
   readonly engine = new MediaEngine({
-    sendSignal: (device, signal) => {
+    sendSignal: (device, signal, session) => {
       const to = peerOf(device);
-      if (to) this.signaling?.notify('signal', { to, signal });
+      if (to) this.signaling?.notify('signal', { to, session, signal });
     },
   });
   /** My share ids → what each carries. */
@@ -101,7 +101,7 @@ class AppController {
     applyNotification(n);
     switch (n.method) {
       case 'signal':
-        this.engine.onSignal(deviceOf(n.params.from), n.params.signal);
+        this.engine.onSignal(deviceOf(n.params.from), n.params.session, n.params.signal);
         break;
       case 'peerLeft':
         this.engine.removePeer(leaving!);

@@ -10,7 +10,7 @@ import { PeerLink } from './PeerLink';
 import { summarize, type StreamStats } from './stats';
 
 export interface MediaEngineHost {
-  sendSignal(to: string, signal: Signal): void;
+  sendSignal(to: string, signal: Signal, session: string): void;
 }
 
 interface LocalShare {
@@ -31,6 +31,8 @@ export class MediaEngine {
   private readonly links = new Map<string, PeerLink>();
   private readonly local = new Map<string, LocalShare>();
   private readonly remote = new Map<string, MediaStream>();
+  /** Which remote streams arrived on which link (dropped with it). */
+  private readonly streamsOf = new Map<PeerLink, Set<string>>();
   private readonly listeners = new Set<() => void>();
   private readonly previous = new Map<string, Map<string, Report>>();
   private myId = '';
@@ -43,11 +45,23 @@ export class MediaEngine {
     this.myId = device;
   }
 
-  /** Applies a signal from a remote peer (creating its link on the first offer). */
-  onSignal(from: string, signal: Signal): void {
-    void this.link(from)
-      .handle(signal)
-      .catch(() => {});
+  /**
+   * Applies a signal from a remote device. An offer for a session this side does not have opens
+   * a new link (replacing an older one); other signals of unknown sessions are stale and dropped.
+   */
+  onSignal(from: string, session: string | undefined, signal: Signal): void {
+    let link = this.links.get(from);
+    const isOffer = signal.kind === 'description' && signal.description.type === 'offer';
+    if (link && session !== undefined && link.session !== session) {
+      if (!isOffer) return;
+      this.closeLink(from);
+      link = undefined;
+    }
+    if (!link) {
+      if (!isOffer) return;
+      link = this.link(from, session);
+    }
+    void link.handle(signal).catch(() => {});
   }
 
   /** Begins a local share: sets the content hint from the preset. Returns the stream id. */
@@ -69,8 +83,12 @@ export class MediaEngine {
     const wanted = new Set(peerIds);
     for (const [peerId, sender] of share.senders) {
       if (wanted.has(peerId)) continue;
-      this.links.get(peerId)?.pc.removeTrack(sender);
+      const link = this.links.get(peerId);
+      link?.pc.removeTrack(sender);
       share.senders.delete(peerId);
+      // Nothing flows any more: the next share gets a fresh connection (bandwidth estimate
+      // starting high, no leftover transceivers) instead of inheriting this one's state.
+      if (link?.idle) this.closeLink(peerId);
     }
     for (const peerId of wanted) {
       if (share.senders.has(peerId)) continue;
@@ -113,10 +131,19 @@ export class MediaEngine {
   }
 
   removePeer(peerId: string): void {
-    this.links.get(peerId)?.close();
-    this.links.delete(peerId);
-    this.previous.delete(peerId);
+    this.closeLink(peerId);
     for (const share of this.local.values()) share.senders.delete(peerId);
+  }
+
+  private closeLink(device: string): void {
+    const link = this.links.get(device);
+    if (!link) return;
+    link.close();
+    this.links.delete(device);
+    this.previous.delete(device);
+    for (const id of this.streamsOf.get(link) ?? []) this.remote.delete(id);
+    this.streamsOf.delete(link);
+    this.changed();
   }
 
   /** One stats sample over every link (call once a second). */
@@ -136,26 +163,37 @@ export class MediaEngine {
     for (const id of [...this.links.keys()]) this.removePeer(id);
   }
 
-  private link(peerId: string): PeerLink {
-    let link = this.links.get(peerId);
-    if (link) return link;
-    link = new PeerLink(peerId, this.myId > peerId, {
-      signal: (signal) => this.host.sendSignal(peerId, signal),
-      track: (_track, streams) => {
-        for (const stream of streams) {
-          if (this.remote.has(stream.id)) continue;
-          this.remote.set(stream.id, stream);
-          stream.addEventListener('removetrack', () => {
-            if (stream.getTracks().length === 0) {
-              this.remote.delete(stream.id);
-              this.changed();
-            }
-          });
-        }
-        this.changed();
+  private link(peerId: string, session?: string): PeerLink {
+    const existing = this.links.get(peerId);
+    if (existing) return existing;
+    const link: PeerLink = new PeerLink(
+      peerId,
+      this.myId > peerId,
+      {
+        signal: (signal, s) => this.host.sendSignal(peerId, signal, s),
+        track: (_track, streams) => {
+          for (const stream of streams) {
+            if (this.remote.has(stream.id)) continue;
+            this.remote.set(stream.id, stream);
+            this.streamsOf.set(link, (this.streamsOf.get(link) ?? new Set()).add(stream.id));
+            stream.addEventListener('removetrack', () => {
+              if (stream.getTracks().length === 0) {
+                this.remote.delete(stream.id);
+                this.changed();
+              }
+            });
+          }
+          this.changed();
+        },
+        state: (state) => {
+          // A receive-only link that failed is dead: the sender opens a new session if it still
+          // has something to send.
+          if ((state === 'failed' || state === 'closed') && !link.sending) this.closeLink(peerId);
+          else this.changed();
+        },
       },
-      state: () => this.changed(),
-    });
+      session,
+    );
     this.links.set(peerId, link);
     return link;
   }

@@ -5,7 +5,8 @@ import { withStartBitrate } from './sdp';
 export const LAN_START_KBPS = 4000;
 
 export interface PeerLinkEvents {
-  signal(signal: Signal): void;
+  /** Every signal carries the link's session id (see PeerLink.session). */
+  signal(signal: Signal, session: string): void;
   track(track: MediaStreamTrack, streams: readonly MediaStream[]): void;
   state(state: RTCPeerConnectionState): void;
 }
@@ -13,7 +14,10 @@ export interface PeerLinkEvents {
 /**
  * One RTCPeerConnection with one remote peer, negotiated with the perfect-negotiation pattern:
  * either side may add or remove tracks at any time; the polite side yields on offer collisions.
- * Trickle ICE; an ICE restart when the connection fails.
+ * Trickle ICE; the sending side restarts ICE when the connection fails.
+ *
+ * `session` names this connection: a sender opens a new one per share, and a receiver that sees
+ * an offer for another session replaces its connection instead of renegotiating a dead one.
  */
 export class PeerLink {
   readonly pc: RTCPeerConnection;
@@ -25,20 +29,21 @@ export class PeerLink {
     readonly remoteId: string,
     private readonly polite: boolean,
     private readonly events: PeerLinkEvents,
+    readonly session: string = newSession(),
     config: RTCConfiguration = {},
   ) {
     this.pc = new RTCPeerConnection(config);
     this.pc.onnegotiationneeded = () => void this.offer();
     this.pc.onicecandidate = ({ candidate }) => {
-      this.events.signal({
-        kind: 'candidate',
-        candidate: candidate ? toCandidate(candidate) : null,
-      });
+      this.events.signal(
+        { kind: 'candidate', candidate: candidate ? toCandidate(candidate) : null },
+        this.session,
+      );
     };
     this.pc.ontrack = (ev) => this.events.track(ev.track, ev.streams);
     this.pc.onconnectionstatechange = () => {
       this.events.state(this.pc.connectionState);
-      if (this.pc.connectionState === 'failed') this.restart();
+      if (this.pc.connectionState === 'failed' && this.sending) this.restart();
     };
   }
 
@@ -86,7 +91,24 @@ export class PeerLink {
   resync(): void {
     if (this.closed) return;
     if (this.pc.signalingState === 'have-local-offer') this.sendDescription();
-    if (this.pc.connectionState === 'failed') this.restart();
+    if (this.pc.connectionState === 'failed' && this.sending) this.restart();
+  }
+
+  /** Whether this side sends media on the link (the sender drives ICE restarts). */
+  get sending(): boolean {
+    return this.pc.getSenders().some((s) => s.track !== null);
+  }
+
+  /** Whether media still flows on the link in either direction. */
+  get idle(): boolean {
+    return (
+      !this.sending &&
+      this.pc.getReceivers().every((r) => r.track.readyState === 'ended' || r.track.muted)
+    );
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** Asks for an ICE restart (after a network change or a failed connection). */
@@ -114,8 +136,18 @@ export class PeerLink {
 
   private sendDescription(): void {
     const d = this.pc.localDescription;
-    if (d) this.events.signal({ kind: 'description', description: { type: d.type, sdp: d.sdp } });
+    if (d)
+      this.events.signal(
+        { kind: 'description', description: { type: d.type, sdp: d.sdp } },
+        this.session,
+      );
   }
+}
+
+function newSession(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(9)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
 }
 
 function toCandidate(
