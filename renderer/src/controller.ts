@@ -8,13 +8,9 @@ import type {
 import { MediaEngine } from './media/MediaEngine';
 import type { CodecName } from './media/encoding';
 import { shareTargets } from './media/policy';
+import { relayUrl } from './signaling/address';
 import { SignalingClient } from './signaling/SignalingClient';
 import { applyNotification, applySnapshot, applyStats, initialState, useRoom } from './store';
-
-/** The relay's WebSocket endpoint for a page served by the room host. */
-export function relayUrl(location: Location): string {
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
-}
 
 const codeOf = (err: unknown) => (err as { code?: string }).code ?? 'CONNECTION_CLOSED';
 
@@ -70,11 +66,16 @@ class AppController {
     this.engine.subscribe(() => useRoom.setState({ streams: this.streamIds() }));
   }
 
-  async join(params: Omit<JoinParams, 'protocol'>): Promise<void> {
+  async join(params: Omit<JoinParams, 'protocol'>, address = ''): Promise<void> {
+    const url = relayUrl(window.location, address);
+    if (url === null) {
+      useRoom.setState({ error: 'BAD_ADDRESS' });
+      return;
+    }
     this.signaling?.close();
     useRoom.setState({ ...initialState });
     this.engine.setIdentity(DEVICE);
-    const signaling = new SignalingClient(relayUrl(window.location), {
+    const signaling = new SignalingClient(url, {
       notification: (n) => this.onNotification(n),
       status: (status) => useRoom.setState({ status }),
       joined: (ack) => {

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { RelayServer, type Room } from '../../local-ws';
-import { hashCredential } from '../../local-ws/secrets';
+import type { RelayServer, Room } from '../../local-ws';
 import { launchChromium, screenshot } from '../helpers/browser';
-
-const WEB = path.resolve('out/web');
-const CREDENTIAL = 'teach-me-123';
+import { HOST_CREDENTIAL, startHost } from '../helpers/host';
 
 interface InboundStat {
   width: number;
@@ -53,16 +48,7 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
   const pages: Record<string, Page> = {};
 
   before(async () => {
-    assert.ok(existsSync(path.join(WEB, 'index.html')), 'run npm run build:web first');
-    relay = new RelayServer({
-      host: '127.0.0.1',
-      port: 0,
-      staticDir: WEB,
-      teacherCredentialHash: hashCredential(CREDENTIAL),
-    });
-    room = relay.registry.createRoom('Room 101');
-    port = await relay.listen();
-    base = `http://127.0.0.1:${port}`;
+    ({ relay, room, base, port } = await startHost());
     browser = await launchChromium();
   });
   after(async () => {
@@ -81,7 +67,7 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
   async function joinAs(p: Page, role: 'Student' | 'Teacher', name: string): Promise<void> {
     await p.getByLabel(role, { exact: true }).check();
     await p.getByLabel('Your name').fill(name);
-    if (role === 'Teacher') await p.getByLabel('Teacher credential').fill(CREDENTIAL);
+    if (role === 'Teacher') await p.getByLabel('Teacher credential').fill(HOST_CREDENTIAL);
     await p.getByRole('button', { name: 'Join' }).click();
     await p.getByRole('heading', { name: 'Room 101' }).waitFor();
   }
@@ -208,14 +194,7 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
       `frames decoded while the relay was down: ${down} → ${stillDown}`,
     );
 
-    relay = new RelayServer({
-      host: '127.0.0.1',
-      port,
-      staticDir: WEB,
-      teacherCredentialHash: hashCredential(CREDENTIAL),
-    });
-    room = relay.registry.createRoom('Room 101', keys);
-    await relay.listen();
+    ({ relay, room } = await startHost({ port, restore: keys }));
     for (const p of [teacher, ana, bo])
       await p.getByRole('status').waitFor({ state: 'detached', timeout: 20_000 });
     await until(

@@ -1,32 +1,20 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { RelayServer, type Room } from '../../local-ws';
-import { hashCredential } from '../../local-ws/secrets';
+import type { RelayServer, Room } from '../../local-ws';
 import { launchChromium, screenshot } from '../helpers/browser';
-
-const WEB = path.resolve('out/web');
+import { HOST_CREDENTIAL, startHost } from '../helpers/host';
 
 describe('headless host serves the browser client', () => {
   let relay: RelayServer;
   let room: Room;
   let base: string;
+  let port: number;
   let browser: Browser;
 
   before(async () => {
-    assert.ok(existsSync(path.join(WEB, 'index.html')), 'run npm run build:web first');
-    relay = new RelayServer({
-      host: '127.0.0.1',
-      port: 0,
-      staticDir: WEB,
-      // Shown on the screen only (a documentation address); nothing is sent to it.
-      joinUrl: 'http://192.0.2.10:47800/',
-      teacherCredentialHash: hashCredential('teach-me-123'),
-    });
-    room = relay.registry.createRoom('Room 101');
-    base = `http://127.0.0.1:${await relay.listen()}`;
+    // The join URL is shown on the screen only (a documentation address); nothing is sent to it.
+    ({ relay, room, base, port } = await startHost({ joinUrl: 'http://192.0.2.10:47800/' }));
     browser = await launchChromium();
   });
   after(async () => {
@@ -65,7 +53,7 @@ describe('headless host serves the browser client', () => {
     await teacher.goto(`${base}/?code=${room.code}`);
     await teacher.getByLabel('Teacher', { exact: true }).check();
     await teacher.getByLabel('Your name').fill('Ms. Park');
-    await teacher.getByLabel('Teacher credential').fill('teach-me-123');
+    await teacher.getByLabel('Teacher credential').fill(HOST_CREDENTIAL);
     await teacher.getByRole('button', { name: 'Join' }).click();
     await teacher.getByRole('complementary', { name: 'People' }).getByText('Ana').waitFor();
 
@@ -87,5 +75,19 @@ describe('headless host serves the browser client', () => {
     const ko = await (await browser.newContext({ locale: 'ko-KR' })).newPage();
     await ko.goto(`${base}/`);
     await ko.getByRole('button', { name: '입장' }).waitFor();
+  });
+
+  it('joins a typed room address, and says so when the address is not one', async () => {
+    const p = await (await browser.newContext()).newPage();
+    await p.goto(`${base}/?code=${room.code}`);
+    await p.getByLabel('Your name').fill('Typist');
+    await p.getByText('Room address (leave empty for this host)').click();
+    const address = p.getByRole('textbox', { name: 'Room address (leave empty for this host)' });
+    await address.fill('http://nope');
+    await p.getByRole('button', { name: 'Join' }).click();
+    assert.equal(await p.getByRole('alert').getAttribute('data-code'), 'BAD_ADDRESS');
+    await address.fill(`127.0.0.1:${port}`);
+    await p.getByRole('button', { name: 'Join' }).click();
+    await p.getByRole('heading', { name: 'Room 101' }).waitFor();
   });
 });

@@ -184,3 +184,17 @@ describe('start bitrate in SDP', () => {
     );
   });
 });
+
+describe('relay address', () => {
+  it('is the page host by default, or a typed host[:port] (port 47800 by default)', async () => {
+    const { relayUrl } = await import('../../renderer/src/signaling/address');
+    const page = { protocol: 'http:', host: '10.0.0.5:47800' };
+    assert.equal(relayUrl(page), 'ws://10.0.0.5:47800/ws');
+    assert.equal(relayUrl({ protocol: 'https:', host: 'room.school' }), 'wss://room.school/ws');
+    assert.equal(relayUrl(page, ' room-101.local '), 'ws://room-101.local:47800/ws');
+    assert.equal(relayUrl(page, '192.0.2.7:9000'), 'ws://192.0.2.7:9000/ws');
+    assert.equal(relayUrl(page, '[fe80::1]:47800'), 'ws://[fe80::1]:47800/ws');
+    for (const bad of ['http://x', 'a b', 'x:99999', 'x/ws', 'x:'])
+      assert.equal(relayUrl(page, bad), null, bad);
+  });
+});

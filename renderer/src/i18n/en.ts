@@ -12,6 +12,8 @@ export const en = {
   'join.screenKey': 'Screen key',
   'join.submit': 'Join',
   'join.joining': 'Joining…',
+  'join.address': 'Room address (leave empty for this host)',
+  'error.BAD_ADDRESS': 'That is not a room address. Use a name or IP, with :port if needed.',
   'join.hint': 'The code is on the room screen.',
   'error.BAD_CODE': 'That join code is not right. Check the room screen.',
   'error.ROOM_LOCKED': 'The teacher has locked the room.',

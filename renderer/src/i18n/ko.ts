@@ -13,6 +13,8 @@ export const ko: Record<MessageKey, string> = {
   'join.screenKey': '화면 키',
   'join.submit': '입장',
   'join.joining': '입장 중…',
+  'join.address': '교실 주소 (비워 두면 이 호스트)',
+  'error.BAD_ADDRESS': '올바른 주소가 아닙니다. 이름이나 IP와 필요하면 :포트를 입력하세요.',
   'join.hint': '코드는 교실 화면에 있습니다.',
   'error.BAD_CODE': '입장 코드가 올바르지 않습니다. 교실 화면을 확인하세요.',
   'error.ROOM_LOCKED': '교사가 교실을 잠갔습니다.',

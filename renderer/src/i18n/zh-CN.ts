@@ -13,6 +13,8 @@ export const zhCN: Record<MessageKey, string> = {
   'join.screenKey': '大屏密钥',
   'join.submit': '加入',
   'join.joining': '正在加入…',
+  'join.address': '教室地址（留空则为本机）',
+  'error.BAD_ADDRESS': '地址格式不正确，请输入主机名或 IP，必要时加 :端口。',
   'join.hint': '加入码显示在教室大屏上。',
   'error.BAD_CODE': '加入码不正确，请查看教室大屏。',
   'error.ROOM_LOCKED': '老师已锁定教室。',

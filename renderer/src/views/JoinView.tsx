@@ -12,12 +12,14 @@ export function JoinView({ initialCode }: { initialCode: string }) {
   const [name, setName] = useState('');
   const [code, setCode] = useState(initialCode);
   const [secret, setSecret] = useState('');
+  const [address, setAddress] = useState('');
   const status = useRoom((s) => s.status);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (role === 'screen') void app.join({ role, name: name || 'Room screen', credential: secret });
-    else if (role === 'teacher') void app.join({ role, name, code, credential: secret });
-    else void app.join({ role, name, code });
+    if (role === 'screen')
+      void app.join({ role, name: name || 'Room screen', credential: secret }, address);
+    else if (role === 'teacher') void app.join({ role, name, code, credential: secret }, address);
+    else void app.join({ role, name, code }, address);
   };
   return (
     <main className="center">
@@ -70,6 +72,16 @@ export function JoinView({ initialCode }: { initialCode: string }) {
             />
           </label>
         )}
+        <details>
+          <summary>{t('join.address')}</summary>
+          <input
+            aria-label={t('join.address')}
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+            placeholder={window.location.host}
+            spellCheck={false}
+          />
+        </details>
         <button type="submit" disabled={status === 'connecting'}>
           {status === 'connecting' ? t('join.joining') : t('join.submit')}
         </button>

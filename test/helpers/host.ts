@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { RelayServer, type RelayOptions, type Room, type RoomKeys } from '../../local-ws';
+import { hashCredential } from '../../local-ws/secrets';
+
+export const WEB = path.resolve('out/web');
+export const HOST_CREDENTIAL = 'teach-me-123';
+const teacherCredentialHash = hashCredential(HOST_CREDENTIAL);
+
+export interface TestHost {
+  relay: RelayServer;
+  room: Room;
+  port: number;
+  base: string;
+}
+
+/** A headless room host on 127.0.0.1 serving the built web client, with one room. */
+export async function startHost(
+  options: Partial<RelayOptions> & { port?: number; restore?: RoomKeys } = {},
+): Promise<TestHost> {
+  assert.ok(existsSync(path.join(WEB, 'index.html')), 'run npm run build:web first');
+  const { restore, ...rest } = options;
+  const relay = new RelayServer({
+    host: '127.0.0.1',
+    port: 0,
+    staticDir: WEB,
+    teacherCredentialHash,
+    ...rest,
+  });
+  const room = relay.registry.createRoom('Room 101', restore);
+  const port = await relay.listen();
+  return { relay, room, port, base: `http://127.0.0.1:${port}` };
+}
