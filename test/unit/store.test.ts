@@ -18,20 +18,20 @@ const peer = (id: string, name: string, hand = false) => ({
   online: true,
 });
 
+/** A room whose only member is Ana (peer a). */
+const snapshotWithAna = () => ({
+  room: { id: 'r', name: 'R', locked: false, classId: 'c' },
+  peers: [peer('a', 'Ana')],
+  shares: [],
+  layout: { mode: 'single' as const, slots: [null] },
+  chat: [],
+});
+
 describe('renderer store', () => {
   beforeEach(() => useRoom.setState(initialState, true));
 
   it('folds a snapshot and deltas into normalized state', () => {
-    applySnapshot(
-      { peerId: 'a', role: 'student' },
-      {
-        room: { id: 'r', name: 'R', locked: false, classId: 'c' },
-        peers: [peer('a', 'Ana')],
-        shares: [],
-        layout: { mode: 'single', slots: [null] },
-        chat: [],
-      },
-    );
+    applySnapshot({ peerId: 'a', role: 'student' }, snapshotWithAna());
     applyNotification({ method: 'peerJoined', params: { peer: peer('b', 'Bo') } });
     applyNotification({
       method: 'shareStarted',
@@ -80,16 +80,7 @@ describe('renderer store', () => {
   });
 
   it('an invitation shows until my stage state moves on', () => {
-    applySnapshot(
-      { peerId: 'a', role: 'student' },
-      {
-        room: { id: 'r', name: 'R', locked: false, classId: 'c' },
-        peers: [peer('a', 'Ana')],
-        shares: [],
-        layout: { mode: 'single', slots: [null] },
-        chat: [],
-      },
-    );
+    applySnapshot({ peerId: 'a', role: 'student' }, snapshotWithAna());
     applyNotification({ method: 'stageInvited', params: { by: 't' } });
     assert.equal(useRoom.getState().invitedBy, 't');
     applyNotification({

@@ -4,7 +4,7 @@ import type { QualityPreset } from '../../../protocol';
 import { app } from '../controller';
 import { availableCodecs, CODECS, DEFAULT_CODEC, type CodecName } from '../media/encoding';
 import { selectMyShares, useRoom } from '../store';
-import { VideoTile } from './parts';
+import { ChatPanel, ErrorLine, ReactionsBar, ReactionsFeed, VideoTile } from './parts';
 
 function browserCodecs(): CodecName[] {
   const caps = typeof RTCRtpSender !== 'undefined' ? RTCRtpSender.getCapabilities('video') : null;
@@ -61,5 +61,18 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
         ))
       )}
     </section>
+  );
+}
+
+/** What teachers and students both have beside the video: share, errors, reactions, chat. */
+export function ClassPanel({ shareLabel }: { shareLabel: 'room.share' | 'room.shareToScreen' }) {
+  return (
+    <>
+      <SharePanel label={shareLabel} />
+      <ErrorLine />
+      <ReactionsBar />
+      <ReactionsFeed />
+      <ChatPanel />
+    </>
   );
 }

@@ -2,16 +2,8 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { app } from '../controller';
 import { useRoom } from '../store';
-import {
-  ChatPanel,
-  ConnectionDot,
-  ErrorLine,
-  LanguagePicker,
-  ReactionsBar,
-  ReactionsFeed,
-  VideoTile,
-} from './parts';
-import { SharePanel } from './SharePanel';
+import { ConnectionDot, LanguagePicker, VideoTile } from './parts';
+import { ClassPanel } from './SharePanel';
 
 /** Student: the teacher's share, hand, reactions, chat; stage invitation and sharing. */
 export function StudentView() {
@@ -54,11 +46,7 @@ export function StudentView() {
           </div>
         )}
         {muteRequested && <p className="notice">{t('room.muteRequested')}</p>}
-        <SharePanel label="room.shareToScreen" />
-        <ErrorLine />
-        <ReactionsBar />
-        <ReactionsFeed />
-        <ChatPanel />
+        <ClassPanel shareLabel="room.shareToScreen" />
       </section>
     </main>
   );

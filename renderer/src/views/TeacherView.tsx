@@ -2,15 +2,8 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { app } from '../controller';
 import { selectRoster, useRoom } from '../store';
-import {
-  ChatPanel,
-  ConnectionDot,
-  ErrorLine,
-  LanguagePicker,
-  ReactionsBar,
-  ReactionsFeed,
-} from './parts';
-import { SharePanel } from './SharePanel';
+import { ConnectionDot, LanguagePicker } from './parts';
+import { ClassPanel } from './SharePanel';
 
 /** Teacher: share, roster with hands first and stage controls, room controls, chat. */
 export function TeacherView() {
@@ -84,11 +77,7 @@ export function TeacherView() {
         </ul>
       </aside>
       <section className="main">
-        <SharePanel label="room.share" />
-        <ErrorLine />
-        <ReactionsBar />
-        <ReactionsFeed />
-        <ChatPanel />
+        <ClassPanel shareLabel="room.share" />
       </section>
     </main>
   );
