@@ -5,7 +5,6 @@ import {
   encodeError,
   encodeNotification,
   encodeResult,
-  ErrorCode,
   type ServerEvent,
   type ServerPayload,
   type WireError,
@@ -127,5 +126,3 @@ const CORK_FLUSH_BYTES = 64 * 1024;
 function uncork(peer: Peer): void {
   peer.flush();
 }
-
-export const errorOf = (code: ErrorCode, message: string): WireError => ({ code, message });

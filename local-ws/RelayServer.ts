@@ -168,7 +168,7 @@ export class RelayServer {
       member.room.remove(member, 'removed');
       return;
     }
-    member.room.wentAway(member);
+    member.room.presenceChanged(member);
     member.graceTimer = setTimeout(
       () => member.room.remove(member, 'timeout'),
       this.limits.resumeGraceMs,

@@ -104,12 +104,11 @@ export class Room {
     this.broadcast('peerJoined', { peer: member.info() }, member);
   }
 
-  /** Connection lost: keep the member (and its shares) through the resume grace. */
-  wentAway(member: Member): void {
-    this.peerUpdated(member);
-  }
-
-  cameBack(member: Member): void {
+  /**
+   * The member's connection went away (kept, with its shares, through the resume grace) or came
+   * back: everyone sees its online flag.
+   */
+  presenceChanged(member: Member): void {
     this.peerUpdated(member);
   }
 

@@ -98,7 +98,7 @@ function resume(ctx: JoinContext, peer: Peer, token: string): JoinResult {
   peer.member = member;
   ctx.joined(peer);
   const resumeToken = ctx.registry.issueToken(member);
-  member.room.cameBack(member);
+  member.room.presenceChanged(member);
   return {
     peerId: member.id,
     resumeToken,

@@ -7,7 +7,6 @@ import {
   PeerInfo,
   Reaction,
   RoomInfo,
-  RoomSnapshot,
   Share,
   Signal,
 } from './model';
@@ -34,7 +33,6 @@ export const serverNotifications = {
   muteRequested: z.object({ by: Id, kind: z.enum(['audio', 'video', 'all']) }),
   removed: z.object({ reason: z.enum(['removed', 'classEnded']) }),
   classEnded: z.object({ classId: Id }),
-  resynced: z.object({ snapshot: RoomSnapshot }),
   error: z.object({ code: z.string(), message: z.string(), method: z.string().optional() }),
   shuttingDown: z.object({}),
 } as const;

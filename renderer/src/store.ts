@@ -132,7 +132,6 @@ export function applyNotification(n: ServerNotification): void {
       break;
     case 'classEnded':
     case 'signal':
-    case 'resynced':
     case 'error':
     case 'shuttingDown':
       break;

@@ -116,10 +116,6 @@ export class MediaEngine {
     return Object.fromEntries([...this.links].map(([id, l]) => [id, l.pc.connectionState]));
   }
 
-  localStreamIds(): string[] {
-    return [...this.local.keys()];
-  }
-
   /** A remote or local stream by id, for a <video>. */
   streamFor(streamId: string): MediaStream | undefined {
     return this.remote.get(streamId) ?? this.local.get(streamId)?.stream;
