@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { cspMeta } from './renderer/cspMeta';
 
 /** main, preload and renderer for the desktop app (needs the Electron binary to run). */
 export default defineConfig({
@@ -16,7 +17,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('renderer'),
-    plugins: [react()],
+    plugins: [react(), cspMeta()],
     build: { rollupOptions: { input: resolve('renderer/index.html') } },
   },
 });

@@ -96,6 +96,7 @@ export default tseslint.config(
       'test/**',
       'bench/**',
       'scripts/**',
+      'build/**',
       'local-ws/cli.ts',
       'local-ws/log.ts',
       '*.config.*',

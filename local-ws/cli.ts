@@ -8,8 +8,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { DEFAULT_PORT } from './config';
-import { defaultDataDir, loadHostConfig, saveHostConfig } from './hostConfig';
-import { RelayServer } from './RelayServer';
+import { defaultDataDir } from './hostConfig';
+import { RoomHost } from './RoomHost';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,29 +31,31 @@ function lanAddresses(): string[] {
 }
 
 async function main(): Promise<void> {
-  const { config, newCredential, file } = await loadHostConfig(args['data-dir'], args.room);
   if (!existsSync(path.join(args['web-dir'], 'index.html'))) {
     console.warn(
       `! no browser client in ${args['web-dir']} (run npm run build:web); serving the relay only`,
     );
   }
   const hosts = args.host === '0.0.0.0' ? [...lanAddresses(), 'localhost'] : [args.host];
-  const relay = new RelayServer({
+  const host = new RoomHost({
+    dataDir: args['data-dir'],
+    roomName: args.room,
+    staticDir: args['web-dir'],
     host: args.host,
     port: Number(args.port),
-    teacherCredentialHash: config.teacherCredentialHash,
-    staticDir: args['web-dir'],
+    publicHost: hosts[0]!,
   });
-  const port = await relay.listen();
-  relay.registry.joinUrl = `http://${hosts[0]}:${port}/`;
-  // Same room, code and screen key as before a restart: devices rejoin by themselves.
-  const room = relay.registry.createRoom(config.roomName, config.room);
-  const saveRoom = () =>
-    saveHostConfig(file, {
-      ...config,
-      room: { id: room.id, code: room.code, screenKey: room.screenKey },
-    });
-  await saveRoom();
+  const {
+    room,
+    port,
+    newCredential,
+    configFile: file,
+  } = await host.start((c) => {
+    void show(
+      c.code,
+      c.reason === 'bruteForce' ? 'Too many wrong codes: new code.' : 'New class: new code.',
+    );
+  });
   const urls = hosts.map((h) => `http://${h}:${port}/`);
   const joinUrl = (code: string) => `${urls[0]}?code=${code}`;
   const show = async (code: string, why: string) => {
@@ -74,20 +76,13 @@ async function main(): Promise<void> {
     console.log(`  Teacher credential: the one set on first run (hash in ${file}).`);
   }
   await show(room.code, 'Class open.');
-  relay.registry.onCodeChanged((c) => {
-    void saveRoom();
-    void show(
-      c.code,
-      c.reason === 'bruteForce' ? 'Too many wrong codes: new code.' : 'New class: new code.',
-    );
-  });
 
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     console.log('\nShutting down: telling clients…');
-    void relay.close().then(() => process.exit(0));
+    void host.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

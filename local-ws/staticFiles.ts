@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The page may talk only to the host it came from (HTTP and its WebSocket). */
-const CSP = [
+const CSP_DIRECTIVES = [
   "default-src 'self'",
   "connect-src 'self' ws: wss:",
   "img-src 'self' data: blob:",
@@ -23,15 +23,46 @@ const CSP = [
   "style-src 'self' 'unsafe-inline'",
   "object-src 'none'",
   "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+];
+const CSP = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
+/** The same policy as a <meta> tag in the page itself (frame-ancestors works only as a header). */
+export const CSP_META = CSP_DIRECTIVES.join('; ');
+
+/** The content type for a file of the web build. */
+export function contentType(file: string): string {
+  return TYPES[path.extname(file)] ?? 'application/octet-stream';
+}
+
+export const STATIC_HEADERS = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
 
 /**
- * Serves the renderer's web build. Only GET/HEAD, no path escapes the folder, unknown paths get
- * index.html (the client routes itself).
+ * The file a URL path names inside `root`: null when the path is malformed or escapes the
+ * folder; unknown paths and folders give index.html (the client routes itself); null also when
+ * there is no index.html.
  */
-export function createStaticHandler(root: string) {
+export async function resolveStatic(root: string, pathname: string): Promise<string | null> {
   const base = path.resolve(root);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const file = path.resolve(base, '.' + path.posix.normalize(decoded));
+  if (file !== base && !file.startsWith(base + path.sep)) return null;
+  const stat = await fs.stat(file).catch(() => null);
+  if (stat?.isFile()) return file;
+  const index = path.join(base, 'index.html');
+  return (await fs.stat(index).catch(() => null))?.isFile() ? index : null;
+}
+
+/** Serves the renderer's web build over the relay's HTTP port. Only GET/HEAD. */
+export function createStaticHandler(root: string) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -39,35 +70,25 @@ export function createStaticHandler(root: string) {
     }
     let pathname: string;
     try {
-      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      pathname = new URL(req.url ?? '/', 'http://x').pathname;
     } catch {
       res.writeHead(400).end();
       return;
     }
-    let file = path.resolve(base, '.' + path.posix.normalize(pathname));
-    if (file !== base && !file.startsWith(base + path.sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    let stat = await fs.stat(file).catch(() => null);
-    if (!stat || stat.isDirectory()) {
-      file = path.join(base, 'index.html');
-      stat = await fs.stat(file).catch(() => null);
-    }
-    if (!stat) {
+    const file = await resolveStatic(root, pathname);
+    const stat = file ? await fs.stat(file).catch(() => null) : null;
+    if (!file || !stat) {
       res
         .writeHead(404, { 'content-type': 'text/plain' })
-        .end('renderer web build missing: run npm run build:web');
+        .end('not found (if this is the app page: run npm run build:web)');
       return;
     }
     const immutable = file.includes(`${path.sep}assets${path.sep}`);
     res.writeHead(200, {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-type': contentType(file),
       'content-length': stat.size,
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      ...STATIC_HEADERS,
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

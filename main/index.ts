@@ -1,37 +1,152 @@
 /**
- * Electron main: thin glue. In screen mode it hosts the relay in-process and shows the room
- * screen in a kiosk window; all logic lives in local-ws and renderer.
+ * Electron main: composition only. Screen mode (`--screen`) hosts the room (relay, browser
+ * client, mDNS advert) and shows the kiosk screen; client mode is a normal window with a tray
+ * icon that browses the LAN for rooms. Every decision lives in modules tested under Node.
  */
 import path from 'node:path';
-import { app, BrowserWindow } from 'electron';
-import { RelayServer } from '../local-ws';
-import { loadHostConfig } from '../local-ws/hostConfig';
-import { secureWindowOptions } from './windowOptions';
+import {
+  app,
+  BrowserWindow,
+  Menu,
+  nativeImage,
+  powerSaveBlocker,
+  screen as displays,
+  shell,
+  Tray,
+} from 'electron';
+import type { DiscoveredRoom } from '../protocol/desktop';
+import { registerAppScheme, serveApp } from './appProtocol';
+import { ScreenCapture } from './capture';
+import { writeDiagnostics } from './diagnostics';
+import { RoomDiscovery } from './discovery';
+import { installHardening } from './hardening';
+import { emit, handle } from './ipc';
+import { RotatingLog } from './logs';
+import { RecoveryPolicy } from './recovery';
+import { ScreenMode } from './screenMode';
+import { SettingsStore } from './settings';
+import { createAppWindow } from './windows';
 
 const screenMode = process.argv.includes('--screen');
+const rendererRoot = path.join(import.meta.dirname, '../renderer');
+const logFile = new RotatingLog(path.join(app.getPath('logs'), 'main.log'));
+const log = (msg: string) => logFile.write('info', screenMode ? 'screen' : 'client', msg);
+
+// Wayland gives a black capture without the PipeWire capturer.
+if (process.platform === 'linux')
+  app.commandLine.appendSwitch('enable-features', 'WebRTCPipeWireCapturer');
+registerAppScheme();
+
+if (!screenMode && !app.requestSingleInstanceLock()) app.quit();
+else void start();
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const preload = path.join(import.meta.dirname, '../preload/index.cjs');
-  if (!screenMode) {
-    const win = new BrowserWindow(secureWindowOptions(preload, false));
-    await win.loadFile(path.join(import.meta.dirname, '../renderer/index.html'));
-    return;
-  }
-  const { config } = await loadHostConfig(
-    path.join(app.getPath('userData'), 'host'),
-    'Lectern room',
-  );
-  const relay = new RelayServer({
-    teacherCredentialHash: config.teacherCredentialHash,
-    staticDir: path.join(import.meta.dirname, '../renderer'),
+  Menu.setApplicationMenu(null);
+  installHardening(log);
+  serveApp(rendererRoot);
+  const settings = await SettingsStore.open(app.getPath('userData'));
+  const discovery = new RoomDiscovery({}, (err) => log(`mdns: ${err.message}`));
+  const capture = new ScreenCapture();
+  capture.install();
+  let rooms: DiscoveredRoom[] = [];
+  let screen: ScreenMode | null = null;
+
+  handle('capture.listSources', () => capture.listSources());
+  handle('capture.pick', (id, withAudio) => capture.choose(id, withAudio));
+  handle('rooms.list', () => rooms);
+  handle('settings.get', () => {
+    const { language, codec } = settings.get();
+    return { language, codec };
   });
-  const room = relay.registry.createRoom(config.roomName);
-  const port = await relay.listen();
-  const win = new BrowserWindow(secureWindowOptions(preload, true));
-  await win.loadURL(`http://127.0.0.1:${port}/?screen=${room.screenKey}`);
-  app.on('before-quit', () => void relay.close());
+  handle('settings.set', async (patch) => {
+    const { language, codec } = await settings.update({
+      ...(patch.language && { language: patch.language }),
+      ...(patch.codec && { codec: patch.codec }),
+    });
+    return { language, codec };
+  });
+  handle('diagnostics.export', async () => {
+    const file = await writeDiagnostics(app.getPath('downloads'), {
+      versions: { app: app.getVersion(), ...process.versions } as Record<string, string>,
+      settings: settings.get(),
+      relay: screen?.relay?.stats() ?? null,
+      logFiles: logFile.files(),
+    });
+    shell.showItemInFolder(file);
+    return file;
+  });
+
+  if (screenMode) {
+    const s = settings.get();
+    app.setLoginItemSettings({ openAtLogin: s.startAtLogin, args: ['--screen'] });
+    const display =
+      displays.getAllDisplays().find((d) => String(d.id) === s.displayId) ??
+      displays.getPrimaryDisplay();
+    screen = new ScreenMode({
+      host: {
+        dataDir: path.join(app.getPath('userData'), 'host'),
+        roomName: s.roomName,
+        staticDir: rendererRoot,
+        port: s.port,
+        host: '0.0.0.0',
+      },
+      policy: new RecoveryPolicy(),
+      advertise: (room) => discovery.advertise(room),
+      keepAwake: () => {
+        const id = powerSaveBlocker.start('prevent-display-sleep');
+        return () => powerSaveBlocker.stop(id);
+      },
+      openWindow: async (query) => {
+        const win = await createAppWindow('screen', query);
+        win.setBounds(display.bounds);
+        win.webContents.on('render-process-gone', (_e, details) =>
+          screen?.onRendererFailure(
+            details.reason === 'clean-exit'
+              ? 'clean-exit'
+              : details.reason === 'oom'
+                ? 'oom'
+                : 'crashed',
+          ),
+        );
+        win.on('unresponsive', () => screen?.onRendererFailure('unresponsive'));
+        return {
+          reload: () => win.webContents.reload(),
+          notice: (reason) =>
+            win.webContents.once('did-finish-load', () =>
+              emit(win.webContents, 'screen.notice', { kind: 'recovered', reason }),
+            ),
+          close: () => win.destroy(),
+        };
+      },
+      log,
+    });
+    await screen.start();
+  } else {
+    const win = await createAppWindow('client');
+    const tray = new Tray(nativeImage.createFromPath(path.join(rendererRoot, 'icon.png')));
+    tray.setToolTip('Lectern');
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: 'Show Lectern', click: () => win.show() },
+        { label: 'Quit', role: 'quit' },
+      ]),
+    );
+    discovery.browse((list) => {
+      rooms = list;
+      for (const w of BrowserWindow.getAllWindows()) emit(w.webContents, 'rooms.changed', list);
+      tray.setToolTip(`Lectern — ${list.length} room(s) on this network`);
+    });
+    app.on('second-instance', () => {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    });
+  }
+
+  app.on('before-quit', () => {
+    void screen?.stop();
+    void discovery.close();
+  });
 }
 
 app.on('window-all-closed', () => app.quit());
-void start();

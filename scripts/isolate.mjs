@@ -15,6 +15,9 @@ export function canIsolate() {
 export function runIsolated(argv) {
   if (!canIsolate()) return spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' }).status ?? 1;
   const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const script = `ip link set lo up && exec ${quoted}`;
+  // Multicast on loopback lets the mDNS discovery test run inside the namespace too.
+  const script =
+    'ip link set lo up && ip link set lo multicast on && ip route add 224.0.0.0/4 dev lo && ' +
+    `LECTERN_NETNS=1 exec ${quoted}`;
   return spawnSync('unshare', ['-n', 'sh', '-c', script], { stdio: 'inherit' }).status ?? 1;
 }

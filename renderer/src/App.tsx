@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { app } from './controller';
 import { useRoom } from './store';
 import { JoinView } from './views/JoinView';
-import { ReconnectBanner } from './views/parts';
+import { RecoveredNotice, ReconnectBanner } from './views/parts';
 import { ScreenView } from './views/ScreenView';
 import { StatsOverlay } from './views/StatsOverlay';
 import { StudentView } from './views/StudentView';
@@ -17,9 +17,11 @@ export function App() {
   const ended = useRoom((s) => s.endedReason);
   const params = new URLSearchParams(window.location.search);
   const screenKey = params.get('screen');
+  const relay = params.get('relay') ?? '';
   useEffect(() => {
-    if (screenKey) void app.join({ role: 'screen', name: 'Room screen', credential: screenKey });
-  }, [screenKey]);
+    if (screenKey)
+      void app.join({ role: 'screen', name: 'Room screen', credential: screenKey }, relay);
+  }, [screenKey, relay]);
   if (ended) {
     return (
       <main className="center">
@@ -31,7 +33,7 @@ export function App() {
     screenKey ? (
       <main className="center">…</main>
     ) : (
-      <JoinView initialCode={params.get('code') ?? ''} />
+      <JoinView initialCode={params.get('code') ?? ''} initialAddress={relay} />
     )
   ) : role === 'screen' ? (
     <ScreenView />
@@ -43,6 +45,7 @@ export function App() {
   return (
     <>
       <ReconnectBanner />
+      <RecoveredNotice />
       {view}
       <StatsOverlay />
     </>

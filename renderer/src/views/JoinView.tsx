@@ -2,17 +2,25 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../protocol';
 import { app } from '../controller';
+import { desktop, useDiscoveredRooms } from '../desktop';
 import { useRoom } from '../store';
 import { ErrorLine, LanguagePicker } from './parts';
 
 /** Start: role, name, code (and credential for teachers, key for a room screen). */
-export function JoinView({ initialCode }: { initialCode: string }) {
+export function JoinView({
+  initialCode,
+  initialAddress,
+}: {
+  initialCode: string;
+  initialAddress: string;
+}) {
   const { t } = useTranslation();
   const [role, setRole] = useState<Role>('student');
   const [name, setName] = useState('');
   const [code, setCode] = useState(initialCode);
   const [secret, setSecret] = useState('');
-  const [address, setAddress] = useState('');
+  const [address, setAddress] = useState(initialAddress);
+  const rooms = useDiscoveredRooms();
   const status = useRoom((s) => s.status);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -72,13 +80,31 @@ export function JoinView({ initialCode }: { initialCode: string }) {
             />
           </label>
         )}
-        <details>
-          <summary>{t('join.address')}</summary>
+        {desktop && (
+          <fieldset className="rooms">
+            <legend>{t('join.discovered')}</legend>
+            {rooms.length === 0 && <small>{t('join.noRooms')}</small>}
+            {rooms.map((r) => (
+              <label key={r.id}>
+                <input
+                  type="radio"
+                  name="room"
+                  checked={address === r.address}
+                  onChange={() => setAddress(r.address)}
+                />{' '}
+                {r.name} <small>{r.address}</small>
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <details open={desktop !== null || initialAddress !== ''}>
+          <summary>{t(desktop ? 'join.addressTyped' : 'join.address')}</summary>
           <input
-            aria-label={t('join.address')}
+            aria-label={t(desktop ? 'join.addressTyped' : 'join.address')}
             value={address}
             onChange={(e) => setAddress(e.target.value)}
-            placeholder={window.location.host}
+            placeholder={desktop ? '192.168.1.20:47800' : window.location.host}
+            required={desktop !== null}
             spellCheck={false}
           />
         </details>

@@ -4,6 +4,25 @@ import QRCode from 'qrcode';
 import { selectStage, useRoom } from '../store';
 import { ConnectionDot, ReactionsFeed, VideoTile } from './parts';
 
+/** True after `ms` without mouse movement: the big screen hides the cursor then. */
+function useIdleCursor(ms = 3000): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    let timer = setTimeout(() => setIdle(true), ms);
+    const moved = () => {
+      setIdle(false);
+      clearTimeout(timer);
+      timer = setTimeout(() => setIdle(true), ms);
+    };
+    window.addEventListener('mousemove', moved);
+    return () => {
+      window.removeEventListener('mousemove', moved);
+      clearTimeout(timer);
+    };
+  }, [ms]);
+  return idle;
+}
+
 /** The big screen: code and QR while idle; the stage in the chosen layout while shares run. */
 export function ScreenView() {
   const { t } = useTranslation();
@@ -14,13 +33,14 @@ export function ScreenView() {
   const layout = useRoom((s) => s.layout);
   const stage = useMemo(() => selectStage(shares, layout), [shares, layout]);
   const [qr, setQr] = useState('');
+  const cursor = useIdleCursor() ? ' cursor-hidden' : '';
   const url = `${joinUrl ?? `${window.location.origin}/`}?code=${code ?? ''}`;
   useEffect(() => {
     void QRCode.toString(url, { type: 'svg', margin: 1 }).then(setQr);
   }, [url]);
   if (stage.length > 0) {
     return (
-      <main className={`stage stage-${layout.mode}`} data-layout={layout.mode}>
+      <main className={`stage stage-${layout.mode}${cursor}`} data-layout={layout.mode}>
         {stage.map((share) => (
           <VideoTile key={share.id} share={share} />
         ))}
@@ -30,7 +50,7 @@ export function ScreenView() {
     );
   }
   return (
-    <main className="idle" data-layout="idle">
+    <main className={`idle${cursor}`} data-layout="idle">
       <h1>{room?.name}</h1>
       <p className="code-label">{t('screen.code')}</p>
       <p className="code" aria-label="join code">

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { QualityPreset } from '../../../protocol';
 import { app } from '../controller';
 import { availableCodecs, CODECS, DEFAULT_CODEC, type CodecName } from '../media/encoding';
+import { desktop } from '../desktop';
 import { selectMyShares, useRoom } from '../store';
 import { ChatPanel, ErrorLine, ReactionsBar, ReactionsFeed, VideoTile } from './parts';
+import { SourcePicker } from './SourcePicker';
 
 function browserCodecs(): CodecName[] {
   const caps = typeof RTCRtpSender !== 'undefined' ? RTCRtpSender.getCapabilities('video') : null;
@@ -16,6 +18,7 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
   const { t } = useTranslation();
   const [preset, setPreset] = useState<QualityPreset>('auto');
   const [codec, setCodec] = useState<CodecName>(DEFAULT_CODEC);
+  const [picking, setPicking] = useState(false);
   const codecs = useMemo(() => browserCodecs(), []);
   const shares = useRoom((s) => s.shares);
   const myId = useRoom((s) => s.me?.peerId);
@@ -48,7 +51,18 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
               ))}
             </select>
           </label>
-          <button onClick={() => void app.share(preset)}>{t(label)}</button>
+          <button onClick={() => (desktop ? setPicking(true) : void app.share(preset))}>
+            {t(label)}
+          </button>
+          {picking && (
+            <SourcePicker
+              onPicked={() => {
+                setPicking(false);
+                void app.share(preset);
+              }}
+              onCancel={() => setPicking(false)}
+            />
+          )}
         </div>
       ) : (
         mine.map((share) => (

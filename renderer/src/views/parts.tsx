@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REACTIONS, type Share } from '../../../protocol';
 import { app } from '../controller';
+import { desktop } from '../desktop';
 import { i18next, LANGUAGES, type Language } from '../i18n';
 import { useRoom } from '../store';
 
@@ -53,6 +54,31 @@ export function ReconnectBanner() {
   return (
     <div className="banner" role="status">
       {t('status.reconnecting')}
+    </div>
+  );
+}
+
+/** After the desktop app reloaded a crashed or hung screen: a short notice, then nothing. */
+export function RecoveredNotice() {
+  const { t } = useTranslation();
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (!desktop) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = desktop.onNotice(() => {
+      setShown(true);
+      clearTimeout(timer);
+      timer = setTimeout(() => setShown(false), 6000);
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, []);
+  if (!shown) return null;
+  return (
+    <div className="banner notice" role="status">
+      {t('screen.recovered')}
     </div>
   );
 }

@@ -1,0 +1,74 @@
+/**
+ * A room host's lifecycle, shared by the headless CLI and the desktop app's screen mode: load
+ * the host config (teacher credential hash, the open room's keys), start the relay with the
+ * browser client, bring the room back with the same code and screen key, keep its keys saved.
+ */
+import { loadHostConfig, saveHostConfig } from './hostConfig';
+import { RelayServer } from './RelayServer';
+import type { Room } from './Room';
+import type { CodeChange } from './RoomRegistry';
+
+export interface RoomHostOptions {
+  dataDir: string;
+  roomName: string;
+  staticDir: string;
+  host?: string;
+  port?: number;
+  /** The address other devices use; the join URL and QR code point here. */
+  publicHost?: string;
+}
+
+export interface RoomHostInfo {
+  room: Room;
+  port: number;
+  /** Set only on the first run: the teacher credential, shown once. */
+  newCredential: string | null;
+  configFile: string;
+}
+
+export class RoomHost {
+  private relayServer: RelayServer | null = null;
+  private stopping: Promise<void> | null = null;
+
+  constructor(private readonly opts: RoomHostOptions) {}
+
+  get relay(): RelayServer | null {
+    return this.relayServer;
+  }
+
+  async start(onCodeChanged?: (change: CodeChange) => void): Promise<RoomHostInfo> {
+    if (this.relayServer) throw new Error('room host already started');
+    const { config, newCredential, file } = await loadHostConfig(
+      this.opts.dataDir,
+      this.opts.roomName,
+    );
+    const relay = new RelayServer({
+      ...(this.opts.host !== undefined && { host: this.opts.host }),
+      ...(this.opts.port !== undefined && { port: this.opts.port }),
+      teacherCredentialHash: config.teacherCredentialHash,
+      staticDir: this.opts.staticDir,
+    });
+    const port = await relay.listen();
+    this.relayServer = relay;
+    relay.registry.joinUrl = `http://${this.opts.publicHost ?? 'localhost'}:${port}/`;
+    // Same room, code and screen key as before a restart: devices rejoin by themselves.
+    const room = relay.registry.createRoom(config.roomName, config.room);
+    const saveRoom = () =>
+      saveHostConfig(file, {
+        ...config,
+        room: { id: room.id, code: room.code, screenKey: room.screenKey },
+      });
+    await saveRoom();
+    relay.registry.onCodeChanged((change) => {
+      void saveRoom();
+      onCodeChanged?.(change);
+    });
+    return { room, port, newCredential: newCredential ?? null, configFile: file };
+  }
+
+  /** Tells clients and closes the relay. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= this.relayServer?.close() ?? Promise.resolve();
+    return this.stopping;
+  }
+}

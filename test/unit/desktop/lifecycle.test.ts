@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { CapturePick, isSourceId } from '../../../main/capturePick';
+import { writeDiagnostics } from '../../../main/diagnostics';
+import { RotatingLog } from '../../../main/logs';
+import { RecoveryPolicy } from '../../../main/recovery';
+
+describe('renderer recovery policy', () => {
+  it('reloads after the notice delay; backs off when crashes repeat within a minute', () => {
+    const p = new RecoveryPolicy({
+      noticeMs: 1500,
+      windowMs: 60_000,
+      streak: 3,
+      backoffMs: 30_000,
+    });
+    assert.deepEqual(p.onFailure('crashed', 0), { action: 'reload', delayMs: 1500 });
+    assert.deepEqual(p.onFailure('unresponsive', 10_000), { action: 'reload', delayMs: 1500 });
+    assert.deepEqual(p.onFailure('oom', 20_000), { action: 'reload', delayMs: 30_000 });
+    // Two minutes of calm: the streak is forgotten.
+    assert.deepEqual(p.onFailure('crashed', 140_000), { action: 'reload', delayMs: 1500 });
+    assert.equal(p.onFailure('clean-exit', 140_001).action, 'ignore');
+  });
+});
+
+describe('capture pick', () => {
+  it('is one-shot and expires', () => {
+    const pick = new CapturePick(10_000);
+    assert.equal(pick.take(0), null);
+    pick.set({ sourceId: 'screen:0:0', withAudio: false }, 1000);
+    assert.deepEqual(pick.take(2000), { sourceId: 'screen:0:0', withAudio: false });
+    assert.equal(pick.take(2001), null, 'used once');
+    pick.set({ sourceId: 'window:42:0', withAudio: true }, 0);
+    assert.equal(pick.take(10_001), null, 'stale');
+  });
+  it('accepts only desktopCapturer source ids', () => {
+    assert.ok(isSourceId('screen:0:0'));
+    assert.ok(isSourceId('window:123456:0'));
+    for (const bad of ['', 'screen:0', 'camera:0:0', 'screen:0:0; rm -rf', 42, null])
+      assert.equal(isSourceId(bad), false, String(bad));
+  });
+});
+
+describe('rotating log and diagnostics', () => {
+  it('rotates by size, keeps N files, and diagnostics carry the newest lines', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-log-'));
+    const log = new RotatingLog(path.join(dir, 'main.log'), { maxBytes: 2000, keep: 2 });
+    for (let i = 0; i < 200; i++) log.write('info', 'test', `line ${i}\nwith newline`);
+    const files = log.files();
+    assert.deepEqual(
+      files.map((f) => path.basename(f)),
+      ['main.log', 'main.log.1', 'main.log.2'],
+    );
+    for (const f of files) assert.ok((await fs.stat(f)).size <= 2000);
+    const current = await fs.readFile(files[0]!, 'utf8');
+    assert.match(current, /line 199\\nwith newline\n$/, 'newlines escaped: one entry per line');
+
+    const out = await writeDiagnostics(path.join(dir, 'out'), {
+      versions: { app: '0.1.0' },
+      settings: { roomName: 'R' },
+      relay: { connections: 3 },
+      logFiles: files,
+      tailLines: 5,
+    });
+    const report = JSON.parse(await fs.readFile(out, 'utf8'));
+    assert.equal(report.log.length, 5);
+    assert.match(report.log[4], /line 199/);
+    assert.equal(report.relay.connections, 3);
+  });
+});
