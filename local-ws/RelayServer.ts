@@ -9,6 +9,7 @@ import type { JoinContext } from './join';
 import { createLogger } from './log';
 import { Peer } from './Peer';
 import { RoomRegistry } from './RoomRegistry';
+import { Sfu } from './sfu/Sfu';
 import { createStaticHandler } from './staticFiles';
 
 const log = createLogger('relay');
@@ -38,13 +39,18 @@ export class RelayServer {
   private heartbeat: NodeJS.Timeout | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
+  /** The SFU, when the host runs one. */
+  sfu: Sfu | null;
 
   constructor(private readonly options: RelayOptions = {}) {
     this.limits = resolveLimits(options.limits);
     this.registry = new RoomRegistry(this.limits);
     this.registry.joinUrl = options.joinUrl;
     this.wsPath = options.wsPath ?? '/ws';
+    this.sfu = options.sfu ? new Sfu(options.sfu, (msg) => log.info(msg)) : null;
+    this.registry.media = this.sfu;
     this.ctx = {
+      sfu: this.sfu,
       registry: this.registry,
       limits: this.limits,
       teacherCredentialHash: options.teacherCredentialHash,
@@ -198,6 +204,23 @@ export class RelayServer {
     }
   }
 
+  /**
+   * Starts the SFU's worker now rather than on first use; if it cannot start (no worker binary
+   * on this machine) the host runs without an SFU and clients use P2P. Returns whether it runs.
+   */
+  async startSfu(): Promise<boolean> {
+    if (!this.sfu) return false;
+    try {
+      await this.sfu.worker();
+      return true;
+    } catch (err) {
+      log.warn(`no SFU: ${err instanceof Error ? err.message : String(err)}`);
+      await this.sfu.close();
+      this.sfu = this.ctx.sfu = this.registry.media = null;
+      return false;
+    }
+  }
+
   /** Tells every client, closes every socket and the listener. Safe to call twice. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
@@ -214,6 +237,7 @@ export class RelayServer {
       peer.notify('shuttingDown', {});
       peer.close(CloseCode.GOING_AWAY, 'host shutting down');
     }
+    await this.sfu?.close();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());

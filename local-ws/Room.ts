@@ -23,6 +23,10 @@ export interface RoomHost {
   memberGone(member: Member): void;
   /** The class ended: a new join code is due. */
   classEnded(room: Room): void;
+  /** A share ended: media published for it (SFU producers) must go. */
+  shareDropped(room: Room, share: Share): void;
+  /** Whether the host runs an SFU (told to clients in the snapshot). */
+  readonly hasSfu: boolean;
 }
 
 const MAX_SHARES_PER_PEER = 2;
@@ -61,6 +65,7 @@ export class Room {
       layout: this.layout,
       chat: [...this.chat],
     };
+    if (this.host.hasSfu) snap.sfu = true;
     if (member.role !== 'student') {
       snap.code = this.code;
       if (this.joinUrl !== undefined) snap.joinUrl = this.joinUrl;
@@ -228,6 +233,7 @@ export class Room {
 
   private dropShare(share: Share, reason: ServerPayload<'shareStopped'>['reason']): void {
     this.shares.delete(share.id);
+    this.host.shareDropped(this, share);
     this.broadcast('shareStopped', { shareId: share.id, peerId: share.peerId, reason });
   }
 

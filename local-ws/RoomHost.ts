@@ -7,6 +7,7 @@ import { loadHostConfig, saveHostConfig } from './hostConfig';
 import { RelayServer } from './RelayServer';
 import type { Room } from './Room';
 import type { CodeChange } from './RoomRegistry';
+import type { SfuOptions } from './sfu/config';
 
 export interface RoomHostOptions {
   dataDir: string;
@@ -16,11 +17,15 @@ export interface RoomHostOptions {
   port?: number;
   /** The address other devices use; the join URL and QR code point here. */
   publicHost?: string;
+  /** Run the SFU for fan-out to students (when a mediasoup worker can start here). */
+  sfu?: SfuOptions;
 }
 
 export interface RoomHostInfo {
   room: Room;
   port: number;
+  /** Whether the SFU runs (false: no worker here, students get P2P). */
+  sfu: boolean;
   /** Set only on the first run: the teacher credential, shown once. */
   newCredential: string | null;
   configFile: string;
@@ -47,8 +52,10 @@ export class RoomHost {
       ...(this.opts.port !== undefined && { port: this.opts.port }),
       teacherCredentialHash: config.teacherCredentialHash,
       staticDir: this.opts.staticDir,
+      ...(this.opts.sfu && { sfu: this.opts.sfu }),
     });
     const port = await relay.listen();
+    const sfu = await relay.startSfu();
     this.relayServer = relay;
     relay.registry.joinUrl = `http://${this.opts.publicHost ?? 'localhost'}:${port}/`;
     // Same room, code and screen key as before a restart: devices rejoin by themselves.
@@ -63,7 +70,7 @@ export class RoomHost {
       void saveRoom();
       onCodeChanged?.(change);
     });
-    return { room, port, newCredential: newCredential ?? null, configFile: file };
+    return { room, port, sfu, newCredential: newCredential ?? null, configFile: file };
   }
 
   /** Tells clients and closes the relay. Safe to call twice. */

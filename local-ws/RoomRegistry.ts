@@ -1,4 +1,4 @@
-import { ErrorCode, ProtocolError, type ServerPayload } from '../protocol';
+import { ErrorCode, ProtocolError, type ServerPayload, type Share } from '../protocol';
 import { CodeGuard } from './CodeGuard';
 import type { RelayLimits } from './config';
 import { createLogger } from './log';
@@ -18,6 +18,12 @@ export interface RoomKeys {
 }
 
 /** All rooms of one relay, their join codes and the members' resume tokens. */
+/** What the registry tells the host's media side (the SFU) about rooms. */
+export interface MediaHooks {
+  memberGone(member: Member): void;
+  shareDropped(room: Room, shareId: string): void;
+}
+
 export class RoomRegistry implements RoomHost {
   readonly rooms = new Map<string, Room>();
   private readonly byCode = new Map<string, Room>();
@@ -27,6 +33,8 @@ export class RoomRegistry implements RoomHost {
 
   /** The host's LAN URL for students, shown by room screens. */
   joinUrl: string | undefined;
+  /** Media hooks (the SFU), when the host runs one. */
+  media: MediaHooks | null = null;
 
   constructor(private readonly limits: RelayLimits) {
     this.guard = new CodeGuard(limits.wrongCodeLimit, limits.wrongCodeWindowMs);
@@ -107,6 +115,15 @@ export class RoomRegistry implements RoomHost {
 
   memberGone(member: Member): void {
     if (this.byToken.get(member.resumeToken) === member) this.byToken.delete(member.resumeToken);
+    this.media?.memberGone(member);
+  }
+
+  shareDropped(room: Room, share: Share): void {
+    this.media?.shareDropped(room, share.id);
+  }
+
+  get hasSfu(): boolean {
+    return this.media !== null;
   }
 
   classEnded(room: Room): void {

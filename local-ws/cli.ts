@@ -3,12 +3,12 @@
  *   tsx local-ws/cli.ts [--port 47800] [--host 0.0.0.0] [--room "Room 101"] [--data-dir DIR]
  */
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { DEFAULT_PORT } from './config';
 import { defaultDataDir } from './hostConfig';
+import { lanAddresses } from './lan';
 import { RoomHost } from './RoomHost';
 
 const { values: args } = parseArgs({
@@ -17,18 +17,10 @@ const { values: args } = parseArgs({
     host: { type: 'string', default: process.env['LECTERN_HOST'] ?? '0.0.0.0' },
     room: { type: 'string', default: process.env['LECTERN_ROOM'] ?? 'Lectern room' },
     'data-dir': { type: 'string', default: process.env['LECTERN_DATA_DIR'] ?? defaultDataDir() },
+    'no-sfu': { type: 'boolean', default: false },
     'web-dir': { type: 'string', default: path.resolve(import.meta.dirname, '../out/web') },
   },
 });
-
-/** IPv4 addresses other devices on the LAN can reach this host at. */
-function lanAddresses(): string[] {
-  const out: string[] = [];
-  for (const list of Object.values(os.networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) out.push(a.address);
-  }
-  return out;
-}
 
 async function main(): Promise<void> {
   if (!existsSync(path.join(args['web-dir'], 'index.html'))) {
@@ -44,10 +36,17 @@ async function main(): Promise<void> {
     host: args.host,
     port: Number(args.port),
     publicHost: hosts[0]!,
+    ...(!args['no-sfu'] && {
+      sfu: {
+        listenIp: args.host,
+        ...(args.host === '0.0.0.0' && hosts[0] !== 'localhost' && { announcedIp: hosts[0]! }),
+      },
+    }),
   });
   const {
     room,
     port,
+    sfu,
     newCredential,
     configFile: file,
   } = await host.start((c) => {
@@ -65,6 +64,11 @@ async function main(): Promise<void> {
   };
 
   console.log(`Lectern room host — "${room.name}"`);
+  console.log(
+    sfu
+      ? '  Fan-out to students: SFU (mediasoup) on this host'
+      : '  Fan-out to students: P2P from the teacher (no SFU here)',
+  );
   for (const url of urls) console.log(`  Students and teachers: ${url}`);
   console.log(
     `  Room screen (this machine's big screen): ${urls[urls.length - 1]}?screen=${room.screenKey}`,

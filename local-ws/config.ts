@@ -1,3 +1,4 @@
+import type { SfuOptions } from './sfu/config';
 /** Every limit the relay enforces, with production defaults. Tests and benchmarks override. */
 export interface RelayLimits {
   /** Largest accepted frame; signaling-sized (an SDP is well under 200 KB). */
@@ -58,6 +59,8 @@ export interface RelayOptions {
   joinUrl?: string;
   /** Path of the WebSocket endpoint. */
   wsPath?: string;
+  /** Run an SFU (mediasoup) for fan-out to students; absent = P2P only. */
+  sfu?: SfuOptions;
 }
 
 export function resolveLimits(overrides: Partial<RelayLimits> = {}): RelayLimits {

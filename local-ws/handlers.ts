@@ -2,6 +2,7 @@ import { CloseCode, ErrorCode, ProtocolError, type ClientCall } from '../protoco
 import { join, type JoinContext } from './join';
 import type { Member } from './Member';
 import type { Peer } from './Peer';
+import { handleSfuCall } from './sfu/handlers';
 
 function assertNever(x: never): never {
   throw new Error(`unhandled ${String(x)}`);
@@ -111,6 +112,16 @@ export function handleCall(ctx: JoinContext, peer: Peer, call: ClientCall): unkn
       teacher(peer).room.endClass();
       return {};
     }
+    case 'sfu.capabilities':
+    case 'sfu.createTransport':
+    case 'sfu.connectTransport':
+    case 'sfu.produce':
+    case 'sfu.closeProducer':
+    case 'sfu.consume':
+    case 'sfu.resume':
+    case 'sfu.setLayers':
+    case 'sfu.restartIce':
+      return handleSfuCall(ctx.sfu, joined(peer), call);
     default:
       return assertNever(call);
   }

@@ -1,3 +1,4 @@
+import type { Sfu } from './sfu/Sfu';
 import {
   CloseCode,
   ErrorCode,
@@ -15,6 +16,8 @@ import { newToken, verifyCredential } from './secrets';
 
 export interface JoinContext {
   registry: RoomRegistry;
+  /** The host's SFU, if it runs one. */
+  sfu: Sfu | null;
   limits: RelayLimits;
   teacherCredentialHash: string | undefined;
   /** The peer has a member now: it no longer counts as a pending handshake. */

@@ -14,6 +14,7 @@ import {
   shell,
   Tray,
 } from 'electron';
+import { lanAddresses } from '../local-ws/lan';
 import type { DiscoveredRoom } from '../protocol/desktop';
 import { registerAppScheme, serveApp } from './appProtocol';
 import { ScreenCapture } from './capture';
@@ -88,6 +89,7 @@ async function start(): Promise<void> {
         dataDir: path.join(app.getPath('userData'), 'host'),
         roomName: s.roomName,
         staticDir: rendererRoot,
+        sfu: { listenIp: '0.0.0.0', announcedIp: lanAddresses()[0] ?? '127.0.0.1' },
         port: s.port,
         host: '0.0.0.0',
       },

@@ -13,6 +13,7 @@ import {
   ShareKind,
   Signal,
 } from './model';
+import { sfuMethods } from './sfu';
 
 const Empty = z.object({});
 
@@ -81,6 +82,7 @@ export const clientMethods = {
     result: Empty,
   },
   'class.end': { params: Empty, result: Empty },
+  ...sfuMethods,
 } as const;
 
 export type ClientMethod = keyof typeof clientMethods;

@@ -24,6 +24,10 @@ export const ErrorCode = {
   PEER_NOT_FOUND: 'PEER_NOT_FOUND',
   SHARE_NOT_FOUND: 'SHARE_NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
+  /** The host has no SFU (or it is restarting). */
+  SFU_UNAVAILABLE: 'SFU_UNAVAILABLE',
+  /** mediasoup refused the call (bad parameters, unknown transport/producer/consumer). */
+  SFU_REJECTED: 'SFU_REJECTED',
   TIMEOUT: 'TIMEOUT',
   CONNECTION_CLOSED: 'CONNECTION_CLOSED',
   INTERNAL: 'INTERNAL',

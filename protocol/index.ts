@@ -4,3 +4,4 @@ export * from './client';
 export * from './server';
 export * from './envelope';
 export { RpcClient, type RpcSocket, type RpcClientOptions } from './RpcClient';
+export { sfuMethods, sfuNotifications, TransportInfo } from './sfu';

@@ -62,6 +62,8 @@ export const Share = z.object({
   audio: z.boolean(),
   /** The MediaStream id that carries this share, so receivers can match tracks to shares. */
   streamId: z.string().max(LIMITS.idMax).optional(),
+  /** The SFU producer carrying its video, once published there. */
+  producerId: z.string().max(LIMITS.idMax).optional(),
 });
 export type Share = z.infer<typeof Share>;
 
@@ -106,6 +108,8 @@ export const RoomSnapshot = z.object({
   shares: z.array(Share),
   layout: Layout,
   chat: z.array(ChatMessage),
+  /** The host runs an SFU: fan-out to students goes through it. */
+  sfu: z.boolean().optional(),
 });
 export type RoomSnapshot = z.infer<typeof RoomSnapshot>;
 

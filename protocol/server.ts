@@ -10,6 +10,7 @@ import {
   Share,
   Signal,
 } from './model';
+import { sfuNotifications } from './sfu';
 
 /** Relay → client notifications: name → payload schema. Names are past-tense events. */
 export const serverNotifications = {
@@ -35,6 +36,7 @@ export const serverNotifications = {
   classEnded: z.object({ classId: Id }),
   error: z.object({ code: z.string(), message: z.string(), method: z.string().optional() }),
   shuttingDown: z.object({}),
+  ...sfuNotifications,
 } as const;
 
 export type ServerEvent = keyof typeof serverNotifications;

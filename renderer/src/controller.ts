@@ -7,7 +7,8 @@ import type {
 } from '../../protocol';
 import { MediaEngine } from './media/MediaEngine';
 import type { CodecName } from './media/encoding';
-import { shareTargets } from './media/policy';
+import { shareTargets, sharesToReceive, shouldPublish } from './media/policy';
+import { SfuSync } from './media/SfuSync';
 import { relayUrl } from './signaling/address';
 import { SignalingClient } from './signaling/SignalingClient';
 import { applyNotification, applySnapshot, applyStats, initialState, useRoom } from './store';
@@ -57,7 +58,14 @@ class AppController {
       const to = peerOf(device);
       if (to) this.signaling?.notify('signal', { to, session, signal });
     },
+    request: (method, params) =>
+      this.signaling
+        ? this.signaling.request(method, params)
+        : Promise.reject(new Error('not connected')),
   });
+  private readonly sfuSync = new SfuSync(this.engine.sfu, (streamId) =>
+    this.engine.localShare(streamId),
+  );
   /** My share ids → what each carries. */
   private readonly myShares = new Map<string, MyShare>();
   private statsTimer: ReturnType<typeof setInterval> | null = null;
@@ -80,11 +88,14 @@ class AppController {
       status: (status) => useRoom.setState({ status }),
       joined: (ack) => {
         applySnapshot({ peerId: ack.peerId, role: ack.role }, ack.snapshot);
+        // A fresh join means a new relay (or SFU): its transports and producers are new too.
+        if (!ack.resumed) this.sfuSync.reset();
         // A fresh join while sharing means the relay restarted and forgot my shares: announce
         // them again. The media never stopped; peers match it by stream id.
         if (!ack.resumed) void this.reannounce();
         this.retarget();
         this.engine.resync();
+        this.syncSfu();
       },
     });
     this.signaling = signaling;
@@ -123,16 +134,34 @@ class AppController {
       case 'removed':
         this.engine.close();
         break;
+      case 'sfuReset':
+        this.sfuSync.reset();
+        break;
+      case 'consumerClosed':
+        this.engine.sfu.consumerClosed(n.params.consumerId);
+        break;
       default:
         break;
     }
+    this.syncSfu();
+  }
+
+  /** Publishes and receives through the SFU what the policy says, now. */
+  private syncSfu(): void {
+    const { me, peers, shares, sfu } = useRoom.getState();
+    if (!me) return;
+    const mine = [...this.myShares].map(([shareId, s]) => ({ shareId, streamId: s.streamId }));
+    this.sfuSync.apply({
+      publish: shouldPublish(me, Object.values(peers), sfu) ? mine : [],
+      receive: sharesToReceive(me, peers, Object.values(shares), sfu),
+    });
   }
 
   /** Sends each of my shares to whoever should see it now. */
   private retarget(): void {
     const { me, peers } = useRoom.getState();
     if (!me) return;
-    const targets = shareTargets(me, Object.values(peers)).map(deviceOf);
+    const targets = shareTargets(me, Object.values(peers), useRoom.getState().sfu).map(deviceOf);
     for (const share of this.myShares.values()) this.engine.setTargets(share.streamId, targets);
   }
 
@@ -203,6 +232,7 @@ class AppController {
         for (const [id, s] of this.myShares) if (s.streamId === streamId) void this.stopShare(id);
       });
       this.retarget();
+      this.syncSfu();
       return shareId;
     } catch (err) {
       this.engine.stopLocal(streamId);
@@ -220,6 +250,7 @@ class AppController {
     const share = this.myShares.get(shareId);
     if (share === undefined) return;
     this.myShares.delete(shareId);
+    this.engine.sfu.stopProducing(shareId);
     this.engine.stopLocal(share.streamId);
   }
 

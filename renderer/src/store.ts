@@ -19,6 +19,8 @@ export interface RoomState {
   room: RoomSnapshot['room'] | null;
   code: string | null;
   joinUrl: string | null;
+  /** The host runs an SFU (students receive through it). */
+  sfu: boolean;
   peers: Record<string, PeerInfo>;
   shares: Record<string, Share>;
   layout: Layout;
@@ -41,6 +43,7 @@ export const initialState: RoomState = {
   room: null,
   code: null,
   joinUrl: null,
+  sfu: false,
   peers: {},
   shares: {},
   layout: { mode: 'single', slots: [null] },
@@ -68,6 +71,7 @@ export function applySnapshot(me: RoomState['me'], snap: RoomSnapshot): void {
     room: snap.room,
     code: snap.code ?? null,
     joinUrl: snap.joinUrl ?? null,
+    sfu: snap.sfu ?? false,
     peers: byId(snap.peers),
     shares: byId(snap.shares),
     layout: snap.layout,
@@ -130,6 +134,24 @@ export function applyNotification(n: ServerNotification): void {
     case 'removed':
       useRoom.setState({ endedReason: n.params.reason });
       break;
+    case 'producerAdded': {
+      const share = s.shares[n.params.shareId];
+      if (share && n.params.kind === 'video') {
+        const updated = { ...share, producerId: n.params.producerId };
+        useRoom.setState({ shares: { ...s.shares, [share.id]: updated } });
+      }
+      break;
+    }
+    case 'sfuReset': {
+      // Every producer is gone with the old worker; senders publish again.
+      const shares = Object.fromEntries(
+        Object.values(s.shares).map(({ producerId: _old, ...share }) => [share.id, share]),
+      );
+      useRoom.setState({ shares });
+      break;
+    }
+    case 'consumerClosed':
+    case 'layersChanged':
     case 'classEnded':
     case 'signal':
     case 'error':

@@ -4,40 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RelayServer, Room } from '../../local-ws';
 import { launchChromium, screenshot } from '../helpers/browser';
 import { HOST_CREDENTIAL, startHost } from '../helpers/host';
-
-interface InboundStat {
-  width: number;
-  height: number;
-  frames: number;
-}
-
-/** The screen's inbound video streams, read from the stats overlay (getStats, sampled each second). */
-function inbound(page: Page): Promise<InboundStat[]> {
-  return page.$$eval('.stat[data-direction="in"]', (els) =>
-    els.map((el) => ({
-      width: Number(el.getAttribute('data-width')),
-      height: Number(el.getAttribute('data-height')),
-      frames: Number(el.getAttribute('data-frames')),
-    })),
-  );
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T>,
-  ok: (v: T) => boolean,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-    last = await probe();
-  }
-  return last;
-}
+import { inbound, until } from '../helpers/media';
 
 describe('a lesson in real Chromium: teacher, room screen, two students', () => {
   let relay: RelayServer;

@@ -1,4 +1,4 @@
-import { RelayServer, type RelayLimits } from '../../local-ws';
+import { RelayServer, type RelayLimits, type RelayOptions } from '../../local-ws';
 import { hashCredential } from '../../local-ws/secrets';
 import type { Room } from '../../local-ws';
 import { TestClient } from './TestClient';
@@ -19,11 +19,15 @@ export interface TestRelay {
 }
 
 /** A real relay on 127.0.0.1:0 with one room, and helpers to join it as each role. */
-export async function startRelay(limits: Partial<RelayLimits> = {}): Promise<TestRelay> {
+export async function startRelay(
+  limits: Partial<RelayLimits> = {},
+  extra: Partial<RelayOptions> = {},
+): Promise<TestRelay> {
   const relay = new RelayServer({
     host: '127.0.0.1',
     port: 0,
     limits,
+    ...extra,
     teacherCredentialHash: teacherHash,
   });
   const room = relay.registry.createRoom('Room 101');

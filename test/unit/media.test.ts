@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { availableCodecs, orderCodecs, planEncoding } from '../../renderer/src/media/encoding';
-import { P2P_STUDENT_LIMIT, shareTargets } from '../../renderer/src/media/policy';
+import { preferredLayer, simulcastEncodings } from '../../renderer/src/media/layers';
+import {
+  P2P_STUDENT_LIMIT,
+  sharesToReceive,
+  shareTargets,
+  shouldPublish,
+} from '../../renderer/src/media/policy';
 import { summarize } from '../../renderer/src/media/stats';
 import type { PeerInfo } from '../../protocol';
 
@@ -71,6 +77,87 @@ describe('P2P share policy', () => {
       shareTargets({ peerId: 't', role: 'teacher' }, [peer('s1', 'screen'), ...students]),
       ['s1'],
     );
+  });
+
+  it('with an SFU: P2P to screens only; a teacher publishes when students are there', () => {
+    const t = { peerId: 't', role: 'teacher' } as const;
+    const peers = [peer('s1', 'screen'), peer('t', 'teacher'), peer('a', 'student')];
+    assert.deepEqual(shareTargets(t, peers, true), ['s1']);
+    assert.equal(shouldPublish(t, peers, true), true);
+    assert.equal(shouldPublish(t, peers, false), false, 'no SFU on this host');
+    assert.equal(
+      shouldPublish(t, [peer('s1', 'screen'), peer('a', 'student', false)], true),
+      false,
+    );
+    assert.equal(shouldPublish({ peerId: 'a', role: 'student' }, peers, true), false);
+  });
+
+  it('students receive published teacher shares through the SFU; screens do not', () => {
+    const peers = Object.fromEntries(
+      [peer('t', 'teacher'), peer('a', 'student'), peer('b', 'student')].map((p) => [p.id, p]),
+    );
+    const shares = [
+      {
+        id: 'x',
+        peerId: 't',
+        kind: 'screen',
+        label: '',
+        preset: 'auto',
+        audio: false,
+        streamId: 'sx',
+        producerId: 'px',
+      },
+      {
+        id: 'y',
+        peerId: 'b',
+        kind: 'screen',
+        label: '',
+        preset: 'auto',
+        audio: false,
+        streamId: 'sy',
+        producerId: 'py',
+      },
+      {
+        id: 'z',
+        peerId: 't',
+        kind: 'screen',
+        label: '',
+        preset: 'auto',
+        audio: false,
+        streamId: 'sz',
+      },
+    ] as const;
+    assert.deepEqual(sharesToReceive({ peerId: 'a', role: 'student' }, peers, shares, true), [
+      { producerId: 'px', streamId: 'sx' },
+    ]);
+    assert.deepEqual(sharesToReceive({ peerId: 'a', role: 'student' }, peers, shares, false), []);
+    assert.deepEqual(sharesToReceive({ peerId: 's', role: 'screen' }, peers, shares, true), []);
+  });
+});
+
+describe('simulcast layers', () => {
+  it('three layers for a full-screen source, fewer for small windows; top gets the plan bitrate', () => {
+    const l = simulcastEncodings(1920, 6_000_000);
+    assert.deepEqual(
+      l.map((x) => [x.rid, x.scaleResolutionDownBy]),
+      [
+        ['r0', 4],
+        ['r1', 2],
+        ['r2', 1],
+      ],
+    );
+    assert.equal(l[2]!.maxBitrate, 6_000_000);
+    assert.ok(l[0]!.maxBitrate < l[1]!.maxBitrate && l[1]!.maxBitrate < l[2]!.maxBitrate);
+    assert.equal(simulcastEncodings(1000, 3_000_000).length, 2);
+    assert.equal(simulcastEncodings(500, 2_000_000).length, 1);
+  });
+
+  it('a receiver asks for the smallest layer at least as wide as its viewport', () => {
+    assert.equal(preferredLayer(400, 1), 0, '480 px layer');
+    assert.equal(preferredLayer(400, 2), 1, 'HiDPI needs 800 px');
+    assert.equal(preferredLayer(900, 1), 1);
+    assert.equal(preferredLayer(1280, 1), 2);
+    assert.equal(preferredLayer(3840, 1), 2, 'never above the top');
   });
 });
 

@@ -7,10 +7,13 @@ import {
   type EncodingPlan,
 } from './encoding';
 import { PeerLink } from './PeerLink';
+import { SfuPath, type SfuRequest } from './SfuPath';
 import { summarize, type StreamStats } from './stats';
 
 export interface MediaEngineHost {
   sendSignal(to: string, signal: Signal, session: string): void;
+  /** Relay requests, for the SFU path. */
+  request: SfuRequest;
 }
 
 interface LocalShare {
@@ -38,7 +41,12 @@ export class MediaEngine {
   private myId = '';
   codec: CodecName = DEFAULT_CODEC;
 
-  constructor(private readonly host: MediaEngineHost) {}
+  /** Fan-out through the room host's SFU; its streams show through `streamFor` like P2P ones. */
+  readonly sfu: SfuPath;
+
+  constructor(private readonly host: MediaEngineHost) {
+    this.sfu = new SfuPath(host.request, () => this.changed());
+  }
 
   /** This device's id; links are keyed by the remote device's id (stable across reconnects). */
   setIdentity(device: string): void {
@@ -118,7 +126,15 @@ export class MediaEngine {
 
   /** A remote or local stream by id, for a <video>. */
   streamFor(streamId: string): MediaStream | undefined {
-    return this.remote.get(streamId) ?? this.local.get(streamId)?.stream;
+    return (
+      this.remote.get(streamId) ?? this.sfu.streamFor(streamId) ?? this.local.get(streamId)?.stream
+    );
+  }
+
+  /** A local share's track and encoding plan (to publish it on the SFU too). */
+  localShare(streamId: string): { track: MediaStreamTrack; maxBitrate: number } | undefined {
+    const share = this.local.get(streamId);
+    return share && { track: share.track, maxBitrate: share.plan.maxBitrate };
   }
 
   subscribe(listener: () => void): () => void {
@@ -151,12 +167,20 @@ export class MediaEngine {
       out.push(...summarize(peerId, reports, this.previous.get(peerId) ?? new Map()));
       this.previous.set(peerId, new Map(reports.map((r) => [r.id, r])));
     }
+    // The SFU transports' streams, under a pseudo peer 'sfu:send' / 'sfu:recv'.
+    for (const transport of await this.sfu.transports()) {
+      const key = `sfu:${transport.direction}`;
+      const reports = [...(await transport.getStats()).values()] as Report[];
+      out.push(...summarize(key, reports, this.previous.get(key) ?? new Map()));
+      this.previous.set(key, new Map(reports.map((r) => [r.id, r])));
+    }
     return out;
   }
 
   close(): void {
     for (const id of [...this.local.keys()]) this.stopLocal(id);
     for (const id of [...this.links.keys()]) this.removePeer(id);
+    this.sfu.close();
   }
 
   private link(peerId: string, session?: string): PeerLink {

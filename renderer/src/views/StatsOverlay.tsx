@@ -39,6 +39,7 @@ export function StatsOverlay() {
           key={s.id}
           className="stat"
           data-direction={s.direction}
+          data-peer={s.peerId}
           data-width={s.width}
           data-height={s.height}
           data-frames={s.framesDecoded}

@@ -1,0 +1,247 @@
+/**
+ * One room's SFU state: a router (created on first use), and per member the WebRTC transports,
+ * producers and consumers it owns. Everything is looked up within the room and the member, so a
+ * device can only touch its own transports and only consume producers of its own room.
+ */
+import type { types } from 'mediasoup';
+import { ErrorCode, ProtocolError, type TransportInfo } from '../../protocol';
+import {
+  KEYFRAME_REQUEST_DELAY_MS,
+  MEDIA_CODECS,
+  SFU_LIMITS,
+  TRANSPORT_BITRATES,
+  type SfuOptions,
+} from './config';
+
+interface MemberMedia {
+  transports: Map<string, types.WebRtcTransport>;
+  producers: Map<string, types.Producer>;
+  consumers: Map<string, types.Consumer>;
+}
+
+/** Sends a notification to one member of the room. */
+export type NotifyMember = (memberId: string, method: string, params: object) => void;
+
+const rejected = (message: string) => new ProtocolError(ErrorCode.SFU_REJECTED, message);
+
+/** mediasoup's own errors (bad parameters, closed objects) as a stable protocol error. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err;
+    throw rejected(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export class RoomSfu {
+  private routerPromise: Promise<types.Router> | null = null;
+  private readonly members = new Map<string, MemberMedia>();
+  /** Producer id → owner, for consumers from anyone in the room. */
+  private readonly producers = new Map<string, { memberId: string; shareId: string }>();
+
+  constructor(
+    private readonly worker: () => Promise<types.Worker>,
+    private readonly options: SfuOptions,
+    private readonly notify: NotifyMember,
+  ) {}
+
+  router(): Promise<types.Router> {
+    this.routerPromise ??= this.worker().then((w) => w.createRouter({ mediaCodecs: MEDIA_CODECS }));
+    // A failed creation must not stick: the next call tries again.
+    this.routerPromise.catch(() => (this.routerPromise = null));
+    return this.routerPromise;
+  }
+
+  async capabilities(): Promise<types.RtpCapabilities> {
+    return (await this.router()).rtpCapabilities;
+  }
+
+  async createTransport(memberId: string, direction: 'send' | 'recv'): Promise<TransportInfo> {
+    const media = this.media(memberId);
+    if (media.transports.size >= SFU_LIMITS.transports)
+      throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU transports');
+    const router = await this.router();
+    const transport = await router.createWebRtcTransport({
+      listenIps: [
+        {
+          ip: this.options.listenIp,
+          ...(this.options.announcedIp && { announcedIp: this.options.announcedIp }),
+        },
+      ],
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: TRANSPORT_BITRATES.initialAvailableOutgoingBitrate,
+      appData: { direction },
+    });
+    if (direction === 'send')
+      await transport.setMaxIncomingBitrate(TRANSPORT_BITRATES.maxIncomingBitrate);
+    media.transports.set(transport.id, transport);
+    transport.observer.once('close', () => media.transports.delete(transport.id));
+    return {
+      id: transport.id,
+      iceParameters: { ...transport.iceParameters },
+      iceCandidates: transport.iceCandidates.map((c) => ({ ...c })),
+      dtlsParameters: { ...transport.dtlsParameters } as Record<string, unknown>,
+    };
+  }
+
+  connect(memberId: string, transportId: string, dtlsParameters: object): Promise<void> {
+    const transport = this.transport(memberId, transportId);
+    return guarded(() =>
+      transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }),
+    );
+  }
+
+  async produce(
+    memberId: string,
+    transportId: string,
+    shareId: string,
+    kind: types.MediaKind,
+    rtpParameters: object,
+  ): Promise<types.Producer> {
+    const media = this.media(memberId);
+    if (media.producers.size >= SFU_LIMITS.producers)
+      throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU producers');
+    const transport = this.transport(memberId, transportId);
+    if (transport.appData.direction !== 'send') throw rejected('not a send transport');
+    const producer = await guarded(() =>
+      transport.produce({
+        kind,
+        rtpParameters: rtpParameters as types.RtpParameters,
+        keyFrameRequestDelay: KEYFRAME_REQUEST_DELAY_MS,
+        appData: { shareId },
+      }),
+    );
+    media.producers.set(producer.id, producer);
+    this.producers.set(producer.id, { memberId, shareId });
+    producer.observer.once('close', () => {
+      media.producers.delete(producer.id);
+      this.producers.delete(producer.id);
+    });
+    return producer;
+  }
+
+  closeProducer(memberId: string, producerId: string): void {
+    const producer = this.media(memberId).producers.get(producerId);
+    if (!producer) throw rejected('no such producer');
+    producer.close();
+  }
+
+  /** Closes the producers of a share (it stopped); their consumers are told. */
+  closeShare(shareId: string): void {
+    for (const media of this.members.values())
+      for (const p of [...media.producers.values()]) if (p.appData.shareId === shareId) p.close();
+  }
+
+  async consume(
+    memberId: string,
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: object,
+  ): Promise<types.Consumer> {
+    const media = this.media(memberId);
+    if (media.consumers.size >= SFU_LIMITS.consumers)
+      throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU consumers');
+    if (!this.producers.has(producerId)) throw rejected('no such producer');
+    const transport = this.transport(memberId, transportId);
+    if (transport.appData.direction !== 'recv') throw rejected('not a receive transport');
+    const router = await this.router();
+    const caps = rtpCapabilities as types.RtpCapabilities;
+    if (!router.canConsume({ producerId, rtpCapabilities: caps }))
+      throw rejected('cannot consume this producer with these capabilities');
+    // Paused until the receiver has set up its track: the first frame it gets is a keyframe.
+    const consumer = await guarded(() =>
+      transport.consume({ producerId, rtpCapabilities: caps, paused: true }),
+    );
+    media.consumers.set(consumer.id, consumer);
+    const gone = () => {
+      if (!media.consumers.delete(consumer.id)) return;
+      this.notify(memberId, 'consumerClosed', { consumerId: consumer.id });
+    };
+    consumer.on('producerclose', gone);
+    consumer.on('transportclose', () => media.consumers.delete(consumer.id));
+    consumer.on('layerschange', (layers) =>
+      this.notify(memberId, 'layersChanged', {
+        consumerId: consumer.id,
+        spatialLayer: layers?.spatialLayer ?? null,
+        temporalLayer: layers?.temporalLayer ?? null,
+      }),
+    );
+    return consumer;
+  }
+
+  resume(memberId: string, consumerId: string): Promise<void> {
+    const consumer = this.consumer(memberId, consumerId);
+    return guarded(() => consumer.resume());
+  }
+
+  setLayers(memberId: string, consumerId: string, spatial: number, temporal?: number) {
+    const consumer = this.consumer(memberId, consumerId);
+    return guarded(() =>
+      consumer.setPreferredLayers({
+        spatialLayer: spatial,
+        ...(temporal !== undefined && { temporalLayer: temporal }),
+      }),
+    );
+  }
+
+  restartIce(memberId: string, transportId: string): Promise<types.IceParameters> {
+    const transport = this.transport(memberId, transportId);
+    return guarded(() => transport.restartIce());
+  }
+
+  /** A member left: its transports close, taking its producers and consumers along. */
+  removeMember(memberId: string): void {
+    const media = this.members.get(memberId);
+    if (!media) return;
+    this.members.delete(memberId);
+    for (const t of [...media.transports.values()]) t.close();
+  }
+
+  /** The worker died: the router and everything on it are gone. */
+  reset(): void {
+    this.members.clear();
+    this.producers.clear();
+    this.routerPromise = null;
+  }
+
+  close(): void {
+    for (const id of [...this.members.keys()]) this.removeMember(id);
+    void this.routerPromise?.then((r) => r.close()).catch(() => undefined);
+    this.routerPromise = null;
+  }
+
+  /** Consumers in the room (for stats and tests). */
+  consumerCount(): number {
+    let n = 0;
+    for (const m of this.members.values()) n += m.consumers.size;
+    return n;
+  }
+
+  consumerOf(memberId: string, consumerId: string): types.Consumer | undefined {
+    return this.members.get(memberId)?.consumers.get(consumerId);
+  }
+
+  private media(memberId: string): MemberMedia {
+    let media = this.members.get(memberId);
+    if (!media) {
+      media = { transports: new Map(), producers: new Map(), consumers: new Map() };
+      this.members.set(memberId, media);
+    }
+    return media;
+  }
+
+  private transport(memberId: string, transportId: string): types.WebRtcTransport {
+    const t = this.members.get(memberId)?.transports.get(transportId);
+    if (!t) throw rejected('no such transport');
+    return t;
+  }
+
+  private consumer(memberId: string, consumerId: string): types.Consumer {
+    const c = this.members.get(memberId)?.consumers.get(consumerId);
+    if (!c) throw rejected('no such consumer');
+    return c;
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * The SFU path of the media engine: one mediasoup-client Device, one send and one receive
+ * transport, producers for my shares and consumers for others', with remote streams keyed by
+ * the share's stream id exactly like P2P streams. It never signals by itself: every call goes
+ * through the relay with the `request` function it is given.
+ */
+import { Device, type types } from 'mediasoup-client';
+import type { ClientMethod, ClientParams, ClientResult } from '../../../protocol';
+import { simulcastEncodings } from './layers';
+
+export type SfuRequest = <M extends ClientMethod>(
+  method: M,
+  params: ClientParams<M>,
+) => Promise<ClientResult<M>>;
+
+interface Received {
+  consumer: types.Consumer;
+  streamId: string;
+  stream: MediaStream;
+}
+
+export class SfuPath {
+  private device: Promise<Device> | null = null;
+  private sendTransport: Promise<types.Transport> | null = null;
+  private recvTransport: Promise<types.Transport> | null = null;
+  /** My producers by share id. */
+  private readonly producers = new Map<string, types.Producer>();
+  /** Producers being created, by share id (a second request waits for the first). */
+  private readonly producing = new Map<string, Promise<void>>();
+  /** Shares stopped while their producer was being created. */
+  private readonly stopped = new Set<string>();
+  /** Consumers by producer id. */
+  private readonly received = new Map<string, Received>();
+  private generation = 0;
+
+  constructor(
+    private readonly request: SfuRequest,
+    private readonly changed: () => void,
+  ) {}
+
+  /** A remote stream received through the SFU, by stream id. */
+  streamFor(streamId: string): MediaStream | undefined {
+    for (const r of this.received.values()) if (r.streamId === streamId) return r.stream;
+    return undefined;
+  }
+
+  isProducing(shareId: string): boolean {
+    return this.producers.has(shareId);
+  }
+
+  isConsuming(producerId: string): boolean {
+    return this.received.has(producerId);
+  }
+
+  /** Publishes a share's video with three simulcast layers (once, however often asked). */
+  produce(shareId: string, track: MediaStreamTrack, maxBitrate: number): Promise<void> {
+    if (this.producers.has(shareId)) return Promise.resolve();
+    let pending = this.producing.get(shareId);
+    if (!pending) {
+      pending = this.startProducing(shareId, track, maxBitrate).finally(() =>
+        this.producing.delete(shareId),
+      );
+      this.producing.set(shareId, pending);
+    }
+    return pending;
+  }
+
+  private async startProducing(shareId: string, track: MediaStreamTrack, maxBitrate: number) {
+    const generation = this.generation;
+    const device = await this.loadDevice();
+    const transport = await this.transport('send');
+    const vp8 = device.rtpCapabilities.codecs?.find(
+      (c) => c.mimeType.toLowerCase() === 'video/vp8',
+    );
+    const { width = 1920 } = track.getSettings();
+    const producer = await transport.produce({
+      track,
+      encodings: simulcastEncodings(width, maxBitrate),
+      codecOptions: { videoGoogleStartBitrate: 1000 },
+      ...(vp8 && { codec: vp8 }),
+      appData: { shareId },
+      // The track belongs to the share (the P2P path sends it too): closing must not stop it.
+      stopTracks: false,
+    });
+    if (generation !== this.generation || this.stopped.delete(shareId)) {
+      producer.close();
+      void this.request('sfu.closeProducer', { producerId: producer.id }).catch(() => undefined);
+      return;
+    }
+    this.producers.set(shareId, producer);
+  }
+
+  stopProducing(shareId: string): void {
+    const producer = this.producers.get(shareId);
+    if (!producer) {
+      // Still being created: close it as soon as it exists.
+      if (this.producing.has(shareId)) this.stopped.add(shareId);
+      return;
+    }
+    producer.close();
+    this.producers.delete(shareId);
+    void this.request('sfu.closeProducer', { producerId: producer.id }).catch(() => undefined);
+  }
+
+  /** Receives a producer; its stream appears under `streamId`. */
+  async consume(producerId: string, streamId: string): Promise<string> {
+    const existing = this.received.get(producerId);
+    if (existing) return existing.consumer.id;
+    const generation = this.generation;
+    const device = await this.loadDevice();
+    const transport = await this.transport('recv');
+    const info = await this.request('sfu.consume', {
+      transportId: transport.id,
+      producerId,
+      rtpCapabilities: device.recvRtpCapabilities as Record<string, unknown>,
+    });
+    const consumer = await transport.consume({
+      id: info.consumerId,
+      producerId: info.producerId,
+      kind: info.kind,
+      rtpParameters: info.rtpParameters as unknown as types.RtpParameters,
+    });
+    if (generation !== this.generation) {
+      consumer.close();
+      throw new Error('SFU reset while consuming');
+    }
+    this.received.set(producerId, {
+      consumer,
+      streamId,
+      stream: new MediaStream([consumer.track]),
+    });
+    await this.request('sfu.resume', { consumerId: consumer.id });
+    this.changed();
+    return consumer.id;
+  }
+
+  /** The simulcast layer this device wants for a producer (from its viewport size). */
+  async setLayer(producerId: string, spatialLayer: number): Promise<void> {
+    const r = this.received.get(producerId);
+    if (!r) return;
+    await this.request('sfu.setLayers', { consumerId: r.consumer.id, spatialLayer });
+  }
+
+  /** The relay says a consumer ended (its producer closed). */
+  consumerClosed(consumerId: string): void {
+    for (const [producerId, r] of this.received) {
+      if (r.consumer.id !== consumerId) continue;
+      r.consumer.close();
+      this.received.delete(producerId);
+      this.changed();
+    }
+  }
+
+  /** Consumers whose producer is no longer wanted (share stopped). */
+  dropConsumer(producerId: string): void {
+    const r = this.received.get(producerId);
+    if (!r) return;
+    r.consumer.close();
+    this.received.delete(producerId);
+    this.changed();
+  }
+
+  /**
+   * The SFU lost its state (worker restart) or the relay restarted: forget transports,
+   * producers and consumers; the controller publishes and consumes again.
+   */
+  reset(): void {
+    this.generation++;
+    for (const p of this.producers.values()) p.close();
+    for (const r of this.received.values()) r.consumer.close();
+    this.producers.clear();
+    this.received.clear();
+    for (const t of [this.sendTransport, this.recvTransport])
+      void t?.then((x) => x.close()).catch(() => undefined);
+    this.sendTransport = this.recvTransport = null;
+    this.changed();
+  }
+
+  /** Transports for stats sampling. */
+  async transports(): Promise<types.Transport[]> {
+    const all = await Promise.allSettled([this.sendTransport, this.recvTransport]);
+    return all.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
+  }
+
+  close(): void {
+    this.reset();
+    this.device = null;
+  }
+
+  private loadDevice(): Promise<Device> {
+    this.device ??= (async () => {
+      const { rtpCapabilities } = await this.request('sfu.capabilities', {});
+      const device = await Device.factory();
+      await device.load({
+        routerRtpCapabilities: rtpCapabilities as unknown as types.RtpCapabilities,
+      });
+      return device;
+    })();
+    this.device.catch(() => (this.device = null));
+    return this.device;
+  }
+
+  private transport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const key = direction === 'send' ? 'sendTransport' : 'recvTransport';
+    const existing = this[key];
+    if (existing) return existing;
+    const created = this.createTransport(direction);
+    this[key] = created;
+    created.catch(() => {
+      if (this[key] === created) this[key] = null;
+    });
+    return created;
+  }
+
+  private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const device = await this.loadDevice();
+    const info = await this.request('sfu.createTransport', { direction });
+    const options = {
+      id: info.id,
+      iceParameters: info.iceParameters as unknown as types.IceParameters,
+      iceCandidates: info.iceCandidates as unknown as types.IceCandidate[],
+      dtlsParameters: info.dtlsParameters as unknown as types.DtlsParameters,
+    };
+    const transport =
+      direction === 'send'
+        ? device.createSendTransport(options)
+        : device.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, done, fail) => {
+      this.request('sfu.connectTransport', {
+        transportId: transport.id,
+        dtlsParameters: dtlsParameters as unknown as Record<string, unknown>,
+      }).then(() => done(), fail);
+    });
+    transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
+      this.request('sfu.produce', {
+        transportId: transport.id,
+        shareId: String(appData.shareId),
+        kind,
+        rtpParameters: rtpParameters as unknown as Record<string, unknown>,
+      }).then(({ producerId }) => done({ id: producerId }), fail);
+    });
+    transport.on('connectionstatechange', (state) => {
+      if (state !== 'failed' || transport.closed) return;
+      void this.request('sfu.restartIce', { transportId: transport.id })
+        .then(({ iceParameters }) =>
+          transport.restartIce({ iceParameters: iceParameters as unknown as types.IceParameters }),
+        )
+        .catch(() => undefined);
+    });
+    return transport;
+  }
+}

@@ -1,0 +1,46 @@
+import type { Page } from 'playwright-core';
+
+export interface StreamStat {
+  peer: string;
+  direction: 'in' | 'out';
+  width: number;
+  height: number;
+  frames: number;
+}
+
+/** A page's video streams, read from its stats overlay (getStats, sampled each second; ?stats). */
+export function streamStats(page: Page): Promise<StreamStat[]> {
+  return page.$$eval('.stat', (els) =>
+    els.map((el) => ({
+      peer: el.getAttribute('data-peer') ?? '',
+      direction: el.getAttribute('data-direction') as 'in' | 'out',
+      width: Number(el.getAttribute('data-width')),
+      height: Number(el.getAttribute('data-height')),
+      frames: Number(el.getAttribute('data-frames')),
+    })),
+  );
+}
+
+/** The inbound ones only. */
+export async function inbound(page: Page): Promise<StreamStat[]> {
+  return (await streamStats(page)).filter((s) => s.direction === 'in');
+}
+
+/** Polls `probe` until `ok`, or fails with the last value after `ms`. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 30_000,
+  everyMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T = await probe();
+  while (!ok(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+    last = await probe();
+  }
+  return last;
+}
