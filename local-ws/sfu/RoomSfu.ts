@@ -87,6 +87,18 @@ export class RoomSfu {
     };
   }
 
+  /**
+   * Registers a transport made elsewhere on this room's router (a plain RTP/SRTP transport for
+   * a recorder, a cloud relay leg, or the SFU benchmark) so produce/consume treat it like the
+   * member's WebRTC transports.
+   */
+  adoptTransport(memberId: string, transport: types.Transport, direction: 'send' | 'recv'): void {
+    const media = this.media(memberId);
+    transport.appData.direction = direction;
+    media.transports.set(transport.id, transport as types.WebRtcTransport);
+    transport.observer.once('close', () => media.transports.delete(transport.id));
+  }
+
   connect(memberId: string, transportId: string, dtlsParameters: object): Promise<void> {
     const transport = this.transport(memberId, transportId);
     return guarded(() =>

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RelayServer, Room } from '../../local-ws';
 import { launchChromium, screenshot } from '../helpers/browser';
-import { HOST_CREDENTIAL, startHost } from '../helpers/host';
+import { joinAs, startHost } from '../helpers/host';
 import { inbound, until } from '../helpers/media';
 
 describe('a lesson in real Chromium: teacher, room screen, two students', () => {
@@ -29,14 +29,6 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
     const p = await context.newPage();
     await p.goto(`${base}/?${query}`);
     return p;
-  }
-
-  async function joinAs(p: Page, role: 'Student' | 'Teacher', name: string): Promise<void> {
-    await p.getByLabel(role, { exact: true }).check();
-    await p.getByLabel('Your name').fill(name);
-    if (role === 'Teacher') await p.getByLabel('Teacher credential').fill(HOST_CREDENTIAL);
-    await p.getByRole('button', { name: 'Join' }).click();
-    await p.getByRole('heading', { name: 'Room 101' }).waitFor();
   }
 
   it('teacher shares 1080p to the screen; a student goes on stage; chat, reactions, lock, stop', async () => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RelayServer, Room } from '../../local-ws';
 import { launchChromium, screenshot } from '../helpers/browser';
-import { HOST_CREDENTIAL, startHost } from '../helpers/host';
+import { joinAs, startHost } from '../helpers/host';
 import { inbound, streamStats, until } from '../helpers/media';
 
 /**
@@ -33,14 +33,6 @@ describe('1→N through the SFU: teacher, room screen, four students', () => {
     return p;
   }
 
-  async function join(p: Page, role: 'Student' | 'Teacher', name: string): Promise<void> {
-    await p.getByLabel(role, { exact: true }).check();
-    await p.getByLabel('Your name').fill(name);
-    if (role === 'Teacher') await p.getByLabel('Teacher credential').fill(HOST_CREDENTIAL);
-    await p.getByRole('button', { name: 'Join' }).click();
-    await p.getByRole('heading', { name: 'Room 101' }).waitFor();
-  }
-
   /** Widest SFU stream a student decodes, with frames. */
   async function sfuIn(p: Page) {
     const s = (await inbound(p)).filter((x) => x.peer === 'sfu:recv' && x.frames > 0);
@@ -51,7 +43,7 @@ describe('1→N through the SFU: teacher, room screen, four students', () => {
     const screen = await open(`screen=${room.screenKey}`);
     await screen.getByLabel('join code').waitFor();
     const teacher = await open(`code=${room.code}&capture=1920x1080`);
-    await join(teacher, 'Teacher', 'Ms. Park');
+    await joinAs(teacher, 'Teacher', 'Ms. Park');
     const students: Page[] = [];
     for (const [i, size] of [
       [1920, 1080],
@@ -60,7 +52,7 @@ describe('1→N through the SFU: teacher, room screen, four students', () => {
       [400, 300],
     ].entries()) {
       const p = await open(`code=${room.code}`, size[0], size[1]);
-      await join(p, 'Student', `Student ${i + 1}`);
+      await joinAs(p, 'Student', `Student ${i + 1}`);
       students.push(p);
     }
 
@@ -110,7 +102,7 @@ describe('1→N through the SFU: teacher, room screen, four students', () => {
     // A late joiner gets a first frame quickly (the consumer asks for a keyframe).
     const late = await open(`code=${room.code}`);
     const joinedAt = Date.now();
-    await join(late, 'Student', 'Late');
+    await joinAs(late, 'Student', 'Late');
     const t0 = Date.now();
     await until(
       'late joiner decodes',
@@ -133,16 +125,25 @@ describe('1→N through the SFU: teacher, room screen, four students', () => {
       10_000,
     );
     const killedAt = Date.now();
+    // Every student consumes again on the new worker (counted on the host)…
+    const roomSfu = relay.sfu!.forRoom(room);
+    await until(
+      'five consumers on the new worker',
+      async () => roomSfu.consumerCount(),
+      (n) => n === 5,
+    );
+    const consumingAfter = Date.now() - killedAt;
+    // …and decodes: frames keep coming on its (new) SFU stream.
     for (const [i, p] of [...students, late].entries()) {
-      const before = (await sfuIn(p))?.frames ?? 0;
+      const first = await until(`student ${i + 1} has an SFU stream`, () => sfuIn(p), Boolean);
       await until(
         `student ${i + 1} decodes again after the crash`,
         () => sfuIn(p),
-        (s) => s !== null && s.frames > before + 10,
+        (s) => s !== null && s.frames > first!.frames,
       );
     }
     console.log(
-      `after a worker crash every student decoded again within ${Date.now() - killedAt} ms`,
+      `after a worker crash: consumers re-created in ${consumingAfter} ms, every student decoding again within ${Date.now() - killedAt} ms`,
     );
     assert.notEqual((await relay.sfu!.worker()).pid, worker.pid);
   });

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RelayServer, type RelayOptions, type Room, type RoomKeys } from '../../local-ws';
 import { hashCredential } from '../../local-ws/secrets';
+import type { Page } from 'playwright-core';
 
 export const WEB = path.resolve('out/web');
 export const HOST_CREDENTIAL = 'teach-me-123';
@@ -31,4 +32,13 @@ export async function startHost(
   const room = relay.registry.createRoom('Room 101', restore);
   const port = await relay.listen();
   return { relay, room, port, base: `http://127.0.0.1:${port}` };
+}
+
+/** Joins the test host's room from the start screen (the code is in the page's URL). */
+export async function joinAs(p: Page, role: 'Student' | 'Teacher', name: string): Promise<void> {
+  await p.getByLabel(role, { exact: true }).check();
+  await p.getByLabel('Your name').fill(name);
+  if (role === 'Teacher') await p.getByLabel('Teacher credential').fill(HOST_CREDENTIAL);
+  await p.getByRole('button', { name: 'Join' }).click();
+  await p.getByRole('heading', { name: 'Room 101' }).waitFor();
 }

@@ -1,0 +1,71 @@
+/**
+ * npm run bench:sfu [-- --seconds 5 --late 5]
+ * 1. Worker CPU for one ~4 Mbps 1080p screen-share stream fanned out to N = 1, 5, 10, 20, 40
+ *    SRTP consumers: the project's RoomSfu path beside bare mediasoup, same packets, same run.
+ * 2. Late joiner's time to first decoded frame in Chromium (through the whole app).
+ */
+import { parseArgs } from 'node:util';
+import { bareFanout, cpuPercent, projectFanout, type Fanout } from './cpu';
+import { lateJoinMs } from './lateJoin';
+import { startRtpSender } from './rtp';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    late: { type: 'string', default: '5' },
+    counts: { type: 'string', default: '0,1,5,10,20,40' },
+  },
+});
+const MS = Number(values.seconds) * 1000;
+const COUNTS = values.counts.split(',').map(Number);
+const SINK_PORT = 9; // discard: nothing listens; the kernel drops what the consumers send
+
+/** Least-squares slope of y over x. */
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p[0], 0) / n;
+  const my = points.reduce((s, p) => s + p[1], 0) / n;
+  const num = points.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0);
+  const den = points.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
+  return num / den;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const paths: Fanout[] = [await bareFanout(SINK_PORT), await projectFanout(SINK_PORT)];
+  const stop = startRtpSender(paths.map((p) => ({ port: p.inputPort })));
+  const results: Record<string, [number, number][]> = { bare: [], project: [] };
+  try {
+    for (const n of COUNTS) {
+      await Promise.all(paths.map((p) => p.setConsumers(n)));
+      await new Promise((r) => setTimeout(r, 1500));
+      const cpu = await Promise.all(paths.map((p) => cpuPercent(p.worker, MS)));
+      paths.forEach((p, i) => results[p.name]!.push([n, cpu[i]!]));
+      console.log(
+        `N=${String(n).padStart(2)}  bare ${cpu[0]!.toFixed(1).padStart(5)}% of a core   project ${cpu[1]!.toFixed(1).padStart(5)}%`,
+      );
+    }
+  } finally {
+    stop();
+    for (const p of paths) p.close();
+  }
+  const perBare = slope(results.bare!);
+  const perProject = slope(results.project!);
+  const at40 = results.project!.find(([n]) => n === 40)?.[1] ?? NaN;
+  console.log(
+    `per consumer: bare ${perBare.toFixed(3)}%, project ${perProject.toFixed(3)}% of a core`,
+  );
+
+  const late = await lateJoinMs(Number(values.late));
+  console.log(`late joiner first frame (ms): ${late.map((x) => x.toFixed(0)).join(', ')}`);
+  console.log(
+    `RESULT sfu_cpu_pct_40=${at40.toFixed(1)} sfu_cpu_pct_per_consumer=${perProject.toFixed(3)} ` +
+      `sfu_overhead_ratio=${(perProject / perBare).toFixed(2)} late_join_ms=${median(late).toFixed(0)}`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
