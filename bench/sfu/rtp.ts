@@ -10,13 +10,22 @@ const PACKETS_PER_FRAME = 15; // 29 fps × 15 ≈ 435 packets/s
 const FPS = 29;
 const SIZE = 1150;
 
-export function startRtpSender(targets: { port: number }[]): () => void {
+export interface RtpSender {
+  /** Sends only while active; sequence numbers stay continuous across pauses. */
+  setActive(active: boolean): void;
+  stop(): void;
+}
+
+export function startRtpSender(port: number): RtpSender {
   const socket = dgram.createSocket('udp4');
+  let active = false;
   let seq = 0;
   let pictureId = 0;
   let frame = 0;
   const body = Buffer.alloc(SIZE - 12 - 4, 0x5a);
   const timer = setInterval(() => {
+    frame++;
+    if (!active) return;
     const timestamp = (frame * 90000) / FPS;
     const keyframe = frame % (FPS * 2) === 0;
     for (let i = 0; i < PACKETS_PER_FRAME; i++) {
@@ -33,13 +42,15 @@ export function startRtpSender(targets: { port: number }[]): () => void {
       body.copy(p, 16);
       // VP8 payload header on the first packet: P bit 0 = keyframe.
       if (i === 0) p[16] = keyframe ? 0x10 : 0x11;
-      for (const t of targets) socket.send(p, t.port, '127.0.0.1');
+      socket.send(p, port, '127.0.0.1');
     }
     pictureId++;
-    frame++;
   }, 1000 / FPS);
-  return () => {
-    clearInterval(timer);
-    socket.close();
+  return {
+    setActive: (a) => (active = a),
+    stop: () => {
+      clearInterval(timer);
+      socket.close();
+    },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * npm run bench:sfu [-- --seconds 5 --late 5]
+ * npm run bench:sfu [-- --seconds 4 --repeat 3 --late 5 --counts 0,1,5,10,20,40]
  * 1. Worker CPU for one ~4 Mbps 1080p screen-share stream fanned out to N = 1, 5, 10, 20, 40
- *    SRTP consumers: the project's RoomSfu path beside bare mediasoup, same packets, same run.
+ *    SRTP consumers: the project's RoomSfu path beside bare mediasoup in the same run, each fed
+ *    in turn (the other idles) so a worker and the packet generator each have a core.
  * 2. Late joiner's time to first decoded frame in Chromium (through the whole app).
  */
 import { parseArgs } from 'node:util';
@@ -11,13 +12,15 @@ import { startRtpSender } from './rtp';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '4' },
     late: { type: 'string', default: '5' },
     counts: { type: 'string', default: '0,1,5,10,20,40' },
+    repeat: { type: 'string', default: '3' },
   },
 });
 const MS = Number(values.seconds) * 1000;
 const COUNTS = values.counts.split(',').map(Number);
+const REPEAT = Number(values.repeat);
 const SINK_PORT = 9; // discard: nothing listens; the kernel drops what the consumers send
 
 /** Least-squares slope of y over x. */
@@ -30,24 +33,39 @@ function slope(points: [number, number][]): number {
   return num / den;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) =>
+  xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const paths: Fanout[] = [await bareFanout(SINK_PORT), await projectFanout(SINK_PORT)];
-  const stop = startRtpSender(paths.map((p) => ({ port: p.inputPort })));
+  const senders = new Map(paths.map((p) => [p.name, startRtpSender(p.inputPort)]));
   const results: Record<string, [number, number][]> = { bare: [], project: [] };
   try {
+    let round = 0;
     for (const n of COUNTS) {
       await Promise.all(paths.map((p) => p.setConsumers(n)));
-      await new Promise((r) => setTimeout(r, 1500));
-      const cpu = await Promise.all(paths.map((p) => cpuPercent(p.worker, MS)));
-      paths.forEach((p, i) => results[p.name]!.push([n, cpu[i]!]));
+      const samples: Record<string, number[]> = { bare: [], project: [] };
+      // One path at a time gets the stream (the other idles), order alternating: on two cores
+      // a worker and the packet generator each have one. Median of REPEAT samples each.
+      for (let rep = 0; rep < REPEAT; rep++) {
+        for (const p of round++ % 2 === 0 ? paths : [...paths].reverse()) {
+          const sender = senders.get(p.name)!;
+          sender.setActive(true);
+          // Long enough for a keyframe (every 2 s) to reach the new consumers.
+          await new Promise((r) => setTimeout(r, 2500));
+          samples[p.name]!.push(await cpuPercent(p.worker, MS));
+          sender.setActive(false);
+        }
+      }
+      const cpu = { bare: median(samples.bare!), project: median(samples.project!) };
+      results.bare!.push([n, cpu.bare]);
+      results.project!.push([n, cpu.project]);
       console.log(
-        `N=${String(n).padStart(2)}  bare ${cpu[0]!.toFixed(1).padStart(5)}% of a core   project ${cpu[1]!.toFixed(1).padStart(5)}%`,
+        `N=${String(n).padStart(2)}  bare ${cpu.bare.toFixed(1).padStart(5)}% of a core   project ${cpu.project.toFixed(1).padStart(5)}%   (samples ${JSON.stringify(samples)})`,
       );
     }
   } finally {
-    stop();
+    for (const s of senders.values()) s.stop();
     for (const p of paths) p.close();
   }
   const perBare = slope(results.bare!);
