@@ -17,13 +17,13 @@ export interface RoomKeys {
   screenKey: string;
 }
 
-/** All rooms of one relay, their join codes and the members' resume tokens. */
 /** What the registry tells the host's media side (the SFU) about rooms. */
 export interface MediaHooks {
   memberGone(member: Member): void;
   shareDropped(room: Room, shareId: string): void;
 }
 
+/** All rooms of one relay, their join codes and the members' resume tokens. */
 export class RoomRegistry implements RoomHost {
   readonly rooms = new Map<string, Room>();
   private readonly byCode = new Map<string, Room>();

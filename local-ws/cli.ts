@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { DEFAULT_PORT } from './config';
 import { defaultDataDir } from './hostConfig';
-import { lanAddresses } from './lan';
+import { lanAddresses, sfuOptionsFor } from './lan';
 import { RoomHost } from './RoomHost';
 
 const { values: args } = parseArgs({
@@ -36,12 +36,7 @@ async function main(): Promise<void> {
     host: args.host,
     port: Number(args.port),
     publicHost: hosts[0]!,
-    ...(!args['no-sfu'] && {
-      sfu: {
-        listenIp: args.host,
-        ...(args.host === '0.0.0.0' && hosts[0] !== 'localhost' && { announcedIp: hosts[0]! }),
-      },
-    }),
+    ...(!args['no-sfu'] && { sfu: sfuOptionsFor(args.host) }),
   });
   const {
     room,

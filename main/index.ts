@@ -14,7 +14,7 @@ import {
   shell,
   Tray,
 } from 'electron';
-import { lanAddresses } from '../local-ws/lan';
+import { sfuOptionsFor } from '../local-ws/lan';
 import type { DiscoveredRoom } from '../protocol/desktop';
 import { registerAppScheme, serveApp } from './appProtocol';
 import { ScreenCapture } from './capture';
@@ -23,9 +23,9 @@ import { RoomDiscovery } from './discovery';
 import { installHardening } from './hardening';
 import { emit, handle } from './ipc';
 import { RotatingLog } from './logs';
-import { RecoveryPolicy } from './recovery';
+import { failureOf, RecoveryPolicy } from './recovery';
 import { ScreenMode } from './screenMode';
-import { SettingsStore } from './settings';
+import { SettingsStore, type Settings } from './settings';
 import { createAppWindow } from './windows';
 
 const screenMode = process.argv.includes('--screen');
@@ -56,17 +56,17 @@ async function start(): Promise<void> {
   handle('capture.listSources', () => capture.listSources());
   handle('capture.pick', (id, withAudio) => capture.choose(id, withAudio));
   handle('rooms.list', () => rooms);
-  handle('settings.get', () => {
-    const { language, codec } = settings.get();
-    return { language, codec };
-  });
-  handle('settings.set', async (patch) => {
-    const { language, codec } = await settings.update({
-      ...(patch.language && { language: patch.language }),
-      ...(patch.codec && { codec: patch.codec }),
-    });
-    return { language, codec };
-  });
+  // Only what the page may see and change crosses the bridge.
+  const forPage = ({ language, codec }: Settings) => ({ language, codec });
+  handle('settings.get', () => forPage(settings.get()));
+  handle('settings.set', async (patch) =>
+    forPage(
+      await settings.update({
+        ...(patch.language && { language: patch.language }),
+        ...(patch.codec && { codec: patch.codec }),
+      }),
+    ),
+  );
   handle('diagnostics.export', async () => {
     const file = await writeDiagnostics(app.getPath('downloads'), {
       versions: { app: app.getVersion(), ...process.versions } as Record<string, string>,
@@ -89,7 +89,7 @@ async function start(): Promise<void> {
         dataDir: path.join(app.getPath('userData'), 'host'),
         roomName: s.roomName,
         staticDir: rendererRoot,
-        sfu: { listenIp: '0.0.0.0', announcedIp: lanAddresses()[0] ?? '127.0.0.1' },
+        sfu: sfuOptionsFor('0.0.0.0', '127.0.0.1'),
         port: s.port,
         host: '0.0.0.0',
       },
@@ -103,13 +103,7 @@ async function start(): Promise<void> {
         const win = await createAppWindow('screen', query);
         win.setBounds(display.bounds);
         win.webContents.on('render-process-gone', (_e, details) =>
-          screen?.onRendererFailure(
-            details.reason === 'clean-exit'
-              ? 'clean-exit'
-              : details.reason === 'oom'
-                ? 'oom'
-                : 'crashed',
-          ),
+          screen?.onRendererFailure(failureOf(details.reason)),
         );
         win.on('unresponsive', () => screen?.onRendererFailure('unresponsive'));
         return {

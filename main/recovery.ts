@@ -4,6 +4,12 @@
  */
 export type RendererFailure = 'crashed' | 'killed' | 'oom' | 'unresponsive' | 'launch-failed';
 
+/** Electron's render-process-gone reason as a failure (a clean exit is none). */
+export function failureOf(reason: string): RendererFailure | 'clean-exit' {
+  if (reason === 'clean-exit' || reason === 'killed' || reason === 'oom') return reason;
+  return reason === 'launch-failed' ? 'launch-failed' : 'crashed';
+}
+
 export interface RecoveryDecision {
   action: 'reload' | 'ignore';
   /** Wait this long before reloading (the notice shows meanwhile). */

@@ -37,8 +37,8 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 export class RoomSfu {
   private routerPromise: Promise<types.Router> | null = null;
   private readonly members = new Map<string, MemberMedia>();
-  /** Producer id → owner, for consumers from anyone in the room. */
-  private readonly producers = new Map<string, { memberId: string; shareId: string }>();
+  /** Every producer in the room by id: anyone in the room may consume it. */
+  private readonly producers = new Map<string, types.Producer>();
 
   constructor(
     private readonly worker: () => Promise<types.Worker>,
@@ -47,9 +47,14 @@ export class RoomSfu {
   ) {}
 
   router(): Promise<types.Router> {
-    this.routerPromise ??= this.worker().then((w) => w.createRouter({ mediaCodecs: MEDIA_CODECS }));
-    // A failed creation must not stick: the next call tries again.
-    this.routerPromise.catch(() => (this.routerPromise = null));
+    if (!this.routerPromise) {
+      const created = this.worker().then((w) => w.createRouter({ mediaCodecs: MEDIA_CODECS }));
+      // A failed creation must not stick: the next call tries again.
+      created.catch(() => {
+        if (this.routerPromise === created) this.routerPromise = null;
+      });
+      this.routerPromise = created;
+    }
     return this.routerPromise;
   }
 
@@ -127,7 +132,7 @@ export class RoomSfu {
       }),
     );
     media.producers.set(producer.id, producer);
-    this.producers.set(producer.id, { memberId, shareId });
+    this.producers.set(producer.id, producer);
     producer.observer.once('close', () => {
       media.producers.delete(producer.id);
       this.producers.delete(producer.id);
@@ -143,8 +148,7 @@ export class RoomSfu {
 
   /** Closes the producers of a share (it stopped); their consumers are told. */
   closeShare(shareId: string): void {
-    for (const media of this.members.values())
-      for (const p of [...media.producers.values()]) if (p.appData.shareId === shareId) p.close();
+    for (const p of [...this.producers.values()]) if (p.appData.shareId === shareId) p.close();
   }
 
   async consume(
@@ -230,10 +234,6 @@ export class RoomSfu {
     let n = 0;
     for (const m of this.members.values()) n += m.consumers.size;
     return n;
-  }
-
-  consumerOf(memberId: string, consumerId: string): types.Consumer | undefined {
-    return this.members.get(memberId)?.consumers.get(consumerId);
   }
 
   private media(memberId: string): MemberMedia {

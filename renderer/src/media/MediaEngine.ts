@@ -161,19 +161,15 @@ export class MediaEngine {
   /** One stats sample over every link (call once a second). */
   async sample(): Promise<StreamStats[]> {
     const out: StreamStats[] = [];
-    for (const [peerId, link] of this.links) {
-      const report = await link.pc.getStats();
+    const add = (key: string, report: RTCStatsReport) => {
       const reports = [...report.values()] as Report[];
-      out.push(...summarize(peerId, reports, this.previous.get(peerId) ?? new Map()));
-      this.previous.set(peerId, new Map(reports.map((r) => [r.id, r])));
-    }
-    // The SFU transports' streams, under a pseudo peer 'sfu:send' / 'sfu:recv'.
-    for (const transport of await this.sfu.transports()) {
-      const key = `sfu:${transport.direction}`;
-      const reports = [...(await transport.getStats()).values()] as Report[];
       out.push(...summarize(key, reports, this.previous.get(key) ?? new Map()));
       this.previous.set(key, new Map(reports.map((r) => [r.id, r])));
-    }
+    };
+    for (const [peerId, link] of this.links) add(peerId, await link.pc.getStats());
+    // The SFU transports' streams, under a pseudo peer 'sfu:send' / 'sfu:recv'.
+    for (const transport of await this.sfu.transports())
+      add(`sfu:${transport.direction}`, await transport.getStats());
     return out;
   }
 

@@ -48,10 +48,6 @@ export class SfuPath {
     return this.producers.has(shareId);
   }
 
-  isConsuming(producerId: string): boolean {
-    return this.received.has(producerId);
-  }
-
   /** Publishes a share's video with three simulcast layers (once, however often asked). */
   produce(shareId: string, track: MediaStreamTrack, maxBitrate: number): Promise<void> {
     if (this.producers.has(shareId)) return Promise.resolve();
@@ -83,8 +79,7 @@ export class SfuPath {
       stopTracks: false,
     });
     if (generation !== this.generation || this.stopped.delete(shareId)) {
-      producer.close();
-      void this.request('sfu.closeProducer', { producerId: producer.id }).catch(() => undefined);
+      this.closeProducer(producer);
       return;
     }
     this.producers.set(shareId, producer);
@@ -97,8 +92,13 @@ export class SfuPath {
       if (this.producing.has(shareId)) this.stopped.add(shareId);
       return;
     }
-    producer.close();
     this.producers.delete(shareId);
+    this.closeProducer(producer);
+  }
+
+  /** Stops sending here and tells the SFU (best effort: a reset SFU has forgotten it anyway). */
+  private closeProducer(producer: types.Producer): void {
+    producer.close();
     void this.request('sfu.closeProducer', { producerId: producer.id }).catch(() => undefined);
   }
 
@@ -143,12 +143,8 @@ export class SfuPath {
 
   /** The relay says a consumer ended (its producer closed). */
   consumerClosed(consumerId: string): void {
-    for (const [producerId, r] of this.received) {
-      if (r.consumer.id !== consumerId) continue;
-      r.consumer.close();
-      this.received.delete(producerId);
-      this.changed();
-    }
+    for (const [producerId, r] of this.received)
+      if (r.consumer.id === consumerId) this.dropConsumer(producerId);
   }
 
   /** Consumers whose producer is no longer wanted (share stopped). */

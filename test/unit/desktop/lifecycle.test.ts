@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { CapturePick, isSourceId } from '../../../main/capturePick';
 import { writeDiagnostics } from '../../../main/diagnostics';
 import { RotatingLog } from '../../../main/logs';
-import { RecoveryPolicy } from '../../../main/recovery';
+import { failureOf, RecoveryPolicy } from '../../../main/recovery';
 
 describe('renderer recovery policy', () => {
   it('reloads after the notice delay; backs off when crashes repeat within a minute', () => {
@@ -22,6 +22,15 @@ describe('renderer recovery policy', () => {
     // Two minutes of calm: the streak is forgotten.
     assert.deepEqual(p.onFailure('crashed', 140_000), { action: 'reload', delayMs: 1500 });
     assert.equal(p.onFailure('clean-exit', 140_001).action, 'ignore');
+  });
+
+  it("maps Electron's render-process-gone reasons", () => {
+    assert.equal(failureOf('clean-exit'), 'clean-exit');
+    assert.equal(failureOf('oom'), 'oom');
+    assert.equal(failureOf('killed'), 'killed');
+    assert.equal(failureOf('launch-failed'), 'launch-failed');
+    for (const r of ['crashed', 'abnormal-exit', 'integrity-failure', 'memory-eviction'])
+      assert.equal(failureOf(r), 'crashed', r);
   });
 });
 
