@@ -78,6 +78,33 @@ export default tseslint.config(
     },
   },
   {
+    files: ['cloud/**'],
+    ignores: ['cloud/console/**'],
+    languageOptions: { globals: globals.node },
+    rules: forbid(
+      ['electron', 'react', ...['main', 'renderer', 'preload'].flatMap(folder)],
+      'the cloud server runs under plain Node: no Electron or UI layers.',
+    ),
+  },
+  {
+    files: ['cloud/console/**'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...forbid(
+        [
+          ...nodeBuiltins,
+          'electron',
+          'ws',
+          'ioredis',
+          ...['local-ws', 'main', 'preload', 'renderer'].flatMap(folder),
+        ],
+        'the console is a web page: protocol types and browser APIs only.',
+      ),
+    },
+  },
+  {
     files: ['preload/**'],
     rules: forbid(
       ['ws', ...['local-ws', 'renderer', 'cloud'].flatMap(folder)],
@@ -99,6 +126,7 @@ export default tseslint.config(
       'build/**',
       'local-ws/cli.ts',
       'local-ws/log.ts',
+      'cloud/cli.ts',
       '*.config.*',
     ],
     languageOptions: { globals: globals.node },

@@ -6,6 +6,7 @@ import {
   LIMITS,
   ProtocolError,
   type ChatMessage,
+  type CloudStatus,
   type Layout,
   type RoomSnapshot,
   type ServerEvent,
@@ -27,6 +28,10 @@ export interface RoomHost {
   shareDropped(room: Room, share: Share): void;
   /** Whether the host runs an SFU (told to clients in the snapshot). */
   readonly hasSfu: boolean;
+  /** Every notification broadcast in the room (the cloud link follows some). */
+  roomEvent(room: Room, event: ServerEvent, params: unknown): void;
+  /** The cloud link's state, for teachers' and screens' snapshots (undefined: none). */
+  cloudStatus(room: Room): CloudStatus | undefined;
 }
 
 const MAX_SHARES_PER_PEER = 2;
@@ -58,6 +63,18 @@ export class Room {
   // ---- queries -------------------------------------------------------------------------------
 
   snapshotFor(member: Member): RoomSnapshot {
+    const snap: RoomSnapshot = this.state();
+    if (member.role !== 'student') {
+      snap.code = this.code;
+      if (this.joinUrl !== undefined) snap.joinUrl = this.joinUrl;
+      const cloud = this.host.cloudStatus(this);
+      if (cloud) snap.cloud = cloud;
+    }
+    return snap;
+  }
+
+  /** What every member may know (no join code); the cloud gets this too. */
+  state(): RoomSnapshot {
     const snap: RoomSnapshot = {
       room: this.info(),
       peers: [...this.members.values()].map((m) => m.info()),
@@ -66,10 +83,6 @@ export class Room {
       chat: [...this.chat],
     };
     if (this.host.hasSfu) snap.sfu = true;
-    if (member.role !== 'student') {
-      snap.code = this.code;
-      if (this.joinUrl !== undefined) snap.joinUrl = this.joinUrl;
-    }
     return snap;
   }
 
@@ -90,12 +103,19 @@ export class Room {
   broadcast<E extends ServerEvent>(event: E, params: ServerPayload<E>, except?: Member): void {
     const frame = Buffer.from(encodeNotification(event, params));
     for (const m of this.members.values()) if (m !== except) m.sendRaw(frame);
+    this.host.roomEvent(this, event, params);
   }
 
   /** To teachers and screens only (e.g. the join code). */
   broadcastPrivileged<E extends ServerEvent>(event: E, params: ServerPayload<E>): void {
     const frame = Buffer.from(encodeNotification(event, params));
     for (const m of this.members.values()) if (m.role !== 'student') m.sendRaw(frame);
+    this.host.roomEvent(this, event, params);
+  }
+
+  /** To room screens only (operator commands such as reload). */
+  broadcastScreens<E extends ServerEvent>(event: E, params: ServerPayload<E>): void {
+    for (const m of this.members.values()) if (m.role === 'screen') m.peer?.notify(event, params);
   }
 
   private peerUpdated(m: Member): void {

@@ -3,11 +3,14 @@
  * the host config (teacher credential hash, the open room's keys), start the relay with the
  * browser client, bring the room back with the same code and screen key, keep its keys saved.
  */
+import path from 'node:path';
 import { loadHostConfig, saveHostConfig } from './hostConfig';
 import { RelayServer } from './RelayServer';
 import type { Room } from './Room';
 import type { CodeChange } from './RoomRegistry';
 import type { SfuOptions } from './sfu/config';
+import { RoomFeed, type CloudOptions } from './upstream/RoomFeed';
+import type { UpstreamLink } from './upstream/UpstreamLink';
 
 export interface RoomHostOptions {
   dataDir: string;
@@ -19,6 +22,8 @@ export interface RoomHostOptions {
   publicHost?: string;
   /** Run the SFU for fan-out to students (when a mediasoup worker can start here). */
   sfu?: SfuOptions;
+  /** Link the room to a cloud control server (absent: the room works on the LAN alone). */
+  cloud?: Omit<CloudOptions, 'journalFile'> & { persist?: boolean };
 }
 
 export interface RoomHostInfo {
@@ -33,12 +38,18 @@ export interface RoomHostInfo {
 
 export class RoomHost {
   private relayServer: RelayServer | null = null;
+  private feed: RoomFeed | null = null;
   private stopping: Promise<void> | null = null;
 
   constructor(private readonly opts: RoomHostOptions) {}
 
   get relay(): RelayServer | null {
     return this.relayServer;
+  }
+
+  /** The room's cloud link, when a cloud is configured. */
+  get upstream(): UpstreamLink | null {
+    return this.feed?.link ?? null;
   }
 
   async start(onCodeChanged?: (change: CodeChange) => void): Promise<RoomHostInfo> {
@@ -70,11 +81,19 @@ export class RoomHost {
       void saveRoom();
       onCodeChanged?.(change);
     });
+    const cloud = this.opts.cloud;
+    if (cloud) {
+      const { persist = true, ...rest } = cloud;
+      const journalFile = path.join(this.opts.dataDir, 'upstream-outbox.jsonl');
+      this.feed = new RoomFeed(relay, room, { ...rest, ...(persist && { journalFile }) });
+      this.feed.start();
+    }
     return { room, port, sfu, newCredential: newCredential ?? null, configFile: file };
   }
 
   /** Tells clients and closes the relay. Safe to call twice. */
   stop(): Promise<void> {
+    this.feed?.close();
     this.stopping ??= this.relayServer?.close() ?? Promise.resolve();
     return this.stopping;
   }

@@ -1,4 +1,12 @@
-import { ErrorCode, ProtocolError, type ServerPayload, type Share } from '../protocol';
+import {
+  ErrorCode,
+  ProtocolError,
+  type CloudStatus,
+  type DeviceMetrics,
+  type ServerEvent,
+  type ServerPayload,
+  type Share,
+} from '../protocol';
 import { CodeGuard } from './CodeGuard';
 import type { RelayLimits } from './config';
 import { createLogger } from './log';
@@ -23,6 +31,13 @@ export interface MediaHooks {
   shareDropped(room: Room, shareId: string): void;
 }
 
+/** What the registry tells the cloud link about rooms (set when a cloud is configured). */
+export interface FeedHooks {
+  roomEvent(room: Room, event: ServerEvent, params: unknown): void;
+  metrics(member: Member, metrics: DeviceMetrics): void;
+  cloudStatus(room: Room): CloudStatus | undefined;
+}
+
 /** All rooms of one relay, their join codes and the members' resume tokens. */
 export class RoomRegistry implements RoomHost {
   readonly rooms = new Map<string, Room>();
@@ -35,6 +50,8 @@ export class RoomRegistry implements RoomHost {
   joinUrl: string | undefined;
   /** Media hooks (the SFU), when the host runs one. */
   media: MediaHooks | null = null;
+  /** Cloud link hooks, when the host has a cloud configured. */
+  feed: FeedHooks | null = null;
 
   constructor(private readonly limits: RelayLimits) {
     this.guard = new CodeGuard(limits.wrongCodeLimit, limits.wrongCodeWindowMs);
@@ -120,6 +137,14 @@ export class RoomRegistry implements RoomHost {
 
   shareDropped(room: Room, share: Share): void {
     this.media?.shareDropped(room, share.id);
+  }
+
+  roomEvent(room: Room, event: ServerEvent, params: unknown): void {
+    this.feed?.roomEvent(room, event, params);
+  }
+
+  cloudStatus(room: Room): CloudStatus | undefined {
+    return this.feed?.cloudStatus(room);
   }
 
   get hasSfu(): boolean {

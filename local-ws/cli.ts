@@ -18,11 +18,27 @@ const { values: args } = parseArgs({
     room: { type: 'string', default: process.env['LECTERN_ROOM'] ?? 'Lectern room' },
     'data-dir': { type: 'string', default: process.env['LECTERN_DATA_DIR'] ?? defaultDataDir() },
     'no-sfu': { type: 'boolean', default: false },
+    /** The cloud control server's link address and this room's credential (from its console). */
+    cloud: { type: 'string', default: process.env['LECTERN_CLOUD_URL'] },
+    'cloud-room': { type: 'string', default: process.env['LECTERN_CLOUD_ROOM'] },
+    'cloud-token': { type: 'string', default: process.env['LECTERN_CLOUD_TOKEN'] },
+    'cloud-chat': { type: 'boolean', default: false },
     'web-dir': { type: 'string', default: path.resolve(import.meta.dirname, '../out/web') },
   },
 });
 
+/** The cloud link settings, when all three are given. */
+function cloudOptions(): { url: string; roomId: string; token: string; chat: boolean } | null {
+  const { cloud: url, 'cloud-room': roomId, 'cloud-token': token } = args;
+  if (!url && !roomId && !token) return null;
+  if (!url || !roomId || !token) {
+    throw new Error('--cloud, --cloud-room and --cloud-token go together (see the cloud console)');
+  }
+  return { url, roomId, token, chat: args['cloud-chat'] };
+}
+
 async function main(): Promise<void> {
+  const cloud = cloudOptions();
   if (!existsSync(path.join(args['web-dir'], 'index.html'))) {
     console.warn(
       `! no browser client in ${args['web-dir']} (run npm run build:web); serving the relay only`,
@@ -37,6 +53,7 @@ async function main(): Promise<void> {
     port: Number(args.port),
     publicHost: hosts[0]!,
     ...(!args['no-sfu'] && { sfu: sfuOptionsFor(args.host) }),
+    ...(cloud && { cloud }),
   });
   const {
     room,
@@ -65,6 +82,7 @@ async function main(): Promise<void> {
       : '  Fan-out to students: P2P from the teacher (no SFU here)',
   );
   for (const url of urls) console.log(`  Students and teachers: ${url}`);
+  if (cloud) console.log(`  Cloud control server: ${cloud.url} (room ${cloud.roomId})`);
   console.log(
     `  Room screen (this machine's big screen): ${urls[urls.length - 1]}?screen=${room.screenKey}`,
   );

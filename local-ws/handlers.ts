@@ -112,6 +112,11 @@ export function handleCall(ctx: JoinContext, peer: Peer, call: ClientCall): unkn
       teacher(peer).room.endClass();
       return {};
     }
+    case 'metrics.report': {
+      const m = joined(peer);
+      ctx.registry.feed?.metrics(m, call.params);
+      return {};
+    }
     case 'sfu.capabilities':
     case 'sfu.createTransport':
     case 'sfu.connectTransport':

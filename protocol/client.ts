@@ -14,6 +14,7 @@ import {
   Signal,
 } from './model';
 import { sfuMethods } from './sfu';
+import { DeviceMetrics } from './metrics';
 
 const Empty = z.object({});
 
@@ -82,6 +83,8 @@ export const clientMethods = {
     result: Empty,
   },
   'class.end': { params: Empty, result: Empty },
+  /** Every 10 s: this device's per-stream figures, forwarded to the cloud (if any). */
+  'metrics.report': { params: DeviceMetrics, result: Empty },
   ...sfuMethods,
 } as const;
 

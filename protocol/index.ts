@@ -5,3 +5,14 @@ export * from './server';
 export * from './envelope';
 export { RpcClient, type RpcSocket, type RpcClientOptions } from './RpcClient';
 export { sfuMethods, sfuNotifications, TransportInfo } from './sfu';
+export * from './metrics';
+export * from './upstream';
+export {
+  SendStream,
+  type Entry,
+  type KindClass,
+  type SendJournal,
+  type SendStats,
+} from './link/SendStream';
+export { RecvStream, StreamError } from './link/RecvStream';
+export { LinkChannel, type LinkSocket } from './link/LinkChannel';

@@ -98,6 +98,14 @@ export const RoomInfo = z.object({
 });
 export type RoomInfo = z.infer<typeof RoomInfo>;
 
+/** The room host's link to the cloud control server, as teachers and screens see it. */
+export const CloudStatus = z.object({
+  /** off: no cloud configured; rejected: the cloud refused the room's credential. */
+  state: z.enum(['off', 'connecting', 'online', 'offline', 'rejected']),
+  since: z.number(),
+});
+export type CloudStatus = z.infer<typeof CloudStatus>;
+
 export const RoomSnapshot = z.object({
   room: RoomInfo,
   /** The join code, sent only to teachers and screens. */
@@ -110,6 +118,8 @@ export const RoomSnapshot = z.object({
   chat: z.array(ChatMessage),
   /** The host runs an SFU: fan-out to students goes through it. */
   sfu: z.boolean().optional(),
+  /** The cloud link's state (teachers and screens only). */
+  cloud: CloudStatus.optional(),
 });
 export type RoomSnapshot = z.infer<typeof RoomSnapshot>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ChatMessage,
+  CloudStatus,
   Id,
   JoinCode,
   Layout,
@@ -30,12 +31,21 @@ export const serverNotifications = {
   layoutChanged: z.object({ layout: Layout }),
   roomUpdated: z.object({ room: RoomInfo }),
   /** Sent to screens and teachers when the join code rotates. */
-  codeChanged: z.object({ code: JoinCode, reason: z.enum(['newClass', 'bruteForce']) }),
+  codeChanged: z.object({
+    code: JoinCode,
+    reason: z.enum(['newClass', 'bruteForce', 'operator']),
+  }),
   muteRequested: z.object({ by: Id, kind: z.enum(['audio', 'video', 'all']) }),
   removed: z.object({ reason: z.enum(['removed', 'classEnded']) }),
   classEnded: z.object({ classId: Id }),
   error: z.object({ code: z.string(), message: z.string(), method: z.string().optional() }),
   shuttingDown: z.object({}),
+  /** An operator's message for the room screen (also shown to teachers), for `seconds`. */
+  screenMessage: z.object({ text: z.string(), seconds: z.number() }),
+  /** The operator asked room screens to reload their page. */
+  reloadRequested: z.object({}),
+  /** The room's cloud link changed state (teachers and screens). */
+  cloudStatus: CloudStatus,
   ...sfuNotifications,
 } as const;
 

@@ -1,0 +1,303 @@
+import {
+  RecvStream,
+  SendStream,
+  type Command,
+  type CommandResult,
+  type DeviceMetrics,
+  type HostMetrics,
+  type Layout,
+  type PeerInfo,
+  type RoomEvent,
+  type Share,
+  type CloudSnapshot,
+} from '../protocol';
+import { newId } from './ids';
+
+export type Health = 'ok' | 'warn' | 'bad' | 'unknown';
+
+export interface MetricPoint {
+  at: number;
+  bitrateKbps: number;
+  fps: number;
+  lossRate: number;
+  rttMs: number | null;
+  jitterMs: number | null;
+}
+
+export interface StreamSeries {
+  device: string;
+  name: string;
+  stream: string;
+  direction: 'in' | 'out';
+  path: 'p2p' | 'sfu';
+  codec: string;
+  resolution: string;
+  points: MetricPoint[];
+}
+
+export interface CommandRecord {
+  id: string;
+  command: Command;
+  at: number;
+  state: 'queued' | 'done' | 'failed';
+  error?: string;
+}
+
+export interface RoomEventRecord {
+  at: number;
+  device: string;
+  text: string;
+}
+
+/** What the console and API show of a room (also what processes share through Redis). */
+export interface RoomView {
+  id: string;
+  name: string;
+  online: boolean;
+  classRunning: boolean;
+  classId: string | null;
+  locked: boolean;
+  peers: PeerInfo[];
+  shares: (Share & { by: string })[];
+  layout: Layout | null;
+  devices: number;
+  health: Health;
+  events: RoomEventRecord[];
+  series: StreamSeries[];
+  host: (HostMetrics & { at: number }) | null;
+  hostSeries: { at: number; cpuPct: number; rssMb: number; connections: number }[];
+  iceFailures: number;
+  iceInterruptions: number;
+  commands: CommandRecord[];
+  link: { connects: number; resyncs: number; received: number; duplicates: number };
+  updatedAt: number;
+}
+
+const EVENTS_KEPT = 100;
+const POINTS_KEPT = 60;
+const SERIES_KEPT = 200;
+const COMMANDS_KEPT = 30;
+
+/**
+ * One room as the cloud knows it: the live state its host reported (replaced by each snapshot,
+ * then updated event by event), recent events, metrics series, and both streams of its link,
+ * which outlive a connection so a reconnecting host resumes where it was.
+ */
+export class CloudRoom {
+  /** Host → cloud stream (null until a hello: then it is the host's current epoch). */
+  recv = new RecvStream();
+  /** Cloud → host commands; `keep`: never shed, resent in a new epoch if the host lost history. */
+  readonly send = new SendStream({
+    maxEntries: 10_000,
+    maxInflight: 1024,
+    newEpoch: () => newId(12),
+    classOf: () => 'keep',
+  });
+  online = false;
+  connects = 0;
+  resyncs = 0;
+  private room: CloudSnapshot['room'] | null = null;
+  private readonly peers = new Map<string, PeerInfo>();
+  private readonly shares = new Map<string, Share>();
+  private layout: Layout | null = null;
+  private readonly events: RoomEventRecord[] = [];
+  private readonly series = new Map<string, StreamSeries>();
+  private host: RoomView['host'] = null;
+  private readonly hostSeries: RoomView['hostSeries'] = [];
+  private readonly commands: CommandRecord[] = [];
+  private iceFailures = 0;
+  private iceInterruptions = 0;
+  private latest = new Map<string, DeviceMetrics & { at: number }>();
+  /** Bumped on every change; the server publishes views that moved. */
+  version = 0;
+
+  constructor(
+    readonly id: string,
+    public name: string,
+  ) {}
+
+  // ---- host → cloud ----------------------------------------------------------------------------
+
+  snapshot(s: CloudSnapshot): void {
+    this.resyncs++;
+    this.room = s.room;
+    this.peers.clear();
+    for (const p of s.peers) this.peers.set(p.id, p);
+    this.shares.clear();
+    for (const sh of s.shares) this.shares.set(sh.id, sh);
+    this.layout = s.layout;
+    this.note('room', `state resynced (${s.peers.length} devices)`);
+  }
+
+  event(e: RoomEvent): void {
+    switch (e.method) {
+      case 'peerJoined':
+        this.peers.set(e.params.peer.id, e.params.peer);
+        this.note(e.params.peer.id, `${e.params.peer.name} joined as ${e.params.peer.role}`);
+        break;
+      case 'peerUpdated':
+        this.peers.set(e.params.peer.id, e.params.peer);
+        break;
+      case 'peerLeft': {
+        const name = this.peers.get(e.params.peerId)?.name ?? e.params.peerId;
+        this.peers.delete(e.params.peerId);
+        this.note(e.params.peerId, `${name} left (${e.params.reason})`);
+        break;
+      }
+      case 'shareStarted':
+        this.shares.set(e.params.share.id, e.params.share);
+        this.note(e.params.share.peerId, `${this.nameOf(e.params.share.peerId)} started sharing`);
+        break;
+      case 'shareStopped':
+        this.shares.delete(e.params.shareId);
+        this.note(e.params.peerId, `${this.nameOf(e.params.peerId)} stopped sharing`);
+        break;
+      case 'layoutChanged':
+        this.layout = e.params.layout;
+        break;
+      case 'roomUpdated':
+        this.room = e.params.room;
+        break;
+      case 'classEnded':
+        this.note('room', 'class ended');
+        break;
+      case 'chatPosted':
+        this.note(e.params.message.from, `${e.params.message.name}: ${e.params.message.text}`);
+        break;
+    }
+    this.version++;
+  }
+
+  result(r: CommandResult): void {
+    const rec = this.commands.find((c) => c.id === r.id);
+    if (!rec) return;
+    rec.state = r.ok ? 'done' : 'failed';
+    if (r.error !== undefined) rec.error = r.error;
+    this.version++;
+  }
+
+  metrics(device: string, m: DeviceMetrics): void {
+    const at = Date.now();
+    this.latest.set(device, { ...m, at });
+    this.iceFailures += m.iceFailures;
+    this.iceInterruptions += m.iceInterruptions;
+    for (const st of m.streams) {
+      const key = `${device}/${st.id}`;
+      let s = this.series.get(key);
+      if (!s) {
+        if (this.series.size >= SERIES_KEPT) this.series.delete(this.series.keys().next().value!);
+        s = {
+          device,
+          name: this.nameOf(device),
+          stream: st.id,
+          direction: st.direction,
+          path: st.path,
+          codec: st.codec,
+          resolution: '',
+          points: [],
+        };
+        this.series.set(key, s);
+      }
+      s.codec = st.codec;
+      s.resolution = `${st.width}×${st.height}`;
+      s.points.push({
+        at,
+        bitrateKbps: st.bitrateKbps,
+        fps: st.fps,
+        lossRate: st.lossRate,
+        rttMs: st.rttMs,
+        jitterMs: st.jitterMs,
+      });
+      if (s.points.length > POINTS_KEPT) s.points.shift();
+    }
+    this.version++;
+  }
+
+  hostMetrics(h: HostMetrics): void {
+    const at = Date.now();
+    this.host = { ...h, at };
+    this.hostSeries.push({ at, cpuPct: h.cpuPct, rssMb: h.rssMb, connections: h.connections });
+    if (this.hostSeries.length > POINTS_KEPT) this.hostSeries.shift();
+    this.version++;
+  }
+
+  // ---- cloud → host ----------------------------------------------------------------------------
+
+  /** Queues a command for the host; returns its record (state `queued` until the result). */
+  command(id: string, command: Command): CommandRecord {
+    const rec: CommandRecord = { id, command, at: Date.now(), state: 'queued' };
+    this.commands.push(rec);
+    if (this.commands.length > COMMANDS_KEPT) this.commands.shift();
+    this.send.push('command', 'room', { id, command });
+    this.version++;
+    return rec;
+  }
+
+  // ---- views -----------------------------------------------------------------------------------
+
+  view(): RoomView {
+    const peers = [...this.peers.values()];
+    return {
+      id: this.id,
+      name: this.room?.name ?? this.name,
+      online: this.online,
+      classRunning: peers.some((p) => p.role !== 'screen' && p.online),
+      classId: this.room?.classId ?? null,
+      locked: this.room?.locked ?? false,
+      peers,
+      shares: [...this.shares.values()].map((s) => ({ ...s, by: this.nameOf(s.peerId) })),
+      layout: this.layout,
+      devices: peers.filter((p) => p.online).length,
+      health: this.health(),
+      events: [...this.events],
+      series: [...this.series.values()],
+      host: this.host,
+      hostSeries: [...this.hostSeries],
+      iceFailures: this.iceFailures,
+      iceInterruptions: this.iceInterruptions,
+      commands: [...this.commands],
+      link: {
+        connects: this.connects,
+        resyncs: this.resyncs,
+        received: this.recv.received,
+        duplicates: this.recv.duplicates,
+      },
+      updatedAt: Date.now(),
+    };
+  }
+
+  /** From the last minute of metrics: loss, freezes, RTT, and the host's own load. */
+  private health(): Health {
+    const since = Date.now() - 60_000;
+    let worst: Health = 'unknown';
+    const rank = { unknown: 0, ok: 1, warn: 2, bad: 3 } as const;
+    const raise = (h: Health) => {
+      if (rank[h] > rank[worst]) worst = h;
+    };
+    for (const m of this.latest.values()) {
+      if (m.at < since) continue;
+      raise('ok');
+      if (m.iceFailures > 0) raise('bad');
+      for (const s of m.streams) {
+        if (s.lossRate > 0.05 || (s.bitrateKbps > 0 && s.fps < 5)) raise('bad');
+        else if (s.lossRate > 0.01 || (s.rttMs ?? 0) > 150 || (s.fps > 0 && s.fps < 15))
+          raise('warn');
+      }
+    }
+    if (this.host && this.host.at >= since) {
+      raise(this.host.cpuPct > 90 ? 'warn' : 'ok');
+      if (this.host.dropped > 0) raise('warn');
+    }
+    return worst;
+  }
+
+  private nameOf(device: string): string {
+    return this.peers.get(device)?.name ?? device;
+  }
+
+  private note(device: string, text: string): void {
+    this.events.push({ at: Date.now(), device, text });
+    if (this.events.length > EVENTS_KEPT) this.events.shift();
+    this.version++;
+  }
+}

@@ -1,0 +1,255 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { hostKinds, LinkClose, parseBody, type Msg } from '../protocol';
+import { createLogger } from '../local-ws/log';
+import { createStaticHandler } from '../local-ws/staticFiles';
+import { handleApi } from './api';
+import { CloudRoom } from './CloudRoom';
+import { tokenMatches } from './ids';
+import { LinkSession, type LinkHost } from './LinkSession';
+import type { CloudStore, CommandEnvelope } from './store/CloudStore';
+
+const log = createLogger('cloud');
+
+export interface CloudServerOptions {
+  host?: string;
+  port?: number;
+  /** Operators present this as `Authorization: Bearer …` to the API and console. */
+  adminToken: string;
+  store: CloudStore;
+  /** The console's web build; absent: API only. */
+  consoleDir?: string;
+  heartbeatMs?: number;
+  helloTimeoutMs?: number;
+  /** How often changed room views are published to the store. */
+  publishMs?: number;
+  /** Largest link frame accepted. */
+  maxFrameBytes?: number;
+}
+
+/** One message a host sent, as applied (for tests, benchmarks and the console's live view). */
+export type AppliedListener = (roomId: string, msg: Msg) => void;
+
+export interface CloudStats {
+  /** Live room links held by this process. */
+  links: number;
+  /** TCP connections open on this process's port now, and accepted since start. */
+  tcpOpen: number;
+  tcpAccepted: number;
+  rooms: number;
+}
+
+/**
+ * The cloud control server: room hosts' links on /link (one WebSocket per room), the operators'
+ * JSON API on /api and the console on /. Live room state is kept per process; the store shares
+ * credentials, presence and views between processes and routes commands to a room's holder.
+ */
+export class CloudServer implements LinkHost {
+  readonly rooms = new Map<string, CloudRoom>();
+  private readonly sessions = new Map<string, LinkSession>();
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly listeners = new Set<AppliedListener>();
+  private readonly dirty = new Set<CloudRoom>();
+  private publisher: NodeJS.Timeout | null = null;
+  private tcpOpen = 0;
+  private tcpAccepted = 0;
+  private closing: Promise<void> | null = null;
+  readonly heartbeatMs: number;
+  readonly helloTimeoutMs: number;
+
+  constructor(readonly opts: CloudServerOptions) {
+    this.heartbeatMs = opts.heartbeatMs ?? 10_000;
+    this.helloTimeoutMs = opts.helloTimeoutMs ?? 5000;
+    this.wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      clientTracking: false,
+      maxPayload: opts.maxFrameBytes ?? 16 * 1024 * 1024,
+    });
+    const serveConsole = opts.consoleDir ? createStaticHandler(opts.consoleDir) : null;
+    this.http = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      if (path === '/healthz') {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(this.stats()));
+      } else if (path.startsWith('/api/')) {
+        handleApi(this, req, res).catch((err: unknown) => {
+          log.error('api', err);
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+      } else if (serveConsole) {
+        serveConsole(req, res).catch(() => res.destroy());
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    this.http.on('connection', (socket) => {
+      this.tcpOpen++;
+      this.tcpAccepted++;
+      socket.on('close', () => this.tcpOpen--);
+    });
+    this.http.on('upgrade', (req, socket, head) => {
+      socket.on('error', () => socket.destroy());
+      if ((req.url ?? '').split('?')[0] !== '/link' || this.closing) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => new LinkSession(ws, this));
+    });
+    this.http.on('clientError', (_e, socket) => socket.destroy());
+    opts.store.onCommand((e) => this.deliverCommand(e));
+    opts.store.onRevoked((id) => this.sessions.get(id)?.close(LinkClose.UNAUTHORIZED, 'revoked'));
+  }
+
+  get store(): CloudStore {
+    return this.opts.store;
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.opts.port ?? 47900, this.opts.host ?? '0.0.0.0', () => {
+        this.http.off('error', reject);
+        resolve();
+      });
+    });
+    this.publisher = setInterval(() => void this.publish(), this.opts.publishMs ?? 500);
+    this.publisher.unref();
+    return this.port;
+  }
+
+  get port(): number {
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  stats(): CloudStats {
+    return {
+      links: this.sessions.size,
+      tcpOpen: this.tcpOpen,
+      tcpAccepted: this.tcpAccepted,
+      rooms: this.rooms.size,
+    };
+  }
+
+  /** Every message applied from any host, in order per room. Returns the unsubscribe. */
+  onApplied(listener: AppliedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Operators' check: the configured admin token, compared in constant time. */
+  isAdmin(authorization: string | undefined): boolean {
+    const m = /^Bearer (.+)$/.exec(authorization ?? '');
+    return (
+      m !== null &&
+      m[1]!.length === this.opts.adminToken.length &&
+      safeEqual(m[1]!, this.opts.adminToken)
+    );
+  }
+
+  // ---- LinkHost --------------------------------------------------------------------------------
+
+  async authenticate(roomId: string, token: string, name: string): Promise<CloudRoom | null> {
+    const record = await this.store.room(roomId);
+    if (!record?.tokenHash || !tokenMatches(token, record.tokenHash)) {
+      log.warn(`refused link for room ${roomId}`);
+      return null;
+    }
+    let room = this.rooms.get(roomId);
+    if (!room) {
+      room = new CloudRoom(roomId, name || record.name);
+      this.rooms.set(roomId, room);
+    }
+    return room;
+  }
+
+  attached(room: CloudRoom, session: LinkSession): void {
+    const old = this.sessions.get(room.id);
+    if (old && old !== session) old.close(LinkClose.REPLACED, 'replaced by a newer link');
+    this.sessions.set(room.id, session);
+    room.online = true;
+    room.connects++;
+    void this.store.claim(room.id);
+    this.touch(room);
+  }
+
+  detached(room: CloudRoom, session: LinkSession): void {
+    if (this.sessions.get(room.id) !== session) return;
+    this.sessions.delete(room.id);
+    room.online = false;
+    void this.store.release(room.id);
+    this.touch(room);
+  }
+
+  applied(room: CloudRoom, msg: Msg): void {
+    const m = parseBody(hostKinds, msg.k, msg.b);
+    switch (m.kind) {
+      case 'snapshot':
+        room.snapshot(m.body);
+        break;
+      case 'event':
+        room.event(m.body);
+        break;
+      case 'result':
+        room.result(m.body);
+        break;
+      case 'metrics':
+        room.metrics(msg.d, m.body);
+        break;
+      case 'host':
+        room.hostMetrics(m.body);
+        break;
+    }
+    this.touch(room);
+    for (const l of this.listeners) l(room.id, msg);
+  }
+
+  // ---- commands --------------------------------------------------------------------------------
+
+  /** A command for a room whose link this process holds (or held: it waits for the host). */
+  private deliverCommand(e: CommandEnvelope): boolean {
+    const room = this.rooms.get(e.roomId);
+    if (!room) return false;
+    room.command(e.id, e.command);
+    this.sessions.get(e.roomId)?.pump();
+    this.touch(room);
+    return true;
+  }
+
+  private touch(room: CloudRoom): void {
+    this.dirty.add(room);
+  }
+
+  /** Publishes the views that changed since the last time. */
+  async publish(): Promise<void> {
+    const rooms = [...this.dirty];
+    this.dirty.clear();
+    await Promise.all(
+      rooms.map((r) => this.store.putView(r.view()).catch((err: Error) => log.warn(err.message))),
+    );
+  }
+
+  /** Closes every link (hosts will re-dial) and the port. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.publisher) clearInterval(this.publisher);
+      for (const s of this.sessions.values()) s.close(1001, 'cloud shutting down');
+      await this.publish();
+      await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        this.http.close(() => resolve());
+        this.http.closeAllConnections();
+      });
+    })();
+    return this.closing;
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

@@ -1,0 +1,140 @@
+import type { RawData, WebSocket } from 'ws';
+import {
+  decodeFrames,
+  encodeFrames,
+  Hello,
+  LinkChannel,
+  LinkClose,
+  RecvStream,
+  StreamError,
+  UPSTREAM_VERSION,
+  type Msg,
+} from '../protocol';
+import { createLogger } from '../local-ws/log';
+import type { CloudRoom } from './CloudRoom';
+
+const log = createLogger('link');
+
+/** What a link session asks of the server that accepted it. */
+export interface LinkHost {
+  /** Checks the room's credential; the room (created if new to this process) or null. */
+  authenticate(roomId: string, token: string, name: string): Promise<CloudRoom | null>;
+  /** This session now holds the room's link (an older one is closed). */
+  attached(room: CloudRoom, session: LinkSession): void;
+  detached(room: CloudRoom, session: LinkSession): void;
+  /** One message from the host, taken exactly once and in order (throws on a bad body). */
+  applied(room: CloudRoom, msg: Msg): void;
+  readonly heartbeatMs: number;
+  readonly helloTimeoutMs: number;
+}
+
+/**
+ * The cloud's end of one room host's link: hello → credential check → welcome (where each side
+ * stands in the other's stream), then the sequenced streams through a LinkChannel.
+ */
+export class LinkSession {
+  room: CloudRoom | null = null;
+  private channel: LinkChannel | null = null;
+  private heard = true;
+  private beat: NodeJS.Timeout | null = null;
+  private readonly helloTimer: NodeJS.Timeout;
+  private state: 'hello' | 'auth' | 'live' | 'closing' | 'closed' = 'hello';
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly host: LinkHost,
+  ) {
+    this.helloTimer = setTimeout(
+      () => this.close(LinkClose.HELLO_TIMEOUT, 'no hello'),
+      host.helloTimeoutMs,
+    );
+    ws.on('message', (data: RawData) => this.onData(data));
+    ws.on('pong', () => (this.heard = true));
+    ws.on('ping', () => (this.heard = true));
+    ws.on('error', () => undefined);
+    ws.on('close', () => this.onClose());
+  }
+
+  /** Closes the link; from now on nothing more is read from or written to it. */
+  close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'live') this.state = 'closing';
+    this.channel?.close();
+    this.ws.close(code, reason);
+    // A stalled peer may never answer the close handshake.
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+
+  /** A command was queued for this room: send it now. */
+  pump(): void {
+    this.channel?.pump();
+  }
+
+  private onData(data: RawData): void {
+    this.heard = true;
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Buffer.from(data as ArrayBuffer).toString('utf8');
+    try {
+      if (this.state === 'hello') void this.onHello(text);
+      else if (this.state === 'live') this.channel!.receive(text);
+      else if (this.state === 'auth') throw new StreamError('frame before welcome');
+    } catch (err) {
+      log.warn(`room ${this.room?.id ?? '?'}: ${err instanceof Error ? err.message : String(err)}`);
+      this.close(LinkClose.PROTOCOL, 'protocol error');
+    }
+  }
+
+  private async onHello(text: string): Promise<void> {
+    this.state = 'auth';
+    clearTimeout(this.helloTimer);
+    let hello: Hello;
+    try {
+      const [frame] = decodeFrames(text);
+      hello = Hello.parse(frame);
+    } catch {
+      this.close(LinkClose.PROTOCOL, 'expected hello');
+      return;
+    }
+    if (hello.v !== UPSTREAM_VERSION) {
+      this.close(LinkClose.PROTOCOL, `cloud speaks link v${UPSTREAM_VERSION}`);
+      return;
+    }
+    const room = await this.host.authenticate(hello.room, hello.token, hello.name);
+    if (this.state !== 'auth') return; // closed while checking
+    if (!room) {
+      this.close(LinkClose.UNAUTHORIZED, 'bad room credential');
+      return;
+    }
+    this.room = room;
+    this.host.attached(room, this);
+    // Where we stand in the host's stream: resume if we know its epoch, else it starts afresh.
+    if (!room.recv.knows(hello.epoch)) room.recv = new RecvStream();
+    const recv = room.recv.cursor;
+    room.send.resume(hello.recv);
+    this.ws.send(encodeFrames([{ t: 'welcome', epoch: room.send.epoch, recv }]));
+    this.channel = new LinkChannel(this.ws, room.send, room.recv, (m) => this.deliver(m), {
+      defer: setImmediate,
+    });
+    this.state = 'live';
+    this.channel.pump();
+    this.beat = setInterval(() => {
+      if (!this.heard) return this.ws.terminate();
+      this.heard = false;
+      this.ws.ping();
+    }, this.host.heartbeatMs);
+  }
+
+  private deliver(msg: Msg): void {
+    this.host.applied(this.room!, msg);
+  }
+
+  private onClose(): void {
+    const was = this.state;
+    this.state = 'closed';
+    clearTimeout(this.helloTimer);
+    if (this.beat) clearInterval(this.beat);
+    this.channel?.close();
+    if (this.room && (was === 'live' || was === 'closing')) this.host.detached(this.room, this);
+  }
+}

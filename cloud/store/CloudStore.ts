@@ -1,0 +1,50 @@
+import type { RoomView } from '../CloudRoom';
+import type { Command } from '../../protocol';
+
+/** A room the cloud knows: its name and the hash of its credential. */
+export interface RoomRecord {
+  id: string;
+  name: string;
+  tokenHash: string | null;
+  createdAt: number;
+}
+
+export interface CommandEnvelope {
+  roomId: string;
+  id: string;
+  command: Command;
+}
+
+/** What every process of the cloud shares: one process alone, or many through Redis. */
+export interface CloudStore {
+  /** This process's id (who holds a room's link). */
+  readonly processId: string;
+
+  // Room credentials (per room, revocable).
+  createRoom(record: RoomRecord): Promise<void>;
+  room(id: string): Promise<RoomRecord | null>;
+  rooms(): Promise<RoomRecord[]>;
+  setToken(id: string, tokenHash: string | null): Promise<void>;
+
+  // Presence: which rooms' links are held, by whom; expires if the holder dies.
+  claim(roomId: string): Promise<void>;
+  release(roomId: string): Promise<void>;
+  /** Room id → the process holding its link, for those online. */
+  online(): Promise<Map<string, string>>;
+
+  // Room views, for the console on any process.
+  putView(view: RoomView): Promise<void>;
+  view(id: string): Promise<RoomView | null>;
+  views(): Promise<RoomView[]>;
+
+  // Routing to the process that holds a room's link.
+  /** Delivers to the holder; false when no process holds the room. */
+  sendCommand(envelope: CommandEnvelope): Promise<boolean>;
+  /** The handler returns whether this process knows the room (and queued the command). */
+  onCommand(handler: (envelope: CommandEnvelope) => boolean): void;
+  /** A room's credential changed: its live link must close, wherever it is held. */
+  revoked(roomId: string): Promise<void>;
+  onRevoked(handler: (roomId: string) => void): void;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,119 @@
+import {
+  ROOM_DEVICE,
+  ROOM_EVENTS,
+  type CloudSnapshot,
+  type CloudStatus,
+  type DeviceMetrics,
+  type HostMetrics,
+  type ServerEvent,
+} from '../../protocol';
+import type { Member } from '../Member';
+import type { RelayServer } from '../RelayServer';
+import type { Room } from '../Room';
+import type { FeedHooks } from '../RoomRegistry';
+import { applyCommand } from './commands';
+import { UpstreamLink, type UpstreamOptions } from './UpstreamLink';
+
+export interface CloudOptions extends Omit<UpstreamOptions, 'name'> {
+  /** Forward chat to the cloud (the school's policy; off by default). */
+  chat?: boolean;
+  /** How often the host reports its own health (default 10 s). */
+  hostMetricsMs?: number;
+}
+
+/** The device an event is about, for multiplexing on the link. */
+function deviceOf(event: ServerEvent, params: unknown): string {
+  const p = params as Record<string, { id?: string; peerId?: string; from?: string } | string>;
+  switch (event) {
+    case 'peerJoined':
+    case 'peerUpdated':
+      return (p['peer'] as { id: string }).id;
+    case 'peerLeft':
+    case 'shareStopped':
+      return p['peerId'] as string;
+    case 'shareStarted':
+      return (p['share'] as { peerId: string }).peerId;
+    case 'chatPosted':
+      return (p['message'] as { from: string }).from;
+    default:
+      return ROOM_DEVICE;
+  }
+}
+
+/**
+ * Connects one room to the cloud: its roster, stage, shares, layout and class events (chat if
+ * allowed), every device's metrics and the host's own health go up the room's one link; operator
+ * commands come down and are carried out on the room. Teachers and the screen see the link state.
+ */
+export class RoomFeed implements FeedHooks {
+  readonly link: UpstreamLink;
+  private hostTimer: NodeJS.Timeout | null = null;
+  private cpu = process.cpuUsage();
+  private cpuAt = process.hrtime.bigint();
+
+  constructor(
+    private readonly relay: RelayServer,
+    private readonly room: Room,
+    private readonly opts: CloudOptions,
+  ) {
+    this.link = new UpstreamLink(
+      { ...opts, name: room.name },
+      {
+        snapshot: () => this.snapshot(),
+        command: (command) => applyCommand(relay.registry, room, command),
+        status: (status) => room.broadcastPrivileged('cloudStatus', status),
+      },
+    );
+  }
+
+  start(): void {
+    this.relay.registry.feed = this;
+    this.link.start();
+    this.hostTimer = setInterval(() => this.reportHost(), this.opts.hostMetricsMs ?? 10_000);
+    this.hostTimer.unref();
+  }
+
+  close(): void {
+    if (this.hostTimer) clearInterval(this.hostTimer);
+    if (this.relay.registry.feed === this) this.relay.registry.feed = null;
+    this.link.close();
+  }
+
+  roomEvent(room: Room, event: ServerEvent, params: unknown): void {
+    if (room !== this.room || !ROOM_EVENTS.has(event)) return;
+    if (event === 'chatPosted' && !this.opts.chat) return;
+    this.link.push('event', deviceOf(event, params), { method: event, params });
+  }
+
+  metrics(member: Member, metrics: DeviceMetrics): void {
+    if (member.room === this.room) this.link.push('metrics', member.id, metrics);
+  }
+
+  cloudStatus(room: Room): CloudStatus | undefined {
+    return room === this.room ? this.link.status : undefined;
+  }
+
+  private snapshot(): CloudSnapshot {
+    const { code: _c, joinUrl: _u, cloud: _s, ...state } = this.room.state();
+    return this.opts.chat ? state : { ...state, chat: [] };
+  }
+
+  private reportHost(): void {
+    const now = process.hrtime.bigint();
+    const used = process.cpuUsage(this.cpu);
+    const wallUs = Number(now - this.cpuAt) / 1000;
+    this.cpu = process.cpuUsage();
+    this.cpuAt = now;
+    const relay = this.relay.stats();
+    const link = this.link.stats();
+    const body: HostMetrics = {
+      cpuPct: wallUs > 0 ? Math.round(((used.user + used.system) / wallUs) * 1000) / 10 : 0,
+      rssMb: Math.round(process.memoryUsage.rss() / 1e5) / 10,
+      connections: relay.connections,
+      members: relay.members,
+      outbox: link.outbox,
+      dropped: link.dropped,
+    };
+    this.link.push('host', ROOM_DEVICE, body);
+  }
+}

@@ -1,0 +1,130 @@
+import { decodeFrames, encodeFrames, type Frame, type Msg } from '../upstream';
+import { RecvStream, StreamError } from './RecvStream';
+import type { SendStream } from './SendStream';
+
+/** The socket as the channel needs it (a `ws` WebSocket fits). */
+export interface LinkSocket {
+  send(text: string): void;
+  readonly bufferedAmount: number;
+}
+
+export interface LinkChannelOptions {
+  /** Runs `fn` soon, after the current tick (setImmediate in Node). */
+  defer(fn: () => void): void;
+  /** Messages per WebSocket frame at most. */
+  maxBatch?: number;
+  /** Bytes buffered in the socket above which sending waits. */
+  highWaterBytes?: number;
+  /** Ack after this many new messages, or after ackDelayMs, whichever first. */
+  ackEvery?: number;
+  ackDelayMs?: number;
+}
+
+/**
+ * Both streams of one live connection: batches outgoing messages and acks into frames, applies
+ * incoming ones exactly once (the callback sees each message once, in order), and waits when
+ * the socket's buffer is full. Handshakes (hello/welcome) are the owner's; the channel starts
+ * after them. A broken stream throws StreamError from `receive` (the owner closes the link).
+ */
+export class LinkChannel {
+  private scheduled = false;
+  private ackTimer: ReturnType<typeof setTimeout> | null = null;
+  private waitTimer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+  private readonly maxBatch: number;
+  private readonly highWater: number;
+  private readonly ackEvery: number;
+  private readonly ackDelayMs: number;
+
+  constructor(
+    private readonly socket: LinkSocket,
+    readonly out: SendStream,
+    readonly inbound: RecvStream,
+    private readonly deliver: (msg: Msg) => void,
+    private readonly opts: LinkChannelOptions,
+  ) {
+    this.maxBatch = opts.maxBatch ?? 512;
+    this.highWater = opts.highWaterBytes ?? 1 << 20;
+    this.ackEvery = opts.ackEvery ?? 256;
+    this.ackDelayMs = opts.ackDelayMs ?? 20;
+  }
+
+  /** Something was pushed to the send stream: write it out soon. */
+  pump(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    this.opts.defer(() => this.flush());
+  }
+
+  /** One WebSocket message from the other side. */
+  receive(text: string): void {
+    if (this.closed) return;
+    let frames: Frame[];
+    try {
+      frames = decodeFrames(text);
+    } catch (err) {
+      throw new StreamError(`bad frame: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    for (const f of frames) {
+      switch (f.t) {
+        case 'm':
+          if (this.inbound.accept(f)) this.deliver(f);
+          break;
+        case 'a':
+          try {
+            this.out.ack(f.s);
+          } catch (err) {
+            throw new StreamError(String(err));
+          }
+          this.pump();
+          break;
+        case 'r':
+          this.inbound.begin(f.epoch);
+          break;
+        default:
+          throw new StreamError(`unexpected ${f.t} frame`);
+      }
+    }
+    if (this.inbound.pendingAcks >= this.ackEvery) this.pump();
+    else if (this.inbound.pendingAcks > 0 && !this.ackTimer) {
+      this.ackTimer = setTimeout(() => {
+        this.ackTimer = null;
+        this.pump();
+      }, this.ackDelayMs);
+    }
+  }
+
+  /** Sends a Reset frame first (our stream starts a new epoch). */
+  announceReset(): void {
+    this.socket.send(encodeFrames([{ t: 'r', epoch: this.out.epoch }]));
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    if (this.waitTimer) clearTimeout(this.waitTimer);
+    this.ackTimer = this.waitTimer = null;
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    if (this.closed) return;
+    if (this.socket.bufferedAmount > this.highWater) {
+      // The socket is backed up: try again shortly rather than queue in its buffer.
+      this.waitTimer ??= setTimeout(() => {
+        this.waitTimer = null;
+        this.pump();
+      }, 5);
+      return;
+    }
+    const frames: Frame[] = this.out.take(this.maxBatch);
+    const ack = this.inbound.takeAck();
+    if (ack !== null) {
+      frames.push({ t: 'a', s: ack });
+      if (this.ackTimer) clearTimeout(this.ackTimer);
+      this.ackTimer = null;
+    }
+    if (frames.length > 0) this.socket.send(encodeFrames(frames));
+    if (this.out.ready) this.pump();
+  }
+}

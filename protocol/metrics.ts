@@ -1,0 +1,42 @@
+/** What renderers and the room host measure and report upstream every 10 s. */
+import { z } from 'zod';
+import { LIMITS } from './model';
+
+/** One stream's figures as a renderer measured them (getStats), every 10 s. */
+export const StreamMetrics = z.object({
+  id: z.string().max(LIMITS.idMax),
+  direction: z.enum(['in', 'out']),
+  /** 'p2p' (to the screen) or 'sfu'. */
+  path: z.enum(['p2p', 'sfu']),
+  codec: z.string().max(32),
+  width: z.number().int().min(0).max(16384),
+  height: z.number().int().min(0).max(16384),
+  fps: z.number().min(0).max(1000),
+  bitrateKbps: z.number().min(0).max(10_000_000),
+  packetsLost: z.number().int().min(0),
+  /** Fraction of packets lost since the previous report, 0–1. */
+  lossRate: z.number().min(0).max(1),
+  jitterMs: z.number().min(0).nullable(),
+  rttMs: z.number().min(0).nullable(),
+});
+export type StreamMetrics = z.infer<typeof StreamMetrics>;
+
+export const DeviceMetrics = z.object({
+  streams: z.array(StreamMetrics).max(16),
+  /** ICE connections that failed, and that dropped to `disconnected`, since the last report. */
+  iceFailures: z.number().int().min(0).max(1_000_000),
+  iceInterruptions: z.number().int().min(0).max(1_000_000),
+});
+export type DeviceMetrics = z.infer<typeof DeviceMetrics>;
+
+/** The room host's own health, every 10 s. */
+export const HostMetrics = z.object({
+  cpuPct: z.number().min(0),
+  rssMb: z.number().min(0),
+  connections: z.number().int().min(0),
+  members: z.number().int().min(0),
+  /** The link's own outbox: waiting messages and lossy ones shed so far. */
+  outbox: z.number().int().min(0),
+  dropped: z.number().int().min(0),
+});
+export type HostMetrics = z.infer<typeof HostMetrics>;

@@ -1,0 +1,95 @@
+import { request } from 'node:http';
+import { CloudServer, type CloudServerOptions } from '../../cloud/CloudServer';
+import type { CloudStore } from '../../cloud/store/CloudStore';
+import { MemoryStore } from '../../cloud/store/MemoryStore';
+import type { RelayServer, Room } from '../../local-ws';
+import { RoomFeed, type CloudOptions } from '../../local-ws/upstream/RoomFeed';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestCloud {
+  cloud: CloudServer;
+  /** http://127.0.0.1:port */
+  base: string;
+  linkUrl: string;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
+  addRoom(name?: string): Promise<{ id: string; token: string }>;
+  stop(): Promise<void>;
+}
+
+/** A real cloud server on 127.0.0.1 (port 0 unless given) with the embedded store by default. */
+export async function startCloud(
+  opts: Partial<Omit<CloudServerOptions, 'store'>> & { store?: CloudStore } = {},
+): Promise<TestCloud> {
+  const cloud = new CloudServer({
+    host: '127.0.0.1',
+    port: 0,
+    adminToken: ADMIN_TOKEN,
+    heartbeatMs: 1000,
+    publishMs: 100,
+    ...opts,
+    store: opts.store ?? new MemoryStore(),
+  });
+  const port = await cloud.listen();
+  const base = `http://127.0.0.1:${port}`;
+  const api = adminApi(base);
+  return {
+    cloud,
+    base,
+    linkUrl: `ws://127.0.0.1:${port}/link`,
+    api,
+    async addRoom(name = 'Room 101') {
+      const res = await api<{ id: string; token: string }>('POST', '/api/rooms', { name });
+      if (res.status !== 201) throw new Error(`addRoom: ${res.status}`);
+      return res.body;
+    },
+    stop: () => cloud.close(),
+  };
+}
+
+/** Links a test relay's room to a cloud with fast timings; the caller closes the feed. */
+export function linkRoom(
+  relay: RelayServer,
+  room: Room,
+  opts: Pick<CloudOptions, 'url' | 'roomId' | 'token'> & Partial<CloudOptions>,
+): RoomFeed {
+  const feed = new RoomFeed(relay, room, {
+    backoff: { minMs: 50, maxMs: 1000 },
+    heartbeatMs: 1000,
+    handshakeTimeoutMs: 2000,
+    ...opts,
+  });
+  feed.start();
+  return feed;
+}
+
+/**
+ * The operators' API of a cloud at `base`, with the test admin token. A fresh connection per
+ * call (no keep-alive), so tests can count the links' connections.
+ */
+export function adminApi(base: string, token = ADMIN_TOKEN) {
+  return <T = unknown>(method: string, path: string, body?: unknown) =>
+    new Promise<{ status: number; body: T }>((resolve, reject) => {
+      const req = request(
+        `${base}${path}`,
+        {
+          method,
+          agent: false,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as T }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+}

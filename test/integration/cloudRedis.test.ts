@@ -1,0 +1,116 @@
+/**
+ * Scale-out: two cloud processes sharing a real Redis. A command posted to process A reaches a
+ * room whose link process B holds; when B dies (SIGKILL, no goodbye), its rooms show offline
+ * within the presence expiry.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RoomSummary } from '../../cloud/api';
+import { adminApi, ADMIN_TOKEN, linkRoom } from '../helpers/cloud';
+import { until } from '../helpers/media';
+import { startRedis } from '../helpers/redis';
+import { startRelay } from '../helpers/relay';
+import { spawnCloud } from '../helpers/spawnCloud';
+
+const TTL_MS = 2000;
+
+test(
+  'a command posted to one process reaches a room linked to another; a dead process’s rooms go offline',
+  { timeout: 60_000 },
+  async () => {
+    const redis = await startRedis();
+    const args = [
+      '--redis',
+      redis.url,
+      '--presence-ttl-ms',
+      String(TTL_MS),
+      '--heartbeat-ms',
+      '1000',
+    ];
+    const a = await spawnCloud(args, ADMIN_TOKEN);
+    const b = await spawnCloud(args, ADMIN_TOKEN);
+    const relay = await startRelay();
+    const apiA = adminApi(`http://127.0.0.1:${a.port}`);
+    const apiB = adminApi(`http://127.0.0.1:${b.port}`);
+    try {
+      assert.notEqual(a.processId, b.processId);
+      // Created through A, kept in Redis: B accepts the room's link.
+      const room = (
+        await apiA<{ id: string; token: string }>('POST', '/api/rooms', { name: 'Lab 3' })
+      ).body;
+      const feed = linkRoom(relay.relay, relay.room, {
+        url: `ws://127.0.0.1:${b.port}/link`,
+        roomId: room.id,
+        token: room.token,
+      });
+      try {
+        const teacher = await relay.teacher();
+        await until(
+          'A sees the room online',
+          async () => (await apiA<RoomSummary[]>('GET', '/api/rooms')).body[0]?.online,
+          (o) => o === true,
+          10_000,
+          100,
+        );
+        // The roster B published (views are shared every 500 ms).
+        await until(
+          'A shows the teacher B reported',
+          async () => (await apiA<RoomSummary[]>('GET', '/api/rooms')).body[0]?.devices,
+          (n) => n === 1,
+          5000,
+          100,
+        );
+
+        const posted = await apiA<{ id: string }>('POST', `/api/rooms/${room.id}/commands`, {
+          type: 'message',
+          text: 'via A',
+        });
+        assert.equal(posted.status, 202);
+        assert.equal((await teacher.waitFor('screenMessage', undefined, 5000)).text, 'via A');
+        const detail = await until(
+          'the result, seen from A',
+          async () =>
+            (
+              await apiA<{ commands: { id: string; state: string }[] }>(
+                'GET',
+                `/api/rooms/${room.id}`,
+              )
+            ).body.commands,
+          (c) => c.some((x) => x.id === posted.body.id && x.state === 'done'),
+          5000,
+          100,
+        );
+        assert.ok(detail);
+        assert.equal((await apiB<RoomSummary[]>('GET', '/api/rooms')).body[0]!.online, true);
+
+        const killedAt = Date.now();
+        await b.kill('SIGKILL');
+        await until(
+          'A shows the room offline',
+          async () => (await apiA<RoomSummary[]>('GET', '/api/rooms')).body[0]!.online,
+          (o) => o === false,
+          TTL_MS + 3000,
+          50,
+        );
+        const after = Date.now() - killedAt;
+        console.log(
+          `redis: command A→B delivered; B killed → room offline on A after ${after} ms (presence expiry ${TTL_MS} ms)`,
+        );
+        assert.ok(after <= TTL_MS + 1000, `offline after ${after} ms`);
+        const refused = await apiA<{ error: { code: string } }>(
+          'POST',
+          `/api/rooms/${room.id}/commands`,
+          { type: 'reload' },
+        );
+        assert.equal(refused.body.error.code, 'ROOM_OFFLINE');
+      } finally {
+        feed.close();
+      }
+    } finally {
+      await relay.stop();
+      await a.kill('SIGTERM');
+      await b.kill('SIGTERM');
+      await redis.stop();
+    }
+  },
+);
