@@ -79,7 +79,7 @@ export default tseslint.config(
   },
   {
     files: ['cloud/**'],
-    ignores: ['cloud/console/**'],
+    ignores: ['cloud/console/src/**', 'cloud/console/vite.config.ts'],
     languageOptions: { globals: globals.node },
     rules: forbid(
       ['electron', 'react', ...['main', 'renderer', 'preload'].flatMap(folder)],
@@ -87,7 +87,7 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['cloud/console/**'],
+    files: ['cloud/console/src/**'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
     rules: {

@@ -1,77 +1,22 @@
 import {
   RecvStream,
   SendStream,
+  type CloudSnapshot,
   type Command,
+  type CommandRecord,
   type CommandResult,
   type DeviceMetrics,
+  type Health,
   type HostMetrics,
   type Layout,
   type PeerInfo,
   type RoomEvent,
+  type RoomEventRecord,
+  type RoomView,
   type Share,
-  type CloudSnapshot,
+  type StreamSeries,
 } from '../protocol';
 import { newId } from './ids';
-
-export type Health = 'ok' | 'warn' | 'bad' | 'unknown';
-
-export interface MetricPoint {
-  at: number;
-  bitrateKbps: number;
-  fps: number;
-  lossRate: number;
-  rttMs: number | null;
-  jitterMs: number | null;
-}
-
-export interface StreamSeries {
-  device: string;
-  name: string;
-  stream: string;
-  direction: 'in' | 'out';
-  path: 'p2p' | 'sfu';
-  codec: string;
-  resolution: string;
-  points: MetricPoint[];
-}
-
-export interface CommandRecord {
-  id: string;
-  command: Command;
-  at: number;
-  state: 'queued' | 'done' | 'failed';
-  error?: string;
-}
-
-export interface RoomEventRecord {
-  at: number;
-  device: string;
-  text: string;
-}
-
-/** What the console and API show of a room (also what processes share through Redis). */
-export interface RoomView {
-  id: string;
-  name: string;
-  online: boolean;
-  classRunning: boolean;
-  classId: string | null;
-  locked: boolean;
-  peers: PeerInfo[];
-  shares: (Share & { by: string })[];
-  layout: Layout | null;
-  devices: number;
-  health: Health;
-  events: RoomEventRecord[];
-  series: StreamSeries[];
-  host: (HostMetrics & { at: number }) | null;
-  hostSeries: { at: number; cpuPct: number; rssMb: number; connections: number }[];
-  iceFailures: number;
-  iceInterruptions: number;
-  commands: CommandRecord[];
-  link: { connects: number; resyncs: number; received: number; duplicates: number };
-  updatedAt: number;
-}
 
 const EVENTS_KEPT = 100;
 const POINTS_KEPT = 60;

@@ -15,7 +15,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { Command } from '../protocol';
-import type { RoomView } from './CloudRoom';
+import type { RoomSummary, RoomView } from '../protocol';
 import type { CloudServer } from './CloudServer';
 import { hashToken, newId, newRoomToken } from './ids';
 
@@ -29,19 +29,6 @@ class ApiError extends Error {
   ) {
     super(message);
   }
-}
-
-/** One line of the rooms grid. */
-export interface RoomSummary {
-  id: string;
-  name: string;
-  online: boolean;
-  hasCredential: boolean;
-  classRunning: boolean;
-  sharing: string[];
-  devices: number;
-  health: RoomView['health'];
-  updatedAt: number | null;
 }
 
 const NewRoom = z.object({ name: z.string().trim().min(1).max(80) });

@@ -16,3 +16,4 @@ export {
 } from './link/SendStream';
 export { RecvStream, StreamError } from './link/RecvStream';
 export { LinkChannel, type LinkSocket } from './link/LinkChannel';
+export type * from './console';

@@ -1,4 +1,4 @@
-import type { RoomView } from '../CloudRoom';
+import type { RoomView } from '../../protocol';
 import type { Command } from '../../protocol';
 
 /** A room the cloud knows: its name and the hash of its credential. */

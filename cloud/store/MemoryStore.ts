@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RoomView } from '../CloudRoom';
+import type { RoomView } from '../../protocol';
 import { newId } from '../ids';
 import type { CloudStore, CommandEnvelope, RoomRecord } from './CloudStore';
 

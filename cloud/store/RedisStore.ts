@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { RoomView } from '../CloudRoom';
+import type { RoomView } from '../../protocol';
 import { newId } from '../ids';
 import { createLogger } from '../../local-ws/log';
 import type { CloudStore, CommandEnvelope, RoomRecord } from './CloudStore';

@@ -8,6 +8,7 @@ import type {
 import { MediaEngine } from './media/MediaEngine';
 import type { CodecName } from './media/encoding';
 import { shareTargets, sharesToReceive, shouldPublish } from './media/policy';
+import { MetricsReporter } from './media/report';
 import { SfuSync } from './media/SfuSync';
 import { relayUrl } from './signaling/address';
 import { SignalingClient } from './signaling/SignalingClient';
@@ -69,6 +70,8 @@ class AppController {
   /** My share ids → what each carries. */
   private readonly myShares = new Map<string, MyShare>();
   private statsTimer: ReturnType<typeof setInterval> | null = null;
+  private samples = 0;
+  private readonly reporter = new MetricsReporter();
 
   constructor() {
     this.engine.subscribe(() => useRoom.setState({ streams: this.streamIds() }));
@@ -139,6 +142,18 @@ class AppController {
         break;
       case 'consumerClosed':
         this.engine.sfu.consumerClosed(n.params.consumerId);
+        break;
+      case 'screenMessage': {
+        const shown = useRoom.getState().operatorMessage;
+        setTimeout(() => {
+          if (useRoom.getState().operatorMessage === shown)
+            useRoom.setState({ operatorMessage: null });
+        }, n.params.seconds * 1000);
+        break;
+      }
+      case 'reloadRequested':
+        // The operator asked the room screen to reload (e.g. after an update).
+        window.location.reload();
         break;
       default:
         break;
@@ -290,8 +305,16 @@ class AppController {
   }
 
   private async sampleStats(): Promise<void> {
-    applyStats(await this.engine.sample());
+    const stats = await this.engine.sample();
+    applyStats(stats);
     useRoom.setState({ streams: this.streamIds() });
+    // Every 10 s the figures go to the relay, which forwards them to the school's cloud.
+    if (++this.samples % 10 === 0) {
+      this.signaling?.notify(
+        'metrics.report',
+        this.reporter.report(stats, this.engine.takeIceCounts()),
+      );
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type {
   ChatMessage,
+  CloudStatus,
   Layout,
   PeerInfo,
   RoomSnapshot,
@@ -36,6 +37,10 @@ export interface RoomState {
   stats: StreamStats[];
   statsHistory: Record<string, { bitrate: number; fps: number }[]>;
   endedReason: string | null;
+  /** The room host's cloud link (teachers and screens; null: none configured). */
+  cloud: CloudStatus | null;
+  /** An operator's message on the screen (cleared after its time by the controller). */
+  operatorMessage: { text: string } | null;
 }
 
 export const initialState: RoomState = {
@@ -57,6 +62,8 @@ export const initialState: RoomState = {
   stats: [],
   statsHistory: {},
   endedReason: null,
+  cloud: null,
+  operatorMessage: null,
 };
 
 export const useRoom = create<RoomState>()(() => initialState);
@@ -72,6 +79,7 @@ export function applySnapshot(me: RoomState['me'], snap: RoomSnapshot): void {
     code: snap.code ?? null,
     joinUrl: snap.joinUrl ?? null,
     sfu: snap.sfu ?? false,
+    cloud: snap.cloud ?? null,
     peers: byId(snap.peers),
     shares: byId(snap.shares),
     layout: snap.layout,
@@ -150,6 +158,13 @@ export function applyNotification(n: ServerNotification): void {
       useRoom.setState({ shares });
       break;
     }
+    case 'cloudStatus':
+      useRoom.setState({ cloud: n.params });
+      break;
+    case 'screenMessage':
+      useRoom.setState({ operatorMessage: { text: n.params.text } });
+      break;
+    case 'reloadRequested':
     case 'consumerClosed':
     case 'layersChanged':
     case 'classEnded':

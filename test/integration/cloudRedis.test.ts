@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RoomSummary } from '../../cloud/api';
+import type { RoomSummary } from '../../protocol';
 import { adminApi, ADMIN_TOKEN, linkRoom } from '../helpers/cloud';
 import { until } from '../helpers/media';
 import { startRedis } from '../helpers/redis';

@@ -193,6 +193,7 @@ describe('stats summary', () => {
         frameHeight: 1080,
         framesPerSecond: 30,
         packetsLost: 3,
+        packetsReceived: 997,
         jitter: 0.004,
         freezeCount: 1,
         framesDecoded: 60,
@@ -228,6 +229,7 @@ describe('stats summary', () => {
       bitrate: 6_000_000,
       rttMs: 2,
       packetsLost: 3,
+      packets: 997,
       jitterMs: 4,
       freezeCount: 1,
       qualityLimitationReason: null,
@@ -238,6 +240,54 @@ describe('stats summary', () => {
     assert.equal(outbound?.packetsLost, 2);
     assert.equal(outbound?.qualityLimitationReason, 'cpu');
     assert.equal(outbound?.bitrate, 0, 'no previous sample, no rate');
+  });
+});
+
+describe('the 10 s metrics report', () => {
+  it('maps stats to the protocol, with the loss rate since the previous report and the path', async () => {
+    const { MetricsReporter } = await import('../../renderer/src/media/report');
+    const { DeviceMetrics } = await import('../../protocol');
+    const base = {
+      id: 'in1',
+      direction: 'in' as const,
+      peerId: 'sfu:recv',
+      codec: 'VP8',
+      width: 1280,
+      height: 720,
+      fps: 29.97,
+      bitrate: 2_500_400,
+      rttMs: 3,
+      jitterMs: 1.5,
+      freezeCount: 0,
+      qualityLimitationReason: null,
+      framesDecoded: 10,
+    };
+    const reporter = new MetricsReporter();
+    const first = reporter.report([{ ...base, packetsLost: 10, packets: 990 }], {
+      failures: 0,
+      interruptions: 1,
+    });
+    const second = reporter.report([{ ...base, packetsLost: 30, packets: 1970 }], {
+      failures: 1,
+      interruptions: 0,
+    });
+    assert.deepEqual(DeviceMetrics.parse(first), first, 'valid on the wire');
+    assert.deepEqual(first.streams[0], {
+      id: 'in1',
+      direction: 'in',
+      path: 'sfu',
+      codec: 'VP8',
+      width: 1280,
+      height: 720,
+      fps: 30,
+      bitrateKbps: 2500,
+      packetsLost: 10,
+      lossRate: 0.01,
+      jitterMs: 1.5,
+      rttMs: 3,
+    });
+    assert.equal(second.streams[0]!.lossRate, 20 / 1000);
+    assert.deepEqual([second.iceFailures, first.iceInterruptions], [1, 1]);
   });
 });
 

@@ -81,6 +81,11 @@ export const en = {
   'role.screen': 'screen',
   'stats.title': 'Stream statistics (Ctrl+Shift+S)',
   language: 'Language',
+  'cloud.online': 'School cloud: connected',
+  'cloud.connecting': 'School cloud: connecting…',
+  'cloud.offline': 'School cloud: offline — the class goes on; reports are sent when it is back',
+  'cloud.rejected': 'School cloud: this room’s credential was refused (ask your IT admin)',
+  'cloud.message': 'Message from the school office',
 } as const;
 
 export type MessageKey = keyof typeof en;

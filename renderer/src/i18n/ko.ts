@@ -82,4 +82,9 @@ export const ko: Record<MessageKey, string> = {
   'role.screen': '화면',
   'stats.title': '스트림 통계 (Ctrl+Shift+S)',
   language: '언어',
+  'cloud.online': '학교 클라우드: 연결됨',
+  'cloud.connecting': '학교 클라우드: 연결 중…',
+  'cloud.offline': '학교 클라우드: 오프라인 — 수업은 계속되며, 연결되면 보고가 전송됩니다',
+  'cloud.rejected': '학교 클라우드: 이 교실의 인증이 거부되었습니다 (IT 관리자에게 문의)',
+  'cloud.message': '학교 사무실 메시지',
 };

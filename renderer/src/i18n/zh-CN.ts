@@ -82,4 +82,9 @@ export const zhCN: Record<MessageKey, string> = {
   'role.screen': '大屏',
   'stats.title': '流统计（Ctrl+Shift+S）',
   language: '语言',
+  'cloud.online': '学校云端：已连接',
+  'cloud.connecting': '学校云端：正在连接…',
+  'cloud.offline': '学校云端：离线——课堂照常进行，恢复后自动补发',
+  'cloud.rejected': '学校云端：本教室凭证被拒绝（请联系信息管理员）',
+  'cloud.message': '来自学校管理处的消息',
 };

@@ -39,6 +39,8 @@ export class MediaEngine {
   private readonly listeners = new Set<() => void>();
   private readonly previous = new Map<string, Map<string, Report>>();
   private myId = '';
+  /** ICE failures and interruptions since the last report. */
+  private ice = { failures: 0, interruptions: 0 };
   codec: CodecName = DEFAULT_CODEC;
 
   /** Fan-out through the room host's SFU; its streams show through `streamFor` like P2P ones. */
@@ -173,6 +175,13 @@ export class MediaEngine {
     return out;
   }
 
+  /** ICE failures and interruptions since the last call (for the 10 s report). */
+  takeIceCounts(): { failures: number; interruptions: number } {
+    const counts = this.ice;
+    this.ice = { failures: 0, interruptions: 0 };
+    return counts;
+  }
+
   close(): void {
     for (const id of [...this.local.keys()]) this.stopLocal(id);
     for (const id of [...this.links.keys()]) this.removePeer(id);
@@ -202,6 +211,8 @@ export class MediaEngine {
           this.changed();
         },
         state: (state) => {
+          if (state === 'failed') this.ice.failures++;
+          else if (state === 'disconnected') this.ice.interruptions++;
           // A receive-only link that failed is dead: the sender opens a new session if it still
           // has something to send.
           if ((state === 'failed' || state === 'closed') && !link.sending) this.closeLink(peerId);

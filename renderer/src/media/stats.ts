@@ -10,6 +10,8 @@ export interface StreamStats {
   bitrate: number;
   rttMs: number | null;
   packetsLost: number;
+  /** Packets received (in) or sent (out) so far, for loss rates. */
+  packets: number;
   jitterMs: number | null;
   freezeCount: number;
   qualityLimitationReason: string | null;
@@ -63,6 +65,7 @@ export function summarize(
       bitrate: dt > 0 ? Math.max(0, ((bytes - prevBytes) * 8) / dt) : 0,
       rttMs: rtt,
       packetsLost: num(inbound ? r['packetsLost'] : remote?.['packetsLost']),
+      packets: num(inbound ? r['packetsReceived'] : r['packetsSent']),
       jitterMs: inbound
         ? num(r['jitter']) * 1000
         : typeof remote?.['jitter'] === 'number'

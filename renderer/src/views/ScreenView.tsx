@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
 import { selectStage, useRoom } from '../store';
-import { ConnectionDot, ReactionsFeed, VideoTile } from './parts';
+import { CloudBadge, ConnectionDot, OperatorMessage, ReactionsFeed, VideoTile } from './parts';
 
 /** True after `ms` without mouse movement: the big screen hides the cursor then. */
 function useIdleCursor(ms = 3000): boolean {
@@ -45,6 +45,8 @@ export function ScreenView() {
           <VideoTile key={share.id} share={share} />
         ))}
         <ConnectionDot />
+        <CloudBadge />
+        <OperatorMessage />
         <ReactionsFeed />
       </main>
     );
@@ -61,6 +63,8 @@ export function ScreenView() {
         {t('screen.joinAt')} {url}
       </p>
       <ConnectionDot />
+      <CloudBadge />
+      <OperatorMessage />
       <ReactionsFeed />
     </main>
   );

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { app } from '../controller';
 import { selectRoster, useRoom } from '../store';
-import { ConnectionDot, LanguagePicker } from './parts';
+import { CloudBadge, ConnectionDot, LanguagePicker, OperatorMessage } from './parts';
 import { ClassPanel } from './SharePanel';
 
 /** Teacher: share, roster with hands first and stage controls, room controls, chat. */
@@ -46,8 +46,10 @@ export function TeacherView() {
           {t('room.endClass')}
         </button>
         <LanguagePicker />
+        <CloudBadge />
         <ConnectionDot />
       </header>
+      <OperatorMessage />
       <aside aria-label={t('room.roster')}>
         <ul className="roster">
           {roster.map((p) => (

@@ -94,6 +94,32 @@ export function ConnectionDot() {
   );
 }
 
+/** A small cloud mark: whether the room host reaches the school's cloud (hidden if none). */
+export function CloudBadge() {
+  const { t } = useTranslation();
+  const cloud = useRoom((s) => s.cloud);
+  if (!cloud || cloud.state === 'off') return null;
+  return (
+    <span className={`cloud cloud-${cloud.state}`} role="status" title={t(`cloud.${cloud.state}`)}>
+      <span aria-hidden="true">☁</span>
+      <span className="cloud-label">{t(`cloud.${cloud.state}`)}</span>
+    </span>
+  );
+}
+
+/** An operator's message across the top, for as long as they asked. */
+export function OperatorMessage() {
+  const { t } = useTranslation();
+  const message = useRoom((s) => s.operatorMessage);
+  if (!message) return null;
+  return (
+    <div className="operator-message" role="alert">
+      <small>{t('cloud.message')}</small>
+      <p>{message.text}</p>
+    </div>
+  );
+}
+
 export function LanguagePicker() {
   const { t, i18n } = useTranslation();
   return (

@@ -1,0 +1,80 @@
+/**
+ * What the cloud's JSON API answers (and its console reads): the rooms grid and a room's detail.
+ * Types only; the cloud server builds them, the console renders them.
+ */
+import type { HostMetrics } from './metrics';
+import type { Layout, PeerInfo, Share } from './model';
+import type { Command } from './upstream';
+
+export type Health = 'ok' | 'warn' | 'bad' | 'unknown';
+
+export interface MetricPoint {
+  at: number;
+  bitrateKbps: number;
+  fps: number;
+  lossRate: number;
+  rttMs: number | null;
+  jitterMs: number | null;
+}
+
+export interface StreamSeries {
+  device: string;
+  name: string;
+  stream: string;
+  direction: 'in' | 'out';
+  path: 'p2p' | 'sfu';
+  codec: string;
+  resolution: string;
+  points: MetricPoint[];
+}
+
+export interface CommandRecord {
+  id: string;
+  command: Command;
+  at: number;
+  state: 'queued' | 'done' | 'failed';
+  error?: string;
+}
+
+export interface RoomEventRecord {
+  at: number;
+  device: string;
+  text: string;
+}
+
+/** What the console and API show of a room (also what processes share through Redis). */
+export interface RoomView {
+  id: string;
+  name: string;
+  online: boolean;
+  classRunning: boolean;
+  classId: string | null;
+  locked: boolean;
+  peers: PeerInfo[];
+  shares: (Share & { by: string })[];
+  layout: Layout | null;
+  devices: number;
+  health: Health;
+  events: RoomEventRecord[];
+  series: StreamSeries[];
+  host: (HostMetrics & { at: number }) | null;
+  hostSeries: { at: number; cpuPct: number; rssMb: number; connections: number }[];
+  iceFailures: number;
+  iceInterruptions: number;
+  commands: CommandRecord[];
+  link: { connects: number; resyncs: number; received: number; duplicates: number };
+  updatedAt: number;
+}
+
+/** One line of the rooms grid. */
+export interface RoomSummary {
+  id: string;
+  name: string;
+  online: boolean;
+  hasCredential: boolean;
+  classRunning: boolean;
+  sharing: string[];
+  devices: number;
+  health: RoomView['health'];
+  updatedAt: number | null;
+}
