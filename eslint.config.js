@@ -25,6 +25,20 @@ const forbid = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
 
+/** A React web page's folder: browser globals, hooks rules, and no Node or app-layer imports. */
+const webPage = (files, forbiddenFolders, message) => ({
+  files,
+  languageOptions: { globals: globals.browser },
+  plugins: { 'react-hooks': reactHooks },
+  rules: {
+    ...reactHooks.configs.recommended.rules,
+    ...forbid(
+      [...nodeBuiltins, 'electron', 'ws', 'ioredis', ...forbiddenFolders.flatMap(folder)],
+      message,
+    ),
+  },
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/'] },
   js.configs.recommended,
@@ -60,23 +74,11 @@ export default tseslint.config(
       'local-ws runs under plain Node: never import electron or UI layers.',
     ),
   },
-  {
-    files: ['renderer/src/**'],
-    languageOptions: { globals: globals.browser },
-    plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      ...forbid(
-        [
-          ...nodeBuiltins,
-          'electron',
-          'ws',
-          ...['local-ws', 'main', 'preload', 'cloud'].flatMap(folder),
-        ],
-        'renderer runs as a web page: no Node, Electron, or main-process imports.',
-      ),
-    },
-  },
+  webPage(
+    ['renderer/src/**'],
+    ['local-ws', 'main', 'preload', 'cloud'],
+    'renderer runs as a web page: no Node, Electron, or main-process imports.',
+  ),
   {
     files: ['cloud/**'],
     ignores: ['cloud/console/src/**', 'cloud/console/vite.config.ts'],
@@ -86,24 +88,11 @@ export default tseslint.config(
       'the cloud server runs under plain Node: no Electron or UI layers.',
     ),
   },
-  {
-    files: ['cloud/console/src/**'],
-    languageOptions: { globals: globals.browser },
-    plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      ...forbid(
-        [
-          ...nodeBuiltins,
-          'electron',
-          'ws',
-          'ioredis',
-          ...['local-ws', 'main', 'preload', 'renderer'].flatMap(folder),
-        ],
-        'the console is a web page: protocol types and browser APIs only.',
-      ),
-    },
-  },
+  webPage(
+    ['cloud/console/src/**'],
+    ['local-ws', 'main', 'preload', 'renderer'],
+    'the console is a web page: protocol types and browser APIs only.',
+  ),
   {
     files: ['preload/**'],
     rules: forbid(

@@ -68,3 +68,14 @@ if (wantBrowser && !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')
     process.exit(1);
   }
 }
+
+// The cloud's scale-out tests run a real redis-server (Debian's).
+if (wantBrowser && !existsSync('/usr/bin/redis-server')) {
+  if (canApt) {
+    console.log('Installing redis-server from Debian…');
+    aptInstall(['redis-server']);
+  } else {
+    console.error('The cloud tests need Redis: sudo apt-get install redis-server');
+    process.exit(1);
+  }
+}

@@ -2,7 +2,8 @@ import { request } from 'node:http';
 import { CloudServer, type CloudServerOptions } from '../../cloud/CloudServer';
 import type { CloudStore } from '../../cloud/store/CloudStore';
 import { MemoryStore } from '../../cloud/store/MemoryStore';
-import type { RelayServer, Room } from '../../local-ws';
+import type { RelayLimits, RelayServer, Room } from '../../local-ws';
+import { startRelay, type TestRelay } from './relay';
 import { RoomFeed, type CloudOptions } from '../../local-ws/upstream/RoomFeed';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -92,4 +93,41 @@ export function adminApi(base: string, token = ADMIN_TOKEN) {
       req.on('error', reject);
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
+}
+
+export interface LinkedRoom {
+  cloud: TestCloud;
+  relay: TestRelay;
+  id: string;
+  token: string;
+  feed: RoomFeed;
+  stop(): Promise<void>;
+}
+
+/** A cloud, a relay whose room is linked to it, and one stop() for all of them. */
+export async function linkedRoom(
+  opts: Partial<CloudOptions> & { limits?: Partial<RelayLimits>; name?: string } = {},
+): Promise<LinkedRoom> {
+  const { limits, name, ...feedOpts } = opts;
+  const cloud = await startCloud();
+  const relay = await startRelay(limits);
+  const { id, token } = await cloud.addRoom(name);
+  const feed = linkRoom(relay.relay, relay.room, {
+    url: cloud.linkUrl,
+    roomId: id,
+    token,
+    ...feedOpts,
+  });
+  return {
+    cloud,
+    relay,
+    id,
+    token,
+    feed,
+    async stop() {
+      feed.close();
+      await relay.stop();
+      await cloud.stop();
+    },
+  };
 }

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { CloseCode, type CloudStatus, type Msg, type RoomEvent } from '../../protocol';
-import { linkRoom, startCloud } from '../helpers/cloud';
+import { linkedRoom, linkRoom, startCloud } from '../helpers/cloud';
 import { FaultProxy } from '../helpers/FaultProxy';
 import { LanDevice } from '../helpers/LanDevice';
 import { until } from '../helpers/media';
@@ -20,12 +20,10 @@ import { spawnHost } from '../helpers/spawnHost';
 const events = (msgs: Msg[]) => msgs.filter((m) => m.k === 'event').map((m) => m.b as RoomEvent);
 
 test('a room reports roster, shares, layout and metrics; chat only when allowed', async () => {
-  const cloud = await startCloud();
-  const relay = await startRelay();
-  const { id, token } = await cloud.addRoom('Room 101');
+  const linked = await linkedRoom({ name: 'Room 101' });
+  const { cloud, relay, id, feed } = linked;
   const seen: Msg[] = [];
   cloud.cloud.onApplied((_r, m) => seen.push(m));
-  const feed = linkRoom(relay.relay, relay.room, { url: cloud.linkUrl, roomId: id, token });
   try {
     const teacher = await relay.teacher();
     await until(
@@ -109,17 +107,13 @@ test('a room reports roster, shares, layout and metrics; chat only when allowed'
       { online: true, devices: 2, sharing: ['Ms. Teacher'], classRunning: true },
     );
   } finally {
-    feed.close();
-    await relay.stop();
-    await cloud.stop();
+    await linked.stop();
   }
 });
 
 test('operator commands reach the room; refusals come back with their code', async () => {
-  const cloud = await startCloud();
-  const relay = await startRelay();
-  const { id, token } = await cloud.addRoom();
-  const feed = linkRoom(relay.relay, relay.room, { url: cloud.linkUrl, roomId: id, token });
+  const linked = await linkedRoom();
+  const { cloud, relay, id, feed } = linked;
   try {
     const teacher = await relay.teacher();
     const screen = await relay.screen();
@@ -193,9 +187,7 @@ test('operator commands reach the room; refusals come back with their code', asy
     assert.equal(anon.status, 401);
     assert.equal(((await anon.json()) as { error: { code: string } }).error.code, 'UNAUTHORIZED');
   } finally {
-    feed.close();
-    await relay.stop();
-    await cloud.stop();
+    await linked.stop();
   }
 });
 
