@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { hostKinds, LinkClose, parseBody, type Msg } from '../protocol';
 import { createLogger } from '../local-ws/log';
+import { sameSecret } from '../local-ws/secrets';
 import { createStaticHandler } from '../local-ws/staticFiles';
 import { handleApi } from './api';
 import { CloudRoom } from './CloudRoom';
@@ -143,11 +144,7 @@ export class CloudServer implements LinkHost {
   /** Operators' check: the configured admin token, compared in constant time. */
   isAdmin(authorization: string | undefined): boolean {
     const m = /^Bearer (.+)$/.exec(authorization ?? '');
-    return (
-      m !== null &&
-      m[1]!.length === this.opts.adminToken.length &&
-      safeEqual(m[1]!, this.opts.adminToken)
-    );
+    return m !== null && sameSecret(m[1]!, this.opts.adminToken);
   }
 
   // ---- LinkHost --------------------------------------------------------------------------------
@@ -246,10 +243,4 @@ export class CloudServer implements LinkHost {
     })();
     return this.closing;
   }
-}
-
-function safeEqual(a: string, b: string): boolean {
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }

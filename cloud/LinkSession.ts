@@ -11,6 +11,7 @@ import {
   type Msg,
 } from '../protocol';
 import { createLogger } from '../local-ws/log';
+import { rawText } from '../local-ws/wsText';
 import type { CloudRoom } from './CloudRoom';
 
 const log = createLogger('link');
@@ -72,9 +73,7 @@ export class LinkSession {
 
   private onData(data: RawData): void {
     this.heard = true;
-    const text = Buffer.isBuffer(data)
-      ? data.toString('utf8')
-      : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const text = rawText(data);
     try {
       if (this.state === 'hello') void this.onHello(text);
       else if (this.state === 'live') this.channel!.receive(text);

@@ -11,6 +11,7 @@ import { Peer } from './Peer';
 import { RoomRegistry } from './RoomRegistry';
 import { Sfu } from './sfu/Sfu';
 import { createStaticHandler } from './staticFiles';
+import { rawText } from './wsText';
 
 const log = createLogger('relay');
 
@@ -248,10 +249,4 @@ export class RelayServer {
 
 function reject(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }

@@ -5,6 +5,7 @@ import {
   type CloudStatus,
   type DeviceMetrics,
   type HostMetrics,
+  type RoomEvent,
   type ServerEvent,
 } from '../../protocol';
 import type { Member } from '../Member';
@@ -22,19 +23,18 @@ export interface CloudOptions extends Omit<UpstreamOptions, 'name'> {
 }
 
 /** The device an event is about, for multiplexing on the link. */
-function deviceOf(event: ServerEvent, params: unknown): string {
-  const p = params as Record<string, { id?: string; peerId?: string; from?: string } | string>;
-  switch (event) {
+function deviceOf(e: RoomEvent): string {
+  switch (e.method) {
     case 'peerJoined':
     case 'peerUpdated':
-      return (p['peer'] as { id: string }).id;
+      return e.params.peer.id;
     case 'peerLeft':
     case 'shareStopped':
-      return p['peerId'] as string;
+      return e.params.peerId;
     case 'shareStarted':
-      return (p['share'] as { peerId: string }).peerId;
+      return e.params.share.peerId;
     case 'chatPosted':
-      return (p['message'] as { from: string }).from;
+      return e.params.message.from;
     default:
       return ROOM_DEVICE;
   }
@@ -82,7 +82,9 @@ export class RoomFeed implements FeedHooks {
   roomEvent(room: Room, event: ServerEvent, params: unknown): void {
     if (room !== this.room || !ROOM_EVENTS.has(event)) return;
     if (event === 'chatPosted' && !this.opts.chat) return;
-    this.link.push('event', deviceOf(event, params), { method: event, params });
+    // The room broadcast it with its own schema-typed payload; ROOM_EVENTS narrowed the method.
+    const e = { method: event, params } as RoomEvent;
+    this.link.push('event', deviceOf(e), e);
   }
 
   metrics(member: Member, metrics: DeviceMetrics): void {

@@ -21,6 +21,7 @@ import { createLogger } from '../log';
 import { newToken } from '../secrets';
 import { Backoff } from './backoff';
 import { openJournal, type Journal } from './journal';
+import { rawText } from '../wsText';
 
 const log = createLogger('upstream');
 
@@ -231,7 +232,7 @@ export class UpstreamLink {
     this.backoff.reset();
     // The cloud resumed its stream where we are, or started a new epoch for us from seq 1.
     if (!this.recv.knows(welcome.epoch)) this.recv.begin(welcome.epoch);
-    const outcome = this.send.resume(welcome.recv, this.snapshotEntry());
+    const outcome = this.send.resume(welcome.recv);
     if (outcome === 'reset') log.info('cloud has no history of this room: resync by snapshot');
     const channel = new LinkChannel(ws, this.send, this.recv, (m) => this.onMessage(m), {
       defer: setImmediate,
@@ -294,10 +295,4 @@ export class UpstreamLink {
   private snapshotEntry(): { kind: HostKind; device: string; body: unknown } {
     return { kind: 'snapshot', device: 'room', body: this.room.snapshot() };
   }
-}
-
-function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }

@@ -36,7 +36,10 @@ export interface SendStreamOptions {
   maxInflight: number;
   newEpoch(): string;
   classOf(kind: string): KindClass;
-  /** Called when unsent state overflows: returns the snapshot (kind, device, body) to send. */
+  /**
+   * The sender's full state now (kind, device, body): replaces unsent state when it overflows,
+   * and begins every new epoch. Absent for streams without state (the cloud's commands).
+   */
   snapshot?: () => { kind: string; device: string; body: unknown };
   journal?: SendJournal;
 }
@@ -158,27 +161,24 @@ export class SendStream {
   /**
    * A (re)connection: the other side has our stream up to `cursor`. Resumes when it has at least
    * everything acked in our epoch; otherwise it lost history and we start a new epoch (returns
-   * 'reset': send a Reset frame, and the host pushes a snapshot).
+   * 'reset': send a Reset frame).
    */
-  resume(
-    cursor: Cursor | null,
-    first?: { kind: string; device: string; body: unknown },
-  ): 'resumed' | 'reset' {
+  resume(cursor: Cursor | null): 'resumed' | 'reset' {
     if (cursor && cursor.epoch === this.epochId && cursor.seq >= this.ackedSeq) {
       if (cursor.seq >= this.nextSeq) throw new Error(`peer claims ${cursor.seq}, sent less`);
       this.ack(cursor.seq);
       this.resendAt = 0;
       return 'resumed';
     }
-    this.reset(first);
+    this.reset();
     return 'reset';
   }
 
   /**
-   * A new epoch from seq 1 beginning with `first` (the host's snapshot): lossy and state messages
-   * are gone, `keep` ones (commands, results) are sent again after it.
+   * A new epoch from seq 1 beginning with a snapshot (if the stream has state): lossy and state
+   * messages are gone, `keep` ones (commands, results) are sent again after it.
    */
-  reset(first?: { kind: string; device: string; body: unknown }): void {
+  reset(): void {
     const kept = this.liveEntries().filter((e) => e.cls === 'keep');
     this.resetCount++;
     this.epochId = this.opts.newEpoch();
@@ -189,6 +189,7 @@ export class SendStream {
     this.head = this.resendAt = 0;
     this.queue = [];
     this.queueHead = this.live = this.lossyQueued = 0;
+    const first = this.opts.snapshot?.();
     if (first) this.push(first.kind, first.device, first.body);
     for (const e of kept) this.enqueue({ ...e, id: this.nextId++, seq: 0 });
   }

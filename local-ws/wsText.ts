@@ -1,0 +1,8 @@
+import type { RawData } from 'ws';
+
+/** A text WebSocket message as a string, however `ws` delivered it (one buffer or fragments). */
+export function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
