@@ -53,8 +53,6 @@ export class CloudRoom {
   private iceFailures = 0;
   private iceInterruptions = 0;
   private latest = new Map<string, DeviceMetrics & { at: number }>();
-  /** Bumped on every change; the server publishes views that moved. */
-  version = 0;
 
   constructor(
     readonly id: string,
@@ -110,7 +108,6 @@ export class CloudRoom {
         this.note(e.params.message.from, `${e.params.message.name}: ${e.params.message.text}`);
         break;
     }
-    this.version++;
   }
 
   result(r: CommandResult): void {
@@ -118,7 +115,6 @@ export class CloudRoom {
     if (!rec) return;
     rec.state = r.ok ? 'done' : 'failed';
     if (r.error !== undefined) rec.error = r.error;
-    this.version++;
   }
 
   metrics(device: string, m: DeviceMetrics): void {
@@ -155,7 +151,6 @@ export class CloudRoom {
       });
       if (s.points.length > POINTS_KEPT) s.points.shift();
     }
-    this.version++;
   }
 
   hostMetrics(h: HostMetrics): void {
@@ -163,7 +158,6 @@ export class CloudRoom {
     this.host = { ...h, at };
     this.hostSeries.push({ at, cpuPct: h.cpuPct, rssMb: h.rssMb, connections: h.connections });
     if (this.hostSeries.length > POINTS_KEPT) this.hostSeries.shift();
-    this.version++;
   }
 
   // ---- cloud → host ----------------------------------------------------------------------------
@@ -174,7 +168,6 @@ export class CloudRoom {
     this.commands.push(rec);
     if (this.commands.length > COMMANDS_KEPT) this.commands.shift();
     this.send.push('command', 'room', { id, command });
-    this.version++;
     return rec;
   }
 
@@ -225,8 +218,9 @@ export class CloudRoom {
       if (m.iceFailures > 0) raise('bad');
       for (const s of m.streams) {
         if (s.lossRate > 0.05 || (s.bitrateKbps > 0 && s.fps < 5)) raise('bad');
-        else if (s.lossRate > 0.01 || (s.rttMs ?? 0) > 150 || (s.fps > 0 && s.fps < 15))
+        else if (s.lossRate > 0.01 || (s.rttMs ?? 0) > 150 || (s.fps > 0 && s.fps < 15)) {
           raise('warn');
+        }
       }
     }
     if (this.host && this.host.at >= since) {
@@ -243,6 +237,5 @@ export class CloudRoom {
   private note(device: string, text: string): void {
     this.events.push({ at: Date.now(), device, text });
     if (this.events.length > EVENTS_KEPT) this.events.shift();
-    this.version++;
   }
 }

@@ -1,13 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { hostKinds, LinkClose, parseBody, type Msg } from '../protocol';
-import { createLogger } from '../local-ws/log';
-import { sameSecret } from '../local-ws/secrets';
-import { createStaticHandler } from '../local-ws/staticFiles';
+import { closeServer, createWebServer, listen, pathOf, rejectUpgrade } from '../server-kit/http';
+import { createLogger } from '../server-kit/log';
+import { sameSecret, tokenMatches } from '../server-kit/secrets';
+import { createStaticHandler } from '../server-kit/staticFiles';
 import { handleApi } from './api';
 import { CloudRoom } from './CloudRoom';
-import { tokenMatches } from './ids';
+
 import { LinkSession, type LinkHost } from './LinkSession';
 import type { CloudStore, CommandEnvelope } from './store/CloudStore';
 
@@ -57,6 +57,7 @@ export class CloudServer implements LinkHost {
   private tcpOpen = 0;
   private tcpAccepted = 0;
   private closing: Promise<void> | null = null;
+  private boundPort: number | null = null;
   readonly heartbeatMs: number;
   readonly helloTimeoutMs: number;
 
@@ -70,37 +71,36 @@ export class CloudServer implements LinkHost {
       maxPayload: opts.maxFrameBytes ?? 16 * 1024 * 1024,
     });
     const serveConsole = opts.consoleDir ? createStaticHandler(opts.consoleDir) : null;
-    this.http = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0]!;
-      if (path === '/healthz') {
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify(this.stats()));
-      } else if (path.startsWith('/api/')) {
-        handleApi(this, req, res).catch((err: unknown) => {
-          log.error('api', err);
-          if (!res.headersSent) res.writeHead(500).end();
-        });
-      } else if (serveConsole) {
-        serveConsole(req, res).catch(() => res.destroy());
-      } else {
-        res.writeHead(404).end();
-      }
+    this.http = createWebServer({
+      health: () => this.stats(),
+      request: (req, res) => {
+        if (pathOf(req).startsWith('/api/')) {
+          handleApi(this, req, res).catch((err: unknown) => {
+            log.error({ err }, 'api request failed');
+            if (!res.headersSent) res.writeHead(500).end();
+          });
+        } else if (serveConsole) {
+          serveConsole(req, res).catch((err: unknown) => {
+            log.warn({ err }, 'console file failed');
+            res.destroy();
+          });
+        } else {
+          res.writeHead(404).end();
+        }
+      },
+      upgrade: (req, socket, head) => {
+        if (pathOf(req) !== '/link' || this.closing) {
+          rejectUpgrade(socket, 404, 'Not Found');
+          return;
+        }
+        this.wss.handleUpgrade(req, socket, head, (ws) => new LinkSession(ws, this));
+      },
     });
     this.http.on('connection', (socket) => {
       this.tcpOpen++;
       this.tcpAccepted++;
       socket.on('close', () => this.tcpOpen--);
     });
-    this.http.on('upgrade', (req, socket, head) => {
-      socket.on('error', () => socket.destroy());
-      if ((req.url ?? '').split('?')[0] !== '/link' || this.closing) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => new LinkSession(ws, this));
-    });
-    this.http.on('clientError', (_e, socket) => socket.destroy());
     opts.store.onCommand((e) => this.deliverCommand(e));
     opts.store.onRevoked((id) => this.sessions.get(id)?.close(LinkClose.UNAUTHORIZED, 'revoked'));
   }
@@ -110,20 +110,15 @@ export class CloudServer implements LinkHost {
   }
 
   async listen(): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(this.opts.port ?? 47900, this.opts.host ?? '0.0.0.0', () => {
-        this.http.off('error', reject);
-        resolve();
-      });
-    });
+    this.boundPort = await listen(this.http, this.opts.port ?? 47900, this.opts.host ?? '0.0.0.0');
     this.publisher = setInterval(() => void this.publish(), this.opts.publishMs ?? 500);
     this.publisher.unref();
     return this.port;
   }
 
   get port(): number {
-    return (this.http.address() as AddressInfo).port;
+    if (this.boundPort === null) throw new Error('the cloud server is not listening');
+    return this.boundPort;
   }
 
   stats(): CloudStats {
@@ -236,10 +231,7 @@ export class CloudServer implements LinkHost {
       for (const s of this.sessions.values()) s.close(1001, 'cloud shutting down');
       await this.publish();
       await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-      await new Promise<void>((resolve) => {
-        this.http.close(() => resolve());
-        this.http.closeAllConnections();
-      });
+      await closeServer(this.http);
     })();
     return this.closing;
   }

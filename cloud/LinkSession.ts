@@ -10,8 +10,10 @@ import {
   UPSTREAM_VERSION,
   type Msg,
 } from '../protocol';
-import { createLogger } from '../local-ws/log';
-import { rawText } from '../local-ws/wsText';
+import { closeSocket } from '../server-kit/closeSocket';
+import { Heartbeat } from '../server-kit/heartbeat';
+import { createLogger } from '../server-kit/log';
+import { rawText } from '../server-kit/wsText';
 import type { CloudRoom } from './CloudRoom';
 
 const log = createLogger('link');
@@ -36,8 +38,7 @@ export interface LinkHost {
 export class LinkSession {
   room: CloudRoom | null = null;
   private channel: LinkChannel | null = null;
-  private heard = true;
-  private beat: NodeJS.Timeout | null = null;
+  private heartbeat: Heartbeat<WebSocket> | null = null;
   private readonly helloTimer: NodeJS.Timeout;
   private state: 'hello' | 'auth' | 'live' | 'closing' | 'closed' = 'hello';
 
@@ -50,8 +51,8 @@ export class LinkSession {
       host.helloTimeoutMs,
     );
     ws.on('message', (data: RawData) => this.onData(data));
-    ws.on('pong', () => (this.heard = true));
-    ws.on('ping', () => (this.heard = true));
+    ws.on('pong', () => this.heartbeat?.heard(ws));
+    ws.on('ping', () => this.heartbeat?.heard(ws));
     ws.on('error', () => undefined);
     ws.on('close', () => this.onClose());
   }
@@ -61,9 +62,7 @@ export class LinkSession {
     if (this.state === 'closed') return;
     if (this.state === 'live') this.state = 'closing';
     this.channel?.close();
-    this.ws.close(code, reason);
-    // A stalled peer may never answer the close handshake.
-    setTimeout(() => this.ws.terminate(), 2000).unref();
+    closeSocket(this.ws, code, reason, 2000);
   }
 
   /** A command was queued for this room: send it now. */
@@ -72,7 +71,7 @@ export class LinkSession {
   }
 
   private onData(data: RawData): void {
-    this.heard = true;
+    this.heartbeat?.heard(this.ws);
     const text = rawText(data);
     try {
       if (this.state === 'hello') void this.onHello(text);
@@ -117,11 +116,8 @@ export class LinkSession {
     });
     this.state = 'live';
     this.channel.pump();
-    this.beat = setInterval(() => {
-      if (!this.heard) return this.ws.terminate();
-      this.heard = false;
-      this.ws.ping();
-    }, this.host.heartbeatMs);
+    this.heartbeat = new Heartbeat(this.host.heartbeatMs);
+    this.heartbeat.watch(this.ws);
   }
 
   private deliver(msg: Msg): void {
@@ -132,7 +128,7 @@ export class LinkSession {
     const was = this.state;
     this.state = 'closed';
     clearTimeout(this.helloTimer);
-    if (this.beat) clearInterval(this.beat);
+    this.heartbeat?.stop();
     this.channel?.close();
     if (this.room && (was === 'live' || was === 'closing')) this.host.detached(this.room, this);
   }

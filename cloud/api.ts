@@ -1,37 +1,113 @@
 /**
- * The operators' JSON API (the console uses it too). Every route needs the admin token.
- *
- *   GET    /api/rooms                    rooms grid: online, class, sharing, devices, health
- *   POST   /api/rooms {name}             a new room and its credential (shown once)
- *   GET    /api/rooms/:id                room detail: roster, stage, events, metrics, commands
- *   POST   /api/rooms/:id/token          a new credential (the old one stops; its link closes)
- *   DELETE /api/rooms/:id/token          revoke the credential (the link closes)
- *   POST   /api/rooms/:id/commands {…}   a command for the room (message, layout, endClass,
- *                                        rotateCode, reload) → 202 {id}
- *
- * Errors: {"error": {"code", "message"}} with UNAUTHORIZED, NOT_FOUND, INVALID_PARAMS,
- * PAYLOAD_TOO_LARGE, ROOM_OFFLINE, METHOD_NOT_ALLOWED.
+ * The operators' JSON API: one handler per route of protocol/cloudApi.ts, typed by its response.
+ * The router matches method and path from that table, validates the body with the route's
+ * schema and answers errors as {"error": {"code", "message"}}.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { Command } from '../protocol';
-import type { RoomSummary, RoomView } from '../protocol';
+import {
+  ApiErrorCode,
+  cloudApi,
+  type CloudApiParsedBody,
+  type CloudApiResponses,
+  type CloudRoute,
+  type RoomSummary,
+  type RoomView,
+} from '../protocol';
+import { sendJson } from '../server-kit/http';
+import { hashToken } from '../server-kit/secrets';
 import type { CloudServer } from './CloudServer';
-import { hashToken, newId, newRoomToken } from './ids';
+import { newId, newRoomToken } from './ids';
+import type { RoomRecord } from './store/CloudStore';
 
 const MAX_BODY = 64 * 1024;
 
 class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
   }
 }
 
-const NewRoom = z.object({ name: z.string().trim().min(1).max(80) });
+interface RouteContext<R extends CloudRoute> {
+  cloud: CloudServer;
+  /** The room the path names (routes with `:id`), looked up already. */
+  room: RoomRecord | null;
+  body: CloudApiParsedBody<R>;
+}
+
+type RouteHandler<R extends CloudRoute> = (
+  ctx: RouteContext<R>,
+) => Promise<{ status: number; body: CloudApiResponses[R] }>;
+
+const ok = <T>(body: T, status = 200) => ({ status, body });
+
+function needRoom(room: RoomRecord | null): RoomRecord {
+  if (!room) throw new ApiError(404, ApiErrorCode.NOT_FOUND, 'no such room');
+  return room;
+}
+
+const routes: { [R in CloudRoute]: RouteHandler<R> } = {
+  listRooms: async ({ cloud }) => ok(await summaries(cloud)),
+  createRoom: async ({ cloud, body }) => {
+    const token = newRoomToken();
+    const record = {
+      id: newId(10),
+      name: body.name,
+      tokenHash: hashToken(token),
+      createdAt: Date.now(),
+    };
+    await cloud.store.createRoom(record);
+    return ok({ id: record.id, name: record.name, token }, 201);
+  },
+  room: async ({ cloud, room }) => {
+    const record = needRoom(room);
+    const [view, online] = await Promise.all([cloud.store.view(record.id), cloud.store.online()]);
+    return ok({ ...(view ?? emptyView(record.id, record.name)), online: online.has(record.id) });
+  },
+  newToken: async ({ cloud, room }) => {
+    const { id } = needRoom(room);
+    const token = newRoomToken();
+    await cloud.store.setToken(id, hashToken(token));
+    await cloud.store.revoked(id);
+    return ok({ id, token });
+  },
+  revokeToken: async ({ cloud, room }) => {
+    const { id } = needRoom(room);
+    await cloud.store.setToken(id, null);
+    await cloud.store.revoked(id);
+    return ok({ id, revoked: true as const });
+  },
+  command: async ({ cloud, room, body }) => {
+    const { id } = needRoom(room);
+    const commandId = newId(10);
+    const delivered = await cloud.store.sendCommand({ roomId: id, id: commandId, command: body });
+    if (!delivered) throw new ApiError(409, ApiErrorCode.ROOM_OFFLINE, 'the room is not connected');
+    return ok({ id: commandId }, 202);
+  },
+} satisfies { [R in CloudRoute]: RouteHandler<R> };
+
+const ROUTES = Object.keys(cloudApi) as CloudRoute[];
+
+/** The route a request names and the room id in its path; 404/405 otherwise. */
+function match(method: string, pathname: string): { route: CloudRoute; id: string | null } {
+  let pathMatched = false;
+  for (const route of ROUTES) {
+    const spec = cloudApi[route];
+    const pattern = new RegExp(`^${spec.path.replace(':id', '([A-Za-z0-9]{1,64})')}$`);
+    const m = pattern.exec(pathname);
+    if (!m) continue;
+    pathMatched = true;
+    if (spec.method === method) return { route, id: m[1] ?? null };
+  }
+  if (pathMatched) {
+    throw new ApiError(405, ApiErrorCode.METHOD_NOT_ALLOWED, 'method not allowed here');
+  }
+  throw new ApiError(404, ApiErrorCode.NOT_FOUND, 'no such route');
+}
 
 export async function handleApi(
   cloud: CloudServer,
@@ -40,74 +116,40 @@ export async function handleApi(
 ): Promise<void> {
   try {
     if (!cloud.isAdmin(req.headers.authorization)) {
-      throw new ApiError(401, 'UNAUTHORIZED', 'admin token required (Authorization: Bearer …)');
+      throw new ApiError(
+        401,
+        ApiErrorCode.UNAUTHORIZED,
+        'admin token required (Authorization: Bearer …)',
+      );
     }
-    const url = new URL(req.url ?? '/', 'http://x');
-    const parts = url.pathname.split('/').filter(Boolean).slice(1); // after "api"
-    const result = await route(cloud, req, parts);
-    send(res, result.status, result.body);
+    const { pathname } = new URL(req.url ?? '/', 'http://x');
+    const { route, id } = match(req.method ?? 'GET', pathname);
+    const result = await runRoute(route, cloud, id, req);
+    sendJson(res, result.status, result.body);
   } catch (err) {
-    if (err instanceof ApiError)
-      send(res, err.status, { error: { code: err.code, message: err.message } });
-    else if (err instanceof z.ZodError) {
-      send(res, 400, { error: { code: 'INVALID_PARAMS', message: z.prettifyError(err) } });
+    if (err instanceof ApiError) {
+      sendJson(res, err.status, { error: { code: err.code, message: err.message } });
+    } else if (err instanceof z.ZodError) {
+      sendJson(res, 400, {
+        error: { code: ApiErrorCode.INVALID_PARAMS, message: z.prettifyError(err) },
+      });
     } else throw err;
   }
 }
 
-async function route(
+async function runRoute<R extends CloudRoute>(
+  route: R,
   cloud: CloudServer,
+  id: string | null,
   req: IncomingMessage,
-  parts: string[],
-): Promise<{ status: number; body: unknown }> {
-  const store = cloud.store;
-  const [collection, id, sub] = parts;
-  if (collection !== 'rooms' || parts.length > 3)
-    throw new ApiError(404, 'NOT_FOUND', 'no such route');
-  if (id === undefined) {
-    if (req.method === 'GET') return { status: 200, body: await summaries(cloud) };
-    if (req.method === 'POST') {
-      const { name } = NewRoom.parse(await readJson(req));
-      const token = newRoomToken();
-      const record = { id: newId(10), name, tokenHash: hashToken(token), createdAt: Date.now() };
-      await store.createRoom(record);
-      return { status: 201, body: { id: record.id, name, token } };
-    }
-    throw notAllowed();
-  }
-  const record = await store.room(id);
-  if (!record) throw new ApiError(404, 'NOT_FOUND', 'no such room');
-  if (sub === undefined) {
-    if (req.method !== 'GET') throw notAllowed();
-    const [view, online] = await Promise.all([store.view(id), store.online()]);
-    return {
-      status: 200,
-      body: { ...(view ?? emptyView(record.id, record.name)), online: online.has(id) },
-    };
-  }
-  if (sub === 'token') {
-    if (req.method === 'POST') {
-      const token = newRoomToken();
-      await store.setToken(id, hashToken(token));
-      await store.revoked(id);
-      return { status: 200, body: { id, token } };
-    }
-    if (req.method === 'DELETE') {
-      await store.setToken(id, null);
-      await store.revoked(id);
-      return { status: 200, body: { id, revoked: true } };
-    }
-    throw notAllowed();
-  }
-  if (sub === 'commands') {
-    if (req.method !== 'POST') throw notAllowed();
-    const command = Command.parse(await readJson(req));
-    const commandId = newId(10);
-    const delivered = await store.sendCommand({ roomId: id, id: commandId, command });
-    if (!delivered) throw new ApiError(409, 'ROOM_OFFLINE', 'the room is not connected');
-    return { status: 202, body: { id: commandId } };
-  }
-  throw new ApiError(404, 'NOT_FOUND', 'no such route');
+): Promise<{ status: number; body: CloudApiResponses[R] }> {
+  const room = id === null ? null : await cloud.store.room(id);
+  if (id !== null) needRoom(room);
+  const schema: z.ZodType | null = cloudApi[route].body;
+  // The route's own schema produced it; the table types it per route.
+  const body = (schema ? schema.parse(await readJson(req)) : undefined) as CloudApiParsedBody<R>;
+  const handler: RouteHandler<R> = routes[route];
+  return handler({ cloud, room, body });
 }
 
 async function summaries(cloud: CloudServer): Promise<RoomSummary[]> {
@@ -161,30 +203,19 @@ function emptyView(id: string, name: string): RoomView {
   };
 }
 
-const notAllowed = () => new ApiError(405, 'METHOD_NOT_ALLOWED', 'method not allowed here');
-
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY)
-      throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `body over ${MAX_BODY} bytes`);
+    if (size > MAX_BODY) {
+      throw new ApiError(413, ApiErrorCode.PAYLOAD_TOO_LARGE, `body over ${MAX_BODY} bytes`);
+    }
     chunks.push(chunk as Buffer);
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
   } catch {
-    throw new ApiError(400, 'INVALID_PARAMS', 'body is not JSON');
+    throw new ApiError(400, ApiErrorCode.INVALID_PARAMS, 'body is not JSON');
   }
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res
-    .writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    })
-    .end(JSON.stringify(body));
 }

@@ -1,33 +1,65 @@
-import type { PeerInfo, Role, StageState } from '../protocol';
-import type { Peer } from './Peer';
+import type { PeerInfo, Role, ServerEvent, ServerPayload, StageState } from '../protocol';
+import type { Connection } from './Connection';
 import type { Room } from './Room';
 
 /**
- * A participant of a room. Lives from join until leave, removal, or the end of the resume grace;
- * its connection (`peer`) may be swapped by a resume.
+ * A participant of a room (a "peer" on the wire). Lives from join until leave, removal, or the
+ * end of the resume grace; its connection may be swapped by a resume (`attach`) or be absent
+ * for a while (`detach` with a grace period).
  */
 export class Member {
   hand = false;
   stage: StageState = 'off';
-  peer: Peer | null;
-  resumeToken: string;
-  graceTimer: ReturnType<typeof setTimeout> | null = null;
+  resumeToken = '';
+  private conn: Connection | null = null;
+  private graceTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly id: string,
     readonly name: string,
     readonly role: Role,
     readonly room: Room,
-    peer: Peer,
-    resumeToken: string,
     readonly device?: string,
-  ) {
-    this.peer = peer;
-    this.resumeToken = resumeToken;
+  ) {}
+
+  get connection(): Connection | null {
+    return this.conn;
   }
 
   get online(): boolean {
-    return this.peer !== null;
+    return this.conn !== null;
+  }
+
+  /**
+   * Speaks through `conn` from now on (a join or a resume). Returns the connection it replaced,
+   * if any, for the caller to close; a pending grace expiry is cancelled.
+   */
+  attach(conn: Connection): Connection | null {
+    this.cancelGrace();
+    const old = this.conn !== conn ? this.conn : null;
+    old?.bind(null);
+    this.conn = conn;
+    conn.bind(this);
+    return old;
+  }
+
+  /**
+   * The connection went away: the member stays (with its shares and stage) for `graceMs`, then
+   * `expired` runs unless a resume attached a new connection meanwhile.
+   */
+  detach(graceMs: number, expired: () => void): void {
+    this.conn?.bind(null);
+    this.conn = null;
+    this.cancelGrace();
+    this.graceTimer = setTimeout(expired, graceMs);
+    this.graceTimer.unref();
+  }
+
+  /** Gone for good (or the relay stops): no connection, no timer. */
+  release(): void {
+    this.cancelGrace();
+    this.conn?.bind(null);
+    this.conn = null;
   }
 
   info(): PeerInfo {
@@ -43,8 +75,17 @@ export class Member {
     return info;
   }
 
+  notify<E extends ServerEvent>(event: E, params: ServerPayload<E>): void {
+    this.conn?.notify(event, params);
+  }
+
   /** Sends an encoded frame if connected; dropped while the member is in its resume grace. */
   sendRaw(frame: string | Buffer): void {
-    this.peer?.sendRaw(frame);
+    this.conn?.sendRaw(frame);
+  }
+
+  private cancelGrace(): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
   }
 }

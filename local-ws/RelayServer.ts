@@ -1,17 +1,18 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../protocol';
+import { Heartbeat } from '../server-kit/heartbeat';
+import { closeServer, createWebServer, listen, pathOf, rejectUpgrade } from '../server-kit/http';
+import { createLogger } from '../server-kit/log';
+import { createStaticHandler } from '../server-kit/staticFiles';
+import { rawText } from '../server-kit/wsText';
 import { DEFAULT_PORT, resolveLimits, type RelayLimits, type RelayOptions } from './config';
+import { Connection } from './Connection';
 import { dispatch } from './dispatch';
-import type { JoinContext } from './join';
-import { createLogger } from './log';
-import { Peer } from './Peer';
+import type { RelayContext } from './RelayContext';
 import { RoomRegistry } from './RoomRegistry';
 import { Sfu } from './sfu/Sfu';
-import { createStaticHandler } from './staticFiles';
-import { rawText } from './wsText';
 
 const log = createLogger('relay');
 
@@ -30,32 +31,45 @@ export interface RelayStats {
 export class RelayServer {
   readonly registry: RoomRegistry;
   readonly limits: RelayLimits;
+  /** The SFU, when the host runs one (`sfu.available` turns false if its worker cannot start). */
+  readonly sfu: Sfu | null;
   private readonly http: Server;
   private readonly wss: WebSocketServer;
-  private readonly peers = new Set<Peer>();
-  private readonly pending = new Set<Peer>();
+  private readonly connections = new Set<Connection>();
+  private readonly pending = new Set<Connection>();
   private readonly perAddress = new Map<string, number>();
-  private readonly ctx: JoinContext;
+  private readonly heartbeat: Heartbeat<WebSocket>;
+  private readonly ctx: RelayContext;
   private readonly wsPath: string;
-  private heartbeat: NodeJS.Timeout | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
-  /** The SFU, when the host runs one. */
-  sfu: Sfu | null;
+  private boundPort: number | null = null;
+  private readonly teacher: { hash: string | undefined };
+  private readonly credentialListeners = new Set<(hash: string) => void>();
 
   constructor(private readonly options: RelayOptions = {}) {
     this.limits = resolveLimits(options.limits);
-    this.registry = new RoomRegistry(this.limits);
-    this.registry.joinUrl = options.joinUrl;
+    this.sfu = options.sfu ? new Sfu(options.sfu) : null;
+    this.registry = new RoomRegistry({
+      limits: this.limits,
+      sfu: this.sfu,
+      joinUrl: () => this.joinUrl,
+    });
     this.wsPath = options.wsPath ?? '/ws';
-    this.sfu = options.sfu ? new Sfu(options.sfu, (msg) => log.info(msg)) : null;
-    this.registry.media = this.sfu;
+    this.heartbeat = new Heartbeat(this.limits.heartbeatIntervalMs);
+    const teacher = (this.teacher = { hash: options.teacherCredentialHash });
     this.ctx = {
       sfu: this.sfu,
       registry: this.registry,
       limits: this.limits,
-      teacherCredentialHash: options.teacherCredentialHash,
-      joined: (peer) => this.pending.delete(peer),
+      get teacherCredentialHash() {
+        return teacher.hash;
+      },
+      setTeacherCredentialHash: (hash) => {
+        teacher.hash = hash;
+        for (const l of this.credentialListeners) l(hash);
+      },
+      joined: (conn) => this.pending.delete(conn),
     };
     this.wss = new WebSocketServer({
       noServer: true,
@@ -64,54 +78,61 @@ export class RelayServer {
       clientTracking: false,
     });
     const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : null;
-    this.http = createServer((req, res) => {
-      if (req.url === '/healthz') {
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify(this.stats()));
-      } else if (serveStatic) {
+    this.http = createWebServer({
+      health: () => this.stats(),
+      request: (req, res) => {
+        if (!serveStatic) {
+          res.writeHead(404).end();
+          return;
+        }
         serveStatic(req, res).catch((err: unknown) => {
-          log.error('static', err);
+          log.error({ err }, 'static file failed');
           res.destroy();
         });
-      } else {
-        res.writeHead(404).end();
-      }
+      },
+      upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
     });
-    this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
-    this.http.on('clientError', (_err, socket) => socket.destroy());
   }
 
   /** Starts listening; resolves with the bound port. */
   async listen(): Promise<number> {
-    const host = this.options.host ?? '0.0.0.0';
-    const port = this.options.port ?? DEFAULT_PORT;
-    await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(port, host, () => {
-        this.http.off('error', reject);
-        resolve();
-      });
-    });
-    this.heartbeat = setInterval(() => this.beat(), this.limits.heartbeatIntervalMs);
+    this.boundPort = await listen(
+      this.http,
+      this.options.port ?? DEFAULT_PORT,
+      this.options.host ?? '0.0.0.0',
+    );
     this.sweeper = setInterval(
       () => this.sweepPending(),
       Math.min(1000, this.limits.joinTimeoutMs),
     );
-    this.heartbeat.unref();
     this.sweeper.unref();
-    return this.port;
+    return this.boundPort;
   }
 
   get port(): number {
-    return (this.http.address() as AddressInfo).port;
+    if (this.boundPort === null) throw new Error('the relay is not listening');
+    return this.boundPort;
+  }
+
+  /** The address students open (the page and the relay), once listening on a public host. */
+  get joinUrl(): string | undefined {
+    const host = this.options.publicHost;
+    return host !== undefined && this.boundPort !== null
+      ? `http://${host}:${this.boundPort}/`
+      : undefined;
+  }
+
+  /** A teacher changed the teacher credential: the host saves its new hash. */
+  onTeacherCredentialChanged(listener: (hash: string) => void): () => void {
+    this.credentialListeners.add(listener);
+    return () => this.credentialListeners.delete(listener);
   }
 
   stats(): RelayStats {
     let members = 0;
     for (const room of this.registry.rooms.values()) members += room.members.size;
     return {
-      connections: this.peers.size,
+      connections: this.connections.size,
       pending: this.pending.size,
       rooms: this.registry.rooms.size,
       members,
@@ -119,88 +140,73 @@ export class RelayServer {
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== this.wsPath) return reject(socket, 404, 'Not Found');
-    if (this.closing) return reject(socket, 503, 'Service Unavailable');
+    if (pathOf(req) !== this.wsPath) return rejectUpgrade(socket, 404, 'Not Found');
+    if (this.closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
     const address = req.socket.remoteAddress ?? 'unknown';
-    if (this.peers.size >= this.limits.maxConnections)
-      return reject(socket, 503, 'Service Unavailable');
+    if (this.connections.size >= this.limits.maxConnections) {
+      return rejectUpgrade(socket, 503, 'Service Unavailable');
+    }
     if (this.pending.size >= this.limits.maxPendingHandshakes) {
-      return reject(socket, 503, 'Service Unavailable');
+      return rejectUpgrade(socket, 503, 'Service Unavailable');
     }
     if ((this.perAddress.get(address) ?? 0) >= this.limits.maxConnectionsPerAddress) {
-      return reject(socket, 429, 'Too Many Requests');
+      return rejectUpgrade(socket, 429, 'Too Many Requests');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, socket));
   }
 
   private accept(ws: WebSocket, address: string, tcp: Duplex): void {
-    const peer = new Peer(ws, address, this.limits, tcp);
-    this.peers.add(peer);
-    this.pending.add(peer);
+    const conn = new Connection(ws, address, this.limits, tcp);
+    this.connections.add(conn);
+    this.pending.add(conn);
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+    this.heartbeat.watch(ws);
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      peer.alive = true;
+      this.heartbeat.heard(ws);
       if (isBinary) {
-        peer.fail(null, { code: ErrorCode.PARSE_ERROR, message: 'binary frames are not accepted' });
+        conn.fail(null, { code: ErrorCode.PARSE_ERROR, message: 'binary frames are not accepted' });
         return;
       }
-      dispatch(this.ctx, peer, rawText(data));
+      dispatch(this.ctx, conn, rawText(data));
     });
-    ws.on('pong', () => {
-      peer.alive = true;
-    });
+    ws.on('pong', () => this.heartbeat.heard(ws));
     ws.on('error', (err: Error & { code?: string }) => {
       // ws closes the socket itself (1009 oversize, 1007 bad UTF-8, 1002 bad framing).
-      peer.abused = true;
+      conn.markAbused();
       log.debug(`socket error from ${address}: ${err.code ?? ''} ${err.message}`);
     });
-    ws.on('close', () => this.onClose(peer));
+    ws.on('close', () => this.onClose(conn));
   }
 
-  private onClose(peer: Peer): void {
-    peer.markClosed();
-    this.peers.delete(peer);
-    this.pending.delete(peer);
-    const left = (this.perAddress.get(peer.address) ?? 1) - 1;
-    if (left > 0) this.perAddress.set(peer.address, left);
-    else this.perAddress.delete(peer.address);
-    const member = peer.member;
-    if (!member || member.peer !== peer) return;
-    member.peer = null;
-    if (this.closing) return;
-    if (peer.abused) {
+  private onClose(conn: Connection): void {
+    conn.markClosed();
+    this.heartbeat.unwatch(conn.socket);
+    this.connections.delete(conn);
+    this.pending.delete(conn);
+    const left = (this.perAddress.get(conn.address) ?? 1) - 1;
+    if (left > 0) this.perAddress.set(conn.address, left);
+    else this.perAddress.delete(conn.address);
+    const member = conn.member;
+    if (!member) return;
+    if (this.closing) {
+      member.release();
+      return;
+    }
+    if (conn.abused) {
       // No resume for a connection closed for abuse: its member must not linger as a ghost.
       member.room.remove(member, 'removed');
       return;
     }
+    member.detach(this.limits.resumeGraceMs, () => member.room.remove(member, 'timeout'));
     member.room.presenceChanged(member);
-    member.graceTimer = setTimeout(
-      () => member.room.remove(member, 'timeout'),
-      this.limits.resumeGraceMs,
-    );
-    member.graceTimer.unref();
-  }
-
-  /** Pings everyone; whoever did not answer the previous ping is terminated. */
-  private beat(): void {
-    for (const peer of this.peers) {
-      if (!peer.alive) {
-        peer.socket.terminate();
-        continue;
-      }
-      peer.alive = false;
-      peer.socket.ping();
-    }
   }
 
   private sweepPending(): void {
     const deadline = Date.now() - this.limits.joinTimeoutMs;
-    for (const peer of this.pending) {
-      if (peer.connectedAt <= deadline && !peer.joining) {
-        this.pending.delete(peer);
-        peer.close(CloseCode.JOIN_TIMEOUT, 'join timeout');
+    for (const conn of this.pending) {
+      if (conn.connectedAt <= deadline && !conn.joining) {
+        this.pending.delete(conn);
+        conn.close(CloseCode.JOIN_TIMEOUT, 'join timeout');
       }
     }
   }
@@ -217,7 +223,6 @@ export class RelayServer {
     } catch (err) {
       log.warn(`no SFU: ${err instanceof Error ? err.message : String(err)}`);
       await this.sfu.close();
-      this.sfu = this.ctx.sfu = this.registry.media = null;
       return false;
     }
   }
@@ -229,24 +234,15 @@ export class RelayServer {
   }
 
   private async shutdown(): Promise<void> {
-    if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.sweeper) clearInterval(this.sweeper);
-    for (const room of this.registry.rooms.values()) {
-      for (const m of room.members.values()) if (m.graceTimer) clearTimeout(m.graceTimer);
-    }
-    for (const peer of this.peers) {
-      peer.notify('shuttingDown', {});
-      peer.close(CloseCode.GOING_AWAY, 'host shutting down');
+    this.heartbeat.stop();
+    this.registry.releaseAll();
+    for (const conn of this.connections) {
+      conn.notify('shuttingDown', {});
+      conn.close(CloseCode.GOING_AWAY, 'host shutting down');
     }
     await this.sfu?.close();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    await new Promise<void>((resolve) => {
-      this.http.close(() => resolve());
-      this.http.closeAllConnections();
-    });
+    await closeServer(this.http);
   }
-}
-
-function reject(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

@@ -2,63 +2,82 @@ import {
   CloseCode,
   encodeNotification,
   ErrorCode,
-  LAYOUT_SLOTS,
   LIMITS,
   ProtocolError,
-  type ChatMessage,
   type CloudStatus,
-  type Layout,
+  type DeviceMetrics,
+  type Reaction,
   type RoomSnapshot,
-  type ServerEvent,
+  type ServerNotification,
   type ServerPayload,
   type Share,
+  type Signal,
 } from '../protocol';
+import { randomToken } from '../protocol/ids';
+import { Emitter } from '../protocol/util/Emitter';
+import { createLogger } from '../server-kit/log';
+import { ChatLog } from './ChatLog';
+import { RoomShares } from './RoomShares';
 import type { Member } from './Member';
-import { newToken } from './secrets';
 
 type LeaveReason = ServerPayload<'peerLeft'>['reason'];
+type MuteKind = ServerPayload<'muteRequested'>['kind'];
 
-/** What a room asks of whoever holds it (the registry). */
-export interface RoomHost {
-  /** A member is gone for good: forget its resume token. */
-  memberGone(member: Member): void;
-  /** The class ended: a new join code is due. */
-  classEnded(room: Room): void;
-  /** A share ended: media published for it (SFU producers) must go. */
-  shareDropped(room: Room, share: Share): void;
-  /** Whether the host runs an SFU (told to clients in the snapshot). */
-  readonly hasSfu: boolean;
+const log = createLogger('room');
+
+/** What a room tells whoever follows it (the registry, the SFU, the cloud link). */
+export type RoomEvents = {
   /** Every notification broadcast in the room (the cloud link follows some). */
-  roomEvent(room: Room, event: ServerEvent, params: unknown): void;
-  /** The cloud link's state, for teachers' and screens' snapshots (undefined: none). */
-  cloudStatus(room: Room): CloudStatus | undefined;
-}
+  notified: [notification: ServerNotification];
+  /** A member is gone for good (left, removed, timed out): its resume token and media go. */
+  memberLeft: [member: Member];
+  /** A share ended: media published for it (SFU producers) must go. */
+  shareEnded: [share: Share];
+  /** The class ended: a new join code is due. */
+  classEnded: [];
+  /** A member's 10-second media figures (forwarded to the cloud, if any). */
+  metricsReported: [member: Member, metrics: DeviceMetrics];
+};
 
-const MAX_SHARES_PER_PEER = 2;
+export interface RoomOptions {
+  id: string;
+  name: string;
+  code: string;
+  screenKey: string;
+  chatHistory: number;
+  /** Whether the host's SFU is up (told to clients in the snapshot). */
+  sfuAvailable(): boolean;
+  /** The address students open (the host's LAN URL), for the screen's QR code. */
+  joinUrl(): string | undefined;
+}
 
 /**
  * One classroom: members, stage, shares, layout, chat. Every rule about who may do what inside
- * a room lives here; the relay never lets a message cross into another room.
+ * a room lives here; the relay never lets a message cross into another room. Collaborators
+ * follow it through its typed events.
  */
 export class Room {
+  readonly id: string;
+  readonly name: string;
+  readonly screenKey: string;
+  code: string;
   readonly members = new Map<string, Member>();
-  readonly shares = new Map<string, Share>();
+  /** The shares on the room's stage and the screen's layout. */
+  readonly shares = new RoomShares(this);
+  readonly events = new Emitter<RoomEvents>((err) => log.error({ err }, 'room listener failed'));
   locked = false;
-  classId = newToken(6);
-  layout: Layout = { mode: 'single', slots: [null] };
-  private readonly chat: ChatMessage[] = [];
-  private chatSeq = 0;
-  /** The host's LAN URL for students (set by the host). */
-  joinUrl: string | undefined;
+  classId = randomToken(6);
+  /** The room host's cloud link, as teachers and screens see it (undefined: none). */
+  private cloud: CloudStatus | undefined;
+  private readonly chat: ChatLog;
 
-  constructor(
-    readonly id: string,
-    readonly name: string,
-    public code: string,
-    readonly screenKey: string,
-    private readonly host: RoomHost,
-    private readonly chatHistory: number,
-  ) {}
+  constructor(private readonly opts: RoomOptions) {
+    this.id = opts.id;
+    this.name = opts.name;
+    this.code = opts.code;
+    this.screenKey = opts.screenKey;
+    this.chat = new ChatLog(opts.chatHistory);
+  }
 
   // ---- queries -------------------------------------------------------------------------------
 
@@ -66,9 +85,9 @@ export class Room {
     const snap: RoomSnapshot = this.state();
     if (member.role !== 'student') {
       snap.code = this.code;
-      if (this.joinUrl !== undefined) snap.joinUrl = this.joinUrl;
-      const cloud = this.host.cloudStatus(this);
-      if (cloud) snap.cloud = cloud;
+      const joinUrl = this.opts.joinUrl();
+      if (joinUrl !== undefined) snap.joinUrl = joinUrl;
+      if (this.cloud) snap.cloud = this.cloud;
     }
     return snap;
   }
@@ -78,11 +97,11 @@ export class Room {
     const snap: RoomSnapshot = {
       room: this.info(),
       peers: [...this.members.values()].map((m) => m.info()),
-      shares: [...this.shares.values()],
-      layout: this.layout,
-      chat: [...this.chat],
+      shares: this.shares.list(),
+      layout: this.shares.layout,
+      chat: this.chat.recent(),
     };
-    if (this.host.hasSfu) snap.sfu = true;
+    if (this.opts.sfuAvailable()) snap.sfu = true;
     return snap;
   }
 
@@ -100,33 +119,34 @@ export class Room {
   // ---- fan-out ---------------------------------------------------------------------------------
 
   /** Encodes once (to UTF-8 bytes, not once per recipient) and sends to every member. */
-  broadcast<E extends ServerEvent>(event: E, params: ServerPayload<E>, except?: Member): void {
-    const frame = Buffer.from(encodeNotification(event, params));
+  broadcast(n: ServerNotification, except?: Member): void {
+    const frame = Buffer.from(encodeNotification(n.method, n.params));
     for (const m of this.members.values()) if (m !== except) m.sendRaw(frame);
-    this.host.roomEvent(this, event, params);
+    this.events.emit('notified', n);
   }
 
   /** To teachers and screens only (e.g. the join code). */
-  broadcastPrivileged<E extends ServerEvent>(event: E, params: ServerPayload<E>): void {
-    const frame = Buffer.from(encodeNotification(event, params));
+  broadcastPrivileged(n: ServerNotification): void {
+    const frame = Buffer.from(encodeNotification(n.method, n.params));
     for (const m of this.members.values()) if (m.role !== 'student') m.sendRaw(frame);
-    this.host.roomEvent(this, event, params);
+    this.events.emit('notified', n);
   }
 
   /** To room screens only (operator commands such as reload). */
-  broadcastScreens<E extends ServerEvent>(event: E, params: ServerPayload<E>): void {
-    for (const m of this.members.values()) if (m.role === 'screen') m.peer?.notify(event, params);
+  broadcastScreens(n: ServerNotification): void {
+    const frame = Buffer.from(encodeNotification(n.method, n.params));
+    for (const m of this.members.values()) if (m.role === 'screen') m.sendRaw(frame);
   }
 
   private peerUpdated(m: Member): void {
-    this.broadcast('peerUpdated', { peer: m.info() });
+    this.broadcast({ method: 'peerUpdated', params: { peer: m.info() } });
   }
 
   // ---- membership ------------------------------------------------------------------------------
 
   add(member: Member): void {
     this.members.set(member.id, member);
-    this.broadcast('peerJoined', { peer: member.info() }, member);
+    this.broadcast({ method: 'peerJoined', params: { peer: member.info() } }, member);
   }
 
   /**
@@ -139,29 +159,23 @@ export class Room {
 
   remove(member: Member, reason: LeaveReason): void {
     if (this.members.get(member.id) !== member) return;
-    if (member.graceTimer) clearTimeout(member.graceTimer);
-    member.graceTimer = null;
-    this.stopSharesOf(member, 'left');
+    member.release();
+    this.shares.endAllOf(member, 'left');
     this.members.delete(member.id);
-    this.host.memberGone(member);
-    this.broadcast('peerLeft', { peerId: member.id, reason });
+    this.events.emit('memberLeft', member);
+    this.broadcast({ method: 'peerLeft', params: { peerId: member.id, reason } });
   }
 
   // ---- interaction -----------------------------------------------------------------------------
 
-  postChat(from: Member, text: string): ChatMessage {
-    // Ids need only be unique within the class (no secret): a counter, not a crypto call.
-    const message: ChatMessage = {
-      id: `${this.classId}.${(++this.chatSeq).toString(36)}`,
-      from: from.id,
-      name: from.name,
-      text,
-      at: Date.now(),
-    };
-    this.chat.push(message);
-    if (this.chat.length > this.chatHistory) this.chat.shift();
-    this.broadcast('chatPosted', { message });
-    return message;
+  postChat(from: Member, text: string): string {
+    const message = this.chat.post(this.classId, from, text);
+    this.broadcast({ method: 'chatPosted', params: { message } });
+    return message.id;
+  }
+
+  react(from: Member, emoji: Reaction): void {
+    this.broadcast({ method: 'reacted', params: { from: from.id, emoji } });
   }
 
   setHand(m: Member, raised: boolean): void {
@@ -169,6 +183,20 @@ export class Room {
     if (m.hand === raised) return;
     m.hand = raised;
     this.peerUpdated(m);
+  }
+
+  /** WebRTC signaling to another member of this room, stamped with the sender's id. */
+  forwardSignal(from: Member, to: string, session: string | undefined, signal: Signal): void {
+    const target = this.member(to);
+    if (!target.online) throw new ProtocolError(ErrorCode.PEER_NOT_FOUND, 'peer is offline');
+    target.notify(
+      'signal',
+      session === undefined ? { from: from.id, signal } : { from: from.id, session, signal },
+    );
+  }
+
+  reportMetrics(from: Member, metrics: DeviceMetrics): void {
+    this.events.emit('metricsReported', from, metrics);
   }
 
   // ---- stage -----------------------------------------------------------------------------------
@@ -182,7 +210,7 @@ export class Room {
       throw new ProtocolError(ErrorCode.STAGE_FULL, `at most ${LIMITS.stageMax} on stage`);
     }
     target.stage = 'invited';
-    target.peer?.notify('stageInvited', { by: by.id });
+    target.notify('stageInvited', { by: by.id });
     this.peerUpdated(target);
   }
 
@@ -201,7 +229,7 @@ export class Room {
   takeOffStage(target: Member): void {
     if (target.stage === 'off') return;
     target.stage = 'off';
-    this.stopSharesOf(target, 'offStage');
+    this.shares.endAllOf(target, 'offStage');
     this.peerUpdated(target);
   }
 
@@ -211,85 +239,17 @@ export class Room {
     return n;
   }
 
-  // ---- shares and layout -------------------------------------------------------------------------
-
-  startShare(m: Member, params: Omit<Share, 'id' | 'peerId'>): Share {
-    if (m.role === 'screen') throw new ProtocolError(ErrorCode.FORBIDDEN, 'screens do not share');
-    if (m.role === 'student' && m.stage !== 'on') {
-      throw new ProtocolError(ErrorCode.NOT_ON_STAGE, 'only students on stage may share');
-    }
-    let own = 0;
-    for (const s of this.shares.values()) if (s.peerId === m.id) own++;
-    if (own >= MAX_SHARES_PER_PEER) {
-      throw new ProtocolError(ErrorCode.FORBIDDEN, `at most ${MAX_SHARES_PER_PEER} shares each`);
-    }
-    const share: Share = { ...params, id: newToken(6), peerId: m.id };
-    this.shares.set(share.id, share);
-    this.broadcast('shareStarted', { share });
-    this.autoLayout();
-    return share;
-  }
-
-  stopShare(m: Member, shareId: string): void {
-    const share = this.shares.get(shareId);
-    if (!share) throw new ProtocolError(ErrorCode.SHARE_NOT_FOUND, 'no such share');
-    if (share.peerId !== m.id && m.role !== 'teacher') {
-      throw new ProtocolError(ErrorCode.FORBIDDEN, 'not your share');
-    }
-    this.dropShare(share, 'stopped');
-    this.autoLayout();
-  }
-
-  private stopSharesOf(m: Member, reason: 'offStage' | 'left'): void {
-    let changed = false;
-    for (const share of [...this.shares.values()]) {
-      if (share.peerId === m.id) {
-        this.dropShare(share, reason);
-        changed = true;
-      }
-    }
-    if (changed) this.autoLayout();
-  }
-
-  private dropShare(share: Share, reason: ServerPayload<'shareStopped'>['reason']): void {
-    this.shares.delete(share.id);
-    this.host.shareDropped(this, share);
-    this.broadcast('shareStopped', { shareId: share.id, peerId: share.peerId, reason });
-  }
-
-  /** Teacher's explicit layout; every slot must name a live share or be empty. */
-  setLayout(layout: Layout): void {
-    const size = LAYOUT_SLOTS[layout.mode];
-    if (layout.slots.length > size) {
-      throw new ProtocolError(ErrorCode.INVALID_PARAMS, `${layout.mode} has ${size} slots`);
-    }
-    for (const id of layout.slots) {
-      if (id !== null && !this.shares.has(id)) {
-        throw new ProtocolError(ErrorCode.SHARE_NOT_FOUND, 'layout names an unknown share');
-      }
-    }
-    const slots = [...layout.slots];
-    while (slots.length < size) slots.push(null);
-    this.layout = { mode: layout.mode, slots };
-    this.broadcast('layoutChanged', { layout: this.layout });
-  }
-
-  /** After shares change: one share → single, two → 2-up, more → 2×2, oldest first. */
-  private autoLayout(): void {
-    const ids = [...this.shares.keys()].slice(0, 4);
-    const mode = ids.length <= 1 ? 'single' : ids.length === 2 ? '2up' : '2x2';
-    const slots: (string | null)[] = [...ids];
-    while (slots.length < LAYOUT_SLOTS[mode]) slots.push(null);
-    this.layout = { mode, slots };
-    this.broadcast('layoutChanged', { layout: this.layout });
-  }
-
   // ---- moderation ------------------------------------------------------------------------------
 
   setLocked(locked: boolean): void {
     if (this.locked === locked) return;
     this.locked = locked;
-    this.broadcast('roomUpdated', { room: this.info() });
+    this.broadcast({ method: 'roomUpdated', params: { room: this.info() } });
+  }
+
+  /** Asks a member to mute (only the target hears of it). */
+  mute(target: Member, by: Member, kind: MuteKind): void {
+    target.notify('muteRequested', { by: by.id, kind });
   }
 
   /** Removes a student's device; it must join again with the code (if the room is open). */
@@ -298,33 +258,45 @@ export class Room {
     if (target.role !== 'student') {
       throw new ProtocolError(ErrorCode.FORBIDDEN, 'only student devices can be removed');
     }
-    const peer = target.peer;
-    peer?.notify('removed', { reason: 'removed' });
-    this.remove(target, 'removed');
-    peer?.close(CloseCode.REMOVED, 'removed by teacher');
+    this.sendAway(target, 'removed', CloseCode.REMOVED, 'removed by teacher');
   }
 
   /** Ends the class: students leave, stage and shares clear, chat resets, a new code is issued. */
   endClass(): void {
     const ended = this.classId;
-    for (const share of [...this.shares.values()]) this.dropShare(share, 'stopped');
+    this.shares.endAll();
     for (const m of [...this.members.values()]) {
       if (m.role !== 'student') {
         m.hand = false;
         m.stage = 'off';
         continue;
       }
-      const peer = m.peer;
-      peer?.notify('removed', { reason: 'classEnded' });
-      this.remove(m, 'classEnded');
-      peer?.close(CloseCode.CLASS_ENDED, 'class ended');
+      this.sendAway(m, 'classEnded', CloseCode.CLASS_ENDED, 'class ended');
     }
-    this.chat.length = 0;
+    this.chat.clear();
     this.locked = false;
-    this.classId = newToken(6);
-    this.broadcast('classEnded', { classId: ended });
-    this.autoLayout();
-    this.broadcast('roomUpdated', { room: this.info() });
-    this.host.classEnded(this);
+    this.classId = randomToken(6);
+    this.broadcast({ method: 'classEnded', params: { classId: ended } });
+    this.shares.relayout();
+    this.broadcast({ method: 'roomUpdated', params: { room: this.info() } });
+    this.events.emit('classEnded');
+  }
+
+  /** The cloud link's state changed: teachers and screens see it (and it is in their snapshots). */
+  setCloudStatus(status: CloudStatus): void {
+    this.cloud = status;
+    this.broadcastPrivileged({ method: 'cloudStatus', params: status });
+  }
+
+  private sendAway(
+    m: Member,
+    reason: 'removed' | 'classEnded',
+    code: number,
+    closeReason: string,
+  ): void {
+    const conn = m.connection;
+    conn?.notify('removed', { reason });
+    this.remove(m, reason);
+    conn?.close(code, closeReason);
   }
 }

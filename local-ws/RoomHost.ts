@@ -4,7 +4,10 @@
  * browser client, bring the room back with the same code and screen key, keep its keys saved.
  */
 import path from 'node:path';
+import { createLogger } from '../server-kit/log';
 import { loadHostConfig, saveHostConfig } from './hostConfig';
+
+const log = createLogger('host');
 import { RelayServer } from './RelayServer';
 import type { Room } from './Room';
 import type { CodeChange } from './RoomRegistry';
@@ -63,23 +66,30 @@ export class RoomHost {
       ...(this.opts.port !== undefined && { port: this.opts.port }),
       teacherCredentialHash: config.teacherCredentialHash,
       staticDir: this.opts.staticDir,
+      publicHost: this.opts.publicHost ?? 'localhost',
       ...(this.opts.sfu && { sfu: this.opts.sfu }),
     });
     const port = await relay.listen();
     const sfu = await relay.startSfu();
     this.relayServer = relay;
-    relay.registry.joinUrl = `http://${this.opts.publicHost ?? 'localhost'}:${port}/`;
     // Same room, code and screen key as before a restart: devices rejoin by themselves.
     const room = relay.registry.createRoom(config.roomName, config.room);
-    const saveRoom = () =>
+    let teacherCredentialHash = config.teacherCredentialHash;
+    const save = () =>
       saveHostConfig(file, {
         ...config,
+        teacherCredentialHash,
         room: { id: room.id, code: room.code, screenKey: room.screenKey },
-      });
-    await saveRoom();
+      }).catch((err: unknown) => log.error({ err }, `${file} not saved`));
+    await save();
     relay.registry.onCodeChanged((change) => {
-      void saveRoom();
+      void save();
       onCodeChanged?.(change);
+    });
+    relay.onTeacherCredentialChanged((hash) => {
+      teacherCredentialHash = hash;
+      log.info('teacher credential changed by a teacher');
+      void save();
     });
     const cloud = this.opts.cloud;
     if (cloud) {

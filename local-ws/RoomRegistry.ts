@@ -1,18 +1,13 @@
-import {
-  ErrorCode,
-  ProtocolError,
-  type CloudStatus,
-  type DeviceMetrics,
-  type ServerEvent,
-  type ServerPayload,
-  type Share,
-} from '../protocol';
+import { ErrorCode, ProtocolError, type ServerPayload } from '../protocol';
+import { randomToken } from '../protocol/ids';
+import { createLogger } from '../server-kit/log';
+import { sameSecret } from '../server-kit/secrets';
 import { CodeGuard } from './CodeGuard';
 import type { RelayLimits } from './config';
-import { createLogger } from './log';
+import { newJoinCode } from './joinCode';
 import type { Member } from './Member';
-import { Room, type RoomHost } from './Room';
-import { newJoinCode, newToken, sameSecret } from './secrets';
+import { Room } from './Room';
+import type { Sfu } from './sfu/Sfu';
 
 const log = createLogger('rooms');
 
@@ -25,36 +20,24 @@ export interface RoomKeys {
   screenKey: string;
 }
 
-/** What the registry tells the host's media side (the SFU) about rooms. */
-export interface MediaHooks {
-  memberGone(member: Member): void;
-  shareDropped(room: Room, shareId: string): void;
-}
-
-/** What the registry tells the cloud link about rooms (set when a cloud is configured). */
-export interface FeedHooks {
-  roomEvent(room: Room, event: ServerEvent, params: unknown): void;
-  metrics(member: Member, metrics: DeviceMetrics): void;
-  cloudStatus(room: Room): CloudStatus | undefined;
+export interface RegistryOptions {
+  limits: RelayLimits;
+  /** The host's SFU, if it runs one: it follows every room's members and shares. */
+  sfu: Sfu | null;
+  /** The address students open (known once the relay listens). */
+  joinUrl(): string | undefined;
 }
 
 /** All rooms of one relay, their join codes and the members' resume tokens. */
-export class RoomRegistry implements RoomHost {
+export class RoomRegistry {
   readonly rooms = new Map<string, Room>();
   private readonly byCode = new Map<string, Room>();
   private readonly byToken = new Map<string, Member>();
   private readonly guard: CodeGuard;
   private readonly codeListeners = new Set<(c: CodeChange) => void>();
 
-  /** The host's LAN URL for students, shown by room screens. */
-  joinUrl: string | undefined;
-  /** Media hooks (the SFU), when the host runs one. */
-  media: MediaHooks | null = null;
-  /** Cloud link hooks, when the host has a cloud configured. */
-  feed: FeedHooks | null = null;
-
-  constructor(private readonly limits: RelayLimits) {
-    this.guard = new CodeGuard(limits.wrongCodeLimit, limits.wrongCodeWindowMs);
+  constructor(private readonly opts: RegistryOptions) {
+    this.guard = new CodeGuard(opts.limits.wrongCodeLimit, opts.limits.wrongCodeWindowMs);
   }
 
   /**
@@ -64,15 +47,19 @@ export class RoomRegistry implements RoomHost {
   createRoom(name: string, restore?: RoomKeys): Room {
     const taken = new Set(this.byCode.keys());
     const code = restore && !taken.has(restore.code) ? restore.code : newJoinCode(taken);
-    const room = new Room(
-      restore?.id ?? newToken(6),
+    const sfu = this.opts.sfu;
+    const room = new Room({
+      id: restore?.id ?? randomToken(6),
       name,
       code,
-      restore?.screenKey ?? newToken(24),
-      this,
-      this.limits.chatHistory,
-    );
-    room.joinUrl = this.joinUrl;
+      screenKey: restore?.screenKey ?? randomToken(24),
+      chatHistory: this.opts.limits.chatHistory,
+      sfuAvailable: () => sfu?.available ?? false,
+      joinUrl: () => this.opts.joinUrl(),
+    });
+    room.events.on('memberLeft', (member) => this.forgetToken(member));
+    room.events.on('classEnded', () => this.rotateCode(room, 'newClass'));
+    sfu?.follow(room);
     this.rooms.set(room.id, room);
     this.byCode.set(code, room);
     return room;
@@ -117,7 +104,7 @@ export class RoomRegistry implements RoomHost {
   /** Gives the member a fresh resume token (the previous one stops working). */
   issueToken(member: Member): string {
     this.byToken.delete(member.resumeToken);
-    member.resumeToken = newToken();
+    member.resumeToken = randomToken();
     this.byToken.set(member.resumeToken, member);
     return member.resumeToken;
   }
@@ -126,32 +113,16 @@ export class RoomRegistry implements RoomHost {
     this.byCode.delete(room.code);
     room.code = newJoinCode(new Set(this.byCode.keys()));
     this.byCode.set(room.code, room);
-    room.broadcastPrivileged('codeChanged', { code: room.code, reason });
+    room.broadcastPrivileged({ method: 'codeChanged', params: { code: room.code, reason } });
     for (const l of this.codeListeners) l({ room, code: room.code, reason });
   }
 
-  memberGone(member: Member): void {
+  /** The relay stops: no member waits out a resume grace any more. */
+  releaseAll(): void {
+    for (const room of this.rooms.values()) for (const m of room.members.values()) m.release();
+  }
+
+  private forgetToken(member: Member): void {
     if (this.byToken.get(member.resumeToken) === member) this.byToken.delete(member.resumeToken);
-    this.media?.memberGone(member);
-  }
-
-  shareDropped(room: Room, share: Share): void {
-    this.media?.shareDropped(room, share.id);
-  }
-
-  roomEvent(room: Room, event: ServerEvent, params: unknown): void {
-    this.feed?.roomEvent(room, event, params);
-  }
-
-  cloudStatus(room: Room): CloudStatus | undefined {
-    return this.feed?.cloudStatus(room);
-  }
-
-  get hasSfu(): boolean {
-    return this.media !== null;
-  }
-
-  classEnded(room: Room): void {
-    this.rotateCode(room, 'newClass');
   }
 }

@@ -51,12 +51,12 @@ export interface RelayOptions {
   /** 0 picks a free port. */
   port?: number;
   limits?: Partial<RelayLimits>;
-  /** scrypt hash of the teacher credential (see credentials.ts); teachers are refused without it. */
+  /** scrypt hash of the teacher credential (server-kit/secrets.ts); teachers are refused without it. */
   teacherCredentialHash?: string;
   /** Serves the browser client from this folder on the same port, if set. */
   staticDir?: string;
-  /** The URL students open (the host's LAN address), shown by the room screen. */
-  joinUrl?: string;
+  /** The address other devices reach this host at: the join URL and QR code point there. */
+  publicHost?: string;
   /** Path of the WebSocket endpoint. */
   wsPath?: string;
   /** Run an SFU (mediasoup) for fan-out to students; absent = P2P only. */

@@ -4,13 +4,14 @@ import {
   IncomingEnvelope,
   isClientMethod,
   ProtocolError,
-  type ClientCall,
+  type ClientMethod,
   type WireError,
 } from '../protocol';
-import { handleCall } from './handlers';
-import type { JoinContext } from './join';
-import { createLogger } from './log';
-import type { Peer } from './Peer';
+import { createLogger } from '../server-kit/log';
+import type { Connection } from './Connection';
+import { handlers, type Handler } from './handlers';
+import type { Member } from './Member';
+import type { RelayContext } from './RelayContext';
 
 const log = createLogger('relay');
 
@@ -32,55 +33,65 @@ const MAX_QUEUED = 256;
  * One inbound text frame. Frames of one connection take effect in the order sent: while an
  * async call runs, later frames wait in the connection's queue.
  */
-export function dispatch(ctx: JoinContext, peer: Peer, text: string): void {
-  if (peer.queue) {
-    if (peer.queue.length < MAX_QUEUED) peer.queue.push(text);
-    else peer.fail(null, { code: ErrorCode.RATE_LIMITED, message: 'too many frames queued' });
+export function dispatch(ctx: RelayContext, conn: Connection, text: string): void {
+  if (conn.queue) {
+    if (conn.queue.length < MAX_QUEUED) conn.queue.push(text);
+    else conn.fail(null, { code: ErrorCode.RATE_LIMITED, message: 'too many frames queued' });
     return;
   }
-  run(ctx, peer, text);
+  run(ctx, conn, text);
 }
 
-function drain(ctx: JoinContext, peer: Peer): void {
-  const held = peer.queue ?? [];
-  peer.queue = null;
+function drain(ctx: RelayContext, conn: Connection): void {
+  const held = conn.queue ?? [];
+  conn.queue = null;
   while (held.length > 0) {
-    run(ctx, peer, held.shift()!);
-    if (peer.queue) {
-      (peer.queue as string[]).push(...held);
+    run(ctx, conn, held.shift()!);
+    if (conn.queue) {
+      (conn.queue as string[]).push(...held);
       return;
     }
   }
 }
 
-/** parse → envelope → rate limit → method → params → handler → answer; failures get codes. */
-function run(ctx: JoinContext, peer: Peer, text: string): void {
+/** The caller a handler's guard asks for, or NOT_JOINED / NOT_TEACHER. */
+function caller(conn: Connection, guard: 'member' | 'teacher'): Member {
+  const m = conn.member;
+  if (!m) throw new ProtocolError(ErrorCode.NOT_JOINED, 'join a room first');
+  if (guard === 'teacher' && m.role !== 'teacher') {
+    throw new ProtocolError(ErrorCode.NOT_TEACHER, 'teachers only');
+  }
+  return m;
+}
+
+/** parse → envelope → rate limit → method → params → guard → handler → answer; failures get codes. */
+function run(ctx: RelayContext, conn: Connection, text: string): void {
   let msg: unknown;
   try {
     msg = JSON.parse(text);
   } catch {
-    peer.fail(null, { code: ErrorCode.PARSE_ERROR, message: 'not JSON' });
+    conn.fail(null, { code: ErrorCode.PARSE_ERROR, message: 'not JSON' });
     return;
   }
   const env = IncomingEnvelope.safeParse(msg);
   if (!env.success) {
-    peer.fail(idOf(msg), { code: ErrorCode.INVALID_REQUEST, message: describe(env.error.issues) });
+    conn.fail(idOf(msg), { code: ErrorCode.INVALID_REQUEST, message: describe(env.error.issues) });
     return;
   }
   const { method } = env.data;
   const id = env.data.type === 'request' ? env.data.id : null;
-  const admitted = peer.admit();
+  const admitted = conn.admit();
   if (!admitted.ok) {
     const error = {
       code: ErrorCode.RATE_LIMITED,
       message: 'too many messages',
       retryAfterMs: admitted.retryAfterMs,
     };
-    peer.fail(id, error, method);
+    conn.fail(id, error, method);
     return;
   }
   if (!isClientMethod(method)) {
-    peer.fail(
+    conn.fail(
       id,
       { code: ErrorCode.UNKNOWN_METHOD, message: `unknown method ${method.slice(0, 64)}` },
       method,
@@ -89,34 +100,39 @@ function run(ctx: JoinContext, peer: Peer, text: string): void {
   }
   const params = clientMethods[method].params.safeParse(env.data.params ?? {});
   if (!params.success) {
-    peer.fail(
+    conn.fail(
       id,
       { code: ErrorCode.INVALID_PARAMS, message: describe(params.error.issues) },
       method,
     );
     return;
   }
-  const call = { method, params: params.data } as ClientCall;
+  // The table is typed per method; TypeScript cannot correlate `method` with `params.data`
+  // across the union, so the one erased view of a handler is taken here.
+  const handler = handlers[method] as Handler<ClientMethod>;
   try {
-    const result = handleCall(ctx, peer, call);
+    const result =
+      handler.guard === 'connection'
+        ? handler.run(ctx, conn, params.data)
+        : handler.run(ctx, caller(conn, handler.guard), params.data);
     if (result instanceof Promise) {
-      peer.queue = [];
+      conn.queue = [];
       result
         .then(
-          (r: unknown) => answer(peer, id, r),
-          (err: unknown) => peer.fail(id, toWireError(err), method),
+          (r: unknown) => answer(conn, id, r),
+          (err: unknown) => conn.fail(id, toWireError(err), method),
         )
-        .finally(() => drain(ctx, peer));
+        .finally(() => drain(ctx, conn));
     } else {
-      answer(peer, id, result);
+      answer(conn, id, result);
     }
   } catch (err) {
-    peer.fail(id, toWireError(err), method);
+    conn.fail(id, toWireError(err), method);
   }
 }
 
-function answer(peer: Peer, id: number | null, result: unknown): void {
-  if (id !== null) peer.respond(id, result);
+function answer(conn: Connection, id: number | null, result: unknown): void {
+  if (id !== null) conn.respond(id, result);
 }
 
 function toWireError(err: unknown): WireError {
@@ -125,6 +141,6 @@ function toWireError(err: unknown): WireError {
       ? { code: err.code, message: err.message }
       : { code: err.code, message: err.message, retryAfterMs: err.retryAfterMs };
   }
-  log.error('handler failed', err);
+  log.error({ err }, 'handler failed');
   return { code: ErrorCode.INTERNAL, message: 'internal error' };
 }

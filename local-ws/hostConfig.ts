@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { hashCredential, newToken } from './secrets';
+import { randomToken } from '../protocol/ids';
+import { hashCredential } from '../server-kit/secrets';
 
 /** What a room host keeps between runs. Only the hash of the teacher credential is stored. */
 export const HostConfig = z.object({
@@ -49,12 +50,13 @@ export async function loadHostConfig(dataDir: string, roomName: string): Promise
   });
   if (text !== null) {
     const parsed = HostConfig.safeParse(JSON.parse(text));
-    if (!parsed.success)
+    if (!parsed.success) {
       throw new Error(`${file} is not a valid Lectern host config; move it away to start fresh`);
+    }
     return { config: parsed.data, file };
   }
   const fromEnv = process.env['LECTERN_TEACHER_CREDENTIAL'];
-  const credential = fromEnv && fromEnv.length >= 8 ? fromEnv : newToken(9);
+  const credential = fromEnv && fromEnv.length >= 8 ? fromEnv : randomToken(9);
   const config: HostConfig = {
     version: 1,
     roomName,

@@ -4,7 +4,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { protocol } from 'electron';
-import { contentType, resolveStatic, STATIC_HEADERS } from '../local-ws/staticFiles';
+import { STATIC_HEADERS } from '../server-kit/csp';
+import { contentType, resolveStatic } from '../server-kit/staticFiles';
 import { APP_HOST, APP_SCHEME } from './policy/navigation';
 
 /** Must run before app `ready`: a standard, secure scheme (getDisplayMedia needs a secure page). */

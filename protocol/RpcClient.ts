@@ -99,6 +99,7 @@ export class RpcClient {
     try {
       msg = JSON.parse(data);
     } catch {
+      // Not a protocol frame: nothing to correlate it with, so nothing to answer.
       return;
     }
     if (typeof msg !== 'object' || msg === null) return;

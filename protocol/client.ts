@@ -85,6 +85,14 @@ export const clientMethods = {
   'class.end': { params: Empty, result: Empty },
   /** Every 10 s: this device's per-stream figures, forwarded to the cloud (if any). */
   'metrics.report': { params: DeviceMetrics, result: Empty },
+  /** A teacher replaces the host's teacher credential (the current one must be shown). */
+  'teacher.setCredential': {
+    params: z.object({
+      current: z.string().min(1).max(LIMITS.credentialMax),
+      next: z.string().min(8).max(LIMITS.credentialMax),
+    }),
+    result: Empty,
+  },
   ...sfuMethods,
 } as const;
 

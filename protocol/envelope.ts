@@ -44,11 +44,6 @@ export const ResponseEnvelope = z.discriminatedUnion('ok', [
   }),
 ]);
 
-export type OutgoingMessage =
-  | { type: 'response'; id: number | null; ok: true; result: unknown }
-  | { type: 'response'; id: number | null; ok: false; error: WireError }
-  | { type: 'notification'; method: string; params: unknown };
-
 export function encodeNotification(method: string, params: unknown): string {
   return JSON.stringify({ type: 'notification', method, params });
 }

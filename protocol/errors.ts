@@ -36,12 +36,10 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** WebSocket close codes the relay uses (1000–1015 standard, 4000–4999 ours). */
 export const CloseCode = {
-  NORMAL: 1000,
+  /** The host is shutting down. */
   GOING_AWAY: 1001,
-  UNSUPPORTED_DATA: 1003,
-  POLICY_VIOLATION: 1008,
+  /** A frame over the size limit (`ws` closes with it). */
   MESSAGE_TOO_BIG: 1009,
-  TRY_AGAIN_LATER: 1013,
   JOIN_TIMEOUT: 4001,
   REMOVED: 4002,
   CLASS_ENDED: 4003,

@@ -4,7 +4,7 @@ export * from './client';
 export * from './server';
 export * from './envelope';
 export { RpcClient, type RpcSocket, type RpcClientOptions } from './RpcClient';
-export { sfuMethods, sfuNotifications, TransportInfo } from './sfu';
+export { sfuMethods, sfuNotifications, TransportInfo, type SfuMethod } from './sfu';
 export * from './metrics';
 export * from './upstream';
 export {
@@ -17,3 +17,4 @@ export {
 export { RecvStream, StreamError } from './link/RecvStream';
 export { LinkChannel, type LinkSocket } from './link/LinkChannel';
 export type * from './console';
+export * from './cloudApi';

@@ -69,6 +69,7 @@ export type Share = z.infer<typeof Share>;
 
 export const LayoutMode = z.enum(['single', '2up', '2x2']);
 export type LayoutMode = z.infer<typeof LayoutMode>;
+export const LAYOUT_MODES = LayoutMode.options;
 export const LAYOUT_SLOTS: Record<LayoutMode, number> = { single: 1, '2up': 2, '2x2': 4 };
 
 /** Which share sits in which slot of the room screen; null is an empty slot. */
@@ -77,6 +78,18 @@ export const Layout = z.object({
   slots: z.array(Id.nullable()).max(4),
 });
 export type Layout = z.infer<typeof Layout>;
+
+/** The smallest layout that shows `count` shares (one → single, two → 2-up, more → 2×2). */
+export function layoutFor(count: number): LayoutMode {
+  return count <= 1 ? 'single' : count === 2 ? '2up' : '2x2';
+}
+
+/** `mode` with these shares in its slots, in order; extra shares are left out, empty slots null. */
+export function fillLayout(mode: LayoutMode, shareIds: readonly (string | null)[]): Layout {
+  const slots = shareIds.slice(0, LAYOUT_SLOTS[mode]);
+  while (slots.length < LAYOUT_SLOTS[mode]) slots.push(null);
+  return { mode, slots };
+}
 
 export const ChatMessage = z.object({
   id: Id,
@@ -89,6 +102,7 @@ export type ChatMessage = z.infer<typeof ChatMessage>;
 
 export const REACTIONS = ['👍', '👏', '😂', '😮', '❤️', '❓'] as const;
 export const Reaction = z.enum(REACTIONS);
+export type Reaction = z.infer<typeof Reaction>;
 
 export const RoomInfo = z.object({
   id: Id,

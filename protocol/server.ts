@@ -56,3 +56,9 @@ export type ServerPayload<E extends ServerEvent> = z.infer<(typeof serverNotific
 export type ServerNotification = {
   [E in ServerEvent]: { method: E; params: ServerPayload<E> };
 }[ServerEvent];
+
+/** The SFU's notifications (transport and consumer state for one member). */
+export type SfuNotification = Extract<
+  ServerNotification,
+  { method: keyof typeof sfuNotifications }
+>;

@@ -67,6 +67,8 @@ export const sfuMethods = {
   },
 } as const;
 
+export type SfuMethod = keyof typeof sfuMethods;
+
 export const sfuNotifications = {
   /** A share is now published on the SFU: receivers may consume it. */
   producerAdded: z.object({
@@ -86,5 +88,3 @@ export const sfuNotifications = {
   /** The SFU restarted (its worker died): every transport is gone; create them again. */
   sfuReset: z.object({ reason: z.enum(['workerDied']) }),
 } as const;
-
-export { Empty as SfuEmpty };

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { Id, Layout, LIMITS, RoomSnapshot } from './model';
 import { DeviceMetrics, HostMetrics } from './metrics';
-import { serverNotifications as n } from './server';
+import { serverNotifications as n, type ServerNotification } from './server';
 
 export const UPSTREAM_VERSION = 1;
 
@@ -75,9 +75,16 @@ export const RoomEvent = z.discriminatedUnion('method', [
   z.object({ method: z.literal('chatPosted'), params: n.chatPosted }),
 ]);
 export type RoomEvent = z.infer<typeof RoomEvent>;
-export const ROOM_EVENTS: ReadonlySet<string> = new Set(
+const ROOM_EVENTS: ReadonlySet<string> = new Set(
   RoomEvent.options.map((o) => o.shape.method.value),
 );
+
+/** Whether a room notification is one the cloud follows. */
+export function isRoomEvent(
+  n: ServerNotification,
+): n is Extract<ServerNotification, { method: RoomEvent['method'] }> {
+  return ROOM_EVENTS.has(n.method);
+}
 
 /** Room state for the cloud: the relay's snapshot without the join code or LAN address. */
 export const CloudSnapshot = RoomSnapshot.omit({ code: true, joinUrl: true });
@@ -99,7 +106,6 @@ export type HostKind = keyof typeof hostKinds;
 export const cloudKinds = {
   command: z.object({ id: Id, command: Command }),
 } as const;
-export type CloudKind = keyof typeof cloudKinds;
 
 export const LOSSY_KINDS: ReadonlySet<string> = new Set<HostKind>(['metrics', 'host']);
 

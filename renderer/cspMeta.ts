@@ -1,5 +1,5 @@
 import type { Plugin } from 'vite';
-import { CSP_META } from '../local-ws/staticFiles';
+import { CSP_META } from '../server-kit/csp';
 
 /**
  * Puts the relay's CSP into the built page as a <meta> tag too, so the page is covered however

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { RelayServer } from '../../local-ws';
-import { hashCredential } from '../../local-ws/secrets';
+import { hashCredential } from '../../server-kit/secrets';
 import { launchChromium } from '../../test/helpers/browser';
 
 const { values } = parseArgs({

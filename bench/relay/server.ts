@@ -5,7 +5,7 @@
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RelayServer } from '../../local-ws';
-import { hashCredential } from '../../local-ws/secrets';
+import { hashCredential } from '../../server-kit/secrets';
 
 const mode = process.argv[2];
 

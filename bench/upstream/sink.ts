@@ -6,7 +6,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { CloudServer } from '../../cloud/CloudServer';
-import { hashToken, newRoomToken } from '../../cloud/ids';
+import { newRoomToken } from '../../cloud/ids';
+import { hashToken } from '../../server-kit/secrets';
 import { MemoryStore } from '../../cloud/store/MemoryStore';
 import { now, serve } from './ipc';
 

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { RoomView } from '../../protocol';
 import { newId } from '../ids';
-import { createLogger } from '../../local-ws/log';
+import { createLogger } from '../../server-kit/log';
 import type { CloudStore, CommandEnvelope, RoomRecord } from './CloudStore';
 
 const log = createLogger('redis');

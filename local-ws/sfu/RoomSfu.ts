@@ -4,7 +4,7 @@
  * device can only touch its own transports and only consume producers of its own room.
  */
 import type { types } from 'mediasoup';
-import { ErrorCode, ProtocolError, type TransportInfo } from '../../protocol';
+import { ErrorCode, ProtocolError, type SfuNotification, type TransportInfo } from '../../protocol';
 import {
   KEYFRAME_REQUEST_DELAY_MS,
   MEDIA_CODECS,
@@ -19,8 +19,8 @@ interface MemberMedia {
   consumers: Map<string, types.Consumer>;
 }
 
-/** Sends a notification to one member of the room. */
-export type NotifyMember = (memberId: string, method: string, params: object) => void;
+/** Sends one of the SFU's notifications to one member of the room. */
+export type NotifyMember = (memberId: string, notification: SfuNotification) => void;
 
 const rejected = (message: string) => new ProtocolError(ErrorCode.SFU_REJECTED, message);
 
@@ -64,8 +64,9 @@ export class RoomSfu {
 
   async createTransport(memberId: string, direction: 'send' | 'recv'): Promise<TransportInfo> {
     const media = this.media(memberId);
-    if (media.transports.size >= SFU_LIMITS.transports)
+    if (media.transports.size >= SFU_LIMITS.transports) {
       throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU transports');
+    }
     const router = await this.router();
     const transport = await router.createWebRtcTransport({
       listenIps: [
@@ -80,8 +81,9 @@ export class RoomSfu {
       initialAvailableOutgoingBitrate: TRANSPORT_BITRATES.initialAvailableOutgoingBitrate,
       appData: { direction },
     });
-    if (direction === 'send')
+    if (direction === 'send') {
       await transport.setMaxIncomingBitrate(TRANSPORT_BITRATES.maxIncomingBitrate);
+    }
     media.transports.set(transport.id, transport);
     transport.observer.once('close', () => media.transports.delete(transport.id));
     return {
@@ -119,8 +121,9 @@ export class RoomSfu {
     rtpParameters: object,
   ): Promise<types.Producer> {
     const media = this.media(memberId);
-    if (media.producers.size >= SFU_LIMITS.producers)
+    if (media.producers.size >= SFU_LIMITS.producers) {
       throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU producers');
+    }
     const transport = this.transport(memberId, transportId);
     if (transport.appData.direction !== 'send') throw rejected('not a send transport');
     const producer = await guarded(() =>
@@ -158,15 +161,17 @@ export class RoomSfu {
     rtpCapabilities: object,
   ): Promise<types.Consumer> {
     const media = this.media(memberId);
-    if (media.consumers.size >= SFU_LIMITS.consumers)
+    if (media.consumers.size >= SFU_LIMITS.consumers) {
       throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU consumers');
+    }
     if (!this.producers.has(producerId)) throw rejected('no such producer');
     const transport = this.transport(memberId, transportId);
     if (transport.appData.direction !== 'recv') throw rejected('not a receive transport');
     const router = await this.router();
     const caps = rtpCapabilities as types.RtpCapabilities;
-    if (!router.canConsume({ producerId, rtpCapabilities: caps }))
+    if (!router.canConsume({ producerId, rtpCapabilities: caps })) {
       throw rejected('cannot consume this producer with these capabilities');
+    }
     // Paused until the receiver has set up its track: the first frame it gets is a keyframe.
     const consumer = await guarded(() =>
       transport.consume({ producerId, rtpCapabilities: caps, paused: true }),
@@ -174,15 +179,18 @@ export class RoomSfu {
     media.consumers.set(consumer.id, consumer);
     const gone = () => {
       if (!media.consumers.delete(consumer.id)) return;
-      this.notify(memberId, 'consumerClosed', { consumerId: consumer.id });
+      this.notify(memberId, { method: 'consumerClosed', params: { consumerId: consumer.id } });
     };
     consumer.on('producerclose', gone);
     consumer.on('transportclose', () => media.consumers.delete(consumer.id));
     consumer.on('layerschange', (layers) =>
-      this.notify(memberId, 'layersChanged', {
-        consumerId: consumer.id,
-        spatialLayer: layers?.spatialLayer ?? null,
-        temporalLayer: layers?.temporalLayer ?? null,
+      this.notify(memberId, {
+        method: 'layersChanged',
+        params: {
+          consumerId: consumer.id,
+          spatialLayer: layers?.spatialLayer ?? null,
+          temporalLayer: layers?.temporalLayer ?? null,
+        },
       }),
     );
     return consumer;

@@ -4,12 +4,12 @@
  * request starts a new worker and devices rebuild their transports.
  */
 import type { types } from 'mediasoup';
-import type { Member } from '../Member';
+import { createLogger } from '../../server-kit/log';
 import type { Room } from '../Room';
 import { RoomSfu } from './RoomSfu';
 import type { SfuOptions } from './config';
 
-type Log = (message: string) => void;
+const log = createLogger('sfu');
 
 export class Sfu {
   private workerPromise: Promise<types.Worker> | null = null;
@@ -18,10 +18,12 @@ export class Sfu {
   /** Worker restarts so far (for stats and tests). */
   restarts = 0;
 
-  constructor(
-    private readonly options: SfuOptions,
-    private readonly log: Log = () => undefined,
-  ) {}
+  constructor(private readonly options: SfuOptions) {}
+
+  /** False once closed (also when its worker could not start): clients use P2P then. */
+  get available(): boolean {
+    return !this.closed;
+  }
 
   /** The current worker, started if needed. */
   worker(): Promise<types.Worker> {
@@ -30,32 +32,23 @@ export class Sfu {
     return this.workerPromise;
   }
 
+  /** Follows a room: a member that leaves takes its media along, a share that ends its producers. */
+  follow(room: Room): void {
+    room.events.on('memberLeft', (member) => this.rooms.get(room)?.removeMember(member.id));
+    room.events.on('shareEnded', (share) => this.rooms.get(room)?.closeShare(share.id));
+  }
+
   forRoom(room: Room): RoomSfu {
     let sfu = this.rooms.get(room);
     if (!sfu) {
       sfu = new RoomSfu(
         () => this.worker(),
         this.options,
-        (memberId, method, params) =>
-          room.members.get(memberId)?.peer?.notify(method as never, params as never),
+        (memberId, n) => room.members.get(memberId)?.notify(n.method, n.params),
       );
       this.rooms.set(room, sfu);
     }
     return sfu;
-  }
-
-  /** Hooks from the room registry. */
-  memberGone(member: Member): void {
-    this.rooms.get(member.room)?.removeMember(member.id);
-  }
-
-  shareDropped(room: Room, shareId: string): void {
-    this.rooms.get(room)?.closeShare(shareId);
-  }
-
-  roomClosed(room: Room): void {
-    this.rooms.get(room)?.close();
-    this.rooms.delete(room);
   }
 
   async close(): Promise<void> {
@@ -75,19 +68,18 @@ export class Sfu {
       ...(this.options.rtcMaxPort !== undefined && { rtcMaxPort: this.options.rtcMaxPort }),
     });
     worker.on('died', (err) => this.onWorkerDied(worker, err));
-    this.log(`mediasoup worker ${worker.pid} started`);
+    log.info(`mediasoup worker ${worker.pid} started`);
     return worker;
   }
 
   private onWorkerDied(worker: types.Worker, err: Error): void {
-    this.log(`mediasoup worker ${worker.pid} died: ${err.message}`);
+    log.warn(`mediasoup worker ${worker.pid} died: ${err.message}`);
     this.workerPromise = null;
     if (this.closed) return;
     this.restarts++;
     for (const [room, sfu] of this.rooms) {
       sfu.reset();
-      for (const share of room.shares.values()) delete share.producerId;
-      room.broadcast('sfuReset', { reason: 'workerDied' });
+      room.shares.sfuReset();
     }
   }
 }

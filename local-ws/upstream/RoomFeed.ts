@@ -1,17 +1,15 @@
 import {
+  isRoomEvent,
   ROOM_DEVICE,
-  ROOM_EVENTS,
   type CloudSnapshot,
-  type CloudStatus,
   type DeviceMetrics,
   type HostMetrics,
   type RoomEvent,
-  type ServerEvent,
+  type ServerNotification,
 } from '../../protocol';
 import type { Member } from '../Member';
 import type { RelayServer } from '../RelayServer';
 import type { Room } from '../Room';
-import type { FeedHooks } from '../RoomRegistry';
 import { applyCommand } from './commands';
 import { UpstreamLink, type UpstreamOptions } from './UpstreamLink';
 
@@ -45,9 +43,10 @@ function deviceOf(e: RoomEvent): string {
  * allowed), every device's metrics and the host's own health go up the room's one link; operator
  * commands come down and are carried out on the room. Teachers and the screen see the link state.
  */
-export class RoomFeed implements FeedHooks {
+export class RoomFeed {
   readonly link: UpstreamLink;
   private hostTimer: NodeJS.Timeout | null = null;
+  private readonly unsubscribe: (() => void)[] = [];
   private cpu = process.cpuUsage();
   private cpuAt = process.hrtime.bigint();
 
@@ -61,13 +60,17 @@ export class RoomFeed implements FeedHooks {
       {
         snapshot: () => this.snapshot(),
         command: (command) => applyCommand(relay.registry, room, command),
-        status: (status) => room.broadcastPrivileged('cloudStatus', status),
+        status: (status) => room.setCloudStatus(status),
       },
     );
   }
 
   start(): void {
-    this.relay.registry.feed = this;
+    this.room.setCloudStatus(this.link.status);
+    this.unsubscribe.push(
+      this.room.events.on('notified', (n) => this.roomEvent(n)),
+      this.room.events.on('metricsReported', (m, metrics) => this.metrics(m, metrics)),
+    );
     this.link.start();
     this.hostTimer = setInterval(() => this.reportHost(), this.opts.hostMetricsMs ?? 10_000);
     this.hostTimer.unref();
@@ -75,24 +78,18 @@ export class RoomFeed implements FeedHooks {
 
   close(): void {
     if (this.hostTimer) clearInterval(this.hostTimer);
-    if (this.relay.registry.feed === this) this.relay.registry.feed = null;
+    for (const off of this.unsubscribe.splice(0)) off();
     this.link.close();
   }
 
-  roomEvent(room: Room, event: ServerEvent, params: unknown): void {
-    if (room !== this.room || !ROOM_EVENTS.has(event)) return;
-    if (event === 'chatPosted' && !this.opts.chat) return;
-    // The room broadcast it with its own schema-typed payload; ROOM_EVENTS narrowed the method.
-    const e = { method: event, params } as RoomEvent;
-    this.link.push('event', deviceOf(e), e);
+  private roomEvent(n: ServerNotification): void {
+    if (!isRoomEvent(n)) return;
+    if (n.method === 'chatPosted' && !this.opts.chat) return;
+    this.link.push('event', deviceOf(n), n);
   }
 
-  metrics(member: Member, metrics: DeviceMetrics): void {
-    if (member.room === this.room) this.link.push('metrics', member.id, metrics);
-  }
-
-  cloudStatus(room: Room): CloudStatus | undefined {
-    return room === this.room ? this.link.status : undefined;
+  private metrics(member: Member, metrics: DeviceMetrics): void {
+    this.link.push('metrics', member.id, metrics);
   }
 
   private snapshot(): CloudSnapshot {

@@ -17,11 +17,12 @@ import {
   type KindClass,
   type Msg,
 } from '../../protocol';
-import { createLogger } from '../log';
-import { newToken } from '../secrets';
-import { Backoff } from './backoff';
+import { randomToken } from '../../protocol/ids';
+import { Backoff } from '../../protocol/util/backoff';
+import { Heartbeat } from '../../server-kit/heartbeat';
+import { createLogger } from '../../server-kit/log';
+import { rawText } from '../../server-kit/wsText';
 import { openJournal, type Journal } from './journal';
-import { rawText } from '../wsText';
 
 const log = createLogger('upstream');
 
@@ -83,8 +84,7 @@ export class UpstreamLink {
   private ws: WebSocket | null = null;
   private channel: LinkChannel | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
-  private beatTimer: NodeJS.Timeout | null = null;
-  private heard = true;
+  private heartbeat: Heartbeat<WebSocket> | null = null;
   private closed = false;
   private current: CloudStatus = { state: 'connecting', since: Date.now() };
   private connects = 0;
@@ -98,7 +98,7 @@ export class UpstreamLink {
     this.send = new SendStream({
       maxEntries: opts.maxOutbox ?? 20_000,
       maxInflight: opts.maxInflight ?? 8192,
-      newEpoch: () => newToken(12),
+      newEpoch: () => randomToken(12),
       classOf,
       snapshot: () => this.snapshotEntry(),
       ...(this.journal && { journal: this.journal }),
@@ -189,7 +189,7 @@ export class UpstreamLink {
       );
     });
     ws.on('message', (data: RawData) => {
-      this.heard = true;
+      this.heartbeat?.heard(ws);
       const text = rawText(data);
       try {
         if (!welcomed) {
@@ -204,12 +204,8 @@ export class UpstreamLink {
         ws.close(LinkClose.PROTOCOL, 'protocol error');
       }
     });
-    ws.on('pong', () => {
-      this.heard = true;
-    });
-    ws.on('ping', () => {
-      this.heard = true;
-    });
+    ws.on('pong', () => this.heartbeat?.heard(ws));
+    ws.on('ping', () => this.heartbeat?.heard(ws));
     ws.on('error', (err) => log.debug(`link error: ${err.message}`));
     ws.on('close', (code) => {
       clearTimeout(helloTimer);
@@ -265,25 +261,18 @@ export class UpstreamLink {
   }
 
   private startHeartbeat(ws: WebSocket): void {
-    const every = this.opts.heartbeatMs ?? 10_000;
-    this.heard = true;
-    this.beatTimer = setInterval(() => {
-      if (!this.heard) {
-        log.info('cloud silent for two heartbeats: re-dialling');
-        ws.terminate();
-        return;
-      }
-      this.heard = false;
-      ws.ping();
-      this.compactJournal();
-    }, every);
+    this.heartbeat = new Heartbeat(this.opts.heartbeatMs ?? 10_000, {
+      silent: () => log.info('cloud silent for two heartbeats: re-dialling'),
+      afterBeat: () => this.compactJournal(),
+    });
+    this.heartbeat.watch(ws);
   }
 
   private teardown(): void {
     this.channel?.close();
     this.channel = null;
-    if (this.beatTimer) clearInterval(this.beatTimer);
-    this.beatTimer = null;
+    this.heartbeat?.stop();
+    this.heartbeat = null;
   }
 
   private setStatus(state: CloudStatus['state']): void {

@@ -1,10 +1,7 @@
-import { ErrorCode, ProtocolError, type Command } from '../../protocol';
+import type { Command } from '../../protocol';
+import { assertNever } from '../../protocol/util/assertNever';
 import type { Room } from '../Room';
 import type { RoomRegistry } from '../RoomRegistry';
-
-function assertNever(x: never): never {
-  throw new ProtocolError(ErrorCode.INVALID_PARAMS, `unknown command ${String(x)}`);
-}
 
 /**
  * Carries out one operator command from the cloud on a room, with the same rules as a teacher's
@@ -13,10 +10,13 @@ function assertNever(x: never): never {
 export function applyCommand(registry: RoomRegistry, room: Room, command: Command): void {
   switch (command.type) {
     case 'message':
-      room.broadcastPrivileged('screenMessage', { text: command.text, seconds: command.seconds });
+      room.broadcastPrivileged({
+        method: 'screenMessage',
+        params: { text: command.text, seconds: command.seconds },
+      });
       return;
     case 'layout':
-      room.setLayout(command.layout);
+      room.shares.setLayout(command.layout);
       return;
     case 'endClass':
       room.endClass();
@@ -25,9 +25,9 @@ export function applyCommand(registry: RoomRegistry, room: Room, command: Comman
       registry.rotateCode(room, 'operator');
       return;
     case 'reload':
-      room.broadcastScreens('reloadRequested', {});
+      room.broadcastScreens({ method: 'reloadRequested', params: {} });
       return;
     default:
-      assertNever(command);
+      assertNever(command, 'command');
   }
 }

@@ -24,7 +24,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import type { Cursor, Entry, SendJournal } from '../../protocol';
-import { createLogger } from '../log';
+import { createLogger } from '../../server-kit/log';
 
 const log = createLogger('journal');
 

@@ -92,7 +92,7 @@ describe('desktop bridge: discovered rooms and the source picker', () => {
     assert.deepEqual(await page.evaluate('window.__bridgeCalls'), [
       ['pickSource', 'window:11:0', false],
     ]);
-    const shares = [...room.shares.values()];
+    const shares = room.shares.list();
     assert.equal(shares.length, 1, 'the relay has the share');
     assert.equal(await picker.count(), 0, 'picker closed');
   });

@@ -14,7 +14,7 @@ describe('headless host serves the browser client', () => {
 
   before(async () => {
     // The join URL is shown on the screen only (a documentation address); nothing is sent to it.
-    ({ relay, room, base, port } = await startHost({ joinUrl: 'http://192.0.2.10:47800/' }));
+    ({ relay, room, base, port } = await startHost({ publicHost: '192.0.2.10' }));
     browser = await launchChromium();
   });
   after(async () => {
@@ -33,7 +33,7 @@ describe('headless host serves the browser client', () => {
     assert.equal(await screenPage.locator('.qr svg').count(), 1);
     assert.equal(
       await screenPage.locator('.url').textContent(),
-      `Join at http://192.0.2.10:47800/?code=${room.code}`,
+      `Join at http://192.0.2.10:${port}/?code=${room.code}`,
     );
     await screenshot(screenPage, 'host-screen-idle');
 

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import WebSocket from 'ws';
-import { ErrorCode, PROTOCOL_VERSION } from '../../protocol';
+import { CloseCode, ErrorCode, PROTOCOL_VERSION } from '../../protocol';
 import { spawnRelay, type RelayChild } from '../helpers/spawnRelay';
 import { TestClient } from '../helpers/TestClient';
 import { hostileFrame } from './frames';
@@ -14,7 +14,7 @@ const WELL_BEHAVED = fileURLToPath(new URL('./wellBehaved.ts', import.meta.url))
 const TOTAL = Number(process.env['LECTERN_FUZZ_FRAMES'] ?? 100_000);
 const WORKERS = 8;
 const BARRIER_BASE = 2 ** 40;
-const CLOSE_CODES_ALLOWED = new Set([1009, 4005]);
+const CLOSE_CODES_ALLOWED = new Set<number>([CloseCode.MESSAGE_TOO_BIG, CloseCode.LEFT]);
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
 interface Tally {

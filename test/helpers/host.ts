@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RelayServer, type RelayOptions, type Room, type RoomKeys } from '../../local-ws';
-import { hashCredential } from '../../local-ws/secrets';
+import { hashCredential } from '../../server-kit/secrets';
 import type { Page } from 'playwright-core';
 
 export const WEB = path.resolve('out/web');

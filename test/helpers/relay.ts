@@ -1,6 +1,6 @@
 import { RelayServer, type RelayLimits, type RelayOptions } from '../../local-ws';
-import { hashCredential } from '../../local-ws/secrets';
-import type { Room } from '../../local-ws';
+import { hashCredential } from '../../server-kit/secrets';
+import type { Room, RoomKeys } from '../../local-ws';
 import { TestClient } from './TestClient';
 
 export const TEACHER_SECRET = 'correct horse battery staple';
@@ -22,6 +22,8 @@ export interface TestRelay {
 export async function startRelay(
   limits: Partial<RelayLimits> = {},
   extra: Partial<RelayOptions> = {},
+  /** Bring back a room a stopped relay had (same id, code and screen key). */
+  restore?: RoomKeys,
 ): Promise<TestRelay> {
   const relay = new RelayServer({
     host: '127.0.0.1',
@@ -30,7 +32,7 @@ export async function startRelay(
     ...extra,
     teacherCredentialHash: teacherHash,
   });
-  const room = relay.registry.createRoom('Room 101');
+  const room = relay.registry.createRoom('Room 101', restore);
   const port = await relay.listen();
   const url = `ws://127.0.0.1:${port}/ws`;
   const clients: TestClient[] = [];

@@ -3,7 +3,7 @@
  * two rooms; prints one JSON line with the port and the rooms' secrets, exits on SIGTERM.
  */
 import { RelayServer } from '../../local-ws';
-import { hashCredential } from '../../local-ws/secrets';
+import { hashCredential } from '../../server-kit/secrets';
 
 const limits = JSON.parse(process.env['LECTERN_LIMITS'] ?? '{}') as Record<string, number>;
 const relay = new RelayServer({

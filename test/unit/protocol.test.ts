@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  clientMethods,
-  IncomingEnvelope,
-  isClientMethod,
-  serverNotifications,
-  Signal,
-} from '../../protocol';
+import { clientMethods, IncomingEnvelope, isClientMethod, Signal } from '../../protocol';
+import { handlers } from '../../local-ws/handlers';
 
 describe('protocol schemas', () => {
   it('accepts a well-formed join and trims the name', () => {
@@ -28,8 +23,9 @@ describe('protocol schemas', () => {
       { protocol: 1, role: 'student', name: 'x'.repeat(41), code: '123456' },
       { role: 'student', name: 'x', code: '123456' },
     ];
-    for (const b of bad)
+    for (const b of bad) {
       assert.equal(clientMethods.join.params.safeParse(b).success, false, JSON.stringify(b));
+    }
   });
 
   it('signals: descriptions, candidates, end-of-candidates and restart; nothing else', () => {
@@ -62,13 +58,28 @@ describe('protocol schemas', () => {
   });
 
   it('knows its methods without prototype surprises', () => {
-    assert.equal(isClientMethod('join'), true);
-    assert.equal(isClientMethod('__proto__'), false);
-    assert.equal(isClientMethod('toString'), false);
+    for (const method of Object.keys(clientMethods)) assert.equal(isClientMethod(method), true);
+    for (const method of ['__proto__', 'toString', 'constructor', 'hasOwnProperty', 'JOIN', '']) {
+      assert.equal(isClientMethod(method), false, method);
+    }
     assert.equal(
       IncomingEnvelope.safeParse({ type: 'request', id: -1, method: 'join' }).success,
       false,
     );
-    assert.ok(Object.keys(serverNotifications).includes('peerJoined'));
+  });
+
+  it('every client method has exactly one relay handler; only join and ping need no room', () => {
+    assert.deepEqual(Object.keys(handlers).sort(), Object.keys(clientMethods).sort());
+    for (const [method, handler] of Object.entries(handlers)) {
+      assert.ok(['connection', 'member', 'teacher'].includes(handler.guard), method);
+    }
+    // Only join and ping may be called before joining.
+    assert.deepEqual(
+      Object.entries(handlers)
+        .filter(([, h]) => h.guard === 'connection')
+        .map(([m]) => m)
+        .sort(),
+      ['join', 'ping'],
+    );
   });
 });

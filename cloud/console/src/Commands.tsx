@@ -1,8 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import type { CommandInput, LayoutMode, RoomView } from '../../../protocol';
+import {
+  LAYOUT_MODES,
+  LAYOUT_SLOTS,
+  type CommandInput,
+  type LayoutMode,
+  type RoomView,
+} from '../../../protocol';
 import { api } from './api';
-
-const SLOTS: Record<LayoutMode, number> = { single: 1, '2up': 2, '2x2': 4 };
 
 /** Message, layout, end class, new join code, reload; and what became of each. */
 export function Commands({ room, onSent }: { room: RoomView; onSent: () => void }) {
@@ -23,7 +27,7 @@ export function Commands({ room, onSent }: { room: RoomView; onSent: () => void 
     void send({ type: 'message', text, seconds }).then(() => setText(''));
   };
   const layout = (mode: LayoutMode) => {
-    const slots = room.shares.slice(0, SLOTS[mode]).map((s) => s.id);
+    const slots = room.shares.slice(0, LAYOUT_SLOTS[mode]).map((s) => s.id);
     void send({ type: 'layout', layout: { mode, slots } });
   };
   const disabled = !room.online;
@@ -52,7 +56,7 @@ export function Commands({ room, onSent }: { room: RoomView; onSent: () => void 
       </form>
       <div className="row">
         <span>Layout</span>
-        {(['single', '2up', '2x2'] as const).map((m) => (
+        {LAYOUT_MODES.map((m) => (
           <button
             key={m}
             disabled={disabled}

@@ -1,4 +1,11 @@
-import type { CommandInput, RoomSummary, RoomView } from '../../../protocol';
+import {
+  cloudApi,
+  cloudApiPath,
+  type CloudApiBody,
+  type CloudApiResponses,
+  type CloudRoute,
+  type CommandInput,
+} from '../../../protocol';
 
 const TOKEN_KEY = 'lectern.adminToken';
 
@@ -19,31 +26,34 @@ export const token = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
+/** One route of the cloud's API (protocol/cloudApi.ts), typed by its body and response. */
+async function call<R extends CloudRoute>(
+  route: R,
+  id?: string,
+  body?: CloudApiBody<R>,
+): Promise<CloudApiResponses[R]> {
+  const res = await fetch(cloudApiPath(route, id), {
+    method: cloudApi[route].method,
     headers: {
       authorization: `Bearer ${token.get() ?? ''}`,
       ...(body !== undefined && { 'content-type': 'application/json' }),
     },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
-  const data = (await res.json()) as T & { error?: { code: string; message: string } };
+  const data = (await res.json()) as CloudApiResponses[R] & {
+    error?: { code: string; message: string };
+  };
   if (!res.ok) {
     throw new ApiError(res.status, data.error?.code ?? 'HTTP_ERROR', data.error?.message ?? '');
   }
   return data;
 }
 
-/** The cloud's operator API (see cloud/api.ts). */
 export const api = {
-  rooms: () => call<RoomSummary[]>('GET', '/api/rooms'),
-  room: (id: string) => call<RoomView>('GET', `/api/rooms/${encodeURIComponent(id)}`),
-  addRoom: (name: string) =>
-    call<{ id: string; name: string; token: string }>('POST', '/api/rooms', { name }),
-  newToken: (id: string) =>
-    call<{ token: string }>('POST', `/api/rooms/${encodeURIComponent(id)}/token`),
-  revoke: (id: string) => call<unknown>('DELETE', `/api/rooms/${encodeURIComponent(id)}/token`),
-  command: (id: string, command: CommandInput) =>
-    call<{ id: string }>('POST', `/api/rooms/${encodeURIComponent(id)}/commands`, command),
+  rooms: () => call('listRooms'),
+  room: (id: string) => call('room', id),
+  addRoom: (name: string) => call('createRoom', undefined, { name }),
+  newToken: (id: string) => call('newToken', id),
+  revoke: (id: string) => call('revokeToken', id),
+  command: (id: string, command: CommandInput) => call('command', id, command),
 };

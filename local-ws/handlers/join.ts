@@ -1,4 +1,3 @@
-import type { Sfu } from './sfu/Sfu';
 import {
   CloseCode,
   ErrorCode,
@@ -6,54 +5,49 @@ import {
   ProtocolError,
   type JoinParams,
   type JoinResult,
-} from '../protocol';
-import type { RelayLimits } from './config';
-import { Member } from './Member';
-import type { Peer } from './Peer';
-import type { Room } from './Room';
-import type { RoomRegistry } from './RoomRegistry';
-import { newToken, verifyCredential } from './secrets';
-
-export interface JoinContext {
-  registry: RoomRegistry;
-  /** The host's SFU, if it runs one. */
-  sfu: Sfu | null;
-  limits: RelayLimits;
-  teacherCredentialHash: string | undefined;
-  /** The peer has a member now: it no longer counts as a pending handshake. */
-  joined(peer: Peer): void;
-}
+} from '../../protocol';
+import { randomToken } from '../../protocol/ids';
+import { verifyCredential } from '../../server-kit/secrets';
+import type { Connection } from '../Connection';
+import { Member } from '../Member';
+import type { RelayContext } from '../RelayContext';
+import type { Room } from '../Room';
 
 /**
  * Admits a connection into a room: a resume token restores an earlier identity; otherwise the
  * role decides what must be shown (screen key; join code; join code + teacher credential).
  */
-export async function join(ctx: JoinContext, peer: Peer, params: JoinParams): Promise<JoinResult> {
-  if (peer.member || peer.joining)
+export async function join(
+  ctx: RelayContext,
+  conn: Connection,
+  params: JoinParams,
+): Promise<JoinResult> {
+  if (conn.member || conn.joining) {
     throw new ProtocolError(ErrorCode.ALREADY_JOINED, 'already joined');
+  }
   if (params.protocol !== PROTOCOL_VERSION) {
     throw new ProtocolError(
       ErrorCode.VERSION_MISMATCH,
       `relay speaks protocol ${PROTOCOL_VERSION}, client ${params.protocol}`,
     );
   }
-  if (params.resumeToken !== undefined) return resume(ctx, peer, params.resumeToken);
+  if (params.resumeToken !== undefined) return resume(ctx, conn, params.resumeToken);
 
-  peer.joining = true;
+  conn.joining = true;
   let room: Room;
   try {
     room = await admit(ctx, params);
   } finally {
-    peer.joining = false;
+    conn.joining = false;
   }
-  if (!peer.isOpen) throw new ProtocolError(ErrorCode.CONNECTION_CLOSED, 'closed while joining');
+  if (!conn.isOpen) throw new ProtocolError(ErrorCode.CONNECTION_CLOSED, 'closed while joining');
   if (room.members.size >= ctx.limits.maxPeersPerRoom) {
     throw new ProtocolError(ErrorCode.ROOM_FULL, 'room is full');
   }
-  const member = new Member(newToken(8), params.name, params.role, room, peer, '', params.device);
+  const member = new Member(randomToken(8), params.name, params.role, room, params.device);
+  member.attach(conn);
   const resumeToken = ctx.registry.issueToken(member);
-  peer.member = member;
-  ctx.joined(peer);
+  ctx.joined(conn);
   room.add(member);
   return {
     peerId: member.id,
@@ -64,7 +58,7 @@ export async function join(ctx: JoinContext, peer: Peer, params: JoinParams): Pr
   };
 }
 
-async function admit(ctx: JoinContext, params: JoinParams): Promise<Room> {
+async function admit(ctx: RelayContext, params: JoinParams): Promise<Room> {
   if (params.role === 'screen') return ctx.registry.roomForScreenKey(params.credential);
   const room = ctx.registry.roomForCode(params.code);
   if (params.role === 'teacher') {
@@ -86,20 +80,13 @@ async function admit(ctx: JoinContext, params: JoinParams): Promise<Room> {
 }
 
 /** Same identity, role and stage position; the old connection, if any, is replaced. */
-function resume(ctx: JoinContext, peer: Peer, token: string): JoinResult {
+function resume(ctx: RelayContext, conn: Connection, token: string): JoinResult {
   const member = ctx.registry.memberForToken(token);
-  if (!member)
+  if (!member) {
     throw new ProtocolError(ErrorCode.BAD_RESUME_TOKEN, 'resume token unknown or expired');
-  const old = member.peer;
-  if (old && old !== peer) {
-    old.member = null;
-    old.close(CloseCode.REPLACED, 'replaced by a newer connection');
   }
-  if (member.graceTimer) clearTimeout(member.graceTimer);
-  member.graceTimer = null;
-  member.peer = peer;
-  peer.member = member;
-  ctx.joined(peer);
+  member.attach(conn)?.close(CloseCode.REPLACED, 'replaced by a newer connection');
+  ctx.joined(conn);
   const resumeToken = ctx.registry.issueToken(member);
   member.room.presenceChanged(member);
   return {

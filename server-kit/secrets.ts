@@ -1,23 +1,29 @@
-import { randomBytes, randomInt, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+/** Credentials on the server side: hashing, verifying, comparing. Random ids: protocol/ids.ts. */
+import { createHash, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomToken } from '../protocol/ids';
 
-/** A uniformly random 6-digit join code that differs from every code in `avoid`. */
-export function newJoinCode(avoid: ReadonlySet<string> = new Set()): string {
-  for (;;) {
-    const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
-    if (!avoid.has(code)) return code;
-  }
-}
-
-export function newToken(bytes = 24): string {
-  return randomBytes(bytes).toString('base64url');
-}
+export { randomToken };
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
-/** Hashes a credential for storage: `scrypt$N$r$p$salt$hash`. */
+/** Hashes a human-chosen credential for storage: `scrypt$N$r$p$salt$hash`. */
 export function hashCredential(secret: string): string {
-  const salt = randomBytes(16);
-  const hash = scryptSync(secret, salt, SCRYPT.keylen, SCRYPT);
+  const salt = Buffer.from(randomToken(16), 'base64url');
+  return storedForm(salt, scryptSync(secret, salt, SCRYPT.keylen, SCRYPT));
+}
+
+/** The same, on the thread pool (a teacher changing the credential must not stall the relay). */
+export function hashCredentialAsync(secret: string): Promise<string> {
+  const salt = Buffer.from(randomToken(16), 'base64url');
+  return new Promise((resolve, reject) => {
+    scrypt(secret, salt, SCRYPT.keylen, SCRYPT, (err, hash) => {
+      if (err) reject(err);
+      else resolve(storedForm(salt, hash));
+    });
+  });
+}
+
+function storedForm(salt: Buffer, hash: Buffer): string {
   return [
     'scrypt',
     SCRYPT.N,
@@ -64,9 +70,21 @@ export function verifyCredential(secret: string, stored: string): Promise<boolea
   });
 }
 
-/** Constant-time string comparison for tokens that are not hashed (screen keys). */
+/** Constant-time string comparison for secrets that are not hashed (screen keys, tokens). */
 export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * A machine-made token's storage form. Such tokens are 256-bit random, so a plain SHA-256 is
+ * enough (no password stretching needed).
+ */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function tokenMatches(token: string, hash: string): boolean {
+  return sameSecret(hashToken(token), hash);
 }

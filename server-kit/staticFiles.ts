@@ -1,6 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { STATIC_HEADERS } from './csp';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,30 +15,10 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** The page may talk only to the host it came from (HTTP and its WebSocket). */
-const CSP_DIRECTIVES = [
-  "default-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "object-src 'none'",
-  "base-uri 'none'",
-];
-const CSP = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
-/** The same policy as a <meta> tag in the page itself (frame-ancestors works only as a header). */
-export const CSP_META = CSP_DIRECTIVES.join('; ');
-
-/** The content type for a file of the web build. */
+/** The content type for a file of a web build. */
 export function contentType(file: string): string {
   return TYPES[path.extname(file)] ?? 'application/octet-stream';
 }
-
-export const STATIC_HEADERS = {
-  'content-security-policy': CSP,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-} as const;
 
 /**
  * The file a URL path names inside `root`: null when the path is malformed or escapes the
@@ -61,7 +42,7 @@ export async function resolveStatic(root: string, pathname: string): Promise<str
   return (await fs.stat(index).catch(() => null))?.isFile() ? index : null;
 }
 
-/** Serves the renderer's web build over the relay's HTTP port. Only GET/HEAD. */
+/** Serves a web build (the browser client, the console) from a folder. Only GET/HEAD. */
 export function createStaticHandler(root: string) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -9,28 +9,26 @@ import {
   type ServerPayload,
   type WireError,
 } from '../protocol';
+import { closeSocket } from '../server-kit/closeSocket';
 import type { RelayLimits } from './config';
 import type { Member } from './Member';
 import { TokenBucket } from './TokenBucket';
 
 /**
- * One WebSocket connection. Owns its rate limiter and send-side back-pressure; knows nothing
- * about rooms beyond the member it is attached to after a join.
+ * One WebSocket connection to the relay (a participant on the wire is a `Member`; its
+ * connection may change on a resume). Owns its rate limiter and send-side back-pressure; knows
+ * nothing about rooms beyond the member bound to it after a join.
  */
-export class Peer {
-  /** Set once joined (or resumed); a member outlives its connection during the resume grace. */
-  member: Member | null = null;
+export class Connection {
+  private boundMember: Member | null = null;
   /** A join is being verified (credential hashing is async). */
   joining = false;
   /** Frames waiting for an async call of this connection to finish (null when none runs). */
   queue: string[] | null = null;
-  /** Cleared on each heartbeat ping, set by pong. */
-  alive = true;
   readonly connectedAt = Date.now();
   private readonly bucket: TokenBucket;
   private strikes = 0;
-  /** Closed for abuse (oversize frame, flooding): its member gets no resume grace. */
-  abused = false;
+  private abusedFlag = false;
   private closed = false;
   private corked = false;
 
@@ -44,8 +42,27 @@ export class Peer {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
   }
 
+  /** The member this connection speaks for (set by `Member.attach`, cleared by `detach`). */
+  get member(): Member | null {
+    return this.boundMember;
+  }
+
+  /** @internal Only Member calls these. */
+  bind(member: Member | null): void {
+    this.boundMember = member;
+  }
+
   get isOpen(): boolean {
     return !this.closed;
+  }
+
+  /** Closed for abuse (oversize frame, flooding): its member gets no resume grace. */
+  get abused(): boolean {
+    return this.abusedFlag;
+  }
+
+  markAbused(): void {
+    this.abusedFlag = true;
   }
 
   /**
@@ -58,7 +75,7 @@ export class Peer {
       return { ok: true };
     }
     if (++this.strikes >= this.limits.rateLimitStrikes) {
-      this.abused = true;
+      this.abusedFlag = true;
       this.close(CloseCode.RATE_LIMITED, 'rate limit');
     }
     return { ok: false, retryAfterMs: this.bucket.retryAfterMs() };
@@ -79,8 +96,9 @@ export class Peer {
   }
 
   /**
-   * Sends an already-encoded text frame (a Buffer when one encoding serves many recipients). A consumer that stopped reading is closed once its queue
-   * passes the cap, so one stalled client never holds memory or slows the others.
+   * Sends an already-encoded text frame (a Buffer when one encoding serves many recipients). A
+   * consumer that stopped reading is closed once its queue passes the cap, so one stalled client
+   * never holds memory or slows the others.
    */
   sendRaw(frame: string | Buffer): void {
     if (this.closed) return;
@@ -110,8 +128,7 @@ export class Peer {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.close(code, reason);
-    setTimeout(() => this.socket.terminate(), 1000).unref();
+    closeSocket(this.socket, code, reason);
   }
 
   /** Marks closed after the socket itself went away. */
@@ -123,6 +140,6 @@ export class Peer {
 const TEXT = { binary: false } as const;
 const CORK_FLUSH_BYTES = 64 * 1024;
 
-function uncork(peer: Peer): void {
-  peer.flush();
+function uncork(connection: Connection): void {
+  connection.flush();
 }

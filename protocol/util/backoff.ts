@@ -1,7 +1,7 @@
 /**
- * Capped exponential backoff with jitter: the n-th retry waits a random time in
- * [½·d, d] where d = min(max, min·2ⁿ), so a school's rooms do not all re-dial the cloud at once
- * after it comes back.
+ * Capped exponential backoff with jitter: the n-th retry waits a random time in [½·d, d] where
+ * d = min(max, min·2ⁿ), so many clients (a class's pages, a school's rooms) do not all retry at
+ * the same moment after an outage.
  */
 export class Backoff {
   private attempt = 0;

@@ -1,0 +1,40 @@
+import type { HandlerTable } from './types';
+
+/** What only teachers do: the screen's layout, lock, remove, mute, end the class. */
+export const moderationHandlers = {
+  'layout.set': {
+    guard: 'teacher',
+    run: (_ctx, m, layout) => {
+      m.room.shares.setLayout(layout);
+      return {};
+    },
+  },
+  'room.lock': {
+    guard: 'teacher',
+    run: (_ctx, m, { locked }) => {
+      m.room.setLocked(locked);
+      return {};
+    },
+  },
+  'peer.remove': {
+    guard: 'teacher',
+    run: (_ctx, m, { peerId }) => {
+      m.room.removeDevice(m.room.member(peerId), m);
+      return {};
+    },
+  },
+  'peer.mute': {
+    guard: 'teacher',
+    run: (_ctx, m, { peerId, kind }) => {
+      m.room.mute(m.room.member(peerId), m, kind);
+      return {};
+    },
+  },
+  'class.end': {
+    guard: 'teacher',
+    run: (_ctx, m) => {
+      m.room.endClass();
+      return {};
+    },
+  },
+} satisfies HandlerTable<'layout.set' | 'room.lock' | 'peer.remove' | 'peer.mute' | 'class.end'>;

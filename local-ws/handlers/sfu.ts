@@ -1,0 +1,84 @@
+/** SFU calls of one member, checked against the room: own shares only, own transports only. */
+import { ErrorCode, ProtocolError, type SfuMethod } from '../../protocol';
+import type { Member } from '../Member';
+import type { RelayContext } from '../RelayContext';
+import type { RoomSfu } from '../sfu/RoomSfu';
+import type { HandlerTable } from './types';
+
+function sfuOf(ctx: RelayContext, m: Member): RoomSfu {
+  if (!ctx.sfu?.available) {
+    throw new ProtocolError(ErrorCode.SFU_UNAVAILABLE, 'this host has no SFU');
+  }
+  return ctx.sfu.forRoom(m.room);
+}
+
+export const sfuHandlers = {
+  'sfu.capabilities': {
+    guard: 'member',
+    run: async (ctx, m) => ({ rtpCapabilities: await sfuOf(ctx, m).capabilities() }),
+  },
+  'sfu.createTransport': {
+    guard: 'member',
+    run: (ctx, m, { direction }) => sfuOf(ctx, m).createTransport(m.id, direction),
+  },
+  'sfu.connectTransport': {
+    guard: 'member',
+    run: async (ctx, m, { transportId, dtlsParameters }) => {
+      await sfuOf(ctx, m).connect(m.id, transportId, dtlsParameters);
+      return {};
+    },
+  },
+  'sfu.produce': {
+    guard: 'member',
+    run: async (ctx, m, { transportId, shareId, kind, rtpParameters }) => {
+      const sfu = sfuOf(ctx, m);
+      const share = m.room.shares.own(m, shareId);
+      const producer = await sfu.produce(m.id, transportId, share.id, kind, rtpParameters);
+      // The share may have stopped while the producer was being created.
+      if (!m.room.shares.producerAdded(share, producer.id, kind)) {
+        producer.close();
+        throw new ProtocolError(ErrorCode.SHARE_NOT_FOUND, 'share stopped');
+      }
+      return { producerId: producer.id };
+    },
+  },
+  'sfu.closeProducer': {
+    guard: 'member',
+    run: (ctx, m, { producerId }) => {
+      sfuOf(ctx, m).closeProducer(m.id, producerId);
+      return {};
+    },
+  },
+  'sfu.consume': {
+    guard: 'member',
+    run: async (ctx, m, { transportId, producerId, rtpCapabilities }) => {
+      const c = await sfuOf(ctx, m).consume(m.id, transportId, producerId, rtpCapabilities);
+      return {
+        consumerId: c.id,
+        producerId: c.producerId,
+        kind: c.kind,
+        rtpParameters: { ...c.rtpParameters },
+      };
+    },
+  },
+  'sfu.resume': {
+    guard: 'member',
+    run: async (ctx, m, { consumerId }) => {
+      await sfuOf(ctx, m).resume(m.id, consumerId);
+      return {};
+    },
+  },
+  'sfu.setLayers': {
+    guard: 'member',
+    run: async (ctx, m, { consumerId, spatialLayer, temporalLayer }) => {
+      await sfuOf(ctx, m).setLayers(m.id, consumerId, spatialLayer, temporalLayer);
+      return {};
+    },
+  },
+  'sfu.restartIce': {
+    guard: 'member',
+    run: async (ctx, m, { transportId }) => ({
+      iceParameters: await sfuOf(ctx, m).restartIce(m.id, transportId),
+    }),
+  },
+} satisfies HandlerTable<SfuMethod>;

@@ -1,0 +1,33 @@
+import type { HandlerTable } from './types';
+
+/** Hands and the stage (上麦): students ask, the teacher invites and takes off. */
+export const stageHandlers = {
+  'hand.set': {
+    guard: 'member',
+    run: (_ctx, m, { raised }) => {
+      m.room.setHand(m, raised);
+      return {};
+    },
+  },
+  'stage.invite': {
+    guard: 'teacher',
+    run: (_ctx, m, { peerId }) => {
+      m.room.invite(m.room.member(peerId), m);
+      return {};
+    },
+  },
+  'stage.respond': {
+    guard: 'member',
+    run: (_ctx, m, { accept }) => {
+      m.room.respond(m, accept);
+      return {};
+    },
+  },
+  'stage.remove': {
+    guard: 'teacher',
+    run: (_ctx, m, { peerId }) => {
+      m.room.takeOffStage(m.room.member(peerId));
+      return {};
+    },
+  },
+} satisfies HandlerTable<'hand.set' | 'stage.invite' | 'stage.respond' | 'stage.remove'>;

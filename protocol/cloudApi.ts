@@ -1,0 +1,71 @@
+/**
+ * The cloud's operator API (the console uses it too): every route with its HTTP method, path,
+ * request body schema and response type. The server's router and the console's client are both
+ * built from this one table, so they cannot drift apart.
+ *
+ * Every route needs `Authorization: Bearer <admin token>`. Errors answer
+ * `{"error": {"code", "message"}}` with one of {@link ApiErrorCode}.
+ */
+import { z } from 'zod';
+import type { RoomSummary, RoomView } from './console';
+import { Command } from './upstream';
+
+export const NewRoomBody = z.object({ name: z.string().trim().min(1).max(80) });
+
+export const ApiErrorCode = {
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  INVALID_PARAMS: 'INVALID_PARAMS',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** A command for a room whose host is not linked now. */
+  ROOM_OFFLINE: 'ROOM_OFFLINE',
+} as const;
+export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
+
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string };
+}
+
+/** Route name → method, path (`:id` is a room id) and body schema (null: no body). */
+export const cloudApi = {
+  /** The rooms grid: online, class running, who shares, devices, health. */
+  listRooms: { method: 'GET', path: '/api/rooms', body: null },
+  /** A new room and its credential (shown once). */
+  createRoom: { method: 'POST', path: '/api/rooms', body: NewRoomBody },
+  /** Room detail: roster, stage, events, metrics, commands. */
+  room: { method: 'GET', path: '/api/rooms/:id', body: null },
+  /** A new credential (the old one stops; its live link closes with 4401). */
+  newToken: { method: 'POST', path: '/api/rooms/:id/token', body: null },
+  /** Revokes the credential (the live link closes). */
+  revokeToken: { method: 'DELETE', path: '/api/rooms/:id/token', body: null },
+  /** A command for the room (message, layout, endClass, rotateCode, reload) → 202. */
+  command: { method: 'POST', path: '/api/rooms/:id/commands', body: Command },
+} as const;
+
+export type CloudRoute = keyof typeof cloudApi;
+
+/** What each route answers on success. */
+export interface CloudApiResponses {
+  listRooms: RoomSummary[];
+  createRoom: { id: string; name: string; token: string };
+  room: RoomView;
+  newToken: { id: string; token: string };
+  revokeToken: { id: string; revoked: true };
+  command: { id: string };
+}
+
+type BodySchema<R extends CloudRoute> = (typeof cloudApi)[R]['body'];
+
+/** The body a client sends on a route (before the server's defaults apply). */
+export type CloudApiBody<R extends CloudRoute> =
+  BodySchema<R> extends z.ZodType ? z.input<BodySchema<R>> : undefined;
+
+/** The body as the server's handler sees it (validated, defaults applied). */
+export type CloudApiParsedBody<R extends CloudRoute> =
+  BodySchema<R> extends z.ZodType ? z.output<BodySchema<R>> : undefined;
+
+/** The path of a route for a room id. */
+export function cloudApiPath(route: CloudRoute, id?: string): string {
+  return cloudApi[route].path.replace(':id', encodeURIComponent(id ?? ''));
+}

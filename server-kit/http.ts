@@ -1,0 +1,70 @@
+/**
+ * The HTTP scaffolding both servers (the room relay and the cloud) stand on: one server for
+ * pages, JSON and the WebSocket upgrade, `/healthz`, refusal of bad upgrades before any
+ * WebSocket exists, listening and closing.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+export interface WebServerOptions {
+  /** Every request but `/healthz`. */
+  request(req: IncomingMessage, res: ServerResponse): void;
+  /** A WebSocket upgrade request (the socket's errors are already handled). */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** What `/healthz` answers (JSON). */
+  health(req: IncomingMessage): unknown;
+}
+
+/** The path of a request URL without its query. */
+export function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0] ?? '/';
+}
+
+export function createWebServer(opts: WebServerOptions): Server {
+  const server = createServer((req, res) => {
+    if (pathOf(req) === '/healthz') sendJson(res, 200, opts.health(req));
+    else opts.request(req, res);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    opts.upgrade(req, socket, head);
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+  return server;
+}
+
+/** Starts listening; resolves with the bound port. */
+export async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** Stops listening and drops every connection still open. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Answers an upgrade request with a plain HTTP status and closes the socket. */
+export function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res
+    .writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    })
+    .end(JSON.stringify(body));
+}
