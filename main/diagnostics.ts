@@ -9,6 +9,7 @@ export interface DiagnosticsInput {
   versions: Record<string, string>;
   settings: unknown;
   relay: unknown;
+  /** Oldest first. */
   logFiles: string[];
   /** Lines kept from the end of the logs. */
   tailLines?: number;
@@ -17,7 +18,7 @@ export interface DiagnosticsInput {
 export async function writeDiagnostics(dir: string, input: DiagnosticsInput, now = new Date()) {
   const keep = input.tailLines ?? 2000;
   const lines: string[] = [];
-  for (const file of [...input.logFiles].reverse()) {
+  for (const file of input.logFiles) {
     const text = await fs.readFile(file, 'utf8').catch(() => '');
     lines.push(...text.split('\n').filter((l) => l !== ''));
   }

@@ -15,33 +15,38 @@ import {
   Tray,
 } from 'electron';
 import { sfuOptionsFor } from '../local-ws/lan';
-import type { DiscoveredRoom } from '../protocol/desktop';
+import type { DiscoveredRoom, LogLevel } from '../protocol/desktop';
+import { createLogger } from '../server-kit/log';
 import { registerAppScheme, serveApp } from './appProtocol';
 import { ScreenCapture } from './capture';
 import { writeDiagnostics } from './diagnostics';
 import { RoomDiscovery } from './discovery';
 import { installHardening } from './hardening';
 import { emit, handle } from './ipc';
-import { RotatingLog } from './logs';
+import { openAppLog } from './logs';
 import { failureOf, RecoveryPolicy } from './recovery';
 import { ScreenMode } from './screenMode';
-import { SettingsStore, type Settings } from './settings';
+import { SettingsStore } from './settings';
 import { createAppWindow } from './windows';
 
 const screenMode = process.argv.includes('--screen');
 const rendererRoot = path.join(import.meta.dirname, '../renderer');
-const logFile = new RotatingLog(path.join(app.getPath('logs'), 'main.log'));
-const log = (msg: string) => logFile.write('info', screenMode ? 'screen' : 'client', msg);
+const logger = createLogger(screenMode ? 'screen' : 'client');
+const pageLog = createLogger('page');
+const log = (msg: string) => logger.info(msg);
+const LOG_LEVELS = new Set<LogLevel>(['debug', 'info', 'warn', 'error']);
 
 // Wayland gives a black capture without the PipeWire capturer.
-if (process.platform === 'linux')
+if (process.platform === 'linux') {
   app.commandLine.appendSwitch('enable-features', 'WebRTCPipeWireCapturer');
+}
 registerAppScheme();
 
 if (!screenMode && !app.requestSingleInstanceLock()) app.quit();
 else void start();
 
 async function start(): Promise<void> {
+  const appLog = await openAppLog(app.getPath('logs'));
   await app.whenReady();
   Menu.setApplicationMenu(null);
   installHardening(log);
@@ -56,23 +61,31 @@ async function start(): Promise<void> {
   handle('capture.listSources', () => capture.listSources());
   handle('capture.pick', (id, withAudio) => capture.choose(id, withAudio));
   handle('rooms.list', () => rooms);
-  // Only what the page may see and change crosses the bridge.
-  const forPage = ({ language, codec }: Settings) => ({ language, codec });
-  handle('settings.get', () => forPage(settings.get()));
-  handle('settings.set', async (patch) =>
-    forPage(
-      await settings.update({
-        ...(patch.language && { language: patch.language }),
-        ...(patch.codec && { codec: patch.codec }),
-      }),
-    ),
-  );
+  // Only what the page may see and change crosses the bridge (never the cloud credential).
+  handle('settings.get', () => settings.forPage());
+  handle('settings.set', async (patch) => {
+    await settings.update(patch);
+    app.setLoginItemSettings({ openAtLogin: settings.get().startAtLogin, args: ['--screen'] });
+    return settings.forPage();
+  });
+  handle('displays.list', () => {
+    const primary = displays.getPrimaryDisplay().id;
+    return displays.getAllDisplays().map((d) => ({
+      id: String(d.id),
+      label: d.label || `${d.size.width}×${d.size.height}`,
+      primary: d.id === primary,
+    }));
+  });
+  handle('log.write', (level, context, message) => {
+    const at = LOG_LEVELS.has(level) ? level : 'info';
+    pageLog[at]({ page: String(context).slice(0, 40) }, String(message).slice(0, 2000));
+  });
   handle('diagnostics.export', async () => {
     const file = await writeDiagnostics(app.getPath('downloads'), {
       versions: { app: app.getVersion(), ...process.versions } as Record<string, string>,
       settings: settings.get(),
       relay: screen?.relay?.stats() ?? null,
-      logFiles: logFile.files(),
+      logFiles: await appLog.files(),
     });
     shell.showItemInFolder(file);
     return file;
@@ -92,6 +105,10 @@ async function start(): Promise<void> {
         sfu: sfuOptionsFor('0.0.0.0', '127.0.0.1'),
         port: s.port,
         host: '0.0.0.0',
+        ...(s.cloud &&
+          settings.cloudToken() && {
+            cloud: { ...s.cloud, token: settings.cloudToken()! },
+          }),
       },
       policy: new RecoveryPolicy(),
       advertise: (room) => discovery.advertise(room),
@@ -142,6 +159,7 @@ async function start(): Promise<void> {
   app.on('before-quit', () => {
     void screen?.stop();
     void discovery.close();
+    appLog.close();
   });
 }
 

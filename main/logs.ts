@@ -1,50 +1,48 @@
 /**
- * A log file that rotates by size: `main.log`, `main.log.1` … `main.log.<keep>`. Synchronous
- * appends so the last lines before a crash are on disk.
+ * The desktop app's log: every logger of the process (the app's own, and the room host's relay,
+ * SFU and cloud link running in it) writes JSON lines to `main.N.log` in Electron's logs folder,
+ * rolled by size (pino-roll), the last few kept. Writes are synchronous so the last lines before
+ * a crash are on disk. *Export diagnostics* reads these files.
  */
-import fs from 'node:fs';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import pinoRoll from 'pino-roll';
+import { setLogDestination } from '../server-kit/log';
 
-export interface LogOptions {
-  maxBytes?: number;
-  keep?: number;
+export interface AppLog {
+  /** The log files that exist, oldest first. */
+  files(): Promise<string[]>;
+  close(): void;
 }
 
-export class RotatingLog {
-  private size: number;
-  private readonly maxBytes: number;
-  private readonly keep: number;
+const BASE = 'main';
+const EXTENSION = '.log';
 
-  constructor(
-    readonly file: string,
-    opts: LogOptions = {},
-  ) {
-    this.maxBytes = opts.maxBytes ?? 1_000_000;
-    this.keep = opts.keep ?? 3;
-    this.size = fs.existsSync(file) ? fs.statSync(file).size : 0;
-  }
+export async function openAppLog(
+  dir: string,
+  opts: { maxBytes?: number; keep?: number; level?: string } = {},
+): Promise<AppLog> {
+  const stream = await pinoRoll({
+    file: path.join(dir, BASE),
+    extension: EXTENSION,
+    size: `${Math.max(1, Math.round((opts.maxBytes ?? 1_000_000) / 1000))}k`,
+    limit: { count: opts.keep ?? 3 },
+    mkdir: true,
+    sync: true,
+  });
+  setLogDestination(stream, opts.level ?? process.env['LECTERN_LOG'] ?? 'info');
+  return {
+    files: () => logFiles(dir),
+    close: () => stream.end(),
+  };
+}
 
-  /** One line: ISO time, level, context, message. Newlines in the message are escaped. */
-  write(level: 'info' | 'warn' | 'error', context: string, message: string): void {
-    const line = `${new Date().toISOString()} ${level} [${context}] ${message.replace(/\n/g, '\\n')}\n`;
-    const bytes = Buffer.byteLength(line);
-    if (this.size + bytes > this.maxBytes && this.size > 0) this.rotate();
-    fs.appendFileSync(this.file, line);
-    this.size += bytes;
-  }
-
-  /** The files that exist, newest first. */
-  files(): string[] {
-    const all = [this.file];
-    for (let i = 1; i <= this.keep; i++) all.push(`${this.file}.${i}`);
-    return all.filter((f) => fs.existsSync(f));
-  }
-
-  private rotate(): void {
-    fs.rmSync(`${this.file}.${this.keep}`, { force: true });
-    for (let i = this.keep - 1; i >= 1; i--)
-      if (fs.existsSync(`${this.file}.${i}`))
-        fs.renameSync(`${this.file}.${i}`, `${this.file}.${i + 1}`);
-    fs.renameSync(this.file, `${this.file}.1`);
-    this.size = 0;
-  }
+/** `main.N.log` files in `dir`, oldest (lowest N) first. */
+export async function logFiles(dir: string): Promise<string[]> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const numbered = names.flatMap((name) => {
+    const m = /^main\.(\d+)\.log$/.exec(name);
+    return m ? [{ name, n: Number(m[1]) }] : [];
+  });
+  return numbered.sort((a, b) => a.n - b.n).map((f) => path.join(dir, f.name));
 }

@@ -40,7 +40,9 @@ const api = {
     subscribe('screen.notice', listener),
   getSettings: () => invoke('settings.get'),
   setSettings: (patch: Parameters<DesktopApi['setSettings']>[0]) => invoke('settings.set', patch),
+  listDisplays: () => invoke('displays.list'),
   exportDiagnostics: () => invoke('diagnostics.export'),
+  log: (...line: Parameters<DesktopApi['log']>) => invoke('log.write', ...line),
 } satisfies DesktopApi;
 
 export type Api = typeof api;

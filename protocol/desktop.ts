@@ -1,3 +1,6 @@
+import type { CodecPreference } from './codecs';
+import type { Language } from './languages';
+
 /**
  * The desktop bridge: the one typed IPC contract between Electron's main process and the
  * renderer (through the preload). Channel names are namespaced and derived from the maps below;
@@ -27,11 +30,38 @@ export interface DiscoveredRoom {
   protocolVersion: number;
 }
 
-/** Settings the renderer may read and change (secrets never cross the bridge). */
+/** The desktop app's settings as its settings screen shows them. */
 export interface DesktopSettings {
-  language: 'en' | 'zh-CN' | 'ko';
-  codec: 'auto' | 'h264' | 'vp9' | 'vp8' | 'av1';
+  /** The room screen's name (shown on the screen and to every device). */
+  roomName: string;
+  /** Electron display id for the room screen; null = primary. */
+  displayId: string | null;
+  /** The room host's port (the relay and the browser client). */
+  port: number;
+  /** The codec a share prefers. */
+  codec: CodecPreference;
+  language: Language;
+  /** Start the room screen when this computer starts. */
+  startAtLogin: boolean;
+  /** The school's cloud control server, when linked (see the cloud console). */
+  cloud: { url: string; roomId: string; chat: boolean } | null;
+  /** Whether the room's cloud credential is stored: it never crosses the bridge. */
+  cloudTokenSet: boolean;
 }
+
+/** A change to the settings; the cloud credential can be set or cleared, never read. */
+export type DesktopSettingsPatch = Partial<Omit<DesktopSettings, 'cloudTokenSet'>> & {
+  cloudToken?: string | null;
+};
+
+/** A display the room screen can run on. */
+export interface DisplayInfo {
+  id: string;
+  label: string;
+  primary: boolean;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** invoke: channel → [arguments, result]. */
 export interface DesktopInvokes {
@@ -40,9 +70,12 @@ export interface DesktopInvokes {
   'capture.pick': [[sourceId: string, withAudio: boolean], void];
   'rooms.list': [[], DiscoveredRoom[]];
   'settings.get': [[], DesktopSettings];
-  'settings.set': [[patch: Partial<DesktopSettings>], DesktopSettings];
+  'settings.set': [[patch: DesktopSettingsPatch], DesktopSettings];
+  'displays.list': [[], DisplayInfo[]];
   /** Writes a diagnostics file and returns its path. */
   'diagnostics.export': [[], string];
+  /** One of the page's log lines, into the app's log file. */
+  'log.write': [[level: LogLevel, context: string, message: string], void];
 }
 
 /** events, main → renderer: channel → payload. */
@@ -57,16 +90,7 @@ export type EventChannel = keyof DesktopEvents;
 /** The wire name of a channel: every Lectern channel carries this prefix. */
 export const ipcChannel = (name: InvokeChannel | EventChannel): string => `lectern:${name}`;
 
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
-  'capture.listSources',
-  'capture.pick',
-  'rooms.list',
-  'settings.get',
-  'settings.set',
-  'diagnostics.export',
-];
-
-/** What the preload exposes as `window.lectern` in the desktop app. */
+/** What the preload exposes as `window.lecternDesktop` in the desktop app. */
 export interface DesktopApi {
   isElectron: true;
   platform: string;
@@ -76,6 +100,8 @@ export interface DesktopApi {
   onRoomsChanged(listener: (rooms: DiscoveredRoom[]) => void): () => void;
   onNotice(listener: (notice: DesktopEvents['screen.notice']) => void): () => void;
   getSettings(): Promise<DesktopSettings>;
-  setSettings(patch: Partial<DesktopSettings>): Promise<DesktopSettings>;
+  setSettings(patch: DesktopSettingsPatch): Promise<DesktopSettings>;
+  listDisplays(): Promise<DisplayInfo[]>;
   exportDiagnostics(): Promise<string>;
+  log(level: LogLevel, context: string, message: string): Promise<void>;
 }

@@ -19,8 +19,10 @@ export async function startCanvasShare(
   const w = window as unknown as {
     lectern: {
       app: {
-        setCodec(c: string): void;
-        shareStream(s: MediaStream, p: string): Promise<string | null>;
+        shares: {
+          setCodec(c: string): void;
+          shareStream(s: MediaStream, p: string): Promise<string | null>;
+        };
       };
     };
     __benchTimer?: number;
@@ -37,12 +39,13 @@ export async function startCanvasShare(
     // Text and motion, like a slide with a moving pointer.
     ctx.fillStyle = '#fff';
     ctx.font = `${Math.round(a.height / 20)}px sans-serif`;
-    for (let line = 0; line < 8; line++)
+    for (let line = 0; line < 8; line++) {
       ctx.fillText(
         `Line ${line}: frame ${frame}, t=${t} ms`,
         60,
         a.height / 4 + line * (a.height / 14),
       );
+    }
     ctx.fillRect((frame * 13) % a.width, a.height - 120, 80, 80);
     for (let i = 0; i < 24; i++) {
       ctx.fillStyle = (t >> i) & 1 ? '#fff' : '#000';
@@ -54,9 +57,9 @@ export async function startCanvasShare(
   if (w.__benchTimer) clearInterval(w.__benchTimer);
   w.__benchTimer = window.setInterval(draw, 1000 / 30);
   const stream = canvas.captureStream(30);
-  w.lectern.app.setCodec(a.codec);
+  w.lectern.app.shares.setCodec(a.codec);
   const t0 = performance.timeOrigin + performance.now() - a.epoch;
-  const shareId = await w.lectern.app.shareStream(stream, 'auto');
+  const shareId = await w.lectern.app.shares.shareStream(stream, 'auto');
   return { t0, shareId };
 }
 
@@ -138,7 +141,7 @@ export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> 
 }
 
 interface Lectern {
-  app: { stopShare(id: string): Promise<void> };
+  app: { shares: { stop(id: string): Promise<void> } };
   store: { getState(): { stats: { direction: string; codec: string; width: number }[] } };
 }
 
@@ -150,5 +153,5 @@ export function inboundStats(): { direction: string; codec: string; width: numbe
 
 export async function stopShare(id: string): Promise<void> {
   const { lectern } = window as unknown as { lectern: Lectern };
-  await lectern.app.stopShare(id);
+  await lectern.app.shares.stop(id);
 }

@@ -1,9 +1,8 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { app } from './controller';
-import { useRoom } from './store';
+import { RecoveredNotice, ReconnectBanner } from './components/Banners';
+import { useApp, useRoom } from './context';
 import { JoinView } from './views/JoinView';
-import { RecoveredNotice, ReconnectBanner } from './views/parts';
 import { ScreenView } from './views/ScreenView';
 import { StatsOverlay } from './views/StatsOverlay';
 import { StudentView } from './views/StudentView';
@@ -12,6 +11,7 @@ import { TeacherView } from './views/TeacherView';
 /** One app; the role decides the view. */
 export function App() {
   const { t } = useTranslation();
+  const app = useApp();
   const joined = useRoom((s) => s.me !== null && s.status !== 'idle' && s.status !== 'connecting');
   const role = useRoom((s) => s.me?.role);
   const ended = useRoom((s) => s.endedReason);
@@ -19,9 +19,10 @@ export function App() {
   const screenKey = params.get('screen');
   const relay = params.get('relay') ?? '';
   useEffect(() => {
-    if (screenKey)
+    if (screenKey) {
       void app.join({ role: 'screen', name: 'Room screen', credential: screenKey }, relay);
-  }, [screenKey, relay]);
+    }
+  }, [app, screenKey, relay]);
   if (ended) {
     return (
       <main className="center">

@@ -13,6 +13,10 @@ import { HOST_CREDENTIAL, startHost } from '../helpers/host';
  */
 const BRIDGE = `
   window.__bridgeCalls = [];
+  window.__settings = {
+    roomName: 'Lectern room', displayId: null, port: 47800, codec: 'auto', language: 'en',
+    startAtLogin: false, cloud: null, cloudTokenSet: false,
+  };
   const thumb = (hue, label) => {
     const c = document.createElement('canvas'); c.width = 320; c.height = 180;
     const g = c.getContext('2d'); g.fillStyle = 'hsl(' + hue + ' 55% 42%)'; g.fillRect(0, 0, 320, 180);
@@ -31,9 +35,16 @@ const BRIDGE = `
     listRooms: async () => [],
     onRoomsChanged: (l) => { roomsListener = l; return () => { roomsListener = () => {}; }; },
     onNotice: () => () => {},
-    getSettings: async () => ({ language: 'en', codec: 'auto' }),
-    setSettings: async (p) => ({ language: 'en', codec: 'auto', ...p }),
-    exportDiagnostics: async () => '/tmp/diagnostics.json',
+    getSettings: async () => window.__settings,
+    setSettings: async (p) => {
+      window.__bridgeCalls.push(['setSettings', p]);
+      const { cloudToken, ...rest } = p;
+      window.__settings = { ...window.__settings, ...rest, ...(cloudToken !== undefined && { cloudTokenSet: cloudToken !== null }) };
+      return window.__settings;
+    },
+    listDisplays: async () => [{ id: '1', label: 'Built-in', primary: true }, { id: '2', label: 'Projector', primary: false }],
+    exportDiagnostics: async () => { window.__bridgeCalls.push(['exportDiagnostics']); return '/tmp/lectern-diagnostics.json'; },
+    log: async (level, context, message) => { window.__logLines = [...(window.__logLines ?? []), [level, context, message]]; },
   };
 `;
 
@@ -95,5 +106,62 @@ describe('desktop bridge: discovered rooms and the source picker', () => {
     const shares = room.shares.list();
     assert.equal(shares.length, 1, 'the relay has the share');
     assert.equal(await picker.count(), 0, 'picker closed');
+  });
+
+  it('settings: the stored codec and language are used; changes and the cloud credential are saved; diagnostics export', async () => {
+    const page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    ).newPage();
+    await page.addInitScript(BRIDGE);
+    // Settings stored by an earlier run: Korean, H.264.
+    await page.addInitScript(
+      "window.__settings = { ...window.__settings, language: 'ko', codec: 'H264' };",
+    );
+    await page.goto(`${base}/?debug`);
+    await page.getByRole('heading', { name: 'Lectern' }).waitFor();
+    await page.getByRole('button', { name: '입장', exact: true }).waitFor();
+    assert.equal(await page.evaluate('window.lectern.app.shares.codec'), 'H264');
+
+    await page.getByRole('button', { name: '설정' }).click();
+    const form = page.getByRole('form', { name: '설정' });
+    await form.getByLabel('교실 이름').fill('Physics lab');
+    await form.getByLabel('디스플레이').selectOption('2');
+    await form.getByLabel('언어').selectOption('en');
+    await form.getByLabel('연결 주소').fill('wss://cloud.school.example/link');
+    await form.getByLabel('교실 ID').fill('Room204abc');
+    await form.getByLabel('교실 자격 증명').fill('lct_secret-from-the-console');
+    await screenshot(page, 'desktop-settings');
+    await form.getByRole('button', { name: '저장' }).click();
+    // Saved in English now (the language changed with the save).
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    const calls = (await page.evaluate('window.__bridgeCalls')) as [
+      string,
+      Record<string, unknown>,
+    ][];
+    const saved = calls.filter((c) => c[0] === 'setSettings').map((c) => c[1]);
+    assert.equal(saved.length, 1);
+    assert.deepEqual(saved[0], {
+      roomName: 'Physics lab',
+      displayId: '2',
+      port: 47800,
+      codec: 'H264',
+      language: 'en',
+      startAtLogin: false,
+      cloud: { url: 'wss://cloud.school.example/link', roomId: 'Room204abc', chat: false },
+      cloudToken: 'lct_secret-from-the-console',
+    });
+    // The credential is write-only: the form shows that one is stored, never its value.
+    const tokenField = page.getByLabel('Room credential');
+    assert.equal(await tokenField.inputValue(), '');
+    assert.match((await tokenField.getAttribute('placeholder')) ?? '', /Stored/);
+
+    await page.getByRole('button', { name: 'Export diagnostics' }).click();
+    await page.getByText('Diagnostics written to /tmp/lectern-diagnostics.json').waitFor();
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page
+      .getByRole('heading', { name: 'Join a room' })
+      .or(page.getByLabel('Your name'))
+      .first()
+      .waitFor();
   });
 });

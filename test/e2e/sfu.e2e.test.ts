@@ -35,7 +35,7 @@ describe('1→N through the SFU: teacher, room screen, four students', () => {
 
   /** Widest SFU stream a student decodes, with frames. */
   async function sfuIn(p: Page) {
-    const s = (await inbound(p)).filter((x) => x.peer === 'sfu:recv' && x.frames > 0);
+    const s = (await inbound(p)).filter((x) => x.path === 'sfu' && x.frames > 0);
     return s.sort((a, b) => b.width - a.width)[0] ?? null;
   }
 
@@ -60,27 +60,28 @@ describe('1→N through the SFU: teacher, room screen, four students', () => {
     await until(
       'the screen decodes 1080p (P2P)',
       () => inbound(screen),
-      (s) => s.some((x) => x.width === 1920 && x.frames > 0 && !x.peer.startsWith('sfu')),
+      (s) => s.some((x) => x.width === 1920 && x.frames > 0 && x.path === 'p2p'),
     );
-    for (const [i, p] of students.entries())
+    for (const [i, p] of students.entries()) {
       await until(
         `student ${i + 1} decodes via the SFU`,
         () => sfuIn(p),
         (s) => s !== null,
       );
+    }
 
     // One outbound stream set from the teacher: the SFU send transport (three simulcast
     // layers of one track) and the P2P link to the screen — nothing per student.
     const out = (await streamStats(teacher)).filter((s) => s.direction === 'out');
-    const peers = [...new Set(out.map((s) => s.peer))];
+    const peers = [...new Set(out.map((s) => `${s.path}/${s.link}`))];
     const links = (await teacher.evaluate(
       'Object.keys(window.lectern.app.engine.linkStates())',
     )) as string[];
     console.log(`teacher outbound: ${JSON.stringify(out)}; P2P links: ${links.length}`);
     assert.equal(links.length, 1, 'one P2P link: the room screen');
-    assert.equal(peers.filter((p) => p === 'sfu:send').length, 1);
-    assert.equal(peers.length, 2, `sfu:send + the screen, got ${peers.join()}`);
-    assert.ok(out.filter((s) => s.peer === 'sfu:send').length <= 3, 'at most three layers');
+    assert.equal(peers.filter((p) => p === 'sfu/send').length, 1);
+    assert.equal(peers.length, 2, `sfu/send + the screen, got ${peers.join()}`);
+    assert.ok(out.filter((s) => s.path === 'sfu').length <= 3, 'at most three layers');
 
     // Layers by viewport: the 400 px window gets a lower layer than the full-screen one.
     const big = await until(

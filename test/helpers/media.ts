@@ -1,7 +1,10 @@
 import type { Page } from 'playwright-core';
 
 export interface StreamStat {
-  peer: string;
+  /** p2p or sfu. */
+  path: string;
+  /** The remote device (P2P) or the SFU transport's direction. */
+  link: string;
   direction: 'in' | 'out';
   width: number;
   height: number;
@@ -12,7 +15,8 @@ export interface StreamStat {
 export function streamStats(page: Page): Promise<StreamStat[]> {
   return page.$$eval('.stat', (els) =>
     els.map((el) => ({
-      peer: el.getAttribute('data-peer') ?? '',
+      path: el.getAttribute('data-path') ?? '',
+      link: el.getAttribute('data-link') ?? '',
       direction: el.getAttribute('data-direction') as 'in' | 'out',
       width: Number(el.getAttribute('data-width')),
       height: Number(el.getAttribute('data-height')),
@@ -37,8 +41,9 @@ export async function until<T>(
   const deadline = Date.now() + ms;
   let last: T = await probe();
   while (!ok(last)) {
-    if (Date.now() > deadline)
+    if (Date.now() > deadline) {
       throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
     last = await probe();
   }

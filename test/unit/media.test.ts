@@ -217,11 +217,16 @@ describe('stats summary', () => {
         jitter: 0.001,
       },
     ];
-    const [inbound, outbound] = summarize('p', t1, new Map(t0.map((r) => [r.id, r])));
+    const [inbound, outbound] = summarize(
+      { path: 'p2p', id: 'p' },
+      t1,
+      new Map(t0.map((r) => [r.id, r])),
+    );
     assert.deepEqual(inbound, {
       id: 'in1',
       direction: 'in',
-      peerId: 'p',
+      path: 'p2p',
+      link: 'p',
       codec: 'VP9',
       width: 1920,
       height: 1080,
@@ -250,7 +255,8 @@ describe('the 10 s metrics report', () => {
     const base = {
       id: 'in1',
       direction: 'in' as const,
-      peerId: 'sfu:recv',
+      path: 'sfu' as const,
+      link: 'recv',
       codec: 'VP8',
       width: 1280,
       height: 720,
@@ -331,7 +337,8 @@ describe('relay address', () => {
     assert.equal(relayUrl(page, ' room-101.local '), 'ws://room-101.local:47800/ws');
     assert.equal(relayUrl(page, '192.0.2.7:9000'), 'ws://192.0.2.7:9000/ws');
     assert.equal(relayUrl(page, '[fe80::1]:47800'), 'ws://[fe80::1]:47800/ws');
-    for (const bad of ['http://x', 'a b', 'x:99999', 'x/ws', 'x:'])
+    for (const bad of ['http://x', 'a b', 'x:99999', 'x/ws', 'x:']) {
       assert.equal(relayUrl(page, bad), null, bad);
+    }
   });
 });

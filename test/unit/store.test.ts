@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import {
-  applyNotification,
-  applySnapshot,
-  initialState,
-  selectRoster,
-  selectStage,
-  useRoom,
-} from '../../renderer/src/store';
+import { serverNotifications, type ServerEvent, type ServerNotification } from '../../protocol';
+import { RoomStore, selectRoster, selectStage } from '../../renderer/src/store';
 
 const peer = (id: string, name: string, hand = false) => ({
   id,
@@ -28,26 +22,29 @@ const snapshotWithAna = () => ({
 });
 
 describe('renderer store', () => {
-  beforeEach(() => useRoom.setState(initialState, true));
+  let store: RoomStore;
+  beforeEach(() => {
+    store = new RoomStore();
+  });
 
   it('folds a snapshot and deltas into normalized state', () => {
-    applySnapshot({ peerId: 'a', role: 'student' }, snapshotWithAna());
-    applyNotification({ method: 'peerJoined', params: { peer: peer('b', 'Bo') } });
-    applyNotification({
+    store.applySnapshot({ peerId: 'a', role: 'student' }, snapshotWithAna());
+    store.apply({ method: 'peerJoined', params: { peer: peer('b', 'Bo') } });
+    store.apply({
       method: 'shareStarted',
       params: {
         share: { id: 's', peerId: 'b', kind: 'screen', label: 'B', preset: 'auto', audio: false },
       },
     });
-    applyNotification({ method: 'peerLeft', params: { peerId: 'a', reason: 'left' } });
-    const s = useRoom.getState();
+    store.apply({ method: 'peerLeft', params: { peerId: 'a', reason: 'left' } });
+    const s = store.state;
     assert.deepEqual(Object.keys(s.peers), ['b']);
     assert.equal(s.shares['s']?.label, 'B');
-    applyNotification({
+    store.apply({
       method: 'shareStopped',
       params: { shareId: 's', peerId: 'b', reason: 'stopped' },
     });
-    assert.deepEqual(useRoom.getState().shares, {});
+    assert.deepEqual(store.state.shares, {});
   });
 
   it('roster puts raised hands first, then names, and leaves screens out', () => {
@@ -80,13 +77,38 @@ describe('renderer store', () => {
   });
 
   it('an invitation shows until my stage state moves on', () => {
-    applySnapshot({ peerId: 'a', role: 'student' }, snapshotWithAna());
-    applyNotification({ method: 'stageInvited', params: { by: 't' } });
-    assert.equal(useRoom.getState().invitedBy, 't');
-    applyNotification({
+    store.applySnapshot({ peerId: 'a', role: 'student' }, snapshotWithAna());
+    store.apply({ method: 'stageInvited', params: { by: 't' } });
+    assert.equal(store.state.invitedBy, 't');
+    store.apply({
       method: 'peerUpdated',
       params: { peer: { ...peer('a', 'Ana'), stage: 'on' } },
     });
-    assert.equal(useRoom.getState().invitedBy, null);
+    assert.equal(store.state.invitedBy, null);
+  });
+
+  it('takes every relay notification the protocol has (none falls through)', () => {
+    store.applySnapshot({ peerId: 'a', role: 'student' }, snapshotWithAna());
+    const samples: { [E in ServerEvent]?: unknown } = {
+      chatPosted: { message: { id: 'c.1', from: 'a', name: 'Ana', text: 'hi', at: 1 } },
+      codeChanged: { code: '123456', reason: 'operator' },
+      muteRequested: { by: 't', kind: 'audio' },
+      screenMessage: { text: 'Fire drill', seconds: 30 },
+      removed: { reason: 'classEnded' },
+    };
+    for (const [event, params] of Object.entries(samples)) {
+      const method = event as ServerEvent;
+      const parsed = serverNotifications[method].parse(params);
+      store.apply({ method, params: parsed } as ServerNotification);
+    }
+    const s = store.state;
+    assert.deepEqual(
+      s.chat.map((m) => m.text),
+      ['hi'],
+    );
+    assert.equal(s.code, '123456');
+    assert.equal(s.muteRequested, 'audio');
+    assert.deepEqual(s.operatorMessage, { text: 'Fire drill' });
+    assert.equal(s.endedReason, 'classEnded');
   });
 });

@@ -4,8 +4,9 @@ import { en } from './en';
 import { ko } from './ko';
 import { zhCN } from './zh-CN';
 
-export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文', ko: '한국어' } as const;
-export type Language = keyof typeof LANGUAGES;
+import { LANGUAGES, type Language } from '../../../protocol/languages';
+
+export { LANGUAGES, type Language };
 
 /** ?lang= first, then the browser's languages, then English. */
 export function pickLanguage(search: string, preferred: readonly string[]): Language {

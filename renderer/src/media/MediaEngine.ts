@@ -8,7 +8,10 @@ import {
 } from './encoding';
 import { PeerLink } from './PeerLink';
 import { SfuPath, type SfuRequest } from './SfuPath';
-import { summarize, type StreamStats } from './stats';
+import { summarize, type StreamLink, type StreamStats } from './stats';
+import { createLog } from '../log';
+
+const log = createLog('media');
 
 export interface MediaEngineHost {
   sendSignal(to: string, signal: Signal, session: string): void;
@@ -71,7 +74,7 @@ export class MediaEngine {
       if (!isOffer) return;
       link = this.link(from, session);
     }
-    void link.handle(signal).catch(() => {});
+    void link.handle(signal).catch((err: unknown) => log.warn(`signal from ${from} failed`, err));
   }
 
   /** Begins a local share: sets the content hint from the preset. Returns the stream id. */
@@ -154,7 +157,7 @@ export class MediaEngine {
     if (!link) return;
     link.close();
     this.links.delete(device);
-    this.previous.delete(device);
+    this.previous.delete(`p2p/${device}`);
     for (const id of this.streamsOf.get(link) ?? []) this.remote.delete(id);
     this.streamsOf.delete(link);
     this.changed();
@@ -163,15 +166,18 @@ export class MediaEngine {
   /** One stats sample over every link (call once a second). */
   async sample(): Promise<StreamStats[]> {
     const out: StreamStats[] = [];
-    const add = (key: string, report: RTCStatsReport) => {
+    const add = (on: StreamLink, report: RTCStatsReport) => {
+      const key = `${on.path}/${on.id}`;
       const reports = [...report.values()] as Report[];
-      out.push(...summarize(key, reports, this.previous.get(key) ?? new Map()));
+      out.push(...summarize(on, reports, this.previous.get(key) ?? new Map()));
       this.previous.set(key, new Map(reports.map((r) => [r.id, r])));
     };
-    for (const [peerId, link] of this.links) add(peerId, await link.pc.getStats());
-    // The SFU transports' streams, under a pseudo peer 'sfu:send' / 'sfu:recv'.
-    for (const transport of await this.sfu.transports())
-      add(`sfu:${transport.direction}`, await transport.getStats());
+    for (const [device, link] of this.links) {
+      add({ path: 'p2p', id: device }, await link.pc.getStats());
+    }
+    for (const transport of await this.sfu.transports()) {
+      add({ path: 'sfu', id: transport.direction }, await transport.getStats());
+    }
     return out;
   }
 
@@ -236,14 +242,16 @@ export class MediaEngine {
     if (caps && 'setCodecPreferences' in transceiver) {
       try {
         transceiver.setCodecPreferences(orderCodecs(caps.codecs, this.codec));
-      } catch {
-        /* the browser keeps its own order */
+      } catch (err) {
+        log.info(`${this.codec} not preferred; the browser keeps its own codec order`, err);
       }
     }
     const sender = transceiver.sender;
     const params = sender.getParameters();
     params.degradationPreference = plan.degradationPreference;
-    void sender.setParameters(params).catch(() => {});
+    void sender
+      .setParameters(params)
+      .catch((err: unknown) => log.warn('degradation preference not applied', err));
     return sender;
   }
 

@@ -1,4 +1,5 @@
 import type { Signal } from '../../../protocol';
+import { randomId } from '../../../protocol/ids';
 import { withStartBitrate } from './sdp';
 
 /** Where bandwidth estimation starts on a LAN (Chrome's default is 300 kbps). */
@@ -136,18 +137,17 @@ export class PeerLink {
 
   private sendDescription(): void {
     const d = this.pc.localDescription;
-    if (d)
+    if (d) {
       this.events.signal(
         { kind: 'description', description: { type: d.type, sdp: d.sdp } },
         this.session,
       );
+    }
   }
 }
 
 function newSession(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(9)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
+  return randomId(16);
 }
 
 function toCandidate(

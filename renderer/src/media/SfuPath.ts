@@ -6,7 +6,10 @@
  */
 import { Device, type types } from 'mediasoup-client';
 import type { ClientMethod, ClientParams, ClientResult } from '../../../protocol';
+import { createLog } from '../log';
 import { simulcastEncodings } from './layers';
+
+const log = createLog('sfu');
 
 export type SfuRequest = <M extends ClientMethod>(
   method: M,
@@ -99,7 +102,9 @@ export class SfuPath {
   /** Stops sending here and tells the SFU (best effort: a reset SFU has forgotten it anyway). */
   private closeProducer(producer: types.Producer): void {
     producer.close();
-    void this.request('sfu.closeProducer', { producerId: producer.id }).catch(() => undefined);
+    void this.request('sfu.closeProducer', { producerId: producer.id }).catch((err: unknown) =>
+      log.debug('producer already gone on the SFU', err),
+    );
   }
 
   /** Receives a producer; its stream appears under `streamId`. */
@@ -143,8 +148,9 @@ export class SfuPath {
 
   /** The relay says a consumer ended (its producer closed). */
   consumerClosed(consumerId: string): void {
-    for (const [producerId, r] of this.received)
+    for (const [producerId, r] of this.received) {
       if (r.consumer.id === consumerId) this.dropConsumer(producerId);
+    }
   }
 
   /** Consumers whose producer is no longer wanted (share stopped). */
@@ -167,7 +173,10 @@ export class SfuPath {
     this.producers.clear();
     this.received.clear();
     for (const t of [this.sendTransport, this.recvTransport])
+    // A transport whose creation failed has nothing to close.
+    {
       void t?.then((x) => x.close()).catch(() => undefined);
+    }
     this.sendTransport = this.recvTransport = null;
     this.changed();
   }
@@ -241,7 +250,7 @@ export class SfuPath {
         .then(({ iceParameters }) =>
           transport.restartIce({ iceParameters: iceParameters as unknown as types.IceParameters }),
         )
-        .catch(() => undefined);
+        .catch((err: unknown) => log.warn('SFU ICE restart failed', err));
     });
     return transport;
   }

@@ -3,8 +3,19 @@
  * producers, drop the rest. Idempotent; called after every room change. Layers follow the
  * window's size.
  */
+import { createLog } from '../log';
 import { preferredLayer } from './layers';
 import type { SfuPath } from './SfuPath';
+
+const log = createLog('sfu');
+
+/** The window this page shows videos in (its width picks the simulcast layer). */
+export interface Viewport {
+  width(): number;
+  pixelRatio(): number;
+  /** Calls back when the size changes; returns the unsubscribe function. */
+  onResize(listener: () => void): () => void;
+}
 
 export interface SfuWish {
   publish: { shareId: string; streamId: string }[];
@@ -21,8 +32,9 @@ export class SfuSync {
   constructor(
     private readonly path: SfuPath,
     private readonly localShare: LocalShare,
+    private readonly viewport: Viewport,
   ) {
-    window.addEventListener('resize', () => {
+    viewport.onResize(() => {
       clearTimeout(this.resizeTimer);
       this.resizeTimer = setTimeout(() => this.updateLayers(), 300);
     });
@@ -43,7 +55,7 @@ export class SfuSync {
       this.path
         .produce(shareId, local.track, local.maxBitrate)
         // Not published (refused, or reset meanwhile): the next change tries again.
-        .catch(() => undefined)
+        .catch((err: unknown) => log.info(`share ${shareId} not published on the SFU`, err))
         .finally(() => {
           if (!this.path.isProducing(shareId)) this.publishing.delete(shareId);
         });
@@ -61,7 +73,10 @@ export class SfuSync {
       this.path
         .consume(producerId, streamId)
         .then(() => this.path.setLayer(producerId, this.layer()))
-        .catch(() => this.receiving.delete(producerId));
+        .catch((err: unknown) => {
+          log.info(`producer ${producerId} not received; the next change tries again`, err);
+          this.receiving.delete(producerId);
+        });
     }
   }
 
@@ -73,11 +88,14 @@ export class SfuSync {
   }
 
   private layer(): number {
-    return preferredLayer(window.innerWidth, window.devicePixelRatio);
+    return preferredLayer(this.viewport.width(), this.viewport.pixelRatio());
   }
 
   private updateLayers(): void {
-    for (const producerId of this.receiving)
-      void this.path.setLayer(producerId, this.layer()).catch(() => undefined);
+    for (const producerId of this.receiving) {
+      void this.path
+        .setLayer(producerId, this.layer())
+        .catch((err: unknown) => log.info('layer not changed', err));
+    }
   }
 }

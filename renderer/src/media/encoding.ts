@@ -1,17 +1,13 @@
 import type { QualityPreset } from '../../../protocol';
+import { CODECS, type CodecName } from '../../../protocol/codecs';
 
-/** Codecs the user may prefer; the browser's offer decides which exist. */
-export const CODECS = ['VP8', 'VP9', 'H264', 'AV1'] as const;
-export type CodecName = (typeof CODECS)[number];
-export const DEFAULT_CODEC: CodecName = 'VP8';
+export { CODECS, DEFAULT_CODEC, type CodecName } from '../../../protocol/codecs';
 
 export interface EncodingPlan {
   contentHint: 'detail' | 'motion' | '';
   degradationPreference: 'maintain-framerate' | 'maintain-resolution' | 'balanced';
   maxBitrate: number;
   maxFramerate: number;
-  /** Capture constraints for getDisplayMedia. */
-  capture: { width: number; height: number; frameRate: number };
 }
 
 /** Bits per pixel per frame: text needs more than motion to stay sharp. */
@@ -39,7 +35,6 @@ export function planEncoding(preset: QualityPreset, width: number, height: numbe
           : 'balanced',
     maxBitrate,
     maxFramerate: frameRate,
-    capture: { width: 3840, height: 2160, frameRate },
   };
 }
 

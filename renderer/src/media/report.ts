@@ -17,7 +17,7 @@ export class MetricsReporter {
       return {
         id: s.id.slice(0, 64),
         direction: s.direction,
-        path: s.peerId.startsWith('sfu:') ? 'sfu' : 'p2p',
+        path: s.path,
         codec: s.codec.slice(0, 32),
         width: s.width,
         height: s.height,

@@ -1,8 +1,17 @@
 /** Per-stream figures the sampler exposes each second (and the overlay shows). */
+/** Which connection a stream travels on: a P2P link to a device, or an SFU transport. */
+export interface StreamLink {
+  path: 'p2p' | 'sfu';
+  /** The remote device's id (P2P), or the SFU transport's direction (`send`, `recv`). */
+  id: string;
+}
+
 export interface StreamStats {
   id: string;
   direction: 'in' | 'out';
-  peerId: string;
+  path: StreamLink['path'];
+  /** See StreamLink.id. */
+  link: string;
   codec: string;
   width: number;
   height: number;
@@ -27,7 +36,7 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
  * last sample's reports by id) gives the byte deltas for bitrates. Pure, so it is tested in Node.
  */
 export function summarize(
-  peerId: string,
+  link: StreamLink,
   reports: readonly Report[],
   previous: ReadonlyMap<string, Report>,
 ): StreamStats[] {
@@ -57,7 +66,8 @@ export function summarize(
     out.push({
       id: r.id,
       direction: inbound ? 'in' : 'out',
-      peerId,
+      path: link.path,
+      link: link.id,
       codec: String(codec?.['mimeType'] ?? '').replace(/^video\//, ''),
       width: num(r['frameWidth']),
       height: num(r['frameHeight']),

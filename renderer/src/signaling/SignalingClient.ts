@@ -11,8 +11,37 @@ import {
   type JoinResult,
   type ServerNotification,
 } from '../../../protocol';
+import { Backoff } from '../../../protocol/util/backoff';
+import { createLog } from '../log';
+
+const log = createLog('signaling');
 
 export type LinkStatus = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'closed';
+
+/**
+ * What the client needs of a WebSocket: the browser's, or `ws`'s in Node tests (both speak the
+ * DOM event API).
+ */
+export interface SocketLike {
+  send(data: string): void;
+  close(code?: number): void;
+  addEventListener(type: 'open', listener: () => void, options?: { once?: boolean }): void;
+  addEventListener(type: 'message', listener: (ev: { data: unknown }) => void): void;
+  addEventListener(
+    type: 'close',
+    listener: (ev: { code: number }) => void,
+    options?: { once?: boolean },
+  ): void;
+}
+
+export interface SignalingOptions {
+  /** Opens a socket to the relay (default: the browser's WebSocket). */
+  connect?: (url: string) => SocketLike;
+  /** Waits between reconnect attempts (default 250 ms doubling to 5 s, with jitter). */
+  backoff?: Backoff;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+}
 
 export interface SignalingEvents {
   notification(n: ServerNotification): void;
@@ -36,16 +65,27 @@ const FINAL = new Set<number>([
  */
 export class SignalingClient {
   private rpc: RpcClient | null = null;
-  private ws: WebSocket | null = null;
+  private ws: SocketLike | null = null;
   private params: Omit<JoinParams, 'protocol'> | null = null;
   private resumeToken: string | null = null;
-  private attempt = 0;
   private stopped = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly connect: (url: string) => SocketLike;
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly url: string,
     private readonly events: SignalingEvents,
-  ) {}
+    private readonly options: SignalingOptions = {},
+  ) {
+    this.connect = options.connect ?? ((u) => new WebSocket(u));
+    this.backoff = options.backoff ?? new Backoff(250, 5000);
+  }
+
+  /** Joined now (requests can go out). */
+  get connected(): boolean {
+    return this.rpc !== null;
+  }
 
   /** First join; rejects with the relay's ProtocolError (BAD_CODE, ROOM_LOCKED, …). */
   async join(params: Omit<JoinParams, 'protocol'>): Promise<JoinResult> {
@@ -63,8 +103,9 @@ export class SignalingClient {
   }
 
   request<M extends ClientMethod>(method: M, params: ClientParams<M>): Promise<ClientResult<M>> {
-    if (!this.rpc)
+    if (!this.rpc) {
       return Promise.reject(new ProtocolError(ErrorCode.CONNECTION_CLOSED, 'not connected'));
+    }
     return this.rpc.request(method, params);
   }
 
@@ -75,13 +116,17 @@ export class SignalingClient {
   /** Leaves for good (no reconnect). */
   close(): void {
     this.stopped = true;
+    clearTimeout(this.retryTimer);
     this.teardown();
     this.events.status('closed');
   }
 
   private async open(params: JoinParams): Promise<JoinResult> {
-    const ws = new WebSocket(this.url);
-    const rpc = new RpcClient({ send: (d) => ws.send(d), close: (c) => ws.close(c) });
+    const ws = this.connect(this.url);
+    const rpc = new RpcClient(
+      { send: (d) => ws.send(d), close: (c) => ws.close(c) },
+      this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs },
+    );
     this.ws = ws;
     this.rpc = rpc;
     ws.addEventListener('message', (ev) => {
@@ -104,7 +149,7 @@ export class SignalingClient {
     const ack = await rpc.request('join', params);
     joined = true;
     this.resumeToken = ack.resumeToken;
-    this.attempt = 0;
+    this.backoff.reset();
     this.events.joined(ack);
     return ack;
   }
@@ -121,8 +166,7 @@ export class SignalingClient {
   }
 
   private retry(): void {
-    const delay = Math.min(5000, 250 * 2 ** this.attempt++) * (0.75 + Math.random() * 0.5);
-    setTimeout(() => void this.reconnect(), delay);
+    this.retryTimer = setTimeout(() => void this.reconnect(), this.backoff.next());
   }
 
   private async reconnect(): Promise<void> {
@@ -141,7 +185,8 @@ export class SignalingClient {
         await this.open({ protocol: PROTOCOL_VERSION, ...this.params });
       }
       this.events.status('joined');
-    } catch {
+    } catch (err) {
+      log.info('reconnect failed; trying again', err);
       this.teardown();
       this.retry();
     }

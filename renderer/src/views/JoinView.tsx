@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../protocol';
-import { app } from '../controller';
-import { desktop, useDiscoveredRooms } from '../desktop';
-import { useRoom } from '../store';
-import { ErrorLine, LanguagePicker } from './parts';
+import { ErrorLine } from '../components/ErrorLine';
+import { LanguagePicker } from '../components/LanguagePicker';
+import { useApp, useRoom } from '../context';
+import { desktop } from '../desktop';
+import { useDiscoveredRooms } from '../hooks/useDiscoveredRooms';
+import { SettingsView } from './SettingsView';
 
 /** Start: role, name, code (and credential for teachers, key for a room screen). */
 export function JoinView({
@@ -15,6 +17,7 @@ export function JoinView({
   initialAddress: string;
 }) {
   const { t } = useTranslation();
+  const app = useApp();
   const [role, setRole] = useState<Role>('student');
   const [name, setName] = useState('');
   const [code, setCode] = useState(initialCode);
@@ -22,19 +25,26 @@ export function JoinView({
   const [address, setAddress] = useState(initialAddress);
   const rooms = useDiscoveredRooms();
   const status = useRoom((s) => s.status);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (role === 'screen')
+    if (role === 'screen') {
       void app.join({ role, name: name || 'Room screen', credential: secret }, address);
-    else if (role === 'teacher') void app.join({ role, name, code, credential: secret }, address);
+    } else if (role === 'teacher') void app.join({ role, name, code, credential: secret }, address);
     else void app.join({ role, name, code }, address);
   };
+  if (settingsOpen) return <SettingsView onClose={() => setSettingsOpen(false)} />;
   return (
     <main className="center">
       <form className="card" onSubmit={submit} aria-label={t('join.heading')}>
         <header className="row">
           <h1>{t('app.title')}</h1>
           <LanguagePicker />
+          {desktop && (
+            <button type="button" className="secondary" onClick={() => setSettingsOpen(true)}>
+              {t('settings.open')}
+            </button>
+          )}
         </header>
         <fieldset className="roles">
           <legend>{t('join.role')}</legend>

@@ -1,8 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
-import { selectStage, useRoom } from '../store';
-import { CloudBadge, ConnectionDot, OperatorMessage, ReactionsFeed, VideoTile } from './parts';
+import { OperatorMessage } from '../components/Banners';
+import { ReactionsFeed } from '../components/Reactions';
+import { CloudBadge, ConnectionDot } from '../components/StatusBadges';
+import { VideoTile } from '../components/VideoTile';
+import { useRoom } from '../context';
+import { selectStage } from '../store';
 
 /** True after `ms` without mouse movement: the big screen hides the cursor then. */
 function useIdleCursor(ms = 3000): boolean {

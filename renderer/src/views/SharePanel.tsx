@@ -1,11 +1,14 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QualityPreset } from '../../../protocol';
-import { app } from '../controller';
-import { availableCodecs, CODECS, DEFAULT_CODEC, type CodecName } from '../media/encoding';
+import { ChatPanel } from '../components/ChatPanel';
+import { ErrorLine } from '../components/ErrorLine';
+import { ReactionsBar, ReactionsFeed } from '../components/Reactions';
+import { VideoTile } from '../components/VideoTile';
+import { useApp, useRoom } from '../context';
 import { desktop } from '../desktop';
-import { selectMyShares, useRoom } from '../store';
-import { ChatPanel, ErrorLine, ReactionsBar, ReactionsFeed, VideoTile } from './parts';
+import { availableCodecs, CODECS, type CodecName } from '../media/encoding';
+import { selectMyShares } from '../store';
 import { SourcePicker } from './SourcePicker';
 
 function browserCodecs(): CodecName[] {
@@ -16,8 +19,9 @@ function browserCodecs(): CodecName[] {
 /** Share / stop, with the quality preset and codec; a preview of what is being sent. */
 export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScreen' }) {
   const { t } = useTranslation();
+  const { shares: app } = useApp();
   const [preset, setPreset] = useState<QualityPreset>('auto');
-  const [codec, setCodec] = useState<CodecName>(DEFAULT_CODEC);
+  const [codec, setCodec] = useState<CodecName>(() => app.codec);
   const [picking, setPicking] = useState(false);
   const codecs = useMemo(() => browserCodecs(), []);
   const shares = useRoom((s) => s.shares);
@@ -68,7 +72,7 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
         mine.map((share) => (
           <div key={share.id} className="row preview">
             <VideoTile share={share} label={false} />
-            <button className="danger" onClick={() => void app.stopShare(share.id)}>
+            <button className="danger" onClick={() => void app.stop(share.id)}>
               {t('room.stopShare')}
             </button>
           </div>

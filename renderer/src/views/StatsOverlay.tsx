@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useRoom } from '../store';
+import { useRoom } from '../context';
 
 function Spark({ values }: { values: number[] }) {
   const max = Math.max(1, ...values);
@@ -39,7 +39,8 @@ export function StatsOverlay() {
           key={s.id}
           className="stat"
           data-direction={s.direction}
-          data-peer={s.peerId}
+          data-path={s.path}
+          data-link={s.link}
           data-width={s.width}
           data-height={s.height}
           data-frames={s.framesDecoded}

@@ -1,23 +1,23 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { app } from '../controller';
-import { useRoom } from '../store';
-import { ConnectionDot, LanguagePicker, VideoTile } from './parts';
+import { LanguagePicker } from '../components/LanguagePicker';
+import { ConnectionDot } from '../components/StatusBadges';
+import { VideoTile } from '../components/VideoTile';
+import { useApp, useRoom } from '../context';
+import { selectMe, selectTeacherShares } from '../store';
 import { ClassPanel } from './SharePanel';
 
 /** Student: the teacher's share, hand, reactions, chat; stage invitation and sharing. */
 export function StudentView() {
   const { t } = useTranslation();
+  const { moderation: app } = useApp();
   const room = useRoom((s) => s.room);
-  const me = useRoom((s) => (s.me ? s.peers[s.me.peerId] : undefined));
+  const me = useRoom(selectMe);
   const peers = useRoom((s) => s.peers);
   const shares = useRoom((s) => s.shares);
   const invitedBy = useRoom((s) => s.invitedBy);
   const muteRequested = useRoom((s) => s.muteRequested);
-  const teacherShares = useMemo(
-    () => Object.values(shares).filter((s) => peers[s.peerId]?.role === 'teacher'),
-    [shares, peers],
-  );
+  const teacherShares = useMemo(() => selectTeacherShares(shares, peers), [shares, peers]);
   return (
     <main className="room student">
       <header>

@@ -1,13 +1,17 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { app } from '../controller';
-import { selectRoster, useRoom } from '../store';
-import { CloudBadge, ConnectionDot, LanguagePicker, OperatorMessage } from './parts';
+import { LAYOUT_MODES, type LayoutMode } from '../../../protocol';
+import { OperatorMessage } from '../components/Banners';
+import { LanguagePicker } from '../components/LanguagePicker';
+import { CloudBadge, ConnectionDot } from '../components/StatusBadges';
+import { useApp, useRoom } from '../context';
+import { selectRoster } from '../store';
 import { ClassPanel } from './SharePanel';
 
 /** Teacher: share, roster with hands first and stage controls, room controls, chat. */
 export function TeacherView() {
   const { t } = useTranslation();
+  const { moderation: app } = useApp();
   const room = useRoom((s) => s.room);
   const code = useRoom((s) => s.code);
   const peers = useRoom((s) => s.peers);
@@ -31,11 +35,9 @@ export function TeacherView() {
           {t('room.layout')}{' '}
           <select
             value={layout.mode}
-            onChange={(e) =>
-              app.setLayout(e.target.value as 'single' | '2up' | '2x2', Object.values(shares))
-            }
+            onChange={(e) => app.setLayout(e.target.value as LayoutMode, Object.values(shares))}
           >
-            {(['single', '2up', '2x2'] as const).map((m) => (
+            {LAYOUT_MODES.map((m) => (
               <option key={m} value={m}>
                 {t(`room.layout.${m}`)}
               </option>

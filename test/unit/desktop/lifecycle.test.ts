@@ -3,10 +3,12 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import pino from 'pino';
 import { CapturePick, isSourceId } from '../../../main/capturePick';
 import { writeDiagnostics } from '../../../main/diagnostics';
-import { RotatingLog } from '../../../main/logs';
+import { openAppLog } from '../../../main/logs';
 import { failureOf, RecoveryPolicy } from '../../../main/recovery';
+import { createLogger, setLogDestination } from '../../../server-kit/log';
 
 describe('renderer recovery policy', () => {
   it('reloads after the notice delay; backs off when crashes repeat within a minute', () => {
@@ -29,8 +31,9 @@ describe('renderer recovery policy', () => {
     assert.equal(failureOf('oom'), 'oom');
     assert.equal(failureOf('killed'), 'killed');
     assert.equal(failureOf('launch-failed'), 'launch-failed');
-    for (const r of ['crashed', 'abnormal-exit', 'integrity-failure', 'memory-eviction'])
+    for (const r of ['crashed', 'abnormal-exit', 'integrity-failure', 'memory-eviction']) {
       assert.equal(failureOf(r), 'crashed', r);
+    }
   });
 });
 
@@ -47,24 +50,38 @@ describe('capture pick', () => {
   it('accepts only desktopCapturer source ids', () => {
     assert.ok(isSourceId('screen:0:0'));
     assert.ok(isSourceId('window:123456:0'));
-    for (const bad of ['', 'screen:0', 'camera:0:0', 'screen:0:0; rm -rf', 42, null])
+    for (const bad of ['', 'screen:0', 'camera:0:0', 'screen:0:0; rm -rf', 42, null]) {
       assert.equal(isSourceId(bad), false, String(bad));
+    }
   });
 });
 
-describe('rotating log and diagnostics', () => {
-  it('rotates by size, keeps N files, and diagnostics carry the newest lines', async () => {
+describe('app log and diagnostics', () => {
+  it("the relay's lines land in the app's rolled log; diagnostics carry the newest lines", async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-log-'));
-    const log = new RotatingLog(path.join(dir, 'main.log'), { maxBytes: 2000, keep: 2 });
-    for (let i = 0; i < 200; i++) log.write('info', 'test', `line ${i}\nwith newline`);
-    const files = log.files();
-    assert.deepEqual(
-      files.map((f) => path.basename(f)),
-      ['main.log', 'main.log.1', 'main.log.2'],
-    );
-    for (const f of files) assert.ok((await fs.stat(f)).size <= 2000);
-    const current = await fs.readFile(files[0]!, 'utf8');
-    assert.match(current, /line 199\\nwith newline\n$/, 'newlines escaped: one entry per line');
+    const appLog = await openAppLog(dir, { maxBytes: 2000, keep: 2, level: 'info' });
+    // A logger made by a relay module, as in the room screen's main process.
+    const relayLog = createLogger('relay');
+    try {
+      for (let i = 0; i < 200; i++) {
+        relayLog.warn(`line ${i}\nwith newline`);
+        // Lines come over time in a real process; the roll happens between them.
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    } finally {
+      appLog.close();
+      setLogDestination(pino.destination({ fd: 2, sync: true }));
+    }
+    const files = await appLog.files();
+    assert.ok(files.length >= 2 && files.length <= 3, `rolled, at most 2 + 1 kept: ${files}`);
+    for (const f of files.slice(0, -1)) assert.ok((await fs.stat(f)).size <= 3000, f);
+    let text = '';
+    for (const f of files) text += await fs.readFile(f, 'utf8');
+    const lines = text.trim().split('\n');
+    const last = JSON.parse(lines.at(-1)!) as { ctx: string; msg: string; level: number };
+    assert.equal(last.ctx, 'relay');
+    assert.equal(last.msg, 'line 199\nwith newline', 'one JSON line per entry, newline kept');
+    assert.equal(last.level, 40);
 
     const out = await writeDiagnostics(path.join(dir, 'out'), {
       versions: { app: '0.1.0' },

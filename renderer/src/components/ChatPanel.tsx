@@ -1,0 +1,36 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LIMITS } from '../../../protocol';
+import { useApp, useRoom } from '../context';
+
+export function ChatPanel() {
+  const { t } = useTranslation();
+  const app = useApp();
+  const chat = useRoom((s) => s.chat);
+  const [text, setText] = useState('');
+  const send = (e: FormEvent) => {
+    e.preventDefault();
+    if (text.trim()) app.moderation.chat(text);
+    setText('');
+  };
+  return (
+    <section aria-label={t('room.chat')} className="chat">
+      <ol>
+        {chat.map((m) => (
+          <li key={m.id}>
+            <b>{m.name}</b> {m.text}
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={send}>
+        <input
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={t('room.chatPlaceholder')}
+          maxLength={LIMITS.chatMax}
+        />
+        <button type="submit">{t('room.send')}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import { useTranslation } from 'react-i18next';
+import { useRoom } from '../context';
+
+/** The relay link's state as a coloured dot. */
+export function ConnectionDot() {
+  const { t } = useTranslation();
+  const status = useRoom((s) => s.status);
+  return (
+    <span
+      className={`dot dot-${status}`}
+      title={status === 'joined' ? t('status.online') : status}
+    />
+  );
+}
+
+/** A small cloud mark: whether the room host reaches the school's cloud (hidden if none). */
+export function CloudBadge() {
+  const { t } = useTranslation();
+  const cloud = useRoom((s) => s.cloud);
+  if (!cloud || cloud.state === 'off') return null;
+  return (
+    <span className={`cloud cloud-${cloud.state}`} role="status" title={t(`cloud.${cloud.state}`)}>
+      <span aria-hidden="true">☁</span>
+      <span className="cloud-label">{t(`cloud.${cloud.state}`)}</span>
+    </span>
+  );
+}

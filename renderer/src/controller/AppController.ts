@@ -1,0 +1,51 @@
+import type { JoinParams } from '../../../protocol';
+import { MediaEngine } from '../media/MediaEngine';
+import { RoomStore } from '../store';
+import type { ControllerDeps } from './deps';
+import { Moderation } from './Moderation';
+import { Notices } from './Notices';
+import { Session } from './Session';
+import { Shares } from './Shares';
+import { Stats } from './Stats';
+
+/**
+ * One page's controller: the store and the pieces that change it. Components read the store and
+ * call these; they never touch sockets, peer connections or streams.
+ */
+export class AppController {
+  readonly store = new RoomStore();
+  readonly session: Session;
+  readonly engine: MediaEngine;
+  readonly shares: Shares;
+  readonly stats: Stats;
+  readonly moderation: Moderation;
+
+  constructor(deps: ControllerDeps) {
+    this.session = new Session(this.store, deps.location, deps.connect);
+    this.engine = new MediaEngine({
+      sendSignal: (device, signal, session) => {
+        const to = this.shares.peerOf(device);
+        if (to) this.session.notify('signal', { to, session, signal });
+      },
+      request: (method, params) => this.session.request(method, params),
+    });
+    this.shares = new Shares(this.store, this.session, this.engine, deps.viewport, (preset) =>
+      deps.captureScreen(preset),
+    );
+    this.stats = new Stats(this.store, this.session, this.engine, deps.statsIntervalMs);
+    this.moderation = new Moderation(this.session);
+    new Notices(this.store, this.session, deps.reload);
+  }
+
+  async join(params: Omit<JoinParams, 'protocol'>, address = ''): Promise<void> {
+    await this.session.join(params, address);
+    if (this.store.state.me) this.stats.start();
+  }
+
+  /** Leaves and lets go of every live object (tests; a page simply unloads). */
+  close(): void {
+    this.stats.stop();
+    this.session.close();
+    this.engine.close();
+  }
+}

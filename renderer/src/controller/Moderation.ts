@@ -1,0 +1,27 @@
+import { LAYOUT_SLOTS, type LayoutMode, type Reaction, type Share } from '../../../protocol';
+import type { Session } from './Session';
+
+/**
+ * The room's interaction and the teacher's moderation, as calls to the relay. Each is fire and
+ * forget: the relay's notification changes the store; a refusal shows its code.
+ */
+export class Moderation {
+  constructor(private readonly session: Session) {}
+
+  chat = (text: string) => this.session.call('chat', { text });
+  setHand = (raised: boolean) => this.session.call('hand.set', { raised });
+  react = (emoji: Reaction) => this.session.call('react', { emoji });
+  invite = (peerId: string) => this.session.call('stage.invite', { peerId });
+  respond = (accept: boolean) => this.session.call('stage.respond', { accept });
+  takeOff = (peerId: string) => this.session.call('stage.remove', { peerId });
+  lock = (locked: boolean) => this.session.call('room.lock', { locked });
+  remove = (peerId: string) => this.session.call('peer.remove', { peerId });
+  mute = (peerId: string) => this.session.call('peer.mute', { peerId, kind: 'all' });
+  endClass = () => this.session.call('class.end', {});
+  /** The screen shows these shares in this layout (as many as it has slots). */
+  setLayout = (mode: LayoutMode, shares: readonly Share[]) =>
+    this.session.call('layout.set', {
+      mode,
+      slots: shares.slice(0, LAYOUT_SLOTS[mode]).map((s) => s.id),
+    });
+}

@@ -1,0 +1,53 @@
+import type { QualityPreset } from '../../../protocol';
+import type { Viewport } from '../media/SfuSync';
+import type { SocketLike } from '../signaling/SignalingClient';
+
+/**
+ * What the controller needs from its surroundings. A page passes the browser's (see
+ * `browserDeps`); Node tests pass `ws` sockets and plain values, so the controller's session,
+ * moderation and reporting run there against a real relay.
+ */
+export interface ControllerDeps {
+  /** Where the page was served from (the relay is at its host unless an address is typed). */
+  location: { protocol: string; host: string; search: string };
+  /** Opens a WebSocket to the relay. */
+  connect(url: string): SocketLike;
+  /** Opens the screen picker and captures (getDisplayMedia in a browser). */
+  captureScreen(preset: QualityPreset): Promise<MediaStream>;
+  viewport: Viewport;
+  /** Reloads the page (the operator asked the room screen to). */
+  reload(): void;
+  /** How often stats are sampled (reports go to the relay every 10 samples). */
+  statsIntervalMs?: number;
+}
+
+/** Optional capture size for diagnostics and tests, e.g. ?capture=1920x1080 (default: native). */
+function captureSize(search: string): { width: number; height: number } | null {
+  const m = /^(\d{3,4})x(\d{3,4})$/.exec(new URLSearchParams(search).get('capture') ?? '');
+  return m ? { width: Number(m[1]), height: Number(m[2]) } : null;
+}
+
+/** The browser page's surroundings. */
+export function browserDeps(): ControllerDeps {
+  return {
+    location: window.location,
+    connect: (url) => new WebSocket(url),
+    captureScreen: (preset) => {
+      const size = captureSize(window.location.search);
+      const frameRate = preset === 'smooth' ? 60 : 30;
+      return navigator.mediaDevices.getDisplayMedia({
+        video: size ? { ...size, frameRate } : { frameRate },
+        audio: false,
+      });
+    },
+    viewport: {
+      width: () => window.innerWidth,
+      pixelRatio: () => window.devicePixelRatio,
+      onResize: (listener) => {
+        window.addEventListener('resize', listener);
+        return () => window.removeEventListener('resize', listener);
+      },
+    },
+    reload: () => window.location.reload(),
+  };
+}

@@ -1,0 +1,7 @@
+import { unchanged, type Reducers } from './reducer';
+
+/** What the cloud's operator tells the room screen. */
+export const noticesReducers = {
+  screenMessage: (_s, { text }) => ({ operatorMessage: { text } }),
+  reloadRequested: unchanged,
+} satisfies Reducers<'screenMessage' | 'reloadRequested'>;

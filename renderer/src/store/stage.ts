@@ -1,0 +1,34 @@
+import { unchanged, type Reducers } from './reducer';
+
+/** Shares, their SFU producers and the screen's layout. */
+export const stageReducers = {
+  shareStarted: (s, { share }) => ({ shares: { ...s.shares, [share.id]: share } }),
+  shareStopped: (s, { shareId }) => {
+    const { [shareId]: _gone, ...shares } = s.shares;
+    return { shares };
+  },
+  layoutChanged: (_s, { layout }) => ({ layout }),
+  producerAdded: (s, { shareId, producerId, kind }) => {
+    const share = s.shares[shareId];
+    if (!share || kind !== 'video') return null;
+    return { shares: { ...s.shares, [shareId]: { ...share, producerId } } };
+  },
+  // Every producer is gone with the old worker; senders publish again.
+  sfuReset: (s) => ({
+    shares: Object.fromEntries(
+      Object.values(s.shares).map(({ producerId: _old, ...share }) => [share.id, share]),
+    ),
+  }),
+  consumerClosed: unchanged,
+  layersChanged: unchanged,
+  signal: unchanged,
+} satisfies Reducers<
+  | 'shareStarted'
+  | 'shareStopped'
+  | 'layoutChanged'
+  | 'producerAdded'
+  | 'sfuReset'
+  | 'consumerClosed'
+  | 'layersChanged'
+  | 'signal'
+>;

@@ -1,0 +1,95 @@
+import type {
+  ChatMessage,
+  CloudStatus,
+  Layout,
+  PeerInfo,
+  RoomSnapshot,
+  Share,
+} from '../../../protocol';
+import { fillLayout } from '../../../protocol';
+import type { StreamStats } from '../media/stats';
+import type { LinkStatus } from '../signaling/SignalingClient';
+
+/** The session: who I am, which room, its code and address, the link states. */
+export interface SessionState {
+  me: { peerId: string; role: PeerInfo['role'] } | null;
+  room: RoomSnapshot['room'] | null;
+  code: string | null;
+  joinUrl: string | null;
+  /** The host runs an SFU (students receive through it). */
+  sfu: boolean;
+  status: LinkStatus;
+  /** The room host's cloud link (teachers and screens; null: none configured). */
+  cloud: CloudStatus | null;
+  /** Why this page left the room for good (removed, class ended), or null. */
+  endedReason: string | null;
+}
+
+/** The people in the room, and what concerns me about them. */
+export interface PeersState {
+  peers: Record<string, PeerInfo>;
+  /** The teacher's invitation on stage, waiting for my answer. */
+  invitedBy: string | null;
+  muteRequested: string | null;
+}
+
+/** The shares and the room screen's layout of them. */
+export interface StageState {
+  shares: Record<string, Share>;
+  layout: Layout;
+}
+
+export interface ChatState {
+  chat: ChatMessage[];
+  reactions: { id: number; from: string; emoji: string }[];
+}
+
+/** What the media engine shows and measures (not from notifications). */
+export interface MediaState {
+  /** Stream ids the media engine can show right now (local or received). */
+  streams: string[];
+  stats: StreamStats[];
+  statsHistory: Record<string, { bitrate: number; fps: number }[]>;
+}
+
+/** What the page tells the person (errors, operator messages). */
+export interface NoticesState {
+  /** A stable error code to show (BAD_CODE, NOT_ON_STAGE, …), or null. */
+  error: string | null;
+  /** An operator's message on the screen (cleared after its time by the controller). */
+  operatorMessage: { text: string } | null;
+}
+
+/**
+ * Normalized page state, one slice per concern. Live objects (sockets, peer connections,
+ * streams) stay in controllers; the store holds ids and plain data only.
+ */
+export type RoomState = SessionState &
+  PeersState &
+  StageState &
+  ChatState &
+  MediaState &
+  NoticesState;
+
+export const initialState: RoomState = {
+  me: null,
+  room: null,
+  code: null,
+  joinUrl: null,
+  sfu: false,
+  status: 'idle',
+  cloud: null,
+  endedReason: null,
+  peers: {},
+  invitedBy: null,
+  muteRequested: null,
+  shares: {},
+  layout: fillLayout('single', []),
+  chat: [],
+  reactions: [],
+  streams: [],
+  stats: [],
+  statsHistory: {},
+  error: null,
+  operatorMessage: null,
+};
