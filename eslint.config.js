@@ -1,29 +1,34 @@
-// Lint with the layering as rules: which folder may import what (see ../shared/STYLE.md).
+// Lint with the layering as rules: which folder may import what (README, "Layers").
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = [
-  'node:*',
-  'fs',
-  'path',
-  'http',
-  'https',
-  'net',
-  'os',
-  'crypto',
-  'child_process',
-  'stream',
-];
+/**
+ * Every Node built-in module (fs, fs/promises, worker_threads, …): exact names, since a pattern
+ * such as `util/*` would also match a project folder called util. `node:` ones by pattern.
+ */
+const NODE = Symbol('node built-ins');
+const nodeBuiltins = [NODE];
 
 /** A project folder as import patterns: the folder itself and anything in it, from anywhere. */
 const folder = (name) => [`**/${name}`, `**/${name}/**`];
 
-/** no-restricted-imports with the given forbidden patterns. */
-const forbid = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
-});
+/** no-restricted-imports with the given forbidden patterns (NODE: every Node built-in). */
+const forbid = (patterns, message) => {
+  const node = patterns.includes(NODE);
+  const group = patterns.filter((p) => p !== NODE);
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: node ? builtinModules.map((name) => ({ name, message })) : [],
+        patterns: [{ group: node ? ['node:*', ...group] : group, message }],
+      },
+    ],
+  };
+};
 
 /** A React web page's folder: browser globals, hooks rules, and no Node or app-layer imports. */
 const webPage = (files, forbiddenFolders, message) => ({
@@ -44,6 +49,32 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Type-aware rules: every TypeScript file belongs to one of the three projects.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: {
+        project: ['./tsconfig.node.json', './tsconfig.web.json', './tsconfig.renderer-node.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // node:test's describe/it return promises the runner itself awaits.
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -51,6 +82,8 @@ export default tseslint.config(
       ],
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
+      // A body on its own line gets braces; `if (x) return;` on one line stays as it is.
+      curly: ['error', 'multi-line'],
     },
   },
   {
@@ -70,8 +103,8 @@ export default tseslint.config(
     files: ['local-ws/**'],
     languageOptions: { globals: globals.node },
     rules: forbid(
-      ['electron', 'react', ...['main', 'renderer', 'preload'].flatMap(folder)],
-      'local-ws runs under plain Node: never import electron or UI layers.',
+      ['electron', 'react', ...['main', 'renderer', 'preload', 'cloud'].flatMap(folder)],
+      'local-ws runs under plain Node: never import electron, UI layers or the cloud server (shared Node pieces live in server-kit).',
     ),
   },
   webPage(
@@ -84,8 +117,8 @@ export default tseslint.config(
     ignores: ['cloud/console/src/**', 'cloud/console/vite.config.ts'],
     languageOptions: { globals: globals.node },
     rules: forbid(
-      ['electron', 'react', ...['main', 'renderer', 'preload'].flatMap(folder)],
-      'the cloud server runs under plain Node: no Electron or UI layers.',
+      ['electron', 'react', ...['main', 'renderer', 'preload', 'local-ws'].flatMap(folder)],
+      'the cloud server runs under plain Node: no Electron, UI layers or the room relay (shared Node pieces live in server-kit).',
     ),
   },
   webPage(
@@ -94,9 +127,21 @@ export default tseslint.config(
     'the console is a web page: protocol types and browser APIs only.',
   ),
   {
+    files: ['server-kit/**'],
+    languageOptions: { globals: globals.node },
+    rules: forbid(
+      [
+        'electron',
+        'react',
+        ...['main', 'renderer', 'preload', 'local-ws', 'cloud'].flatMap(folder),
+      ],
+      'server-kit holds generic Node pieces both servers use: it imports neither of them.',
+    ),
+  },
+  {
     files: ['preload/**'],
     rules: forbid(
-      ['ws', ...['local-ws', 'renderer', 'cloud'].flatMap(folder)],
+      [...nodeBuiltins, 'ws', ...['local-ws', 'renderer', 'cloud', 'server-kit'].flatMap(folder)],
       'preload exposes a narrow API: Electron renderer APIs and shared types only.',
     ),
   },
@@ -114,11 +159,15 @@ export default tseslint.config(
       'scripts/**',
       'build/**',
       'local-ws/cli.ts',
-      'local-ws/log.ts',
       'cloud/cli.ts',
       '*.config.*',
     ],
     languageOptions: { globals: globals.node },
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Plain JavaScript (scripts, configs) is in no TypeScript project.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the mediasoup 3.12.16 worker offline from the C++ sources in its npm tarball, against
-// Debian's libraries, for machines that cannot reach GitHub or PyPI (see ../shared/TESTING.md).
+// Debian's libraries, for machines that cannot reach GitHub or PyPI (the README's SFU section).
 // On an ordinary machine `npm install` downloads a prebuilt worker and this script does nothing.
 //
 //   node build/mediasoup-worker.mjs          build into the cache if needed, print the binary path

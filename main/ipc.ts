@@ -23,8 +23,9 @@ export function handle<C extends InvokeChannel>(
 ): void {
   ipcMain.handle(ipcChannel(channel), (event: IpcMainInvokeEvent, ...args: unknown[]) => {
     const frame = event.senderFrame;
-    if (!senderAllowed({ frameUrl: frame?.url ?? null, isMainFrame: frame?.parent === null }))
+    if (!senderAllowed({ frameUrl: frame?.url ?? null, isMainFrame: frame?.parent === null })) {
       throw new IpcRefused(`${channel}: sender refused`);
+    }
     return fn(...(args as DesktopInvokes[C][0]));
   });
 }

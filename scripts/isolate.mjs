@@ -1,5 +1,5 @@
 // Runs a command in a private network namespace with only loopback up (root only), so Chromium's
-// WebRTC cannot even gather the machine's other addresses (see shared/TESTING.md).
+// WebRTC cannot even gather the machine's other addresses (tests talk to 127.0.0.1 only).
 import { spawnSync } from 'node:child_process';
 
 /** True when `unshare -n` works here (root, util-linux). */

@@ -54,7 +54,7 @@ export async function openClient(
     },
     broadcast(stamp) {
       if (mode === 'bare') ws.send(JSON.stringify({ from: name, stamp, pad: PAD }));
-      else
+      else {
         ws.send(
           JSON.stringify({
             type: 'notification',
@@ -62,6 +62,7 @@ export async function openClient(
             params: { text: `${stamp} ${PAD}` },
           }),
         );
+      }
     },
   };
   if (mode === 'relay') {
@@ -98,10 +99,11 @@ export async function openClient(
       };
     };
     if (mode === 'bare') client.onStamp(m.stamp!, m.from!);
-    else if (m.method === 'signal')
+    else if (m.method === 'signal') {
       client.onStamp(m.params!.signal!.candidate!.candidate.split(' ')[0]!, m.params!.from!);
-    else if (m.method === 'chatPosted')
+    } else if (m.method === 'chatPosted') {
       client.onStamp(m.params!.message!.text.split(' ')[0]!, m.params!.message!.from);
+    }
   });
   return client;
 }

@@ -59,8 +59,9 @@ serve({
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const due = Math.floor(((Date.now() - start) / 1000) * rate);
-        while (sent < due)
+        while (sent < due) {
           socks[sent % senders]!.send(notification('metrics.report', metricsBody(sent++)));
+        }
         if (Date.now() - start >= ms) {
           clearInterval(timer);
           resolve();

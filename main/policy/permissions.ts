@@ -25,8 +25,9 @@ export interface PermissionRequest {
 export function permissionAllowed(req: PermissionRequest): boolean {
   if (!Object.hasOwn(GRANTED_TO_APP, req.permission)) return false;
   if (!req.isMainFrame || !isAppUrl(req.requestingUrl)) return false;
-  if (req.permission === 'media' && req.mediaTypes)
+  if (req.permission === 'media' && req.mediaTypes) {
     return req.mediaTypes.every((t) => t === 'video' || t === 'audio');
+  }
   return true;
 }
 

@@ -154,8 +154,9 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
     );
 
     ({ relay, room } = await startHost({ port, restore: keys }));
-    for (const p of [teacher, ana, bo])
+    for (const p of [teacher, ana, bo]) {
       await p.getByRole('status').waitFor({ state: 'detached', timeout: 20_000 });
+    }
     await until(
       'all four back in the room',
       async () => relay.stats().members,

@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const SHOTS = path.resolve('test-results/screenshots');
 
-/** Debian's Chromium, headless, flags from ../shared/TESTING.md. */
+/** Debian's Chromium, headless: without the background-networking flags it dials out at start. */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { rejectsWith, sleep, startRelay, type TestRelay } from '../helpers/relay';
+import { rejectsWith, startRelay, type TestRelay } from '../helpers/relay';
 
 const offer = {
   kind: 'description' as const,
@@ -155,7 +155,9 @@ describe('classroom flows', () => {
     const teacherA = await t.teacher();
     await rejectsWith(teacherA.request('stage.invite', { peerId: inB.peerId }), 'PEER_NOT_FOUND');
     await rejectsWith(teacherA.request('peer.remove', { peerId: inB.peerId }), 'PEER_NOT_FOUND');
-    await sleep(50);
+    // Anything these calls sent Bo would have gone out before their answers, so before the
+    // answer to a ping Bo sends now (one socket delivers in order).
+    await inB.request('ping', {});
     assert.deepEqual(inB.received('signal'), []);
     assert.deepEqual(inB.received('stageInvited'), []);
   });
@@ -173,8 +175,9 @@ describe('classroom flows', () => {
       assert.equal(message.name, 'Ana');
     }
     await teacher.request('react', { emoji: '👍' });
-    for (const c of [teacher, screen, ana])
+    for (const c of [teacher, screen, ana]) {
       assert.equal((await c.waitFor('reacted')).from, teacher.peerId);
+    }
     await rejectsWith(ana.request('react', { emoji: '💩' as never }), 'INVALID_PARAMS');
     const bo = await t.student('Bo');
     const snap = await bo.request('snapshot', {});
@@ -211,7 +214,8 @@ describe('classroom flows', () => {
     const bo = await t.student('Bo');
     await teacher.request('peer.mute', { peerId: ana.peerId, kind: 'audio' });
     assert.deepEqual(await ana.waitFor('muteRequested'), { by: teacher.peerId, kind: 'audio' });
-    await sleep(30);
+    // A mute for Bo would have reached him before the answer to his ping.
+    await bo.request('ping', {});
     assert.deepEqual(bo.received('muteRequested'), []);
   });
 

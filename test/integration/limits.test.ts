@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import WebSocket from 'ws';
+import { CloseCode } from '../../protocol';
 import { TestClient } from '../helpers/TestClient';
 import { rejectsWith, sleep, startRelay, type TestRelay } from '../helpers/relay';
 
@@ -61,7 +62,7 @@ describe('bad input and limits', () => {
         params: { text: 'x'.repeat(70_000) },
       }),
     );
-    assert.equal((await bo.closed).code, 1009);
+    assert.equal((await bo.closed).code, CloseCode.MESSAGE_TOO_BIG);
     assert.deepEqual(await ana.waitFor('peerLeft'), { peerId: bo.peerId, reason: 'removed' });
     const again = await t.connect();
     await rejectsWith(
@@ -106,14 +107,19 @@ describe('bad input and limits', () => {
     await assert.rejects(TestClient.connect(t.url), /HTTP 503/);
   });
 
-  it('caps pending handshakes and closes a silent connection after the join timeout', async () => {
+  it('caps pending handshakes; a join frees its slot and a silent one is closed at the timeout', async () => {
     t = await startRelay({ maxPendingHandshakes: 2, joinTimeoutMs: 300 });
     const a = await t.connect();
-    await t.connect();
+    const silent = await t.connect();
     await assert.rejects(TestClient.connect(t.url), /HTTP 503/);
     await a.join({ role: 'student', name: 'A', code: t.room.code });
+    assert.equal(t.relay.stats().pending, 1, 'the joined one no longer counts');
     const next = await TestClient.connect(t.url);
-    next.ws.terminate();
+    assert.equal(t.relay.stats().pending, 2);
+    assert.equal((await silent.closed).code, CloseCode.JOIN_TIMEOUT);
+    assert.equal((await next.closed).code, CloseCode.JOIN_TIMEOUT);
+    assert.equal(t.relay.stats().pending, 0);
+    assert.deepEqual(await a.request('ping', { t: 3 }), { t: 3 }, 'the joined one stays');
   });
 
   it('closes a connection that never joins after the join timeout', async () => {

@@ -316,8 +316,9 @@ test(
         50,
       );
       assert.ok(online);
-      for (const name of ['A1', 'A2', 'A3'])
+      for (const name of ['A1', 'A2', 'A3']) {
         await LanDevice.join(host.url, { role: 'student', name, code: host.code });
+      }
       await until(
         'acked ones arrived',
         async () => joinedNames().length,
@@ -336,8 +337,9 @@ test(
       );
       const offline = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8'];
       // Each join is answered only after its event is in the outbox on disk.
-      for (const name of offline)
+      for (const name of offline) {
         await LanDevice.join(host.url, { role: 'student', name, code: host.code });
+      }
       await host.kill('SIGKILL');
 
       host = await spawnHost(args);

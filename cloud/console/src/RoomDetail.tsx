@@ -115,8 +115,9 @@ function Credential({ room }: { room: RoomView }) {
       !window.confirm(
         `Revoke ${room.name}'s credential? Its host is disconnected until given a new one.`,
       )
-    )
+    ) {
       return;
+    }
     api.revoke(room.id).then(
       () => setNote('Revoked. The room is disconnected.'),
       (e: Error) => setNote(e.message),

@@ -37,15 +37,22 @@ describe('packaged app config (build/electron-builder.yml)', () => {
       'NSMicrophoneUsageDescription',
       'NSScreenCaptureUsageDescription',
       'NSLocalNetworkUsageDescription',
-    ])
+    ]) {
       assert.ok(String(config.mac.extendInfo[key]).length > 10, key);
+    }
   });
 
   it('entitlements grant devices and network, not debugging or unsigned code', () => {
     const plist = readFileSync(config.mac.entitlements, 'utf8');
-    for (const key of ['device.camera', 'device.audio-input', 'network.client', 'network.server'])
+    for (const key of ['device.camera', 'device.audio-input', 'network.client', 'network.server']) {
       assert.match(plist, new RegExp(`com\\.apple\\.security\\.${key.replace('.', '\\.')}`));
-    for (const risky of ['disable-library-validation', 'get-task-allow', 'allow-dyld-environment'])
+    }
+    for (const risky of [
+      'disable-library-validation',
+      'get-task-allow',
+      'allow-dyld-environment',
+    ]) {
       assert.ok(!plist.includes(risky), risky);
+    }
   });
 });

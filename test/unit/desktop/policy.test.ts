@@ -50,8 +50,9 @@ describe('navigation and external links', () => {
       'about:blank',
       'not a url',
       '',
-    ])
+    ]) {
       assert.equal(navigationAllowed(url), false, url);
+    }
   });
 
   it('only https pages on exactly the allowlisted hosts open outside', () => {
@@ -75,8 +76,9 @@ describe('navigation and external links', () => {
       'smb://lectern.app/share',
       'https://',
       '//lectern.app/',
-    ])
+    ]) {
       assert.equal(externalLinkAllowed(url), false, url);
+    }
   });
 
   it('new windows are never created; allowlisted links go to the OS browser', () => {
@@ -109,8 +111,9 @@ describe('permission table', () => {
       'unknown-future-permission',
       'toString',
       '__proto__',
-    ])
+    ]) {
       assert.equal(permissionAllowed({ permission, ...own }), false, permission);
+    }
   });
   it('denies listed permissions to iframes, other origins and unknown media kinds', () => {
     assert.equal(
@@ -123,11 +126,12 @@ describe('permission table', () => {
       'http://127.0.0.1:47800/',
       'app://lectern.evil/',
       'file:///tmp/x.html',
-    ])
+    ]) {
       assert.equal(
         permissionAllowed({ permission: 'display-capture', ...own, requestingUrl }),
         false,
       );
+    }
     assert.equal(permissionAllowed({ permission: 'media', ...own, mediaTypes: ['hid'] }), false);
   });
   it('synchronous checks: listed permission and the app origin exactly', () => {
