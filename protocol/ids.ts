@@ -13,16 +13,18 @@ export function randomId(length: number, alphabet: string = URL_SAFE): string {
   const n = alphabet.length;
   if (n < 2 || n > 256) throw new RangeError('alphabet must have 2 to 256 characters');
   const limit = 256 - (256 % n);
-  let out = '';
+  // Characters collected and joined once: `+=` in a loop would leave a rope of one-character
+  // pieces behind every id the relay keeps (a member id, a resume token…).
+  const out: string[] = [];
   while (out.length < length) {
     const bytes = crypto.getRandomValues(new Uint8Array(Math.ceil((length - out.length) * 1.25)));
     for (const b of bytes) {
       if (b >= limit) continue;
-      out += alphabet.charAt(b % n);
+      out.push(alphabet.charAt(b % n));
       if (out.length === length) break;
     }
   }
-  return out;
+  return out.join('');
 }
 
 /** A secret or id carrying `bytes` bytes of entropy, URL-safe (as long as base64url of them). */
