@@ -21,6 +21,8 @@ const node = [
   'tsx',
   '--test',
   '--test-concurrency=1',
+  // A test that hangs (a socket nobody closes after a failure) fails instead of stalling CI.
+  '--test-timeout=300000',
   '--test-reporter=spec',
   ...files,
 ];
