@@ -12,7 +12,8 @@ import {
 import { closeSocket } from '../server-kit/closeSocket';
 import type { RelayLimits } from './config';
 import type { Member } from './Member';
-import { TokenBucket } from './TokenBucket';
+import { SenderBudget } from './security/SenderBudget';
+import { TokenBucket } from './security/TokenBucket';
 
 /**
  * One WebSocket connection to the relay (a participant on the wire is a `Member`; its
@@ -26,7 +27,13 @@ export class Connection {
   /** Frames waiting for an async call of this connection to finish (null when none runs). */
   queue: string[] | null = null;
   readonly connectedAt = Date.now();
+  /** What this sender's messages may cost the room, by kind. */
+  readonly budget: SenderBudget;
+  /** Frames received before the join was answered (a socket that has not joined gets few). */
+  preJoinFrames = 0;
   private readonly bucket: TokenBucket;
+  private readonly pings: TokenBucket;
+  private paused = false;
   private strikes = 0;
   private abusedFlag = false;
   private closed = false;
@@ -40,6 +47,40 @@ export class Connection {
     private readonly tcp: Duplex,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    this.pings = new TokenBucket(limits.wsPingsPerSecond, limits.wsPingsPerSecond * 2);
+    this.budget = new SenderBudget(limits);
+  }
+
+  /** Queued past the busy mark: messages for it are refused to their senders (PEER_BUSY). */
+  get busy(): boolean {
+    return this.socket.bufferedAmount > this.limits.busyBytes;
+  }
+
+  /** Bytes queued toward this client and not yet taken by it. */
+  get buffered(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  /** A WebSocket ping arrived (each costs a pong): false when the client pings too often. */
+  pinged(): boolean {
+    return this.pings.take();
+  }
+
+  /**
+   * Stops reading this client's frames while it does not read ours: a client that asks and
+   * never takes the answers cannot make the relay work for it. Reading resumes once its queue
+   * has drained.
+   */
+  pauseIfBacklogged(): void {
+    if (this.paused || this.closed || this.socket.bufferedAmount < this.limits.readPauseBytes) {
+      return;
+    }
+    this.paused = true;
+    this.socket.pause();
+    this.tcp.once('drain', () => {
+      this.paused = false;
+      if (!this.closed) this.socket.resume();
+    });
   }
 
   /** The member this connection speaks for (set by `Member.attach`, cleared by `detach`). */
@@ -102,7 +143,13 @@ export class Connection {
    */
   sendRaw(frame: string | Buffer): void {
     if (this.closed) return;
-    if (this.socket.bufferedAmount + frame.length > this.limits.maxBufferedBytes) {
+    // Teachers and room screens get a far larger queue: senders are refused (PEER_BUSY) long
+    // before it fills, so they are never the ones closed for someone else's flood.
+    const cap =
+      this.boundMember && this.boundMember.role !== 'student'
+        ? this.limits.maxBufferedBytesPrivileged
+        : this.limits.maxBufferedBytes;
+    if (this.socket.bufferedAmount + frame.length > cap) {
       this.close(CloseCode.SLOW_CONSUMER, 'slow consumer');
       return;
     }
@@ -129,6 +176,13 @@ export class Connection {
     if (this.closed) return;
     this.closed = true;
     closeSocket(this.socket, code, reason);
+  }
+
+  /** Drops a flooding client at once: no close handshake, nothing more read or written. */
+  kill(): void {
+    this.abusedFlag = true;
+    this.closed = true;
+    this.socket.terminate();
   }
 
   /** Marks closed after the socket itself went away. */

@@ -11,6 +11,8 @@ export class Member {
   hand = false;
   stage: StageState = 'off';
   resumeToken = '';
+  /** The address it last connected from (a removal keeps it out by address too). */
+  lastAddress = '';
   private conn: Connection | null = null;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -39,6 +41,7 @@ export class Member {
     const old = this.conn !== conn ? this.conn : null;
     old?.bind(null);
     this.conn = conn;
+    this.lastAddress = conn.address;
     conn.bind(this);
     return old;
   }

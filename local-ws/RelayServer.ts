@@ -1,10 +1,13 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../protocol';
+import { APP_ORIGIN } from '../protocol/desktop';
 import { Heartbeat } from '../server-kit/heartbeat';
 import { closeServer, createWebServer, listen, pathOf, rejectUpgrade } from '../server-kit/http';
 import { createLogger } from '../server-kit/log';
+import { sameSecret } from '../server-kit/secrets';
 import { createStaticHandler } from '../server-kit/staticFiles';
 import { rawText } from '../server-kit/wsText';
 import { DEFAULT_PORT, resolveLimits, type RelayLimits, type RelayOptions } from './config';
@@ -12,6 +15,8 @@ import { Connection } from './Connection';
 import { dispatch } from './dispatch';
 import type { RelayContext } from './RelayContext';
 import { RoomRegistry } from './RoomRegistry';
+import { AddressGate } from './security/AddressGate';
+import { upgradeAllowed } from './security/origin';
 import { Sfu } from './sfu/Sfu';
 
 const log = createLogger('relay');
@@ -38,6 +43,9 @@ export class RelayServer {
   private readonly connections = new Set<Connection>();
   private readonly pending = new Set<Connection>();
   private readonly perAddress = new Map<string, number>();
+  /** Connections not yet joined, per address. */
+  private readonly pendingPerAddress = new Map<string, Set<Connection>>();
+  private readonly gate: AddressGate;
   private readonly heartbeat: Heartbeat<WebSocket>;
   private readonly ctx: RelayContext;
   private readonly wsPath: string;
@@ -69,7 +77,7 @@ export class RelayServer {
         teacher.hash = hash;
         for (const l of this.credentialListeners) l(hash);
       },
-      joined: (conn) => this.pending.delete(conn),
+      joined: (conn) => this.unpend(conn),
     };
     this.wss = new WebSocketServer({
       noServer: true,
@@ -78,8 +86,12 @@ export class RelayServer {
       clientTracking: false,
     });
     const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : null;
+    this.gate = new AddressGate(this.limits);
     this.http = createWebServer({
-      health: () => this.stats(),
+      headersTimeoutMs: this.limits.headersTimeoutMs,
+      requestTimeoutMs: this.limits.requestTimeoutMs,
+      // Anyone may ask whether the host is up; only a room's screen key sees its counters.
+      health: (req) => (this.authorized(req.headers.authorization) ? this.stats() : { ok: true }),
       request: (req, res) => {
         if (!serveStatic) {
           res.writeHead(404).end();
@@ -92,6 +104,17 @@ export class RelayServer {
       },
       upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
     });
+    this.http.on('connection', (socket: Socket) => this.gate.admit(socket));
+  }
+
+  /** `Authorization: Bearer <screen key>` of one of the relay's rooms. */
+  private authorized(header: string | undefined): boolean {
+    const m = /^Bearer (.+)$/.exec(header ?? '');
+    if (!m) return false;
+    for (const room of this.registry.rooms.values()) {
+      if (sameSecret(room.screenKey, m[1]!)) return true;
+    }
+    return false;
   }
 
   /** Starts listening; resolves with the bound port. */
@@ -142,34 +165,75 @@ export class RelayServer {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (pathOf(req) !== this.wsPath) return rejectUpgrade(socket, 404, 'Not Found');
     if (this.closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    const origins = [APP_ORIGIN, ...(this.options.extraOrigins ?? [])];
+    if (!upgradeAllowed(req, this.options.hostNames ?? [], origins)) {
+      return rejectUpgrade(socket, 403, 'Forbidden');
+    }
     const address = req.socket.remoteAddress ?? 'unknown';
     if (this.connections.size >= this.limits.maxConnections) {
-      return rejectUpgrade(socket, 503, 'Service Unavailable');
-    }
-    if (this.pending.size >= this.limits.maxPendingHandshakes) {
       return rejectUpgrade(socket, 503, 'Service Unavailable');
     }
     if ((this.perAddress.get(address) ?? 0) >= this.limits.maxConnectionsPerAddress) {
       return rejectUpgrade(socket, 429, 'Too Many Requests');
     }
+    if ((this.pendingPerAddress.get(address)?.size ?? 0) >= this.limits.maxPendingPerAddress) {
+      return rejectUpgrade(socket, 429, 'Too Many Requests');
+    }
+    // Full of sockets that have not joined: the most crowded address gives up its oldest, so
+    // idle sockets from a few addresses cannot keep a new device out.
+    if (this.pending.size >= this.limits.maxPendingHandshakes) this.evictPending();
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, socket));
+  }
+
+  private evictPending(): void {
+    let crowded: Set<Connection> | undefined;
+    for (const set of this.pendingPerAddress.values()) {
+      if (!crowded || set.size > crowded.size) crowded = set;
+    }
+    const oldest = crowded?.values().next().value;
+    if (!oldest) return;
+    this.unpend(oldest);
+    oldest.close(CloseCode.JOIN_TIMEOUT, 'too many connections waiting to join');
+  }
+
+  private unpend(conn: Connection): void {
+    this.pending.delete(conn);
+    const set = this.pendingPerAddress.get(conn.address);
+    set?.delete(conn);
+    if (set?.size === 0) this.pendingPerAddress.delete(conn.address);
   }
 
   private accept(ws: WebSocket, address: string, tcp: Duplex): void {
     const conn = new Connection(ws, address, this.limits, tcp);
     this.connections.add(conn);
     this.pending.add(conn);
+    let waiting = this.pendingPerAddress.get(address);
+    if (!waiting) this.pendingPerAddress.set(address, (waiting = new Set()));
+    waiting.add(conn);
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     this.heartbeat.watch(ws);
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!conn.isOpen) return;
       this.heartbeat.heard(ws);
+      // A socket that has not joined gets a few frames (a join, a ping), not a channel.
+      if (!conn.member && ++conn.preJoinFrames > this.limits.preJoinFrames) {
+        conn.kill();
+        return;
+      }
       if (isBinary) {
         conn.fail(null, { code: ErrorCode.PARSE_ERROR, message: 'binary frames are not accepted' });
         return;
       }
       dispatch(this.ctx, conn, rawText(data));
+      conn.pauseIfBacklogged();
     });
     ws.on('pong', () => this.heartbeat.heard(ws));
+    // Each WebSocket ping costs a pong: a client pinging in a loop is flooding.
+    ws.on('ping', () => {
+      if (!conn.pinged() || (!conn.member && ++conn.preJoinFrames > this.limits.preJoinFrames)) {
+        conn.kill();
+      }
+    });
     ws.on('error', (err: Error & { code?: string }) => {
       // ws closes the socket itself (1009 oversize, 1007 bad UTF-8, 1002 bad framing).
       conn.markAbused();
@@ -182,7 +246,7 @@ export class RelayServer {
     conn.markClosed();
     this.heartbeat.unwatch(conn.socket);
     this.connections.delete(conn);
-    this.pending.delete(conn);
+    this.unpend(conn);
     const left = (this.perAddress.get(conn.address) ?? 1) - 1;
     if (left > 0) this.perAddress.set(conn.address, left);
     else this.perAddress.delete(conn.address);
@@ -205,7 +269,7 @@ export class RelayServer {
     const deadline = Date.now() - this.limits.joinTimeoutMs;
     for (const conn of this.pending) {
       if (conn.connectedAt <= deadline && !conn.joining) {
-        this.pending.delete(conn);
+        this.unpend(conn);
         conn.close(CloseCode.JOIN_TIMEOUT, 'join timeout');
       }
     }

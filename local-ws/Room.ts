@@ -13,11 +13,15 @@ import {
   type Share,
   type Signal,
 } from '../protocol';
+import { createHmac } from 'node:crypto';
 import { randomToken } from '../protocol/ids';
+import { cleanText } from '../protocol/text';
 import { Emitter } from '../protocol/util/Emitter';
 import { createLogger } from '../server-kit/log';
 import { ChatLog } from './ChatLog';
 import { RoomShares } from './RoomShares';
+import { checkSignal } from './security/signalPolicy';
+import { TokenBucket } from './security/TokenBucket';
 import type { Member } from './Member';
 
 type LeaveReason = ServerPayload<'peerLeft'>['reason'];
@@ -45,6 +49,9 @@ export interface RoomOptions {
   code: string;
   screenKey: string;
   chatHistory: number;
+  /** Chat messages per second from the whole room, and the burst. */
+  roomChatPerSecond: number;
+  roomChatBurst: number;
   /** Whether the host's SFU is up (told to clients in the snapshot). */
   sfuAvailable(): boolean;
   /** The address students open (the host's LAN URL), for the screen's QR code. */
@@ -70,6 +77,9 @@ export class Room {
   /** The room host's cloud link, as teachers and screens see it (undefined: none). */
   private cloud: CloudStatus | undefined;
   private readonly chat: ChatLog;
+  private readonly roomChat: TokenBucket;
+  /** Devices removed from this class, by ban id: their device and address stay out. */
+  private readonly bans = new Map<string, { name: string; device?: string; address: string }>();
 
   constructor(private readonly opts: RoomOptions) {
     this.id = opts.id;
@@ -77,12 +87,44 @@ export class Room {
     this.code = opts.code;
     this.screenKey = opts.screenKey;
     this.chat = new ChatLog(opts.chatHistory);
+    this.roomChat = new TokenBucket(opts.roomChatPerSecond, opts.roomChatBurst);
+  }
+
+  /**
+   * The id others see for a device: derived from the device's own id with the room's secret,
+   * so it stays the same across relay restarts (links survive) but nobody can take another
+   * device's id by reading it off the roster.
+   */
+  deviceHandle(device: string): string {
+    return createHmac('sha256', this.screenKey)
+      .update(`device:${device}`)
+      .digest('base64url')
+      .slice(0, 22);
+  }
+
+  /** The member that already speaks for a device, if any. */
+  memberWithDevice(handle: string): Member | undefined {
+    for (const m of this.members.values()) if (m.device === handle) return m;
+    return undefined;
+  }
+
+  /** Names of the room's teachers (students may not take them). */
+  teacherNames(): string[] {
+    return [...this.members.values()].filter((m) => m.role === 'teacher').map((m) => m.name);
+  }
+
+  isBanned(handle: string | undefined, address: string): boolean {
+    for (const ban of this.bans.values()) {
+      if (ban.address === address || (handle !== undefined && ban.device === handle)) return true;
+    }
+    return false;
   }
 
   // ---- queries -------------------------------------------------------------------------------
 
   snapshotFor(member: Member): RoomSnapshot {
     const snap: RoomSnapshot = this.state();
+    if (member.role === 'teacher') snap.bans = this.banList();
     if (member.role !== 'student') {
       snap.code = this.code;
       const joinUrl = this.opts.joinUrl();
@@ -99,8 +141,11 @@ export class Room {
       peers: [...this.members.values()].map((m) => m.info()),
       shares: this.shares.list(),
       layout: this.shares.layout,
-      chat: this.chat.recent(),
+      chat: [],
     };
+    const chat = this.chat.recent();
+    snap.chat = chat.messages;
+    if (chat.more) snap.chatMore = true;
     if (this.opts.sfuAvailable()) snap.sfu = true;
     return snap;
   }
@@ -168,14 +213,53 @@ export class Room {
 
   // ---- interaction -----------------------------------------------------------------------------
 
-  postChat(from: Member, text: string): string {
-    const message = this.chat.post(this.classId, from, text);
+  /**
+   * Posts a chat message. `charge` is given what the broadcast costs (bytes × recipients)
+   * before anything is sent, and throws when the sender cannot afford it.
+   */
+  postChat(from: Member, raw: string, charge: (fanoutBytes: number) => void): string {
+    const text = cleanText(raw);
+    if (!text.ok) throw new ProtocolError(ErrorCode.BAD_TEXT, `chat: ${text.reason}`);
+    this.refuseIfPrivilegedBusy();
+    charge(this.fanoutCost(Buffer.byteLength(JSON.stringify(text.text)) + 160));
+    if (!this.roomChat.take()) {
+      throw new ProtocolError(
+        ErrorCode.RATE_LIMITED,
+        'the class is chatting faster than it can read',
+        this.roomChat.retryAfterMs(),
+      );
+    }
+    const message = this.chat.post(this.classId, from, text.text);
     this.broadcast({ method: 'chatPosted', params: { message } });
     return message.id;
   }
 
-  react(from: Member, emoji: Reaction): void {
+  /** Older chat, a page at a time. */
+  chatHistory(before: string | undefined, limit: number) {
+    return this.chat.page(before, limit);
+  }
+
+  react(from: Member, emoji: Reaction, charge: (fanoutBytes: number) => void): void {
+    this.refuseIfPrivilegedBusy();
+    charge(this.fanoutCost(120));
     this.broadcast({ method: 'reacted', params: { from: from.id, emoji } });
+  }
+
+  /** What one broadcast of `bytes` costs: every other member receives it. */
+  private fanoutCost(bytes: number): number {
+    return bytes * Math.max(1, this.members.size - 1);
+  }
+
+  /**
+   * A teacher or room screen that is not keeping up is never closed for others' chatter: the
+   * chatter waits instead.
+   */
+  private refuseIfPrivilegedBusy(): void {
+    for (const m of this.members.values()) {
+      if (m.role !== 'student' && m.connection?.busy) {
+        throw new ProtocolError(ErrorCode.PEER_BUSY, 'the room screen is busy; try again shortly');
+      }
+    }
   }
 
   setHand(m: Member, raised: boolean): void {
@@ -185,10 +269,25 @@ export class Room {
     this.peerUpdated(m);
   }
 
-  /** WebRTC signaling to another member of this room, stamped with the sender's id. */
-  forwardSignal(from: Member, to: string, session: string | undefined, signal: Signal): void {
+  /**
+   * WebRTC signaling to another member of this room, stamped with the sender's id: only along
+   * the links the media policy needs (see signalPolicy), and never to a member that is not
+   * keeping up (the sender waits). `charge` is given the bytes forwarded.
+   */
+  forwardSignal(
+    from: Member,
+    to: string,
+    session: string | undefined,
+    signal: Signal,
+    charge: (bytes: number) => void,
+  ): void {
     const target = this.member(to);
     if (!target.online) throw new ProtocolError(ErrorCode.PEER_NOT_FOUND, 'peer is offline');
+    checkSignal(from, target, signal);
+    if (target.connection?.busy) {
+      throw new ProtocolError(ErrorCode.PEER_BUSY, 'the peer is not keeping up; try again');
+    }
+    charge(signal.kind === 'description' ? (signal.description.sdp?.length ?? 0) + 100 : 300);
     target.notify(
       'signal',
       session === undefined ? { from: from.id, signal } : { from: from.id, session, signal },
@@ -252,13 +351,40 @@ export class Room {
     target.notify('muteRequested', { by: by.id, kind });
   }
 
-  /** Removes a student's device; it must join again with the code (if the room is open). */
+  /**
+   * Removes a student's device for the rest of the class: it cannot join again (by its device
+   * or its address) until the teacher undoes it or the class ends.
+   */
   removeDevice(target: Member, by: Member): void {
     if (target === by) throw new ProtocolError(ErrorCode.FORBIDDEN, 'cannot remove yourself');
     if (target.role !== 'student') {
       throw new ProtocolError(ErrorCode.FORBIDDEN, 'only student devices can be removed');
     }
+    const address = target.connection?.address ?? target.lastAddress;
+    this.bans.set(randomToken(6), {
+      name: target.name,
+      ...(target.device !== undefined && { device: target.device }),
+      address,
+    });
     this.sendAway(target, 'removed', CloseCode.REMOVED, 'removed by teacher');
+    this.bansChanged();
+  }
+
+  /** Undoes a removal. */
+  unban(banId: string): void {
+    if (!this.bans.delete(banId)) {
+      throw new ProtocolError(ErrorCode.PEER_NOT_FOUND, 'no such removal');
+    }
+    this.bansChanged();
+  }
+
+  private banList(): { id: string; name: string }[] {
+    return [...this.bans].map(([id, b]) => ({ id, name: b.name }));
+  }
+
+  private bansChanged(): void {
+    const frame = Buffer.from(encodeNotification('bansChanged', { bans: this.banList() }));
+    for (const m of this.members.values()) if (m.role === 'teacher') m.sendRaw(frame);
   }
 
   /** Ends the class: students leave, stage and shares clear, chat resets, a new code is issued. */
@@ -274,6 +400,10 @@ export class Room {
       this.sendAway(m, 'classEnded', CloseCode.CLASS_ENDED, 'class ended');
     }
     this.chat.clear();
+    if (this.bans.size > 0) {
+      this.bans.clear();
+      this.bansChanged();
+    }
     this.locked = false;
     this.classId = randomToken(6);
     this.broadcast({ method: 'classEnded', params: { classId: ended } });

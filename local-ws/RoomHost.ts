@@ -3,11 +3,20 @@
  * the host config (teacher credential hash, the open room's keys), start the relay with the
  * browser client, bring the room back with the same code and screen key, keep its keys saved.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../server-kit/log';
 import { loadHostConfig, saveHostConfig } from './hostConfig';
 
 const log = createLogger('host');
+
+/** Names this host answers to: its own, `<name>.local` (mDNS), the public one and any given. */
+function hostNamesOf(publicHost: string | undefined, extra: string[] = []): string[] {
+  const name = os.hostname().toLowerCase();
+  return [...new Set([name, `${name}.local`, ...(publicHost ? [publicHost] : []), ...extra])].map(
+    (n) => n.toLowerCase(),
+  );
+}
 import { RelayServer } from './RelayServer';
 import type { Room } from './Room';
 import type { CodeChange } from './RoomRegistry';
@@ -23,6 +32,8 @@ export interface RoomHostOptions {
   port?: number;
   /** The address other devices use; the join URL and QR code point here. */
   publicHost?: string;
+  /** More names devices may use for this host (a school's DNS name); see RelayOptions.hostNames. */
+  hostNames?: string[];
   /** Run the SFU for fan-out to students (when a mediasoup worker can start here). */
   sfu?: SfuOptions;
   /** Link the room to a cloud control server (absent: the room works on the LAN alone). */
@@ -67,6 +78,7 @@ export class RoomHost {
       teacherCredentialHash: config.teacherCredentialHash,
       staticDir: this.opts.staticDir,
       publicHost: this.opts.publicHost ?? 'localhost',
+      hostNames: hostNamesOf(this.opts.publicHost, this.opts.hostNames),
       ...(this.opts.sfu && { sfu: this.opts.sfu }),
     });
     const port = await relay.listen();

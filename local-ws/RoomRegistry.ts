@@ -1,12 +1,12 @@
 import { ErrorCode, ProtocolError, type ServerPayload } from '../protocol';
 import { randomToken } from '../protocol/ids';
 import { createLogger } from '../server-kit/log';
-import { sameSecret } from '../server-kit/secrets';
-import { CodeGuard } from './CodeGuard';
+import { sameSecret, verifyCredential } from '../server-kit/secrets';
 import type { RelayLimits } from './config';
 import { newJoinCode } from './joinCode';
 import type { Member } from './Member';
 import { Room } from './Room';
+import { GuessGuard } from './security/GuessGuard';
 import type { Sfu } from './sfu/Sfu';
 
 const log = createLogger('rooms');
@@ -28,16 +28,42 @@ export interface RegistryOptions {
   joinUrl(): string | undefined;
 }
 
-/** All rooms of one relay, their join codes and the members' resume tokens. */
+/**
+ * All rooms of one relay, their join codes and the members' resume tokens, and the guards on
+ * guessing them (see the README's security model for the numbers).
+ */
 export class RoomRegistry {
   readonly rooms = new Map<string, Room>();
   private readonly byCode = new Map<string, Room>();
+  /** Codes replaced by a brute-force rotation, still open for a short grace (see below). */
+  private readonly previousCodes = new Map<string, { room: Room; until: number }>();
   private readonly byToken = new Map<string, Member>();
-  private readonly guard: CodeGuard;
+  private readonly codeGuesses: GuessGuard;
+  private readonly credentialGuesses: GuessGuard;
+  private lastBruteForceRotation = Number.NEGATIVE_INFINITY;
   private readonly codeListeners = new Set<(c: CodeChange) => void>();
 
   constructor(private readonly opts: RegistryOptions) {
-    this.guard = new CodeGuard(opts.limits.wrongCodeLimit, opts.limits.wrongCodeWindowMs);
+    const l = opts.limits;
+    this.codeGuesses = new GuessGuard(
+      {
+        sourceBurst: l.codeGuessBurst,
+        sourceRefillMs: l.codeGuessRefillMs,
+        globalLimit: l.wrongCodeLimit,
+        globalWindowMs: l.wrongCodeWindowMs,
+      },
+      (now) => this.bruteForceRotation(now),
+    );
+    this.credentialGuesses = new GuessGuard(
+      {
+        sourceBurst: l.credentialGuessBurst,
+        sourceRefillMs: l.credentialGuessRefillMs,
+        globalLimit: l.wrongCredentialLimit,
+        globalWindowMs: l.wrongCodeWindowMs,
+      },
+      () => log.warn('many wrong teacher credentials or screen keys: only new sources are checked'),
+      true,
+    );
   }
 
   /**
@@ -54,6 +80,8 @@ export class RoomRegistry {
       code,
       screenKey: restore?.screenKey ?? randomToken(24),
       chatHistory: this.opts.limits.chatHistory,
+      roomChatPerSecond: this.opts.limits.roomChatPerSecond,
+      roomChatBurst: this.opts.limits.roomChatBurst,
       sfuAvailable: () => sfu?.available ?? false,
       joinUrl: () => this.opts.joinUrl(),
     });
@@ -71,30 +99,116 @@ export class RoomRegistry {
     return () => this.codeListeners.delete(listener);
   }
 
-  /** The room a join code opens. Wrong codes count toward the global brute-force limit. */
-  roomForCode(code: string | undefined): Room {
-    const wait = this.guard.frozenFor();
-    if (wait > 0) {
-      throw new ProtocolError(ErrorCode.RATE_LIMITED, 'too many wrong codes; try again soon', wait);
+  /**
+   * The room a join code opens, for a guess from `source`. The guess is charged to the source
+   * before the lookup; a right code costs nothing.
+   */
+  roomForCode(code: string | undefined, source: string): Room {
+    const admission = this.codeGuesses.admit(source);
+    if (!admission.ok) {
+      throw new ProtocolError(
+        ErrorCode.RATE_LIMITED,
+        'too many wrong codes from this device; try again soon',
+        admission.retryAfterMs,
+      );
     }
-    const room = code === undefined ? undefined : this.byCode.get(code);
-    if (room) return room;
-    this.wrongGuess();
+    const room = this.lookupCode(code);
+    if (room) {
+      admission.reservation.right();
+      return room;
+    }
+    admission.reservation.wrong();
     throw new ProtocolError(ErrorCode.BAD_CODE, 'wrong join code');
   }
 
-  /** A wrong code or teacher credential: rotate every code once the limit trips. */
-  wrongGuess(): void {
-    if (!this.guard.recordWrong()) return;
-    log.warn('wrong-code limit reached: rotating every join code');
-    for (const room of this.rooms.values()) this.rotateCode(room, 'bruteForce');
+  /**
+   * The room a teacher (already authenticated by the credential) means: the one its code
+   * opens, or, when the code is stale (rotated meanwhile), the host's only room. A teacher with
+   * the credential is never kept out by rotations someone else caused.
+   */
+  roomForTeacher(code: string | undefined): Room {
+    const room = this.lookupCode(code);
+    if (room) return room;
+    if (this.rooms.size === 1) return this.rooms.values().next().value!;
+    throw new ProtocolError(ErrorCode.BAD_CODE, 'wrong join code');
   }
 
-  roomForScreenKey(key: string | undefined): Room {
-    if (key !== undefined) {
-      for (const room of this.rooms.values()) if (sameSecret(room.screenKey, key)) return room;
+  /**
+   * Checks a teacher credential from `source` against the host's hash. The guess is reserved
+   * before the (asynchronous) check, so parallel guesses cannot outrun the budget.
+   */
+  async checkTeacherCredential(
+    credential: string | undefined,
+    hash: string | undefined,
+    source: string,
+  ): Promise<void> {
+    if (hash === undefined) {
+      throw new ProtocolError(
+        ErrorCode.BAD_CREDENTIAL,
+        'no teacher credential is set on this host',
+      );
     }
+    const reservation = this.reserveCredentialGuess(source);
+    if (credential !== undefined && (await verifyCredential(credential, hash))) {
+      reservation.right();
+      return;
+    }
+    reservation.wrong();
+    throw new ProtocolError(ErrorCode.BAD_CREDENTIAL, 'wrong teacher credential');
+  }
+
+  roomForScreenKey(key: string | undefined, source: string): Room {
+    const reservation = this.reserveCredentialGuess(source);
+    if (key !== undefined) {
+      for (const room of this.rooms.values()) {
+        if (sameSecret(room.screenKey, key)) {
+          reservation.right();
+          return room;
+        }
+      }
+    }
+    reservation.wrong();
     throw new ProtocolError(ErrorCode.BAD_CREDENTIAL, 'wrong screen key');
+  }
+
+  private reserveCredentialGuess(source: string) {
+    const admission = this.credentialGuesses.admit(source);
+    if (!admission.ok) {
+      throw new ProtocolError(
+        ErrorCode.RATE_LIMITED,
+        'too many wrong credentials from this device; try again later',
+        admission.retryAfterMs,
+      );
+    }
+    return admission.reservation;
+  }
+
+  /** The current code, or one a brute-force rotation replaced moments ago. */
+  private lookupCode(code: string | undefined): Room | undefined {
+    if (code === undefined) return undefined;
+    const room = this.byCode.get(code);
+    if (room) return room;
+    const previous = this.previousCodes.get(code);
+    if (previous && previous.until > Date.now()) return previous.room;
+    return undefined;
+  }
+
+  /**
+   * Too many wrong codes: every code rotates, at most once per cooldown. The code just replaced
+   * keeps opening its room for a short grace, so a student who read it from the screen a moment
+   * ago is not turned away by someone else's guessing.
+   */
+  private bruteForceRotation(now: number): void {
+    if (now - this.lastBruteForceRotation < this.opts.limits.codeRotationCooldownMs) return;
+    this.lastBruteForceRotation = now;
+    this.codeGuesses.resetCount();
+    log.warn('wrong-code limit reached: rotating every join code');
+    for (const [code, p] of this.previousCodes) if (p.until <= now) this.previousCodes.delete(code);
+    for (const room of this.rooms.values()) {
+      const old = room.code;
+      this.rotateCode(room, 'bruteForce');
+      this.previousCodes.set(old, { room, until: now + this.opts.limits.previousCodeGraceMs });
+    }
   }
 
   memberForToken(token: string): Member | undefined {
@@ -111,7 +225,11 @@ export class RoomRegistry {
 
   rotateCode(room: Room, reason: CodeChange['reason']): void {
     this.byCode.delete(room.code);
-    room.code = newJoinCode(new Set(this.byCode.keys()));
+    // A new class or an operator's new code closes every earlier code of the room at once.
+    for (const [code, p] of this.previousCodes) {
+      if (p.room === room) this.previousCodes.delete(code);
+    }
+    room.code = newJoinCode(new Set([...this.byCode.keys(), ...this.previousCodes.keys()]));
     this.byCode.set(room.code, room);
     room.broadcastPrivileged({ method: 'codeChanged', params: { code: room.code, reason } });
     for (const l of this.codeListeners) l({ room, code: room.code, reason });

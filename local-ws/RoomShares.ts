@@ -9,6 +9,7 @@ import {
   type Share,
 } from '../protocol';
 import { randomToken } from '../protocol/ids';
+import { cleanText } from '../protocol/text';
 import type { Member } from './Member';
 import type { Room } from './Room';
 
@@ -48,7 +49,18 @@ export class RoomShares {
     if (own >= MAX_SHARES_PER_PEER) {
       throw new ProtocolError(ErrorCode.FORBIDDEN, `at most ${MAX_SHARES_PER_PEER} shares each`);
     }
-    const share: Share = { ...params, id: randomToken(6), peerId: m.id };
+    const label = cleanText(params.label);
+    if (!label.ok) throw new ProtocolError(ErrorCode.BAD_TEXT, `label: ${label.reason}`);
+    // A stream id names one share's media in the whole room: receivers accept a track for it
+    // only from its sharer, so nobody may announce another's stream as their own.
+    if (params.streamId !== undefined) {
+      for (const s of this.byId.values()) {
+        if (s.streamId === params.streamId) {
+          throw new ProtocolError(ErrorCode.FORBIDDEN, 'that stream belongs to another share');
+        }
+      }
+    }
+    const share: Share = { ...params, label: label.text, id: randomToken(6), peerId: m.id };
     this.byId.set(share.id, share);
     this.room.broadcast({ method: 'shareStarted', params: { share } });
     this.relayout();

@@ -23,6 +23,8 @@ const { values: args } = parseArgs({
     'cloud-room': { type: 'string', default: process.env['LECTERN_CLOUD_ROOM'] },
     'cloud-token': { type: 'string', default: process.env['LECTERN_CLOUD_TOKEN'] },
     'cloud-chat': { type: 'boolean', default: false },
+    /** Other names devices use to reach this host (comma-separated), e.g. a school's DNS name. */
+    'host-names': { type: 'string', default: process.env['LECTERN_HOST_NAMES'] ?? '' },
     'web-dir': { type: 'string', default: path.resolve(import.meta.dirname, '../out/web') },
   },
 });
@@ -52,6 +54,10 @@ async function main(): Promise<void> {
     host: args.host,
     port: Number(args.port),
     publicHost: hosts[0]!,
+    hostNames: args['host-names']
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
     ...(!args['no-sfu'] && { sfu: sfuOptionsFor(args.host) }),
     ...(cloud && { cloud }),
   });

@@ -16,12 +16,69 @@ export interface RelayLimits {
   heartbeatIntervalMs: number;
   /** Bytes queued toward one slow client before it is closed (SLOW_CONSUMER). */
   maxBufferedBytes: number;
+  /** Members a room holds. */
   maxPeersPerRoom: number;
+  /** Bytes queued toward a teacher or a room screen before they are closed (senders are refused long before). */
+  maxBufferedBytesPrivileged: number;
+  /** Past this many bytes queued toward a member, messages for it are refused to their senders (PEER_BUSY). */
+  busyBytes: number;
+  /** Past this many bytes queued toward a connection, the relay stops reading from it until it drains. */
+  readPauseBytes: number;
+  /** Per sender: chat messages per second (a human rate) and their burst. */
+  chatPerSecond: number;
+  chatBurst: number;
+  /** Per sender: bytes × recipients of what it broadcasts, per second and burst. */
+  fanoutBytesPerSecond: number;
+  fanoutBurstBytes: number;
+  /** Per room: chat messages per second from everyone, and burst. */
+  roomChatPerSecond: number;
+  roomChatBurst: number;
+  /** Per sender: reactions per second and burst. */
+  reactionsPerSecond: number;
+  reactionsBurst: number;
+  /** Per sender: hand, stage and share changes per second (each is broadcast) and burst. */
+  rosterChangesPerSecond: number;
+  rosterChangesBurst: number;
+  /** Per sender: signaling bytes forwarded per second and burst. */
+  signalBytesPerSecond: number;
+  signalBurstBytes: number;
+  /** Per sender: snapshots and chat history pages per second and burst. */
+  heavyPerSecond: number;
+  heavyBurst: number;
+  /** Per sender: metrics reports per second and burst (one every 10 s is normal). */
+  metricsPerSecond: number;
+  metricsBurst: number;
+  /** Frames (and WebSocket pings) a connection may send before its join is answered. */
+  preJoinFrames: number;
+  /** WebSocket pings a connection may send per second (each costs a pong). */
+  wsPingsPerSecond: number;
+  /** Connections not yet joined from one address. */
+  maxPendingPerAddress: number;
+  /** TCP connections (upgraded or not) open from one address. */
+  maxTcpPerAddress: number;
+  /** New TCP connections per second from one address, and burst. */
+  connectsPerSecondPerAddress: number;
+  connectsBurstPerAddress: number;
+  /** HTTP: time to send the request headers, and the whole request. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   /** How long a dropped peer keeps its identity for a resume. */
   resumeGraceMs: number;
-  /** Wrong join codes (all rooms, all addresses) per window before codes rotate. */
+  /** Wrong join codes one address may try at once, then one more per refill period. */
+  codeGuessBurst: number;
+  codeGuessRefillMs: number;
+  /** Wrong join codes (all rooms, all addresses) per window before every code rotates. */
   wrongCodeLimit: number;
   wrongCodeWindowMs: number;
+  /** Rotations for wrong codes happen at most this often. */
+  codeRotationCooldownMs: number;
+  /** How long a code replaced by such a rotation still opens its room. */
+  previousCodeGraceMs: number;
+  /** Wrong teacher credentials or screen keys one address may try at once, then one per period. */
+  credentialGuessBurst: number;
+  credentialGuessRefillMs: number;
+  /** Wrong credentials (all addresses) per window after which only new addresses are checked. */
+  wrongCredentialLimit: number;
   chatHistory: number;
 }
 
@@ -37,9 +94,43 @@ export const DEFAULT_LIMITS: RelayLimits = {
   heartbeatIntervalMs: 15_000,
   maxBufferedBytes: 4 * 1024 * 1024,
   maxPeersPerRoom: 300,
+  maxBufferedBytesPrivileged: 32 * 1024 * 1024,
+  busyBytes: 1024 * 1024,
+  readPauseBytes: 256 * 1024,
+  chatPerSecond: 1,
+  chatBurst: 5,
+  fanoutBytesPerSecond: 1_500_000,
+  fanoutBurstBytes: 3_000_000,
+  roomChatPerSecond: 20,
+  roomChatBurst: 40,
+  reactionsPerSecond: 3,
+  reactionsBurst: 10,
+  rosterChangesPerSecond: 2,
+  rosterChangesBurst: 8,
+  signalBytesPerSecond: 512 * 1024,
+  signalBurstBytes: 2 * 1024 * 1024,
+  heavyPerSecond: 1,
+  heavyBurst: 4,
+  metricsPerSecond: 0.2,
+  metricsBurst: 3,
+  preJoinFrames: 4,
+  wsPingsPerSecond: 5,
+  maxPendingPerAddress: 4,
+  maxTcpPerAddress: 32,
+  connectsPerSecondPerAddress: 10,
+  connectsBurstPerAddress: 40,
+  headersTimeoutMs: 5000,
+  requestTimeoutMs: 10_000,
   resumeGraceMs: 30_000,
+  codeGuessBurst: 5,
+  codeGuessRefillMs: 12_000,
   wrongCodeLimit: 10,
   wrongCodeWindowMs: 60_000,
+  codeRotationCooldownMs: 10_000,
+  previousCodeGraceMs: 15_000,
+  credentialGuessBurst: 5,
+  credentialGuessRefillMs: 60_000,
+  wrongCredentialLimit: 20,
   chatHistory: 100,
 };
 
@@ -61,6 +152,13 @@ export interface RelayOptions {
   wsPath?: string;
   /** Run an SFU (mediasoup) for fan-out to students; absent = P2P only. */
   sfu?: SfuOptions;
+  /**
+   * Host names browsers may use to reach the relay besides IP addresses and `localhost` (the
+   * host's name, `<name>.local`); a page on any other name is refused (DNS rebinding).
+   */
+  hostNames?: string[];
+  /** Page origins allowed to open the WebSocket besides the relay's own and the app's `app://lectern`. */
+  extraOrigins?: string[];
 }
 
 export function resolveLimits(overrides: Partial<RelayLimits> = {}): RelayLimits {

@@ -34,6 +34,8 @@ const MAX_QUEUED = 256;
  * async call runs, later frames wait in the connection's queue.
  */
 export function dispatch(ctx: RelayContext, conn: Connection, text: string): void {
+  // Nothing is done for a connection that is gone (closed for flooding, or as a slow reader).
+  if (!conn.isOpen) return;
   if (conn.queue) {
     if (conn.queue.length < MAX_QUEUED) conn.queue.push(text);
     else conn.fail(null, { code: ErrorCode.RATE_LIMITED, message: 'too many frames queued' });
@@ -45,7 +47,7 @@ export function dispatch(ctx: RelayContext, conn: Connection, text: string): voi
 function drain(ctx: RelayContext, conn: Connection): void {
   const held = conn.queue ?? [];
   conn.queue = null;
-  while (held.length > 0) {
+  while (held.length > 0 && conn.isOpen) {
     run(ctx, conn, held.shift()!);
     if (conn.queue) {
       (conn.queue as string[]).push(...held);
@@ -114,7 +116,7 @@ function run(ctx: RelayContext, conn: Connection, text: string): void {
     const result =
       handler.guard === 'connection'
         ? handler.run(ctx, conn, params.data)
-        : handler.run(ctx, caller(conn, handler.guard), params.data);
+        : handler.run(ctx, caller(conn, handler.guard), params.data, conn);
     if (result instanceof Promise) {
       conn.queue = [];
       result

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ChatMessage,
   DeviceId,
   DisplayName,
   Id,
@@ -12,6 +13,7 @@ import {
   RoomSnapshot,
   ShareKind,
   Signal,
+  StreamId,
 } from './model';
 import { sfuMethods } from './sfu';
 import { DeviceMetrics } from './metrics';
@@ -59,6 +61,11 @@ export const clientMethods = {
     params: z.object({ text: z.string().trim().min(1).max(LIMITS.chatMax) }),
     result: z.object({ id: Id }),
   },
+  /** Older chat of the class, newest first, `limit` at a time, before the message `before`. */
+  'chat.history': {
+    params: z.object({ before: Id.optional(), limit: z.number().int().min(1).max(50).default(50) }),
+    result: z.object({ messages: z.array(ChatMessage), more: z.boolean() }),
+  },
   'hand.set': { params: z.object({ raised: z.boolean() }), result: Empty },
   react: { params: z.object({ emoji: Reaction }), result: Empty },
   'stage.invite': { params: z.object({ peerId: Id }), result: Empty },
@@ -70,14 +77,16 @@ export const clientMethods = {
       label: z.string().max(LIMITS.labelMax),
       preset: QualityPreset,
       audio: z.boolean().default(false),
-      streamId: z.string().max(LIMITS.idMax).optional(),
+      streamId: StreamId.optional(),
     }),
     result: z.object({ shareId: Id }),
   },
   'share.stop': { params: z.object({ shareId: Id }), result: Empty },
   'layout.set': { params: Layout, result: Empty },
   'room.lock': { params: z.object({ locked: z.boolean() }), result: Empty },
+  /** Removes a student's device for the rest of the class (a ban the teacher can undo). */
   'peer.remove': { params: z.object({ peerId: Id }), result: Empty },
+  'peer.unban': { params: z.object({ banId: Id }), result: Empty },
   'peer.mute': {
     params: z.object({ peerId: Id, kind: z.enum(['audio', 'video', 'all']) }),
     result: Empty,

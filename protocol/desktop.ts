@@ -7,6 +7,11 @@ import type { Language } from './languages';
  * the renderer sees only {@link DesktopApi}, never ipcRenderer.
  */
 
+/** The desktop app serves its pages from `app://lectern/` (never from the network). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'lectern';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
 /** A screen or window the user may share, as the picker shows it. */
 export interface CaptureSource {
   id: string;

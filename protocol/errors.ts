@@ -24,6 +24,18 @@ export const ErrorCode = {
   PEER_NOT_FOUND: 'PEER_NOT_FOUND',
   SHARE_NOT_FOUND: 'SHARE_NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
+  /** A name with invisible, control or direction-changing characters. */
+  BAD_NAME: 'BAD_NAME',
+  /** A student's name that claims a role word or a teacher's name. */
+  NAME_RESERVED: 'NAME_RESERVED',
+  /** Text (chat, a share label) with control or direction-changing characters. */
+  BAD_TEXT: 'BAD_TEXT',
+  /** Another member of the room already speaks for this device. */
+  DEVICE_TAKEN: 'DEVICE_TAKEN',
+  /** The teacher removed this device from the class (until they undo it or the class ends). */
+  BANNED: 'BANNED',
+  /** The member a message is for cannot take more now: try again shortly. */
+  PEER_BUSY: 'PEER_BUSY',
   /** The host has no SFU (or it is restarting). */
   SFU_UNAVAILABLE: 'SFU_UNAVAILABLE',
   /** mediasoup refused the call (bad parameters, unknown transport/producer/consumer). */

@@ -13,6 +13,8 @@ export const LIMITS = {
   tokenMax: 128,
   credentialMax: 256,
   stageMax: 4,
+  /** Chat messages in a snapshot (older ones: `chat.history`). */
+  chatInSnapshot: 20,
 } as const;
 
 export const Role = z.enum(['teacher', 'student', 'screen']);
@@ -29,14 +31,8 @@ export const Id = z.string().min(1).max(LIMITS.idMax);
 export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 export const JoinCode = z.string().regex(/^\d{6}$/);
 
-const trimmedName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(LIMITS.nameMax)
-  // Names are shown on the big screen: no control characters.
-  // eslint-disable-next-line no-control-regex
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters');
+/** A name as typed (bounded); the relay checks its characters (protocol/text.ts: BAD_NAME). */
+const trimmedName = z.string().trim().min(1).max(LIMITS.nameMax);
 
 export const PeerInfo = z.object({
   id: Id,
@@ -50,6 +46,8 @@ export const PeerInfo = z.object({
 export type PeerInfo = z.infer<typeof PeerInfo>;
 
 export const ShareKind = z.enum(['screen', 'window', 'tab', 'camera']);
+/** A MediaStream id (browsers make UUIDs, some in braces). */
+export const StreamId = z.string().regex(/^[A-Za-z0-9{}-]{1,64}$/);
 export const QualityPreset = z.enum(['sharp', 'smooth', 'auto']);
 export type QualityPreset = z.infer<typeof QualityPreset>;
 
@@ -60,8 +58,11 @@ export const Share = z.object({
   label: z.string(),
   preset: QualityPreset,
   audio: z.boolean(),
-  /** The MediaStream id that carries this share, so receivers can match tracks to shares. */
-  streamId: z.string().max(LIMITS.idMax).optional(),
+  /**
+   * The MediaStream id that carries this share, unique in the room: receivers accept a track
+   * only from the sharer's link and only for this stream id.
+   */
+  streamId: StreamId.optional(),
   /** The SFU producer carrying its video, once published there. */
   producerId: z.string().max(LIMITS.idMax).optional(),
 });
@@ -95,6 +96,8 @@ export const ChatMessage = z.object({
   id: Id,
   from: Id,
   name: z.string(),
+  /** The sender's role when posting: pages show it beside the name. */
+  role: Role,
   text: z.string(),
   at: z.number(),
 });
@@ -129,7 +132,12 @@ export const RoomSnapshot = z.object({
   peers: z.array(PeerInfo),
   shares: z.array(Share),
   layout: Layout,
+  /** The latest messages of the class; older ones with `chat.history`. */
   chat: z.array(ChatMessage),
+  /** There are older messages than these. */
+  chatMore: z.boolean().optional(),
+  /** Devices the teacher removed from this class (teachers only), for "undo". */
+  bans: z.array(z.object({ id: Id, name: z.string() })).optional(),
   /** The host runs an SFU: fan-out to students goes through it. */
   sfu: z.boolean().optional(),
   /** The cloud link's state (teachers and screens only). */

@@ -38,6 +38,8 @@ export const serverNotifications = {
   muteRequested: z.object({ by: Id, kind: z.enum(['audio', 'video', 'all']) }),
   removed: z.object({ reason: z.enum(['removed', 'classEnded']) }),
   classEnded: z.object({ classId: Id }),
+  /** The class's removed devices changed (teachers only). */
+  bansChanged: z.object({ bans: z.array(z.object({ id: Id, name: z.string() })) }),
   error: z.object({ code: z.string(), message: z.string(), method: z.string().optional() }),
   shuttingDown: z.object({}),
   /** An operator's message for the room screen (also shown to teachers), for `seconds`. */

@@ -14,6 +14,12 @@ export interface WebServerOptions {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** What `/healthz` answers (JSON). */
   health(req: IncomingMessage): unknown;
+  /**
+   * Time a client has to send its request headers, and the whole request: a client that opens
+   * a connection and trickles a request (slowloris) is dropped after this.
+   */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 /** The path of a request URL without its query. */
@@ -22,10 +28,20 @@ export function pathOf(req: IncomingMessage): string {
 }
 
 export function createWebServer(opts: WebServerOptions): Server {
-  const server = createServer((req, res) => {
-    if (pathOf(req) === '/healthz') sendJson(res, 200, opts.health(req));
-    else opts.request(req, res);
-  });
+  const headersTimeout = opts.headersTimeoutMs ?? 10_000;
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout: Math.max(headersTimeout, opts.requestTimeoutMs ?? 30_000),
+      // How often Node looks for requests past those times (its default is 30 s).
+      connectionsCheckingInterval: Math.min(1000, headersTimeout),
+      keepAliveTimeout: 5000,
+    },
+    (req, res) => {
+      if (pathOf(req) === '/healthz') sendJson(res, 200, opts.health(req));
+      else opts.request(req, res);
+    },
+  );
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     opts.upgrade(req, socket, head);

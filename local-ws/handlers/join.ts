@@ -7,15 +7,16 @@ import {
   type JoinResult,
 } from '../../protocol';
 import { randomToken } from '../../protocol/ids';
-import { verifyCredential } from '../../server-kit/secrets';
+import { claimsRole, cleanName } from '../../protocol/text';
 import type { Connection } from '../Connection';
 import { Member } from '../Member';
 import type { RelayContext } from '../RelayContext';
 import type { Room } from '../Room';
 
 /**
- * Admits a connection into a room: a resume token restores an earlier identity; otherwise the
- * role decides what must be shown (screen key; join code; join code + teacher credential).
+ * Admits a connection into a room: a resume token restores an earlier identity (from the same
+ * device only); otherwise the role decides what must be shown (screen key; join code; the
+ * teacher credential).
  */
 export async function join(
   ctx: RelayContext,
@@ -31,20 +32,35 @@ export async function join(
       `relay speaks protocol ${PROTOCOL_VERSION}, client ${params.protocol}`,
     );
   }
-  if (params.resumeToken !== undefined) return resume(ctx, conn, params.resumeToken);
+  if (params.resumeToken !== undefined) return resume(ctx, conn, params.resumeToken, params.device);
+  const name = cleanName(params.name);
+  if (!name.ok) throw new ProtocolError(ErrorCode.BAD_NAME, `name: ${name.reason}`);
 
   conn.joining = true;
   let room: Room;
   try {
-    room = await admit(ctx, params);
+    room = await admit(ctx, conn, params);
   } finally {
     conn.joining = false;
   }
   if (!conn.isOpen) throw new ProtocolError(ErrorCode.CONNECTION_CLOSED, 'closed while joining');
+  if (params.role === 'student' && claimsRole(name.text, room.teacherNames())) {
+    throw new ProtocolError(
+      ErrorCode.NAME_RESERVED,
+      'that name is the teacher’s, or a role word: choose your own name',
+    );
+  }
   if (room.members.size >= ctx.limits.maxPeersPerRoom) {
     throw new ProtocolError(ErrorCode.ROOM_FULL, 'room is full');
   }
-  const member = new Member(randomToken(8), params.name, params.role, room, params.device);
+  const device = params.device === undefined ? undefined : room.deviceHandle(params.device);
+  if (device !== undefined && room.memberWithDevice(device)) {
+    throw new ProtocolError(ErrorCode.DEVICE_TAKEN, 'this device is already in the room');
+  }
+  if (params.role === 'student' && room.isBanned(device, conn.address)) {
+    throw new ProtocolError(ErrorCode.BANNED, 'the teacher removed this device from the class');
+  }
+  const member = new Member(randomToken(8), name.text, params.role, room, device);
   member.attach(conn);
   const resumeToken = ctx.registry.issueToken(member);
   ctx.joined(conn);
@@ -58,31 +74,40 @@ export async function join(
   };
 }
 
-async function admit(ctx: RelayContext, params: JoinParams): Promise<Room> {
-  if (params.role === 'screen') return ctx.registry.roomForScreenKey(params.credential);
-  const room = ctx.registry.roomForCode(params.code);
+async function admit(ctx: RelayContext, conn: Connection, params: JoinParams): Promise<Room> {
+  const { registry } = ctx;
+  if (params.role === 'screen') return registry.roomForScreenKey(params.credential, conn.address);
   if (params.role === 'teacher') {
-    const hash = ctx.teacherCredentialHash;
-    if (hash === undefined) {
-      throw new ProtocolError(
-        ErrorCode.BAD_CREDENTIAL,
-        'no teacher credential is set on this host',
-      );
-    }
-    if (params.credential === undefined || !(await verifyCredential(params.credential, hash))) {
-      ctx.registry.wrongGuess();
-      throw new ProtocolError(ErrorCode.BAD_CREDENTIAL, 'wrong teacher credential');
-    }
-  } else if (room.locked) {
-    throw new ProtocolError(ErrorCode.ROOM_LOCKED, 'the room is locked');
+    // The credential first: a teacher who has it gets in whatever the code's rotations.
+    await registry.checkTeacherCredential(
+      params.credential,
+      ctx.teacherCredentialHash,
+      conn.address,
+    );
+    return registry.roomForTeacher(params.code);
   }
+  const room = registry.roomForCode(params.code, conn.address);
+  if (room.locked) throw new ProtocolError(ErrorCode.ROOM_LOCKED, 'the room is locked');
   return room;
 }
 
-/** Same identity, role and stage position; the old connection, if any, is replaced. */
-function resume(ctx: RelayContext, conn: Connection, token: string): JoinResult {
+/**
+ * Same identity, role and stage position; the old connection, if any, is replaced. A token
+ * works only from the device it was issued to: a stolen token alone takes over nobody.
+ */
+function resume(
+  ctx: RelayContext,
+  conn: Connection,
+  token: string,
+  device: string | undefined,
+): JoinResult {
   const member = ctx.registry.memberForToken(token);
-  if (!member) {
+  const sameDevice =
+    member !== undefined &&
+    (member.device === undefined
+      ? device === undefined
+      : device !== undefined && member.room.deviceHandle(device) === member.device);
+  if (!member || !sameDevice) {
     throw new ProtocolError(ErrorCode.BAD_RESUME_TOKEN, 'resume token unknown or expired');
   }
   member.attach(conn)?.close(CloseCode.REPLACED, 'replaced by a newer connection');

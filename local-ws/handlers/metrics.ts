@@ -4,7 +4,8 @@ import type { HandlerTable } from './types';
 export const metricsHandlers = {
   'metrics.report': {
     guard: 'member',
-    run: (_ctx, m, metrics) => {
+    run: (_ctx, m, metrics, conn) => {
+      conn.budget.charge('metrics');
       m.room.reportMetrics(m, metrics);
       return {};
     },

@@ -23,6 +23,13 @@ export const moderationHandlers = {
       return {};
     },
   },
+  'peer.unban': {
+    guard: 'teacher',
+    run: (_ctx, m, { banId }) => {
+      m.room.unban(banId);
+      return {};
+    },
+  },
   'peer.mute': {
     guard: 'teacher',
     run: (_ctx, m, { peerId, kind }) => {
@@ -37,4 +44,6 @@ export const moderationHandlers = {
       return {};
     },
   },
-} satisfies HandlerTable<'layout.set' | 'room.lock' | 'peer.remove' | 'peer.mute' | 'class.end'>;
+} satisfies HandlerTable<
+  'layout.set' | 'room.lock' | 'peer.remove' | 'peer.unban' | 'peer.mute' | 'class.end'
+>;

@@ -16,5 +16,11 @@ export const sessionHandlers = {
       return {};
     },
   },
-  snapshot: { guard: 'member', run: (_ctx, m) => m.room.snapshotFor(m) },
+  snapshot: {
+    guard: 'member',
+    run: (_ctx, m, _params, conn) => {
+      conn.budget.charge('heavy');
+      return m.room.snapshotFor(m);
+    },
+  },
 } satisfies HandlerTable<'join' | 'ping' | 'leave' | 'snapshot'>;

@@ -4,7 +4,8 @@ import type { HandlerTable } from './types';
 export const stageHandlers = {
   'hand.set': {
     guard: 'member',
-    run: (_ctx, m, { raised }) => {
+    run: (_ctx, m, { raised }, conn) => {
+      conn.budget.charge('roster');
       m.room.setHand(m, raised);
       return {};
     },
@@ -18,7 +19,8 @@ export const stageHandlers = {
   },
   'stage.respond': {
     guard: 'member',
-    run: (_ctx, m, { accept }) => {
+    run: (_ctx, m, { accept }, conn) => {
+      conn.budget.charge('roster');
       m.room.respond(m, accept);
       return {};
     },

@@ -18,7 +18,13 @@ export type Handler<M extends ClientMethod> =
     }
   | {
       guard: 'member' | 'teacher';
-      run(ctx: RelayContext, member: Member, params: ParsedClientParams<M>): Answer<M>;
+      /** `conn` is the member's connection the call came on (its budget pays for the call). */
+      run(
+        ctx: RelayContext,
+        member: Member,
+        params: ParsedClientParams<M>,
+        conn: Connection,
+      ): Answer<M>;
     };
 
 /**

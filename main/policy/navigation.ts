@@ -3,10 +3,10 @@
  * allowlist of https sites open in the OS browser; everything else is refused.
  */
 
+import { APP_HOST, APP_ORIGIN, APP_SCHEME } from '../../protocol/desktop';
+
 /** The custom scheme the app's pages are served from (see appProtocol.ts). */
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'lectern';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export { APP_HOST, APP_ORIGIN, APP_SCHEME };
 
 /** Hosts whose https pages may be opened in the OS browser (exact names, no subdomains). */
 export const EXTERNAL_HOSTS: readonly string[] = ['lectern.app', 'docs.lectern.app', 'github.com'];

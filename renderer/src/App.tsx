@@ -26,7 +26,12 @@ export function App() {
   if (ended) {
     return (
       <main className="center">
-        <p className="card">{t(ended === 'classEnded' ? 'room.classEnded' : 'room.removed')}</p>
+        <div className="card" role="alert">
+          <p>{t(`room.ended.${ended}`)}</p>
+          {ended === 'replaced' && (
+            <button onClick={() => app.session.restart()}>{t('room.rejoin')}</button>
+          )}
+        </div>
       </main>
     );
   }

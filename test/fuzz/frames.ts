@@ -27,6 +27,38 @@ const junkValue = fc.oneof(
   fc.constantFrom(null, true, false, '', -1, 1e308, '000000', '__proto__', {}, []),
 );
 
+/**
+ * Text that deceives on a big screen: bidi overrides and isolates, zero-width and invisible
+ * characters, C0/C1 controls, separators, look-alike letters and role words, mixed in.
+ */
+const deceptive = fc
+  .array(
+    fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom(
+        '\u202e',
+        '\u2066',
+        '\u2069',
+        '\u200b',
+        '\u200d',
+        '\ufeff',
+        '\u0085',
+        '\u2028',
+        '\u0000',
+        '\u061c',
+        '\u00a0',
+        'Мs. Pаrk',
+        'Teacher',
+        '老师',
+        '선생님',
+        'ｔｅａｃｈｅｒ',
+        '\u0301\u0302\u0303\u0304',
+      ),
+    ),
+    { maxLength: 8 },
+  )
+  .map((parts) => parts.join(''));
+
 /** Plausible params per method, so the fuzzer gets past the envelope into the handlers. */
 function plausibleParams(t: Targets) {
   const peer = fc.oneof(fc.constantFrom(...t.peerIds), fc.string({ maxLength: 70 }));
@@ -56,8 +88,9 @@ function plausibleParams(t: Targets) {
       {
         protocol: fc.constantFrom(1, 2, '1'),
         role: fc.constantFrom('student', 'teacher', 'screen', 'admin'),
-        name: fc.string({ maxLength: 60 }),
+        name: fc.oneof(fc.string({ maxLength: 60 }), deceptive),
         code: fc.oneof(fc.stringMatching(/^\d{6}$/), fc.string({ maxLength: 8 })),
+        device: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{8,30}$/), fc.string({ maxLength: 70 })),
         credential: fc.string({ maxLength: 40 }),
         resumeToken: fc.string({ maxLength: 40 }),
       },
@@ -67,7 +100,15 @@ function plausibleParams(t: Targets) {
       { to: peer, from: peer, session: fc.string({ maxLength: 80 }), signal },
       { requiredKeys: [] },
     ),
-    fc.record({ text: fc.string({ maxLength: 2100 }) }, { requiredKeys: [] }),
+    fc.record({ text: fc.oneof(fc.string({ maxLength: 2100 }), deceptive) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        before: fc.oneof(fc.string({ maxLength: 70 }), fc.constant('c.1')),
+        limit: fc.oneof(fc.integer({ min: -5, max: 500 }), junkValue),
+        banId: fc.string({ maxLength: 70 }),
+      },
+      { requiredKeys: [] },
+    ),
     fc.record(
       {
         raised: junkValue,
@@ -84,7 +125,8 @@ function plausibleParams(t: Targets) {
     fc.record(
       {
         kind: fc.constantFrom('screen', 'window', 'x'),
-        label: fc.string({ maxLength: 130 }),
+        label: fc.oneof(fc.string({ maxLength: 130 }), deceptive),
+        streamId: fc.oneof(fc.uuid(), fc.string({ maxLength: 70 })),
         preset: fc.constantFrom('sharp', 'smooth', 'auto', 'ultra'),
         audio: junkValue,
         shareId: fc.string({ maxLength: 10 }),

@@ -129,12 +129,38 @@ class Fuzzer {
 describe('fuzzing a live relay', () => {
   let relay: RelayChild;
   before(async () => {
-    // Rate and guess limits are raised so the fuzzer reaches the handlers; both are tested apart.
+    // Rate, cost and guess budgets are raised so the fuzzer reaches the handlers behind them;
+    // the budgets themselves are tested by test/hostile with production limits.
+    const lots = 1_000_000_000;
     relay = await spawnRelay({
-      messagesPerSecond: 1_000_000,
-      messageBurst: 1_000_000,
-      wrongCodeLimit: 1_000_000_000,
+      messagesPerSecond: lots,
+      messageBurst: lots,
+      wrongCodeLimit: lots,
+      codeGuessBurst: lots,
+      credentialGuessBurst: lots,
+      wrongCredentialLimit: lots,
+      chatPerSecond: lots,
+      chatBurst: lots,
+      fanoutBytesPerSecond: lots,
+      fanoutBurstBytes: lots,
+      roomChatPerSecond: lots,
+      roomChatBurst: lots,
+      reactionsPerSecond: lots,
+      reactionsBurst: lots,
+      rosterChangesPerSecond: lots,
+      rosterChangesBurst: lots,
+      signalBytesPerSecond: lots,
+      signalBurstBytes: lots,
+      heavyPerSecond: lots,
+      heavyBurst: lots,
+      metricsPerSecond: lots,
+      metricsBurst: lots,
+      preJoinFrames: lots,
+      wsPingsPerSecond: lots,
+      connectsPerSecondPerAddress: lots,
+      connectsBurstPerAddress: lots,
       maxConnectionsPerAddress: 64,
+      maxPendingPerAddress: 64,
       maxPayloadBytes: 256 * 1024,
     });
   });

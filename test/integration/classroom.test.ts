@@ -120,6 +120,9 @@ describe('classroom flows', () => {
     const teacher = await t.teacher();
     const screen = await t.screen();
     const ana = await t.student('Ana');
+    // On stage, Ana has a media link to the screen (off stage she has none).
+    await teacher.request('stage.invite', { peerId: ana.peerId });
+    await ana.request('stage.respond', { accept: true });
     await ana.request('signal', {
       to: screen.peerId,
       session: 'share-1',

@@ -40,24 +40,38 @@ describe('join', () => {
   });
 
   it('refuses wrong codes, credentials, screen keys and versions with stable codes', async () => {
-    const c = await t.connect();
+    // A socket that has not joined gets a few frames: each attempt on a fresh one.
+    let last: Awaited<ReturnType<typeof t.connect>> | undefined;
+    const fresh = async () => {
+      await last?.close();
+      last = await t.connect();
+      return last;
+    };
     const wrong = t.room.code === '000000' ? '000001' : '000000';
-    await rejectsWith(c.join({ role: 'student', name: 'Eve', code: wrong }), 'BAD_CODE');
-    await rejectsWith(c.join({ role: 'student', name: 'Eve' }), 'BAD_CODE');
     await rejectsWith(
-      c.join({ role: 'teacher', name: 'Eve', code: t.room.code, credential: 'guess' }),
+      (await fresh()).join({ role: 'student', name: 'Eve', code: wrong }),
+      'BAD_CODE',
+    );
+    await rejectsWith((await fresh()).join({ role: 'student', name: 'Eve' }), 'BAD_CODE');
+    await rejectsWith(
+      (await fresh()).join({
+        role: 'teacher',
+        name: 'Eve',
+        code: t.room.code,
+        credential: 'guess',
+      }),
       'BAD_CREDENTIAL',
     );
     await rejectsWith(
-      c.join({ role: 'teacher', name: 'Eve', code: t.room.code }),
+      (await fresh()).join({ role: 'teacher', name: 'Eve', code: t.room.code }),
       'BAD_CREDENTIAL',
     );
     await rejectsWith(
-      c.join({ role: 'screen', name: 'Eve', credential: 'x'.repeat(32) }),
+      (await fresh()).join({ role: 'screen', name: 'Eve', credential: 'x'.repeat(32) }),
       'BAD_CREDENTIAL',
     );
     await rejectsWith(
-      c.request('join', {
+      (await fresh()).request('join', {
         protocol: PROTOCOL_VERSION + 1,
         role: 'student',
         name: 'Eve',
@@ -66,10 +80,10 @@ describe('join', () => {
       'VERSION_MISMATCH',
     );
     await rejectsWith(
-      c.join({ role: 'student', name: '   ', code: t.room.code }),
+      (await fresh()).join({ role: 'student', name: '   ', code: t.room.code }),
       'INVALID_PARAMS',
     );
-    await rejectsWith(c.request('chat', { text: 'hi' }), 'NOT_JOINED');
+    await rejectsWith((await fresh()).request('chat', { text: 'hi' }), 'NOT_JOINED');
   });
 
   it('takes frames in the order sent, even behind a join that is still verifying', async () => {
@@ -151,8 +165,16 @@ describe('surviving a host restart', () => {
       code: keys.code,
       device: 'ana-laptop-42',
     });
-    assert.equal(ack.snapshot.peers.find((p) => p.role === 'screen')?.device, 'screen-device-1');
-    assert.equal((await screen.waitFor('peerJoined')).peer.device, 'ana-laptop-42');
+    // Others see the device's handle: the same on any relay holding this room's keys.
+    assert.equal(
+      ack.snapshot.peers.find((p) => p.role === 'screen')?.device,
+      room.deviceHandle('screen-device-1'),
+    );
+    assert.notEqual(room.deviceHandle('screen-device-1'), 'screen-device-1');
+    assert.equal(
+      (await screen.waitFor('peerJoined')).peer.device,
+      room.deviceHandle('ana-laptop-42'),
+    );
     const bad = await TestClient.connect(url);
     await rejectsWith(
       bad.join({ role: 'student', name: 'Eve', code: keys.code, device: 'no spaces!' }),

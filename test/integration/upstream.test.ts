@@ -14,7 +14,7 @@ import { linkedRoom, linkRoom, startCloud } from '../helpers/cloud';
 import { FaultProxy } from '../helpers/FaultProxy';
 import { LanDevice } from '../helpers/LanDevice';
 import { until } from '../helpers/media';
-import { startRelay } from '../helpers/relay';
+import { LOAD_LIMITS, startRelay } from '../helpers/relay';
 import { spawnHost } from '../helpers/spawnHost';
 
 const events = (msgs: Msg[]) => msgs.filter((m) => m.k === 'event').map((m) => m.b as RoomEvent);
@@ -376,7 +376,7 @@ test(
   { timeout: 60_000 },
   async () => {
     const cloud = await startCloud();
-    const relay = await startRelay({ maxConnectionsPerAddress: 250, messagesPerSecond: 1000 });
+    const relay = await startRelay({ ...LOAD_LIMITS, messagesPerSecond: 1000 });
     const { id, token } = await cloud.addRoom('Auditorium');
     const before = cloud.cloud.stats().tcpAccepted;
     const feed = linkRoom(relay.relay, relay.room, {

@@ -13,7 +13,7 @@ import { linkRoom, startCloud, type TestCloud } from '../helpers/cloud';
 import { FaultProxy, type Fault } from '../helpers/FaultProxy';
 import { LanDevice } from '../helpers/LanDevice';
 import { until } from '../helpers/media';
-import { startRelay, TEACHER_SECRET, type TestRelay } from '../helpers/relay';
+import { LOAD_LIMITS, startRelay, TEACHER_SECRET, type TestRelay } from '../helpers/relay';
 
 const DURATION_MS = Number(process.env['LECTERN_FAULT_MS'] ?? 120_000);
 const DEVICES = 40;
@@ -39,7 +39,7 @@ let feed: RoomFeed;
 
 before(async () => {
   cloud = await startCloud({ heartbeatMs: 1000 });
-  relay = await startRelay({ maxConnectionsPerAddress: 100 });
+  relay = await startRelay(LOAD_LIMITS);
   proxy = new FaultProxy(cloud.cloud.port);
   const proxyPort = await proxy.listen();
   const { id, token } = await cloud.addRoom('Fault room');

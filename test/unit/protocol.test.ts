@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { clientMethods, IncomingEnvelope, isClientMethod, Signal } from '../../protocol';
 import { handlers } from '../../local-ws/handlers';
+import { claimsRole, cleanName, cleanText, nameSkeleton } from '../../protocol/text';
 
 describe('protocol schemas', () => {
   it('accepts a well-formed join and trims the name', () => {
@@ -19,7 +20,6 @@ describe('protocol schemas', () => {
       { protocol: 1, role: 'admin', name: 'x', code: '012345' },
       { protocol: 1, role: 'student', name: 'x', code: '12345' },
       { protocol: 1, role: 'student', name: 'x', code: '1234567' },
-      { protocol: 1, role: 'student', name: 'a\u0007b', code: '123456' },
       { protocol: 1, role: 'student', name: 'x'.repeat(41), code: '123456' },
       { role: 'student', name: 'x', code: '123456' },
     ];
@@ -81,5 +81,48 @@ describe('protocol schemas', () => {
         .sort(),
       ['join', 'ping'],
     );
+  });
+});
+
+describe('names and text people read', () => {
+  it('normalises names and refuses the characters that hide, reorder or fake text', () => {
+    assert.deepEqual(cleanName('  Li   Wei '), { ok: true, text: 'Li Wei' });
+    assert.deepEqual(cleanName('Cafe\u0301'), { ok: true, text: 'Café' }, 'NFC');
+    for (const bad of [
+      'Ana\u202Egnp.exe',
+      'A\u200Bna',
+      'Ana\u2066x',
+      'x\u061Cy',
+      'Bo\u2028Li',
+      '\u0085Bo',
+      'a\u0007b',
+      'Zo\u0301\u0302\u0303\u0304\u0305',
+      'x\uE000',
+      '...',
+    ]) {
+      assert.equal(cleanName(bad).ok, false, JSON.stringify(bad));
+    }
+    assert.equal(cleanText('line one\nline two').ok, false, 'one line cannot pose as two');
+    assert.equal(cleanText('emoji 👨‍👩‍👧 are fine in chat').ok, true);
+  });
+
+  it('a student may not pass for the teacher or a role, as a reader would see it', () => {
+    const teachers = ['Ms. Park'];
+    for (const name of [
+      'Ms. Park',
+      'MS PARK',
+      'Мs. Pаrk',
+      'ｍｓ ｐａｒｋ',
+      'Teacher Tom',
+      '老师',
+      '선생님',
+      'Admin',
+    ]) {
+      assert.equal(claimsRole(name, teachers), true, name);
+    }
+    for (const name of ['Park Ji-woo', 'Ana', '李雷', '김민수']) {
+      assert.equal(claimsRole(name, teachers), false, name);
+    }
+    assert.equal(nameSkeleton('Мs. Pаrk'), nameSkeleton('ms park'));
   });
 });

@@ -90,7 +90,9 @@ describe('renderer store', () => {
   it('takes every relay notification the protocol has (none falls through)', () => {
     store.applySnapshot({ peerId: 'a', role: 'student' }, snapshotWithAna());
     const samples: { [E in ServerEvent]?: unknown } = {
-      chatPosted: { message: { id: 'c.1', from: 'a', name: 'Ana', text: 'hi', at: 1 } },
+      chatPosted: {
+        message: { id: 'c.1', from: 'a', name: 'Ana', role: 'student', text: 'hi', at: 1 },
+      },
       codeChanged: { code: '123456', reason: 'operator' },
       muteRequested: { by: 't', kind: 'audio' },
       screenMessage: { text: 'Fire drill', seconds: 30 },

@@ -17,8 +17,12 @@ export function ChatPanel() {
     <section aria-label={t('room.chat')} className="chat">
       <ol>
         {chat.map((m) => (
-          <li key={m.id}>
-            <b>{m.name}</b> {m.text}
+          <li key={m.id} data-role={m.role}>
+            <b>{m.name}</b>
+            {m.role !== 'student' && (
+              <small className="role-badge">{t(`role.${m.role}`)}</small>
+            )}{' '}
+            {m.text}
           </li>
         ))}
       </ol>

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Share } from '../../../protocol';
 import { useApp, useRoom } from '../context';
 import { createLog } from '../log';
@@ -18,13 +19,15 @@ export function VideoTile({ share, label = true }: { share: Share; label?: boole
     // autoplay does not always start a stream that played in another element before.
     if (stream) void video.play().catch((err: unknown) => log.info('play() refused', err));
   }, [stream, streams]);
-  const owner = useRoom((s) => s.peers[share.peerId]?.name ?? '');
+  const { t } = useTranslation();
+  const owner = useRoom((s) => s.peers[share.peerId]);
   return (
     <figure className="tile" data-share-id={share.id} data-stream-id={share.streamId ?? ''}>
       <video ref={ref} autoPlay muted playsInline />
       {label && (
         <figcaption>
-          {owner}
+          {owner?.name}
+          {owner && <small className="role-badge">{t(`role.${owner.role}`)}</small>}
           {share.label ? ` · ${share.label}` : ''}
         </figcaption>
       )}

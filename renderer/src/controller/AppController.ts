@@ -28,6 +28,16 @@ export class AppController {
         if (to) this.session.notify('signal', { to, session, signal });
       },
       request: (method, params) => this.session.request(method, params),
+      mayOffer: (device) => {
+        const peer = this.store.state.peers[this.shares.peerOf(device) ?? ''];
+        return peer?.role === 'teacher' || (peer?.role === 'student' && peer.stage === 'on');
+      },
+      ownsStream: (device, streamId) => {
+        const peerId = this.shares.peerOf(device);
+        return Object.values(this.store.state.shares).some(
+          (s) => s.streamId === streamId && s.peerId === peerId,
+        );
+      },
     });
     this.shares = new Shares(this.store, this.session, this.engine, deps.viewport, (preset) =>
       deps.captureScreen(preset),

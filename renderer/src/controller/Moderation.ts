@@ -16,6 +16,7 @@ export class Moderation {
   takeOff = (peerId: string) => this.session.call('stage.remove', { peerId });
   lock = (locked: boolean) => this.session.call('room.lock', { locked });
   remove = (peerId: string) => this.session.call('peer.remove', { peerId });
+  unban = (banId: string) => this.session.call('peer.unban', { banId });
   mute = (peerId: string) => this.session.call('peer.mute', { peerId, kind: 'all' });
   endClass = () => this.session.call('class.end', {});
   /** The screen shows these shares in this layout (as many as it has slots). */

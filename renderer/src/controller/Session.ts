@@ -1,12 +1,13 @@
-import type {
-  ClientMethod,
-  ClientParams,
-  ClientResult,
-  JoinParams,
-  JoinResult,
-  ServerEvent,
-  ServerNotification,
-  ServerPayload,
+import {
+  CloseCode,
+  type ClientMethod,
+  type ClientParams,
+  type ClientResult,
+  type JoinParams,
+  type JoinResult,
+  type ServerEvent,
+  type ServerNotification,
+  type ServerPayload,
 } from '../../../protocol';
 import { randomId } from '../../../protocol/ids';
 import { Emitter } from '../../../protocol/util/Emitter';
@@ -64,7 +65,13 @@ export class Session {
       url,
       {
         notification: (n) => this.onNotification(n),
-        status: (status) => this.store.set({ status }),
+        status: (status, detail) => {
+          this.store.set({ status });
+          // Another connection took this device's place: say so, and let the person rejoin.
+          if (status === 'closed' && detail === String(CloseCode.REPLACED)) {
+            this.store.set({ endedReason: 'replaced' });
+          }
+        },
         joined: (ack) => {
           this.store.applySnapshot({ peerId: ack.peerId, role: ack.role }, ack.snapshot);
           this.events.emit('joined', ack);
@@ -102,6 +109,12 @@ export class Session {
   close(): void {
     this.signaling?.close();
     this.signaling = null;
+  }
+
+  /** Back to the start screen (after the session ended), to join again. */
+  restart(): void {
+    this.close();
+    this.store.reset();
   }
 
   private onNotification(n: ServerNotification): void {

@@ -34,9 +34,12 @@ export class Shares {
     private readonly capture: (preset: QualityPreset) => Promise<MediaStream>,
   ) {
     this.sfuSync = new SfuSync(engine.sfu, (streamId) => engine.localShare(streamId), viewport);
-    engine.setIdentity(session.device);
     const on = session.events;
     on.on('joined', (ack) => {
+      // Links are keyed by the device ids the relay shows (derived from ours): mine too, so
+      // both ends of a link agree who is polite.
+      const me = ack.snapshot.peers.find((p) => p.id === ack.peerId);
+      this.engine.setIdentity(me?.device ?? ack.peerId);
       // A fresh join means a new relay (or SFU): its transports and producers are new too.
       if (!ack.resumed) {
         this.sfuSync.reset();

@@ -71,8 +71,8 @@ export const en = {
   'room.decline': 'Decline',
   'room.onStage': 'On stage',
   'room.waiting': 'Waiting for the teacher to share…',
-  'room.removed': 'You were removed from the room.',
-  'room.classEnded': 'The class has ended.',
+  'room.ended.removed': 'You were removed from the room.',
+  'room.ended.classEnded': 'The class has ended.',
   'room.muteRequested': 'The teacher asks you to mute.',
   'room.reactions': 'Reactions',
   'room.you': 'you',
@@ -111,6 +111,19 @@ export const en = {
   'settings.exported': 'Diagnostics written to {{file}}',
   'settings.exportFailed': 'Diagnostics could not be written.',
   'settings.close': 'Close',
+  'room.ended.replaced':
+    'Another connection took this device’s place in the room. If that was not you, tell the teacher.',
+  'room.rejoin': 'Join again',
+  'error.BAD_NAME':
+    'Please use a name with ordinary letters (no hidden or direction-changing characters).',
+  'error.NAME_RESERVED':
+    'That name belongs to the teacher or names a role. Please use your own name.',
+  'error.BAD_TEXT': 'That message has hidden or control characters and was not sent.',
+  'error.DEVICE_TAKEN': 'This device is already in the room (in another tab?).',
+  'error.BANNED': 'The teacher removed this device from the class.',
+  'error.PEER_BUSY': 'The room is busy. Try again in a moment.',
+  'room.removedDevices': 'Removed from this class',
+  'room.undoRemove': 'Let back in',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -72,8 +72,8 @@ export const ko: Record<MessageKey, string> = {
   'room.decline': '거절',
   'room.onStage': '무대 위',
   'room.waiting': '교사의 공유를 기다리는 중…',
-  'room.removed': '교실에서 내보내졌습니다.',
-  'room.classEnded': '수업이 끝났습니다.',
+  'room.ended.removed': '교실에서 내보내졌습니다.',
+  'room.ended.classEnded': '수업이 끝났습니다.',
   'room.muteRequested': '교사가 음소거를 요청했습니다.',
   'room.reactions': '반응',
   'room.you': '나',
@@ -113,4 +113,16 @@ export const ko: Record<MessageKey, string> = {
   'settings.exported': '진단 정보를 {{file}}에 저장했습니다',
   'settings.exportFailed': '진단 정보를 저장하지 못했습니다.',
   'settings.close': '닫기',
+  'room.ended.replaced':
+    '다른 연결이 이 기기의 자리를 대신했습니다. 본인이 아니라면 선생님께 알리세요.',
+  'room.rejoin': '다시 입장',
+  'error.BAD_NAME':
+    '보통 문자로 된 이름을 사용하세요 (숨겨진 문자나 방향을 바꾸는 문자는 안 됩니다).',
+  'error.NAME_RESERVED': '그 이름은 선생님의 이름이거나 역할을 나타냅니다. 본인 이름을 사용하세요.',
+  'error.BAD_TEXT': '숨겨진 문자나 제어 문자가 있어 메시지를 보내지 않았습니다.',
+  'error.DEVICE_TAKEN': '이 기기는 이미 교실에 있습니다 (다른 탭에서 열려 있나요?).',
+  'error.BANNED': '선생님이 이 기기를 이번 수업에서 내보냈습니다.',
+  'error.PEER_BUSY': '교실이 바쁩니다. 잠시 후 다시 시도하세요.',
+  'room.removedDevices': '이번 수업에서 내보낸 기기',
+  'room.undoRemove': '다시 들어오게 하기',
 };

@@ -17,6 +17,10 @@ export interface MediaEngineHost {
   sendSignal(to: string, signal: Signal, session: string): void;
   /** Relay requests, for the SFU path. */
   request: SfuRequest;
+  /** Whether a device may send media to this page now (a teacher, a student on stage). */
+  mayOffer(device: string): boolean;
+  /** Whether `streamId` is an announced share of that device (else its track is refused). */
+  ownsStream(device: string, streamId: string): boolean;
 }
 
 interface LocalShare {
@@ -72,6 +76,11 @@ export class MediaEngine {
     }
     if (!link) {
       if (!isOffer) return;
+      // The relay refuses offers from devices that may not send here; so does the page.
+      if (!this.host.mayOffer(from)) {
+        log.warn(`offer from ${from}, who may not send media here: ignored`);
+        return;
+      }
       link = this.link(from, session);
     }
     void link.handle(signal).catch((err: unknown) => log.warn(`signal from ${from} failed`, err));
@@ -205,6 +214,12 @@ export class MediaEngine {
         track: (_track, streams) => {
           for (const stream of streams) {
             if (this.remote.has(stream.id)) continue;
+            // Only a stream the sender announced as its own share is shown: a device cannot
+            // put pictures up under another's share.
+            if (!this.host.ownsStream(peerId, stream.id)) {
+              log.warn(`stream ${stream.id} from ${peerId} is no share of theirs: ignored`);
+              continue;
+            }
             this.remote.set(stream.id, stream);
             this.streamsOf.set(link, (this.streamsOf.get(link) ?? new Set()).add(stream.id));
             stream.addEventListener('removetrack', () => {

@@ -60,6 +60,7 @@ export class RoomStore {
       shares: byId(snap.shares),
       layout: snap.layout,
       chat: snap.chat,
+      bans: snap.bans ?? [],
       error: null,
       invitedBy:
         snap.peers.find((p) => p.id === me?.peerId)?.stage === 'invited' ? 'teacher' : null,

@@ -21,4 +21,7 @@ export const peersReducers = {
   },
   stageInvited: (_s, { by }) => ({ invitedBy: by }),
   muteRequested: (_s, { kind }) => ({ muteRequested: kind }),
-} satisfies Reducers<'peerJoined' | 'peerUpdated' | 'peerLeft' | 'stageInvited' | 'muteRequested'>;
+  bansChanged: (_s, { bans }) => ({ bans }),
+} satisfies Reducers<
+  'peerJoined' | 'peerUpdated' | 'peerLeft' | 'stageInvited' | 'muteRequested' | 'bansChanged'
+>;

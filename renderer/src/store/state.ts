@@ -31,6 +31,8 @@ export interface PeersState {
   /** The teacher's invitation on stage, waiting for my answer. */
   invitedBy: string | null;
   muteRequested: string | null;
+  /** Devices the teacher removed from this class (teachers only), for "let back in". */
+  bans: { id: string; name: string }[];
 }
 
 /** The shares and the room screen's layout of them. */
@@ -83,6 +85,7 @@ export const initialState: RoomState = {
   peers: {},
   invitedBy: null,
   muteRequested: null,
+  bans: [],
   shares: {},
   layout: fillLayout('single', []),
   chat: [],

@@ -8,6 +8,29 @@ import { useApp, useRoom } from '../context';
 import { selectRoster } from '../store';
 import { ClassPanel } from './SharePanel';
 
+/** Devices removed from this class, each with "let back in". */
+function RemovedDevices() {
+  const { t } = useTranslation();
+  const { moderation } = useApp();
+  const bans = useRoom((s) => s.bans);
+  if (bans.length === 0) return null;
+  return (
+    <section aria-label={t('room.removedDevices')} className="removed">
+      <h2>{t('room.removedDevices')}</h2>
+      <ul>
+        {bans.map((b) => (
+          <li key={b.id}>
+            {b.name}{' '}
+            <button className="secondary" onClick={() => moderation.unban(b.id)}>
+              {t('room.undoRemove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** Teacher: share, roster with hands first and stage controls, room controls, chat. */
 export function TeacherView() {
   const { t } = useTranslation();
@@ -79,6 +102,7 @@ export function TeacherView() {
             </li>
           ))}
         </ul>
+        <RemovedDevices />
       </aside>
       <section className="main">
         <ClassPanel shareLabel="room.share" />
