@@ -16,6 +16,8 @@ export interface BenchClient {
   frameTo(to: string, stamp: string): string;
   /** When set, frames are only counted here, not parsed (throughput runs). */
   onFrame: (() => void) | null;
+  /** A request to the relay, answered (relay mode only). */
+  call(method: string, params: object, id: number): Promise<{ ok: boolean; retryAfterMs?: number }>;
 }
 
 const PAD = 'x'.repeat(120);
@@ -36,11 +38,18 @@ export async function openClient(
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
+  const answers = new Map<number, (a: { ok: boolean; retryAfterMs?: number }) => void>();
   const client: BenchClient = {
     ws,
     peerId: name,
     onStamp: () => {},
     onFrame: null,
+    call(method, params, id) {
+      return new Promise((resolve) => {
+        answers.set(id, resolve);
+        ws.send(JSON.stringify({ type: 'request', id, method, params }));
+      });
+    },
     frameTo(to, stamp) {
       if (mode === 'bare') return JSON.stringify({ from: name, stamp, pad: PAD });
       return JSON.stringify({
@@ -89,6 +98,10 @@ export async function openClient(
   ws.on('message', (d) => {
     if (client.onFrame) return client.onFrame();
     const m = JSON.parse(d.toString()) as {
+      type?: string;
+      id?: number;
+      ok?: boolean;
+      error?: { retryAfterMs?: number };
       from?: string;
       stamp?: string;
       method?: string;
@@ -98,6 +111,14 @@ export async function openClient(
         message?: { from: string; text: string };
       };
     };
+    if (m.type === 'response' && m.id !== undefined && answers.has(m.id)) {
+      answers.get(m.id)!({
+        ok: m.ok === true,
+        ...(m.error?.retryAfterMs !== undefined && { retryAfterMs: m.error.retryAfterMs }),
+      });
+      answers.delete(m.id);
+      return;
+    }
     if (mode === 'bare') client.onStamp(m.stamp!, m.from!);
     else if (m.method === 'signal') {
       client.onStamp(m.params!.signal!.candidate!.candidate.split(' ')[0]!, m.params!.from!);

@@ -74,6 +74,34 @@ async function throughput(): Promise<object> {
   return { msgs_per_s: await measure(5000) };
 }
 
+/**
+ * The broadcast load, while one more member floods chat at its limit (the longest messages,
+ * resent as soon as the relay's wait is over) and another stops reading.
+ */
+async function attack(): Promise<object> {
+  const flooder = await openClient(mode, port, code, 'flooder');
+  const paused = await openClient(mode, port, code, 'paused');
+  (paused.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  let flooding = true;
+  let accepted = 0;
+  let refused = 0;
+  const text = '語'.repeat(1990);
+  const flood = (async () => {
+    for (let id = 1; flooding; id++) {
+      const answer = await flooder.call('chat', { text }, id);
+      if (answer.ok) accepted++;
+      else {
+        refused++;
+        await sleep(Math.max(1, answer.retryAfterMs ?? 10));
+      }
+    }
+  })();
+  const result = await broadcast();
+  flooding = false;
+  await flood;
+  return { ...result, flood_accepted: accepted, flood_refused: refused };
+}
+
 async function broadcast(): Promise<object> {
   const n = 60;
   const clients: BenchClient[] = [];
@@ -83,7 +111,8 @@ async function broadcast(): Promise<object> {
   let delivered = 0;
   for (const c of clients) {
     c.onStamp = (stamp, from) => {
-      if (from === c.peerId || !recording) return;
+      // Only the load's own stamped messages (the attack's flood is not measured).
+      if (from === c.peerId || !recording || !/^\d+$/.test(stamp)) return;
       delivered++;
       samples.push(nowUs() - Number(stamp));
     };
@@ -134,7 +163,13 @@ async function idle(): Promise<object> {
   return {};
 }
 
-const scenarios: Record<string, () => Promise<object>> = { latency, throughput, broadcast, idle };
+const scenarios: Record<string, () => Promise<object>> = {
+  latency,
+  throughput,
+  broadcast,
+  attack,
+  idle,
+};
 const result = await scenarios[scenario]!();
 process.stdout.write(JSON.stringify({ phase: 'done', ...result }) + '\n');
 process.exit(0);

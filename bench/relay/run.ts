@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 type Mode = 'bare' | 'relay';
-type Scenario = 'latency' | 'throughput' | 'broadcast' | 'idle';
+type Scenario = 'latency' | 'throughput' | 'broadcast' | 'attack' | 'idle';
 type Row = Record<string, number>;
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' } } });
@@ -70,7 +70,7 @@ async function runOne(scenario: Scenario, mode: Mode): Promise<Row> {
   try {
     for (;;) {
       const msg = await nextJson(it);
-      if (msg['phase'] === 'measuring') {
+      if (msg['phase'] === 'measuring' && scenario !== 'attack') {
         const t0 = performance.now();
         const c0 = cpuTicks(pid);
         const done = await nextJson(it);
@@ -113,10 +113,10 @@ const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(x < 1 
 
 async function main(): Promise<void> {
   const scenarios: Scenario[] = (process.env['BENCH_ONLY']?.split(',') as
-    Scenario[] | undefined) ?? ['latency', 'throughput', 'broadcast', 'idle'];
+    Scenario[] | undefined) ?? ['latency', 'throughput', 'broadcast', 'attack', 'idle'];
   const results: Record<Mode, Record<Scenario, Row[]>> = {
-    bare: { latency: [], throughput: [], broadcast: [], idle: [] },
-    relay: { latency: [], throughput: [], broadcast: [], idle: [] },
+    bare: { latency: [], throughput: [], broadcast: [], attack: [], idle: [] },
+    relay: { latency: [], throughput: [], broadcast: [], attack: [], idle: [] },
   };
   console.log(
     `relay benchmark: ${REPS} repetitions, ${pinned ? 'server on cpu 0, load on cpu 1' : 'taskset unavailable: unpinned'}`,
@@ -124,7 +124,8 @@ async function main(): Promise<void> {
   for (let rep = 0; rep < REPS; rep++) {
     for (const scenario of scenarios) {
       const order: Mode[] = rep % 2 === 0 ? ['bare', 'relay'] : ['relay', 'bare'];
-      for (const mode of order) {
+      // The attack row compares the relay with itself (its quiet broadcast), not with bare ws.
+      for (const mode of scenario === 'attack' ? (['relay'] as Mode[]) : order) {
         const row = await runOne(scenario, mode);
         results[mode][scenario].push(row);
         console.log(
@@ -187,10 +188,20 @@ async function main(): Promise<void> {
     );
   }
   const ratio = (i: number) => (table[i]![3] / table[i]![2]).toFixed(2);
+  // Under attack: the relay's broadcast while a member floods chat at its limit and another
+  // has stopped reading, against the same relay's quiet broadcast of this run.
+  const quiet = m('relay', 'broadcast', 'p99_ms');
+  const attacked = m('relay', 'attack', 'p99_ms');
+  const attackRatio = (attacked / quiet).toFixed(2);
+  console.log(
+    `  ${'under attack: broadcast p99 (ms)'.padEnd(30)} ${fmt(quiet).padStart(9)} ${fmt(attacked).padStart(9)} ${attackRatio.padStart(7)}` +
+      `   (quiet vs attacked; the flooder got ${fmt(m('relay', 'attack', 'flood_accepted'))} chats through, ${fmt(m('relay', 'attack', 'flood_refused'))} refused)`,
+  );
   console.log(
     `RESULT relay_p50_ratio=${ratio(0)} broadcast_p99_ratio=${ratio(4)} throughput_ratio=${ratio(2)} ` +
       `relay_p99_ms=${fmt(table[1]![3])} broadcast_p99_ms=${fmt(table[4]![3])} ` +
-      `idle_kb_per_conn=${fmt(table[6]![3])} msgs_per_s=${fmt(table[2]![3])}`,
+      `idle_kb_per_conn=${fmt(table[6]![3])} msgs_per_s=${fmt(table[2]![3])} ` +
+      `attack_broadcast_p99_ratio=${attackRatio}`,
   );
 }
 

@@ -38,7 +38,10 @@ if (mode === 'bare') {
   process.on('SIGTERM', () => process.exit(0));
 } else if (mode === 'relay') {
   // Production limits, except those a single load generator on 127.0.0.1 would trip by design:
-  // one address opens 1,000 connections and one connection sends 100k msg/s.
+  // one address opens 1,000 connections and one connection sends 100k msg/s; and the load's
+  // members chat at 10 messages a second each, far above a human rate. The fan-out budget
+  // (bytes × recipients per sender) stays as in production: it is what holds the attack's
+  // flooder back.
   const relay = new RelayServer({
     host: '127.0.0.1',
     port: 0,
@@ -49,6 +52,18 @@ if (mode === 'bare') {
       maxConnectionsPerAddress: 5000,
       maxConnections: 5000,
       maxPeersPerRoom: 5000,
+      maxTcpPerAddress: 5000,
+      maxPendingPerAddress: 5000,
+      maxPendingHandshakes: 5000,
+      connectsPerSecondPerAddress: 100_000,
+      connectsBurstPerAddress: 100_000,
+      codeGuessBurst: 100_000,
+      chatPerSecond: 20,
+      chatBurst: 40,
+      roomChatPerSecond: 2000,
+      roomChatBurst: 4000,
+      signalBytesPerSecond: 1e12,
+      signalBurstBytes: 1e12,
     },
   });
   // Twenty classrooms: the idle scenario spreads its 1,000 connections over them.
