@@ -22,6 +22,9 @@ export interface BenchClient {
 
 const PAD = 'x'.repeat(120);
 
+/** The teacher credential of the bench relay (server.ts). */
+export const BENCH_TEACHER = 'bench-teacher';
+
 /** Opens a client of either server and joins the room; resolves when ready. */
 export async function openClient(
   mode: Mode,
@@ -29,6 +32,7 @@ export async function openClient(
   codes: string,
   name: string,
   roomIndex = 0,
+  role: 'student' | 'teacher' = 'student',
 ): Promise<BenchClient> {
   const code = codes.split(',')[roomIndex] ?? '';
   const url =
@@ -80,7 +84,13 @@ export async function openClient(
         type: 'request',
         id: 1,
         method: 'join',
-        params: { protocol: PROTOCOL_VERSION, role: 'student', name, code },
+        params: {
+          protocol: PROTOCOL_VERSION,
+          role,
+          name,
+          code,
+          ...(role === 'teacher' && { credential: BENCH_TEACHER }),
+        },
       }),
     );
     client.peerId = await new Promise<string>((resolve, reject) => {

@@ -14,7 +14,9 @@ const port = Number(portText);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function latency(): Promise<object> {
-  const a = await openClient(mode, port, code, 'A');
+  // The sender is a teacher: the relay forwards signaling only along media links
+  // (teacher → student is one; student → student is not).
+  const a = await openClient(mode, port, code, 'A', 0, 'teacher');
   const b = await openClient(mode, port, code, 'B');
   const samples: number[] = [];
   let recording = false;
@@ -44,7 +46,9 @@ async function latency(): Promise<object> {
 }
 
 async function throughput(): Promise<object> {
-  const a = await openClient(mode, port, code, 'A');
+  // The sender is a teacher: the relay forwards signaling only along media links
+  // (teacher → student is one; student → student is not).
+  const a = await openClient(mode, port, code, 'A', 0, 'teacher');
   const b = await openClient(mode, port, code, 'B');
   const window = 200;
   let sent = 0;

@@ -6,6 +6,7 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RelayServer } from '../../local-ws';
 import { hashCredential } from '../../server-kit/secrets';
+import { BENCH_TEACHER } from './clients';
 
 const mode = process.argv[2];
 
@@ -45,7 +46,7 @@ if (mode === 'bare') {
   const relay = new RelayServer({
     host: '127.0.0.1',
     port: 0,
-    teacherCredentialHash: hashCredential('bench-teacher'),
+    teacherCredentialHash: hashCredential(BENCH_TEACHER),
     limits: {
       messagesPerSecond: 1_000_000,
       messageBurst: 1_000_000,
