@@ -32,7 +32,7 @@ export class Connection {
   /** Frames received before the join was answered (a socket that has not joined gets few). */
   preJoinFrames = 0;
   private readonly bucket: TokenBucket;
-  private readonly pings: TokenBucket;
+  private pings: TokenBucket | null = null;
   private paused = false;
   private strikes = 0;
   private abusedFlag = false;
@@ -47,7 +47,6 @@ export class Connection {
     private readonly tcp: Duplex,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
-    this.pings = new TokenBucket(limits.wsPingsPerSecond, limits.wsPingsPerSecond * 2);
     this.budget = new SenderBudget(limits);
   }
 
@@ -63,6 +62,7 @@ export class Connection {
 
   /** A WebSocket ping arrived (each costs a pong): false when the client pings too often. */
   pinged(): boolean {
+    this.pings ??= new TokenBucket(this.limits.wsPingsPerSecond, this.limits.wsPingsPerSecond * 2);
     return this.pings.take();
   }
 

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { RelayServer } from '../../local-ws';
 import { RoomFeed } from '../../local-ws/upstream/RoomFeed';
+import { LOAD_LIMITS } from '../../test/helpers/loadLimits';
 import { serve } from './ipc';
 
 const [mode, sinkPort, roomId, token] = process.argv.slice(2) as [string, string, string, string];
@@ -22,24 +23,10 @@ if (mode === 'link') {
     // Production limits, except those one load generator on 127.0.0.1 trips by design: 200
     // devices from one address, and chat far above a human rate (5,000 messages a second).
     limits: {
+      ...LOAD_LIMITS,
       messagesPerSecond: 1_000_000,
       messageBurst: 1_000_000,
-      maxConnectionsPerAddress: 1000,
-      maxPendingHandshakes: 1000,
       maxBufferedBytes: 64 * 1024 * 1024,
-      maxTcpPerAddress: 1000,
-      maxPendingPerAddress: 1000,
-      connectsPerSecondPerAddress: 1e9,
-      connectsBurstPerAddress: 1e9,
-      codeGuessBurst: 1e9,
-      chatPerSecond: 1e9,
-      chatBurst: 1e9,
-      roomChatPerSecond: 1e9,
-      roomChatBurst: 1e9,
-      fanoutBytesPerSecond: 1e12,
-      fanoutBurstBytes: 1e12,
-      metricsPerSecond: 1e9,
-      metricsBurst: 1e9,
     },
   });
   const room = relay.registry.createRoom('Bench');

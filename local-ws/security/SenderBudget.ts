@@ -22,28 +22,34 @@ export type CostKind =
   | 'metrics';
 
 export class SenderBudget {
-  private readonly buckets: Record<CostKind, TokenBucket>;
+  /** Made on a kind's first use: most connections never chat, so idle ones carry none. */
+  private readonly buckets: Partial<Record<CostKind, TokenBucket>> = {};
 
-  constructor(l: RelayLimits) {
-    this.buckets = {
-      chat: new TokenBucket(l.chatPerSecond, l.chatBurst),
-      fanout: new TokenBucket(l.fanoutBytesPerSecond, l.fanoutBurstBytes),
-      reaction: new TokenBucket(l.reactionsPerSecond, l.reactionsBurst),
-      roster: new TokenBucket(l.rosterChangesPerSecond, l.rosterChangesBurst),
-      signal: new TokenBucket(l.signalBytesPerSecond, l.signalBurstBytes),
-      heavy: new TokenBucket(l.heavyPerSecond, l.heavyBurst),
-      metrics: new TokenBucket(l.metricsPerSecond, l.metricsBurst),
-    };
-  }
+  constructor(private readonly limits: RelayLimits) {}
 
   /** Charges `cost` of `kind`, or throws RATE_LIMITED with the wait. */
   charge(kind: CostKind, cost = 1): void {
-    const bucket = this.buckets[kind];
+    const bucket = (this.buckets[kind] ??= this.create(kind));
     if (bucket.take(cost)) return;
     throw new ProtocolError(
       ErrorCode.RATE_LIMITED,
       `too much ${kind} from this device`,
       bucket.retryAfterMs(cost),
     );
+  }
+
+  private create(kind: CostKind): TokenBucket {
+    const l = this.limits;
+    const table: Record<CostKind, [number, number]> = {
+      chat: [l.chatPerSecond, l.chatBurst],
+      fanout: [l.fanoutBytesPerSecond, l.fanoutBurstBytes],
+      reaction: [l.reactionsPerSecond, l.reactionsBurst],
+      roster: [l.rosterChangesPerSecond, l.rosterChangesBurst],
+      signal: [l.signalBytesPerSecond, l.signalBurstBytes],
+      heavy: [l.heavyPerSecond, l.heavyBurst],
+      metrics: [l.metricsPerSecond, l.metricsBurst],
+    };
+    const [rate, burst] = table[kind];
+    return new TokenBucket(rate, burst);
   }
 }
