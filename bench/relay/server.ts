@@ -3,6 +3,7 @@
  * nothing else) or `relay` (Lectern's relay with its validation, limits and auth).
  * Prints one JSON line {port, code, teacher}; exits on SIGTERM.
  */
+import v8 from 'node:v8';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RelayServer } from '../../local-ws';
 import { hashCredential } from '../../server-kit/secrets';
@@ -15,7 +16,10 @@ const mode = process.argv[2];
 const gc = (globalThis as { gc?: () => void }).gc;
 process.on('SIGUSR2', () => {
   gc?.();
-  process.stdout.write(JSON.stringify({ phase: 'gc', ...process.memoryUsage() }) + '\n');
+  const spaces = Object.fromEntries(
+    v8.getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.space_size / 1024)]),
+  );
+  process.stdout.write(JSON.stringify({ phase: 'gc', ...process.memoryUsage(), spaces }) + '\n');
 });
 
 if (mode === 'bare') {
