@@ -1,4 +1,12 @@
-import type { PeerInfo, Role, ServerEvent, ServerPayload, StageState } from '../protocol';
+import type {
+  Muted,
+  PeerInfo,
+  Role,
+  ServerEvent,
+  ServerPayload,
+  StageMedia,
+  StageState,
+} from '../protocol';
 import type { Connection } from './Connection';
 import type { Room } from './Room';
 
@@ -10,6 +18,12 @@ import type { Room } from './Room';
 export class Member {
   hand = false;
   stage: StageState = 'off';
+  /** What the stage invitation allows (empty off stage). */
+  stageMedia: StageMedia[] = [];
+  /** What the teacher holds off; only the teacher lifts it (a resume keeps it). */
+  muted: Muted = { audio: false, video: false };
+  /** A muted member asked to be heard again. */
+  unmuteAsked = false;
   resumeToken = '';
   /** The address it last connected from (a removal keeps it out by address too). */
   lastAddress = '';
@@ -75,6 +89,9 @@ export class Member {
       online: this.online,
     };
     if (this.device !== undefined) info.device = this.device;
+    if (this.stage !== 'off') info.stageMedia = [...this.stageMedia];
+    if (this.muted.audio || this.muted.video) info.muted = { ...this.muted };
+    if (this.unmuteAsked) info.unmuteAsked = true;
     return info;
   }
 

@@ -12,6 +12,7 @@ import {
   type ServerPayload,
   type Share,
   type Signal,
+  type StageMedia,
 } from '../protocol';
 import { createHmac } from 'node:crypto';
 import { randomToken } from '../protocol/ids';
@@ -19,13 +20,13 @@ import { cleanText } from '../protocol/text';
 import { Emitter } from '../protocol/util/Emitter';
 import { createLogger } from '../server-kit/log';
 import { ChatLog } from './ChatLog';
+import { RoomMutes, type MuteKind } from './RoomMutes';
 import { RoomShares } from './RoomShares';
 import { checkSignal } from './security/signalPolicy';
 import { TokenBucket } from './security/TokenBucket';
 import type { Member } from './Member';
 
 type LeaveReason = ServerPayload<'peerLeft'>['reason'];
-type MuteKind = ServerPayload<'muteRequested'>['kind'];
 
 const log = createLogger('room');
 
@@ -37,6 +38,8 @@ export type RoomEvents = {
   memberLeft: [member: Member];
   /** A share ended: media published for it (SFU producers) must go. */
   shareEnded: [share: Share];
+  /** A share's sound was cut (its owner was muted): its audio producer must go. */
+  shareAudioCut: [share: Share];
   /** The class ended: a new join code is due. */
   classEnded: [];
   /** A member's 10-second media figures (forwarded to the cloud, if any). */
@@ -71,6 +74,8 @@ export class Room {
   readonly members = new Map<string, Member>();
   /** The shares on the room's stage and the screen's layout. */
   readonly shares = new RoomShares(this);
+  /** What the teacher switched off (microphones, cameras) and the stage's media rights. */
+  readonly mutes = new RoomMutes(this);
   readonly events = new Emitter<RoomEvents>((err) => log.error({ err }, 'room listener failed'));
   locked = false;
   classId = randomToken(6);
@@ -300,7 +305,7 @@ export class Room {
 
   // ---- stage -----------------------------------------------------------------------------------
 
-  invite(target: Member, by: Member): void {
+  invite(target: Member, by: Member, media: StageMedia[]): void {
     if (target.role !== 'student') {
       throw new ProtocolError(ErrorCode.FORBIDDEN, 'only students can be invited on stage');
     }
@@ -309,7 +314,8 @@ export class Room {
       throw new ProtocolError(ErrorCode.STAGE_FULL, `at most ${LIMITS.stageMax} on stage`);
     }
     target.stage = 'invited';
-    target.notify('stageInvited', { by: by.id });
+    target.stageMedia = [...new Set(media)];
+    target.notify('stageInvited', { by: by.id, media: target.stageMedia });
     this.peerUpdated(target);
   }
 
@@ -322,12 +328,14 @@ export class Room {
     }
     m.stage = accept ? 'on' : 'off';
     if (accept) m.hand = false;
+    else m.stageMedia = [];
     this.peerUpdated(m);
   }
 
   takeOffStage(target: Member): void {
     if (target.stage === 'off') return;
     target.stage = 'off';
+    target.stageMedia = [];
     this.shares.endAllOf(target, 'offStage');
     this.peerUpdated(target);
   }
@@ -346,9 +354,8 @@ export class Room {
     this.broadcast({ method: 'roomUpdated', params: { room: this.info() } });
   }
 
-  /** Asks a member to mute (only the target hears of it). */
   mute(target: Member, by: Member, kind: MuteKind): void {
-    target.notify('muteRequested', { by: by.id, kind });
+    this.mutes.mute(target, by, kind);
   }
 
   /**
@@ -395,6 +402,7 @@ export class Room {
       if (m.role !== 'student') {
         m.hand = false;
         m.stage = 'off';
+        this.mutes.clear(m);
         continue;
       }
       this.sendAway(m, 'classEnded', CloseCode.CLASS_ENDED, 'class ended');

@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   fillLayout,
+  hasVideo,
   LAYOUT_SLOTS,
   layoutFor,
   ProtocolError,
@@ -13,7 +14,8 @@ import { cleanText } from '../protocol/text';
 import type { Member } from './Member';
 import type { Room } from './Room';
 
-const MAX_SHARES_PER_PEER = 2;
+/** A screen, a camera and a microphone, with one more to switch sources without a gap. */
+const MAX_SHARES_PER_PEER = 4;
 
 type EndReason = ServerPayload<'shareStopped'>['reason'];
 
@@ -40,10 +42,7 @@ export class RoomShares {
   }
 
   start(m: Member, params: Omit<Share, 'id' | 'peerId'>): Share {
-    if (m.role === 'screen') throw new ProtocolError(ErrorCode.FORBIDDEN, 'screens do not share');
-    if (m.role === 'student' && m.stage !== 'on') {
-      throw new ProtocolError(ErrorCode.NOT_ON_STAGE, 'only students on stage may share');
-    }
+    this.room.mutes.checkPublish(m, params.kind, params.audio);
     let own = 0;
     for (const s of this.byId.values()) if (s.peerId === m.id) own++;
     if (own >= MAX_SHARES_PER_PEER) {
@@ -60,7 +59,17 @@ export class RoomShares {
         }
       }
     }
-    const share: Share = { ...params, label: label.text, id: randomToken(6), peerId: m.id };
+    // A microphone share is sound and nothing else.
+    const audio = params.kind === 'mic' ? true : params.audio;
+    const { music, ...rest } = params;
+    const share: Share = {
+      ...rest,
+      audio,
+      ...(audio && music === true && { music: true }),
+      label: label.text,
+      id: randomToken(6),
+      peerId: m.id,
+    };
     this.byId.set(share.id, share);
     this.room.broadcast({ method: 'shareStarted', params: { share } });
     this.relayout();
@@ -87,12 +96,33 @@ export class RoomShares {
   }
 
   /**
-   * A share's track is now on the SFU: receivers may consume it. False when the share stopped
-   * while the producer was being made (the caller closes the producer).
+   * Throws unless `m` may publish this kind of track of its share on the SFU now: only what
+   * the share carries, nothing the teacher switched off, one producer a kind.
    */
-  producerAdded(share: Share, producerId: string, kind: 'audio' | 'video'): boolean {
+  checkProduce(m: Member, share: Share, kind: 'audio' | 'video'): void {
+    this.room.mutes.checkPublish(m, share.kind, kind === 'audio');
+    if (kind === 'audio' ? !share.audio : !hasVideo(share.kind)) {
+      throw new ProtocolError(ErrorCode.FORBIDDEN, `this share carries no ${kind}`);
+    }
+    if ((kind === 'audio' ? share.audioProducerId : share.producerId) !== undefined) {
+      throw new ProtocolError(ErrorCode.FORBIDDEN, `this share's ${kind} is already published`);
+    }
+  }
+
+  /**
+   * A share's track is now on the SFU: receivers may consume it. False when the share stopped
+   * (or was muted, or got another producer) while the producer was being made: the caller
+   * closes the producer.
+   */
+  producerAdded(m: Member, share: Share, producerId: string, kind: 'audio' | 'video'): boolean {
     if (this.byId.get(share.id) !== share) return false;
+    try {
+      this.checkProduce(m, share, kind);
+    } catch {
+      return false;
+    }
     if (kind === 'video') share.producerId = producerId;
+    else share.audioProducerId = producerId;
     this.room.broadcast(
       {
         method: 'producerAdded',
@@ -105,8 +135,33 @@ export class RoomShares {
 
   /** The SFU lost every producer (its worker died): senders publish again. */
   sfuReset(): void {
-    for (const share of this.byId.values()) delete share.producerId;
+    for (const share of this.byId.values()) {
+      delete share.producerId;
+      delete share.audioProducerId;
+    }
     this.room.broadcast({ method: 'sfuReset', params: { reason: 'workerDied' } });
+  }
+
+  /**
+   * The teacher switched a member's microphone (audio) or camera (video) off: those shares
+   * end, and screen shares lose their sound (the SFU closes that producer on `shareAudioCut`).
+   */
+  silence(m: Member, kind: 'audio' | 'video'): void {
+    let ended = false;
+    for (const share of [...this.byId.values()]) {
+      if (share.peerId !== m.id) continue;
+      if (share.kind === (kind === 'audio' ? 'mic' : 'camera')) {
+        this.end(share, 'muted');
+        ended = true;
+      } else if (kind === 'audio' && share.audio) {
+        share.audio = false;
+        delete share.music;
+        delete share.audioProducerId;
+        this.room.events.emit('shareAudioCut', share);
+        this.room.broadcast({ method: 'shareUpdated', params: { share } });
+      }
+    }
+    if (ended) this.relayout();
   }
 
   /** Ends every share of a member (taken off stage, or gone). */
@@ -133,17 +188,32 @@ export class RoomShares {
       throw new ProtocolError(ErrorCode.INVALID_PARAMS, `${layout.mode} has ${size} slots`);
     }
     for (const id of layout.slots) {
-      if (id !== null && !this.byId.has(id)) {
+      if (id === null) continue;
+      const share = this.byId.get(id);
+      if (!share) {
         throw new ProtocolError(ErrorCode.SHARE_NOT_FOUND, 'layout names an unknown share');
+      }
+      if (!hasVideo(share.kind)) {
+        throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'a microphone has no picture to place');
       }
     }
     this.layout = fillLayout(layout.mode, layout.slots);
     this.room.broadcast({ method: 'layoutChanged', params: { layout: this.layout } });
   }
 
-  /** After shares change: the smallest layout that shows them, oldest first. */
+  /**
+   * After shares change: the smallest layout that shows them, oldest first. Microphones have
+   * no picture; a camera of someone who also shares their screen rides on that share as a
+   * corner picture (the screen draws it) instead of taking a slot of its own.
+   */
   relayout(): void {
-    const ids = [...this.byId.keys()];
+    const all = [...this.byId.values()];
+    const sharesScreen = new Set(
+      all.filter((s) => s.kind !== 'camera' && hasVideo(s.kind)).map((s) => s.peerId),
+    );
+    const ids = all
+      .filter((s) => hasVideo(s.kind) && !(s.kind === 'camera' && sharesScreen.has(s.peerId)))
+      .map((s) => s.id);
     this.layout = fillLayout(layoutFor(ids.length), ids);
     this.room.broadcast({ method: 'layoutChanged', params: { layout: this.layout } });
   }

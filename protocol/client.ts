@@ -13,12 +13,15 @@ import {
   RoomSnapshot,
   ShareKind,
   Signal,
+  StageMedia,
+  ALL_STAGE_MEDIA,
   StreamId,
 } from './model';
 import { sfuMethods } from './sfu';
 import { DeviceMetrics } from './metrics';
 
 const Empty = z.object({});
+const MuteKind = z.enum(['audio', 'video', 'all']);
 
 export const JoinParams = z.object({
   protocol: z.number().int(),
@@ -68,7 +71,18 @@ export const clientMethods = {
   },
   'hand.set': { params: z.object({ raised: z.boolean() }), result: Empty },
   react: { params: z.object({ emoji: Reaction }), result: Empty },
-  'stage.invite': { params: z.object({ peerId: Id }), result: Empty },
+  /** Invites a student on stage for their voice, camera, screen, or any mix (default: all). */
+  'stage.invite': {
+    params: z.object({
+      peerId: Id,
+      media: z
+        .array(StageMedia)
+        .min(1)
+        .max(3)
+        .default([...ALL_STAGE_MEDIA]),
+    }),
+    result: Empty,
+  },
   'stage.respond': { params: z.object({ accept: z.boolean() }), result: Empty },
   'stage.remove': { params: z.object({ peerId: Id }), result: Empty },
   'share.start': {
@@ -77,6 +91,7 @@ export const clientMethods = {
       label: z.string().max(LIMITS.labelMax),
       preset: QualityPreset,
       audio: z.boolean().default(false),
+      music: z.boolean().default(false),
       streamId: StreamId.optional(),
     }),
     result: z.object({ shareId: Id }),
@@ -87,10 +102,17 @@ export const clientMethods = {
   /** Removes a student's device for the rest of the class (a ban the teacher can undo). */
   'peer.remove': { params: z.object({ peerId: Id }), result: Empty },
   'peer.unban': { params: z.object({ banId: Id }), result: Empty },
-  'peer.mute': {
-    params: z.object({ peerId: Id, kind: z.enum(['audio', 'video', 'all']) }),
-    result: Empty,
-  },
+  /**
+   * Switches a member's microphone (audio), camera (video) or both off: their sound or camera
+   * shares end, their screen's sound is cut, and they cannot start them again until allowed.
+   */
+  'peer.mute': { params: z.object({ peerId: Id, kind: MuteKind }), result: Empty },
+  /** The same for every student of the room. */
+  'peer.muteAll': { params: z.object({ kind: MuteKind }), result: Empty },
+  /** Lets a muted member switch their microphone / camera on again (answers their request). */
+  'peer.allow': { params: z.object({ peerId: Id, kind: MuteKind }), result: Empty },
+  /** A muted member asks to be allowed again (the teacher sees it in the roster). */
+  'unmute.ask': { params: Empty, result: Empty },
   'class.end': { params: Empty, result: Empty },
   /** Every 10 s: this device's per-stream figures, forwarded to the cloud (if any). */
   'metrics.report': { params: DeviceMetrics, result: Empty },

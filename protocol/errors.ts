@@ -21,6 +21,10 @@ export const ErrorCode = {
   NOT_ON_STAGE: 'NOT_ON_STAGE',
   NO_INVITATION: 'NO_INVITATION',
   STAGE_FULL: 'STAGE_FULL',
+  /** The teacher switched this microphone / camera off; only they switch it on again. */
+  MUTED: 'MUTED',
+  /** The stage invitation does not include this (e.g. a camera when invited for voice). */
+  NOT_INVITED_FOR: 'NOT_INVITED_FOR',
   PEER_NOT_FOUND: 'PEER_NOT_FOUND',
   SHARE_NOT_FOUND: 'SHARE_NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',

@@ -5,6 +5,7 @@ import { LIMITS } from './model';
 /** One stream's figures as a renderer measured them (getStats), every 10 s. */
 export const StreamMetrics = z.object({
   id: z.string().max(LIMITS.idMax),
+  kind: z.enum(['audio', 'video']).optional(),
   direction: z.enum(['in', 'out']),
   /** 'p2p' (to the screen) or 'sfu'. */
   path: z.enum(['p2p', 'sfu']),
@@ -18,6 +19,9 @@ export const StreamMetrics = z.object({
   lossRate: z.number().min(0).max(1),
   jitterMs: z.number().min(0).nullable(),
   rttMs: z.number().min(0).nullable(),
+  /** Audio: level 0–1, and the share of received samples concealed (lost or late), 0–1. */
+  audioLevel: z.number().min(0).max(1).nullable().optional(),
+  concealedRatio: z.number().min(0).max(1).nullable().optional(),
 });
 export type StreamMetrics = z.infer<typeof StreamMetrics>;
 

@@ -34,6 +34,15 @@ export const JoinCode = z.string().regex(/^\d{6}$/);
 /** A name as typed (bounded); the relay checks its characters (protocol/text.ts: BAD_NAME). */
 const trimmedName = z.string().trim().min(1).max(LIMITS.nameMax);
 
+/** What a stage invitation lets a student send: their voice, their camera, their screen. */
+export const StageMedia = z.enum(['mic', 'camera', 'screen']);
+export type StageMedia = z.infer<typeof StageMedia>;
+export const ALL_STAGE_MEDIA: readonly StageMedia[] = StageMedia.options;
+
+/** What the teacher has switched off for a member; only the teacher switches it on again. */
+export const Muted = z.object({ audio: z.boolean(), video: z.boolean() });
+export type Muted = z.infer<typeof Muted>;
+
 export const PeerInfo = z.object({
   id: Id,
   name: z.string(),
@@ -42,10 +51,29 @@ export const PeerInfo = z.object({
   stage: StageState,
   online: z.boolean(),
   device: DeviceId.optional(),
+  /** What the member's stage invitation allows (students invited or on stage). */
+  stageMedia: z.array(StageMedia).optional(),
+  /** Set while the teacher holds the member's microphone or camera off. */
+  muted: Muted.optional(),
+  /** A muted member asked the teacher to be heard again. */
+  unmuteAsked: z.boolean().optional(),
 });
 export type PeerInfo = z.infer<typeof PeerInfo>;
 
-export const ShareKind = z.enum(['screen', 'window', 'tab', 'camera']);
+/**
+ * What a share carries: a screen, window or tab (video, maybe with its sound), a camera, or a
+ * microphone alone ('mic': audio only).
+ */
+export const ShareKind = z.enum(['screen', 'window', 'tab', 'camera', 'mic']);
+export type ShareKind = z.infer<typeof ShareKind>;
+
+/** The stage permission a share of this kind needs. */
+export function stageMediaOf(kind: ShareKind): StageMedia {
+  return kind === 'mic' ? 'mic' : kind === 'camera' ? 'camera' : 'screen';
+}
+
+/** Whether a share of this kind carries video. */
+export const hasVideo = (kind: ShareKind): boolean => kind !== 'mic';
 /** A MediaStream id (browsers make UUIDs, some in braces). */
 export const StreamId = z.string().regex(/^[A-Za-z0-9{}-]{1,64}$/);
 export const QualityPreset = z.enum(['sharp', 'smooth', 'auto']);
@@ -57,7 +85,10 @@ export const Share = z.object({
   kind: ShareKind,
   label: z.string(),
   preset: QualityPreset,
+  /** It carries sound: a microphone, or a screen or tab shared with its sound. */
   audio: z.boolean(),
+  /** Music mode: stereo, full band, no voice processing (a musician's microphone). */
+  music: z.boolean().optional(),
   /**
    * The MediaStream id that carries this share, unique in the room: receivers accept a track
    * only from the sharer's link and only for this stream id.
@@ -65,6 +96,8 @@ export const Share = z.object({
   streamId: StreamId.optional(),
   /** The SFU producer carrying its video, once published there. */
   producerId: z.string().max(LIMITS.idMax).optional(),
+  /** The SFU producer carrying its sound, once published there. */
+  audioProducerId: z.string().max(LIMITS.idMax).optional(),
 });
 export type Share = z.infer<typeof Share>;
 

@@ -10,6 +10,7 @@ import {
   RoomInfo,
   Share,
   Signal,
+  StageMedia,
 } from './model';
 import { sfuNotifications } from './sfu';
 
@@ -21,13 +22,17 @@ export const serverNotifications = {
   signal: z.object({ from: Id, session: z.string().optional(), signal: Signal }),
   chatPosted: z.object({ message: ChatMessage }),
   reacted: z.object({ from: Id, emoji: Reaction }),
-  stageInvited: z.object({ by: Id }),
+  stageInvited: z.object({ by: Id, media: z.array(StageMedia).optional() }),
   shareStarted: z.object({ share: Share }),
   shareStopped: z.object({
     shareId: Id,
     peerId: Id,
-    reason: z.enum(['stopped', 'offStage', 'left']),
+    reason: z.enum(['stopped', 'offStage', 'left', 'muted']),
   }),
+  /** A share changed (its sound was cut by a mute). */
+  shareUpdated: z.object({ share: Share }),
+  /** Who is speaking now, loudest first (from the SFU's audio levels); empty for silence. */
+  speaking: z.object({ peerIds: z.array(Id).max(16) }),
   layoutChanged: z.object({ layout: Layout }),
   roomUpdated: z.object({ room: RoomInfo }),
   /** Sent to screens and teachers when the join code rotates. */
@@ -35,7 +40,12 @@ export const serverNotifications = {
     code: JoinCode,
     reason: z.enum(['newClass', 'bruteForce', 'operator']),
   }),
-  muteRequested: z.object({ by: Id, kind: z.enum(['audio', 'video', 'all']) }),
+  /** The teacher switched my microphone / camera off (or `allowed` them on again). */
+  muteRequested: z.object({
+    by: Id,
+    kind: z.enum(['audio', 'video', 'all']),
+    allowed: z.boolean().optional(),
+  }),
   removed: z.object({ reason: z.enum(['removed', 'classEnded']) }),
   classEnded: z.object({ classId: Id }),
   /** The class's removed devices changed (teachers only). */

@@ -37,6 +37,28 @@ export const moderationHandlers = {
       return {};
     },
   },
+  'peer.muteAll': {
+    guard: 'teacher',
+    run: (_ctx, m, { kind }) => {
+      m.room.mutes.muteAll(m, kind);
+      return {};
+    },
+  },
+  'peer.allow': {
+    guard: 'teacher',
+    run: (_ctx, m, { peerId, kind }) => {
+      m.room.mutes.allow(m.room.member(peerId), m, kind);
+      return {};
+    },
+  },
+  'unmute.ask': {
+    guard: 'member',
+    run: (_ctx, m, _params, conn) => {
+      conn.budget.charge('roster');
+      m.room.mutes.ask(m);
+      return {};
+    },
+  },
   'class.end': {
     guard: 'teacher',
     run: (_ctx, m) => {
@@ -45,5 +67,13 @@ export const moderationHandlers = {
     },
   },
 } satisfies HandlerTable<
-  'layout.set' | 'room.lock' | 'peer.remove' | 'peer.unban' | 'peer.mute' | 'class.end'
+  | 'layout.set'
+  | 'room.lock'
+  | 'peer.remove'
+  | 'peer.unban'
+  | 'peer.mute'
+  | 'peer.muteAll'
+  | 'peer.allow'
+  | 'unmute.ask'
+  | 'class.end'
 >;

@@ -33,9 +33,10 @@ export const sfuHandlers = {
     run: async (ctx, m, { transportId, shareId, kind, rtpParameters }) => {
       const sfu = sfuOf(ctx, m);
       const share = m.room.shares.own(m, shareId);
+      m.room.shares.checkProduce(m, share, kind);
       const producer = await sfu.produce(m.id, transportId, share.id, kind, rtpParameters);
-      // The share may have stopped while the producer was being created.
-      if (!m.room.shares.producerAdded(share, producer.id, kind)) {
+      // The share may have stopped (or been muted) while the producer was being created.
+      if (!m.room.shares.producerAdded(m, share, producer.id, kind)) {
         producer.close();
         throw new ProtocolError(ErrorCode.SHARE_NOT_FOUND, 'share stopped');
       }

@@ -12,8 +12,8 @@ export const stageHandlers = {
   },
   'stage.invite': {
     guard: 'teacher',
-    run: (_ctx, m, { peerId }) => {
-      m.room.invite(m.room.member(peerId), m);
+    run: (_ctx, m, { peerId, media }) => {
+      m.room.invite(m.room.member(peerId), m, media);
       return {};
     },
   },

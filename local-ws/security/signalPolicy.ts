@@ -3,35 +3,41 @@ import type { Member } from '../Member';
 
 /**
  * Which P2P links the media policy needs, and who may offer on them: a sharer (a teacher, a
- * student on stage) sends to room screens, and a teacher to students when there is no SFU.
+ * student on stage) sends to room screens, a teacher to students when there is no SFU, and a
+ * student on stage to the teacher when there is none.
  * Only the sending side offers; the receiving side answers. Nobody else signals anybody:
  * students never signal each other, screens never each other, an off-stage student never the
  * screen. Throws the code the sender gets.
  */
 export function checkSignal(from: Member, to: Member, signal: Signal): void {
-  const sender = senderOf(from, to);
-  if (sender === null) {
+  const senders = sendersOf(from, to);
+  if (senders.length === 0) {
     if (isStudentScreenPair(from, to)) {
       throw new ProtocolError(ErrorCode.NOT_ON_STAGE, 'only students on stage send to the screen');
     }
     throw new ProtocolError(ErrorCode.FORBIDDEN, 'no media link between these two');
   }
   const offer = signal.kind === 'description' && signal.description.type === 'offer';
-  if (offer && sender !== from) {
+  if (offer && !senders.includes(from)) {
     throw new ProtocolError(ErrorCode.FORBIDDEN, 'only the sending side offers on this link');
   }
 }
 
-/** The member that sends media on a link between `a` and `b`, or null for no link at all. */
-function senderOf(a: Member, b: Member): Member | null {
+/** Which of `a` and `b` send media on their link (both in a 1:1 lesson; none: no link). */
+function sendersOf(a: Member, b: Member): Member[] {
+  const out: Member[] = [];
   for (const [x, y] of [
     [a, b],
     [b, a],
   ] as const) {
-    if (x.role === 'teacher' && (y.role === 'screen' || y.role === 'student')) return x;
-    if (x.role === 'student' && x.stage === 'on' && y.role === 'screen') return x;
+    if (x.role === 'teacher' && (y.role === 'screen' || y.role === 'student')) out.push(x);
+    // A student on stage: to the room screen, and to the teacher (their voice and camera
+    // reach a teacher who is not in the room; a 1:1 lesson goes both ways).
+    if (x.role === 'student' && x.stage === 'on' && (y.role === 'screen' || y.role === 'teacher')) {
+      out.push(x);
+    }
   }
-  return null;
+  return out;
 }
 
 function isStudentScreenPair(a: Member, b: Member): boolean {

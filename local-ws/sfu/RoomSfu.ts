@@ -21,6 +21,8 @@ interface MemberMedia {
 
 /** Sends one of the SFU's notifications to one member of the room. */
 export type NotifyMember = (memberId: string, notification: SfuNotification) => void;
+/** Who is speaking now (member ids, loudest first; empty: silence). */
+export type SpeakersChanged = (memberIds: string[]) => void;
 
 const rejected = (message: string) => new ProtocolError(ErrorCode.SFU_REJECTED, message);
 
@@ -36,6 +38,8 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 
 export class RoomSfu {
   private routerPromise: Promise<types.Router> | null = null;
+  private levels: Promise<types.AudioLevelObserver> | null = null;
+  private speakers: string[] = [];
   private readonly members = new Map<string, MemberMedia>();
   /** Every producer in the room by id: anyone in the room may consume it. */
   private readonly producers = new Map<string, types.Producer>();
@@ -44,7 +48,30 @@ export class RoomSfu {
     private readonly worker: () => Promise<types.Worker>,
     private readonly options: SfuOptions,
     private readonly notify: NotifyMember,
+    private readonly speakersChanged: SpeakersChanged = () => undefined,
   ) {}
+
+  /**
+   * The room's audio levels: every audio producer is watched, and who speaks (above -55 dBov,
+   * in 500 ms windows) is told to the room when it changes.
+   */
+  private levelObserver(router: types.Router): Promise<types.AudioLevelObserver> {
+    this.levels ??= router
+      .createAudioLevelObserver({ maxEntries: 4, threshold: -55, interval: 500 })
+      .then((observer) => {
+        const tell = (ids: string[]) => {
+          if (ids.join() === this.speakers.join()) return;
+          this.speakers = ids;
+          this.speakersChanged(ids);
+        };
+        observer.on('volumes', (volumes) =>
+          tell([...new Set(volumes.map((v) => String(v.producer.appData.memberId)))]),
+        );
+        observer.on('silence', () => tell([]));
+        return observer;
+      });
+    return this.levels;
+  }
 
   router(): Promise<types.Router> {
     if (!this.routerPromise) {
@@ -131,9 +158,13 @@ export class RoomSfu {
         kind,
         rtpParameters: rtpParameters as types.RtpParameters,
         keyFrameRequestDelay: KEYFRAME_REQUEST_DELAY_MS,
-        appData: { shareId },
+        appData: { shareId, memberId },
       }),
     );
+    if (kind === 'audio') {
+      const observer = await this.levelObserver(await this.router());
+      await observer.addProducer({ producerId: producer.id }).catch(() => undefined);
+    }
     media.producers.set(producer.id, producer);
     this.producers.set(producer.id, producer);
     producer.observer.once('close', () => {
@@ -149,9 +180,11 @@ export class RoomSfu {
     producer.close();
   }
 
-  /** Closes the producers of a share (it stopped); their consumers are told. */
-  closeShare(shareId: string): void {
-    for (const p of [...this.producers.values()]) if (p.appData.shareId === shareId) p.close();
+  /** Closes the producers of a share (it stopped), or only its `kind`; consumers are told. */
+  closeShare(shareId: string, kind?: types.MediaKind): void {
+    for (const p of [...this.producers.values()]) {
+      if (p.appData.shareId === shareId && (kind === undefined || p.kind === kind)) p.close();
+    }
   }
 
   async consume(
@@ -229,12 +262,14 @@ export class RoomSfu {
     this.members.clear();
     this.producers.clear();
     this.routerPromise = null;
+    this.levels = null;
   }
 
   close(): void {
     for (const id of [...this.members.keys()]) this.removeMember(id);
     void this.routerPromise?.then((r) => r.close()).catch(() => undefined);
     this.routerPromise = null;
+    this.levels = null;
   }
 
   /** Consumers in the room (for stats and tests). */

@@ -36,6 +36,7 @@ export class Sfu {
   follow(room: Room): void {
     room.events.on('memberLeft', (member) => this.rooms.get(room)?.removeMember(member.id));
     room.events.on('shareEnded', (share) => this.rooms.get(room)?.closeShare(share.id));
+    room.events.on('shareAudioCut', (share) => this.rooms.get(room)?.closeShare(share.id, 'audio'));
   }
 
   forRoom(room: Room): RoomSfu {
@@ -45,6 +46,7 @@ export class Sfu {
         () => this.worker(),
         this.options,
         (memberId, n) => room.members.get(memberId)?.notify(n.method, n.params),
+        (peerIds) => room.broadcast({ method: 'speaking', params: { peerIds } }),
       );
       this.rooms.set(room, sfu);
     }

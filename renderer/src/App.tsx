@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecoveredNotice, ReconnectBanner } from './components/Banners';
+import { RoomAudio } from './components/RoomAudio';
 import { useApp, useRoom } from './context';
 import { JoinView } from './views/JoinView';
 import { ScreenView } from './views/ScreenView';
@@ -53,6 +54,7 @@ export function App() {
       <ReconnectBanner />
       <RecoveredNotice />
       {view}
+      {joined && <RoomAudio />}
       <StatsOverlay />
     </>
   );

@@ -6,18 +6,20 @@ export interface StreamStat {
   /** The remote device (P2P) or the SFU transport's direction. */
   link: string;
   direction: 'in' | 'out';
+  kind: 'audio' | 'video';
   width: number;
   height: number;
   frames: number;
 }
 
-/** A page's video streams, read from its stats overlay (getStats, sampled each second; ?stats). */
+/** A page's streams, read from its stats overlay (getStats, sampled each second; ?stats). */
 export function streamStats(page: Page): Promise<StreamStat[]> {
   return page.$$eval('.stat', (els) =>
     els.map((el) => ({
       path: el.getAttribute('data-path') ?? '',
       link: el.getAttribute('data-link') ?? '',
       direction: el.getAttribute('data-direction') as 'in' | 'out',
+      kind: (el.getAttribute('data-kind') ?? 'video') as 'audio' | 'video',
       width: Number(el.getAttribute('data-width')),
       height: Number(el.getAttribute('data-height')),
       frames: Number(el.getAttribute('data-frames')),
@@ -25,9 +27,9 @@ export function streamStats(page: Page): Promise<StreamStat[]> {
   );
 }
 
-/** The inbound ones only. */
+/** The inbound video streams only. */
 export async function inbound(page: Page): Promise<StreamStat[]> {
-  return (await streamStats(page)).filter((s) => s.direction === 'in');
+  return (await streamStats(page)).filter((s) => s.direction === 'in' && s.kind === 'video');
 }
 
 /** Polls `probe` until `ok`, or fails with the last value after `ms`. */

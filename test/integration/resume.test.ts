@@ -38,6 +38,7 @@ describe('resume', () => {
       role: 'student',
       hand: false,
       stage: 'on',
+      stageMedia: ['mic', 'camera', 'screen'],
       online: true,
     });
     assert.deepEqual(

@@ -57,7 +57,37 @@ const peer = (id: string, role: PeerInfo['role'], online = true): PeerInfo => ({
 });
 
 describe('P2P share policy', () => {
-  it('a student on stage sends to the screens only; a teacher also to few students', () => {
+  it('voices: a student on stage reaches the teacher (P2P without an SFU, through it with one) and classmates through the SFU', () => {
+    const onStage = { ...peer('a', 'student'), stage: 'on' as const };
+    const peers = [peer('s1', 'screen'), peer('t', 'teacher'), onStage, peer('b', 'student')];
+    const a = { peerId: 'a', role: 'student' } as const;
+    assert.deepEqual(shareTargets(a, peers), ['s1', 't'], 'a 1:1 lesson goes both ways');
+    assert.deepEqual(shareTargets(a, peers, true), ['s1']);
+    assert.equal(shouldPublish(a, peers, true), true);
+    const byId = Object.fromEntries(peers.map((p) => [p.id, p]));
+    const mic = {
+      id: 'm',
+      peerId: 'a',
+      kind: 'mic',
+      label: '',
+      preset: 'auto',
+      audio: true,
+      streamId: 'sm',
+      audioProducerId: 'pa',
+    } as const;
+    const want = [{ producerId: 'pa', streamId: 'sm', kind: 'audio' }];
+    assert.deepEqual(sharesToReceive({ peerId: 'b', role: 'student' }, byId, [mic], true), want);
+    assert.deepEqual(sharesToReceive({ peerId: 't', role: 'teacher' }, byId, [mic], true), want);
+    assert.deepEqual(sharesToReceive(a, byId, [mic], true), [], 'never my own voice');
+    const muted = { ...byId, a: { ...onStage, muted: { audio: true, video: false } } };
+    assert.deepEqual(
+      sharesToReceive({ peerId: 'b', role: 'student' }, muted, [mic], true),
+      [],
+      'a muted student is not received',
+    );
+  });
+
+  it('a student off stage sends to the screens only; a teacher also to few students', () => {
     const peers = [
       peer('s1', 'screen'),
       peer('t', 'teacher'),
@@ -128,7 +158,7 @@ describe('P2P share policy', () => {
       },
     ] as const;
     assert.deepEqual(sharesToReceive({ peerId: 'a', role: 'student' }, peers, shares, true), [
-      { producerId: 'px', streamId: 'sx' },
+      { producerId: 'px', streamId: 'sx', kind: 'video' },
     ]);
     assert.deepEqual(sharesToReceive({ peerId: 'a', role: 'student' }, peers, shares, false), []);
     assert.deepEqual(sharesToReceive({ peerId: 's', role: 'screen' }, peers, shares, true), []);
@@ -172,6 +202,14 @@ describe('stats summary', () => {
         bytesReceived: 0,
         codecId: 'c1',
       },
+      {
+        id: 'a1',
+        type: 'inbound-rtp',
+        kind: 'audio',
+        timestamp: 1000,
+        totalSamplesReceived: 480,
+        concealedSamples: 0,
+      },
     ];
     const t1 = [
       { id: 'c1', type: 'codec', timestamp: 2000, mimeType: 'video/VP9' },
@@ -198,7 +236,17 @@ describe('stats summary', () => {
         freezeCount: 1,
         framesDecoded: 60,
       },
-      { id: 'a1', type: 'inbound-rtp', kind: 'audio', timestamp: 2000 },
+      { id: 'c2', type: 'codec', timestamp: 2000, mimeType: 'audio/opus' },
+      {
+        id: 'a1',
+        type: 'inbound-rtp',
+        kind: 'audio',
+        timestamp: 2000,
+        codecId: 'c2',
+        audioLevel: 0.25,
+        totalSamplesReceived: 48_480,
+        concealedSamples: 480,
+      },
       {
         id: 'out1',
         type: 'outbound-rtp',
@@ -217,13 +265,14 @@ describe('stats summary', () => {
         jitter: 0.001,
       },
     ];
-    const [inbound, outbound] = summarize(
+    const [inbound, audio, outbound] = summarize(
       { path: 'p2p', id: 'p' },
       t1,
       new Map(t0.map((r) => [r.id, r])),
     );
     assert.deepEqual(inbound, {
       id: 'in1',
+      kind: 'video',
       direction: 'in',
       path: 'p2p',
       link: 'p',
@@ -239,7 +288,14 @@ describe('stats summary', () => {
       freezeCount: 1,
       qualityLimitationReason: null,
       framesDecoded: 60,
+      audioLevel: null,
+      concealedRatio: null,
     });
+    assert.deepEqual(
+      [audio?.kind, audio?.codec, audio?.audioLevel, audio?.concealedRatio],
+      ['audio', 'opus', 0.25, 0.01],
+      'audio: codec, level and the share of samples concealed since the last sample',
+    );
     assert.equal(outbound?.direction, 'out');
     assert.equal(outbound?.rttMs, 5);
     assert.equal(outbound?.packetsLost, 2);
@@ -254,6 +310,7 @@ describe('the 10 s metrics report', () => {
     const { DeviceMetrics } = await import('../../protocol');
     const base = {
       id: 'in1',
+      kind: 'video' as const,
       direction: 'in' as const,
       path: 'sfu' as const,
       link: 'recv',
@@ -267,6 +324,8 @@ describe('the 10 s metrics report', () => {
       freezeCount: 0,
       qualityLimitationReason: null,
       framesDecoded: 10,
+      audioLevel: null,
+      concealedRatio: null,
     };
     const reporter = new MetricsReporter();
     const first = reporter.report([{ ...base, packetsLost: 10, packets: 990 }], {
@@ -280,6 +339,7 @@ describe('the 10 s metrics report', () => {
     assert.deepEqual(DeviceMetrics.parse(first), first, 'valid on the wire');
     assert.deepEqual(first.streams[0], {
       id: 'in1',
+      kind: 'video',
       direction: 'in',
       path: 'sfu',
       codec: 'VP8',
@@ -291,6 +351,8 @@ describe('the 10 s metrics report', () => {
       lossRate: 0.01,
       jitterMs: 1.5,
       rttMs: 3,
+      audioLevel: null,
+      concealedRatio: null,
     });
     assert.equal(second.streams[0]!.lossRate, 20 / 1000);
     assert.deepEqual([second.iceFailures, first.iceInterruptions], [1, 1]);
@@ -340,5 +402,53 @@ describe('relay address', () => {
     for (const bad of ['http://x', 'a b', 'x:99999', 'x/ws', 'x:']) {
       assert.equal(relayUrl(page, bad), null, bad);
     }
+  });
+});
+
+describe('music mode', () => {
+  it('sets stereo, music bitrate, FEC and no DTX on the audio sections it sends music on only', async () => {
+    const { withMusicOpus, micConstraints } = await import('../../renderer/src/media/audio');
+    const sdp = [
+      'v=0',
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111 63',
+      'a=mid:0',
+      'a=rtpmap:111 opus/48000/2',
+      'a=fmtp:111 minptime=10;useinbandfec=1',
+      'a=rtpmap:63 red/48000/2',
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+      'a=mid:1',
+      'a=rtpmap:111 opus/48000/2',
+      'm=video 9 UDP/TLS/RTP/SAVPF 96',
+      'a=mid:2',
+      'a=rtpmap:96 VP8/90000',
+      '',
+    ].join('\r\n');
+    const out = withMusicOpus(sdp, new Set(['1'])).split('\r\n');
+    assert.ok(out.includes('a=fmtp:111 minptime=10;useinbandfec=1'), 'voice section untouched');
+    const music = out[out.indexOf('a=mid:1') + 2]!;
+    assert.match(music, /^a=fmtp:111 /, 'an fmtp line is added where there was none');
+    for (const p of ['stereo=1', 'sprop-stereo=1', 'maxaveragebitrate=192000', 'usedtx=0']) {
+      assert.ok(music.includes(p), p);
+    }
+    assert.equal(withMusicOpus(sdp, new Set()), sdp);
+    const both = withMusicOpus(sdp, new Set(['0'])).split('\r\n');
+    assert.match(both[4]!, /^a=fmtp:111 minptime=10;useinbandfec=1;stereo=1;/, 'existing kept');
+    assert.equal(out.length, sdp.split('\r\n').length + 1);
+
+    const offer = sdp.replace('a=mid:1', 'a=mid:1\r\na=msid:music-stream track1');
+    const { midsOfStreams } = await import('../../renderer/src/media/audio');
+    assert.deepEqual([...midsOfStreams(offer, new Set(['music-stream']))], ['1']);
+    assert.deepEqual([...midsOfStreams(offer, new Set(['other']))], []);
+
+    assert.deepEqual(
+      [micConstraints(false).echoCancellation, micConstraints(false).noiseSuppression],
+      [true, true],
+      'voice keeps the processing',
+    );
+    const m = micConstraints(true, 'dev1');
+    assert.deepEqual(
+      [m.echoCancellation, m.noiseSuppression, m.autoGainControl, m.deviceId],
+      [false, false, false, { exact: 'dev1' }],
+    );
   });
 });

@@ -6,8 +6,20 @@ import { createLog } from '../log';
 
 const log = createLog('video');
 
+/** A track label that is a browser's internal name ("screen:-3:0"), not a person's words. */
+const machineLabel = (label: string) =>
+  /^[a-z-]+:[-\d:]+$/i.test(label) || /^[\w-]+:\/\//.test(label);
+
 /** A share's video, from the media engine by stream id. */
-export function VideoTile({ share, label = true }: { share: Share; label?: boolean }) {
+export function VideoTile({
+  share,
+  label = true,
+  className = '',
+}: {
+  share: Share;
+  label?: boolean;
+  className?: string;
+}) {
   const app = useApp();
   const ref = useRef<HTMLVideoElement>(null);
   const streams = useRoom((s) => s.streams);
@@ -21,14 +33,23 @@ export function VideoTile({ share, label = true }: { share: Share; label?: boole
   }, [stream, streams]);
   const { t } = useTranslation();
   const owner = useRoom((s) => s.peers[share.peerId]);
+  const speaking = useRoom((s) => s.speaking.includes(share.peerId));
+  const detail = share.label && !machineLabel(share.label) ? ` (${share.label})` : '';
   return (
-    <figure className="tile" data-share-id={share.id} data-stream-id={share.streamId ?? ''}>
+    <figure
+      className={`tile ${className}${speaking ? ' speaking' : ''}`}
+      data-share-id={share.id}
+      data-stream-id={share.streamId ?? ''}
+      data-kind={share.kind}
+    >
+      {/* Always muted: sound plays through RoomAudio, on devices that play sound at all. */}
       <video ref={ref} autoPlay muted playsInline />
       {label && (
         <figcaption>
           {owner?.name}
           {owner && <small className="role-badge">{t(`role.${owner.role}`)}</small>}
-          {share.label ? ` · ${share.label}` : ''}
+          {` — ${t(`kind.${share.kind}`)}${detail}`}
+          {speaking && <span className="speaking-dot" aria-label={t('av.speaking')} />}
         </figcaption>
       )}
     </figure>

@@ -1,6 +1,7 @@
 import type { JoinParams } from '../../../protocol';
 import { MediaEngine } from '../media/MediaEngine';
 import { RoomStore } from '../store';
+import { Av } from './Av';
 import type { ControllerDeps } from './deps';
 import { Moderation } from './Moderation';
 import { Notices } from './Notices';
@@ -19,6 +20,7 @@ export class AppController {
   readonly shares: Shares;
   readonly stats: Stats;
   readonly moderation: Moderation;
+  readonly av: Av;
 
   constructor(deps: ControllerDeps) {
     this.session = new Session(this.store, deps.location, deps.connect);
@@ -32,6 +34,12 @@ export class AppController {
         const peer = this.store.state.peers[this.shares.peerOf(device) ?? ''];
         return peer?.role === 'teacher' || (peer?.role === 'student' && peer.stage === 'on');
       },
+      musicStreams: () =>
+        new Set(
+          Object.values(this.store.state.shares).flatMap((s) =>
+            s.music && s.streamId ? [s.streamId] : [],
+          ),
+        ),
       ownsStream: (device, streamId) => {
         const peerId = this.shares.peerOf(device);
         return Object.values(this.store.state.shares).some(
@@ -39,9 +47,14 @@ export class AppController {
         );
       },
     });
-    this.shares = new Shares(this.store, this.session, this.engine, deps.viewport, (preset) =>
-      deps.captureScreen(preset),
+    this.shares = new Shares(
+      this.store,
+      this.session,
+      this.engine,
+      deps.viewport,
+      (preset, audio) => deps.captureScreen(preset, audio),
     );
+    this.av = new Av(this.store, this.session, this.shares, deps.media ?? null);
     this.stats = new Stats(this.store, this.session, this.engine, deps.statsIntervalMs);
     this.moderation = new Moderation(this.session);
     new Notices(this.store, this.session, deps.reload);

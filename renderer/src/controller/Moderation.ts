@@ -1,4 +1,10 @@
-import { LAYOUT_SLOTS, type LayoutMode, type Reaction, type Share } from '../../../protocol';
+import {
+  LAYOUT_SLOTS,
+  type LayoutMode,
+  type Reaction,
+  type Share,
+  type StageMedia,
+} from '../../../protocol';
 import type { Session } from './Session';
 
 /**
@@ -11,13 +17,19 @@ export class Moderation {
   chat = (text: string) => this.session.call('chat', { text });
   setHand = (raised: boolean) => this.session.call('hand.set', { raised });
   react = (emoji: Reaction) => this.session.call('react', { emoji });
-  invite = (peerId: string) => this.session.call('stage.invite', { peerId });
+  invite = (peerId: string, media?: StageMedia[]) =>
+    this.session.call('stage.invite', { peerId, ...(media && { media }) });
   respond = (accept: boolean) => this.session.call('stage.respond', { accept });
   takeOff = (peerId: string) => this.session.call('stage.remove', { peerId });
   lock = (locked: boolean) => this.session.call('room.lock', { locked });
   remove = (peerId: string) => this.session.call('peer.remove', { peerId });
   unban = (banId: string) => this.session.call('peer.unban', { banId });
-  mute = (peerId: string) => this.session.call('peer.mute', { peerId, kind: 'all' });
+  mute = (peerId: string, kind: 'audio' | 'video' | 'all' = 'all') =>
+    this.session.call('peer.mute', { peerId, kind });
+  /** Every student's microphone off (the teacher lets each back with `allow`). */
+  muteAll = () => this.session.call('peer.muteAll', { kind: 'audio' });
+  allow = (peerId: string, kind: 'audio' | 'video' | 'all' = 'all') =>
+    this.session.call('peer.allow', { peerId, kind });
   endClass = () => this.session.call('class.end', {});
   /** The screen shows these shares in this layout (as many as it has slots). */
   setLayout = (mode: LayoutMode, shares: readonly Share[]) =>

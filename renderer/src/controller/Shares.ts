@@ -14,6 +14,15 @@ interface MyShare {
   kind: Share['kind'];
   label: string;
   preset: QualityPreset;
+  audio: boolean;
+  music: boolean;
+}
+
+/** What a captured stream is, when the caller knows better than its tracks. */
+export interface ShareOptions {
+  kind?: Share['kind'];
+  label?: string;
+  music?: boolean;
 }
 
 /**
@@ -31,7 +40,7 @@ export class Shares {
     private readonly session: Session,
     private readonly engine: MediaEngine,
     viewport: Viewport,
-    private readonly capture: (preset: QualityPreset) => Promise<MediaStream>,
+    private readonly capture: (preset: QualityPreset, audio: boolean) => Promise<MediaStream>,
   ) {
     this.sfuSync = new SfuSync(engine.sfu, (streamId) => engine.localShare(streamId), viewport);
     const on = session.events;
@@ -65,6 +74,14 @@ export class Shares {
     on.on('peerUpdated', () => this.retarget());
     // The teacher took me off stage (or the class ended): my capture ends with it.
     on.on('shareStopped', ({ shareId }) => this.endLocal(shareId));
+    // The teacher muted me: a screen share goes on without its sound.
+    on.on('shareUpdated', ({ share }) => {
+      const mine = this.mine.get(share.id);
+      if (mine && mine.audio && !share.audio) {
+        mine.audio = false;
+        this.engine.dropAudio(mine.streamId);
+      }
+    });
     on.on('removed', () => this.engine.close());
     on.on('sfuReset', () => this.sfuSync.reset());
     on.on('consumerClosed', ({ consumerId }) => this.engine.sfu.consumerClosed(consumerId));
@@ -72,7 +89,7 @@ export class Shares {
   }
 
   /** Share button: pick a source, announce it, send it. */
-  async share(preset: QualityPreset): Promise<void> {
+  async share(preset: QualityPreset, withSound = false): Promise<void> {
     const { me } = this.store.state;
     if (!me || !this.session.connected) return;
     this.store.set({ error: null });
@@ -83,7 +100,7 @@ export class Shares {
     }
     let stream: MediaStream;
     try {
-      stream = await this.capture(preset);
+      stream = await this.capture(preset, withSound);
     } catch (err) {
       log.info('capture refused or cancelled', err);
       this.store.set({ error: 'CAPTURE' });
@@ -96,13 +113,30 @@ export class Shares {
    * Announces and sends an already captured stream (the picker's, or any other source such as
    * a canvas). Resolves with the share id, or null when the relay refused (error shown).
    */
-  async shareStream(stream: MediaStream, preset: QualityPreset): Promise<string | null> {
+  async shareStream(
+    stream: MediaStream,
+    preset: QualityPreset,
+    opts: ShareOptions = {},
+  ): Promise<string | null> {
     if (!this.session.connected) return null;
-    const streamId = this.engine.startLocal(stream, preset);
-    const track = stream.getVideoTracks()[0]!;
-    const kind = track.getSettings().displaySurface === 'window' ? 'window' : 'screen';
+    const music = opts.music === true;
+    const streamId = this.engine.startLocal(stream, preset, music);
+    const video = stream.getVideoTracks()[0];
+    const audio = stream.getAudioTracks()[0];
+    const track = (video ?? audio)!;
+    const surface = video?.getSettings().displaySurface;
+    const kind =
+      opts.kind ??
+      (!video ? 'mic' : surface === 'window' ? 'window' : surface === 'browser' ? 'tab' : 'screen');
     try {
-      const share: MyShare = { streamId, kind, label: track.label.slice(0, 120), preset };
+      const share: MyShare = {
+        streamId,
+        kind,
+        label: (opts.label ?? track.label).slice(0, 120),
+        preset,
+        audio: audio !== undefined,
+        music,
+      };
       const { shareId } = await this.session.request('share.start', { ...share });
       this.mine.set(shareId, share);
       // The browser's or the OS's own "Stop sharing" button ends the track.

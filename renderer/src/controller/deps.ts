@@ -1,6 +1,7 @@
 import type { QualityPreset } from '../../../protocol';
 import type { Viewport } from '../media/SfuSync';
 import type { SocketLike } from '../signaling/SignalingClient';
+import type { MediaDevicesLike } from './Av';
 
 /**
  * What the controller needs from its surroundings. A page passes the browser's (see
@@ -12,8 +13,10 @@ export interface ControllerDeps {
   location: { protocol: string; host: string; search: string };
   /** Opens a WebSocket to the relay. */
   connect(url: string): SocketLike;
-  /** Opens the screen picker and captures (getDisplayMedia in a browser). */
-  captureScreen(preset: QualityPreset): Promise<MediaStream>;
+  /** Opens the screen picker and captures, with the sound when asked (getDisplayMedia). */
+  captureScreen(preset: QualityPreset, audio: boolean): Promise<MediaStream>;
+  /** Microphones, cameras, loudspeakers; absent where the page cannot capture (insecure). */
+  media?: MediaDevicesLike;
   viewport: Viewport;
   /** Reloads the page (the operator asked the room screen to). */
   reload(): void;
@@ -32,14 +35,27 @@ export function browserDeps(): ControllerDeps {
   return {
     location: window.location,
     connect: (url) => new WebSocket(url),
-    captureScreen: (preset) => {
+    captureScreen: (preset, audio) => {
       const size = captureSize(window.location.search);
       const frameRate = preset === 'smooth' ? 60 : 30;
+      // A tab's sound in Chromium browsers; the whole system's where the OS allows it (Windows,
+      // ChromeOS); Electron answers with its loopback on Windows (main/capture.ts).
       return navigator.mediaDevices.getDisplayMedia({
         video: size ? { ...size, frameRate } : { frameRate },
-        audio: false,
-      });
+        audio: audio ? { suppressLocalAudioPlayback: false } : false,
+        ...(audio && { systemAudio: 'include' }),
+      } as DisplayMediaStreamOptions);
     },
+    ...(window.isSecureContext && navigator.mediaDevices !== undefined
+      ? {
+          media: {
+            getUserMedia: (c) => navigator.mediaDevices.getUserMedia(c),
+            enumerateDevices: () => navigator.mediaDevices.enumerateDevices(),
+            onDeviceChange: (listener) =>
+              navigator.mediaDevices.addEventListener('devicechange', listener),
+          },
+        }
+      : {}),
     viewport: {
       width: () => window.innerWidth,
       pixelRatio: () => window.devicePixelRatio,

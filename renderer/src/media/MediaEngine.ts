@@ -6,6 +6,7 @@ import {
   type CodecName,
   type EncodingPlan,
 } from './encoding';
+import { midsOfStreams, MUSIC_BITRATE, VOICE_BITRATE, withMusicOpus } from './audio';
 import { PeerLink } from './PeerLink';
 import { SfuPath, type SfuRequest } from './SfuPath';
 import { summarize, type StreamLink, type StreamStats } from './stats';
@@ -21,13 +22,28 @@ export interface MediaEngineHost {
   mayOffer(device: string): boolean;
   /** Whether `streamId` is an announced share of that device (else its track is refused). */
   ownsStream(device: string, streamId: string): boolean;
+  /** Stream ids of the room's music-mode shares (received in stereo at a music bitrate). */
+  musicStreams(): ReadonlySet<string>;
 }
 
 interface LocalShare {
   stream: MediaStream;
-  track: MediaStreamTrack;
+  /** The picture (absent for a microphone). */
+  video: MediaStreamTrack | undefined;
+  /** The sound (a microphone, or a screen or tab shared with its sound). */
+  audio: MediaStreamTrack | undefined;
   plan: EncodingPlan;
-  senders: Map<string, RTCRtpSender>;
+  music: boolean;
+  /** Per remote device, the senders carrying this share there. */
+  senders: Map<string, RTCRtpSender[]>;
+}
+
+/** What the SFU path publishes of a local share. */
+export interface LocalTracks {
+  video: MediaStreamTrack | undefined;
+  audio: MediaStreamTrack | undefined;
+  maxBitrate: number;
+  music: boolean;
 }
 
 type Report = Parameters<typeof summarize>[1][number];
@@ -86,14 +102,19 @@ export class MediaEngine {
     void link.handle(signal).catch((err: unknown) => log.warn(`signal from ${from} failed`, err));
   }
 
-  /** Begins a local share: sets the content hint from the preset. Returns the stream id. */
-  startLocal(stream: MediaStream, preset: QualityPreset): string {
-    const track = stream.getVideoTracks()[0];
-    if (!track) throw new Error('no video track');
-    const { width = 1920, height = 1080 } = track.getSettings();
+  /**
+   * Begins a local share of a stream's picture and/or sound: sets the content hint from the
+   * preset (and 'music' or 'speech' for the sound). Returns the stream id.
+   */
+  startLocal(stream: MediaStream, preset: QualityPreset, music = false): string {
+    const video = stream.getVideoTracks()[0];
+    const audio = stream.getAudioTracks()[0];
+    if (!video && !audio) throw new Error('nothing to send');
+    const { width = 1920, height = 1080 } = video?.getSettings() ?? {};
     const plan = planEncoding(preset, width, height);
-    track.contentHint = plan.contentHint;
-    this.local.set(stream.id, { stream, track, plan, senders: new Map() });
+    if (video) video.contentHint = plan.contentHint;
+    if (audio) audio.contentHint = music ? 'music' : video ? '' : 'speech';
+    this.local.set(stream.id, { stream, video, audio, plan, music, senders: new Map() });
     this.changed();
     return stream.id;
   }
@@ -103,10 +124,10 @@ export class MediaEngine {
     const share = this.local.get(streamId);
     if (!share) return;
     const wanted = new Set(peerIds);
-    for (const [peerId, sender] of share.senders) {
+    for (const [peerId, senders] of share.senders) {
       if (wanted.has(peerId)) continue;
       const link = this.links.get(peerId);
-      link?.pc.removeTrack(sender);
+      for (const sender of senders) link?.pc.removeTrack(sender);
       share.senders.delete(peerId);
       // Nothing flows any more: the next share gets a fresh connection (bandwidth estimate
       // starting high, no leftover transceivers) instead of inheriting this one's state.
@@ -116,6 +137,26 @@ export class MediaEngine {
       if (share.senders.has(peerId)) continue;
       share.senders.set(peerId, this.send(this.link(peerId), share));
     }
+  }
+
+  /** A share loses its sound (the teacher muted its owner): the track stops, its senders go. */
+  dropAudio(streamId: string): void {
+    const share = this.local.get(streamId);
+    if (!share?.audio) return;
+    const audio = share.audio;
+    audio.stop();
+    for (const [device, senders] of share.senders) {
+      const link = this.links.get(device);
+      const kept = senders.filter((s) => {
+        if (s.track !== audio) return true;
+        link?.pc.removeTrack(s);
+        return false;
+      });
+      share.senders.set(device, kept);
+    }
+    share.audio = undefined;
+    share.music = false;
+    this.changed();
   }
 
   stopLocal(streamId: string): void {
@@ -145,10 +186,34 @@ export class MediaEngine {
     );
   }
 
-  /** A local share's track and encoding plan (to publish it on the SFU too). */
-  localShare(streamId: string): { track: MediaStreamTrack; maxBitrate: number } | undefined {
+  /** A local share's tracks and encoding plan (to publish it on the SFU too). */
+  localShare(streamId: string): LocalTracks | undefined {
     const share = this.local.get(streamId);
-    return share && { track: share.track, maxBitrate: share.plan.maxBitrate };
+    return (
+      share && {
+        video: share.video,
+        audio: share.audio,
+        maxBitrate: share.plan.maxBitrate,
+        music: share.music,
+      }
+    );
+  }
+
+  /** The audio sections on a link that carry one of my music shares (see withMusicOpus). */
+  private musicMids(device: string): Set<string> {
+    const mids = new Set<string>();
+    const link = this.links.get(device);
+    if (!link) return mids;
+    for (const share of this.local.values()) {
+      if (!share.music) continue;
+      for (const sender of share.senders.get(device) ?? []) {
+        const t = link.pc.getTransceivers().find((x) => x.sender === sender);
+        if (t?.mid !== null && t?.mid !== undefined && sender.track?.kind === 'audio') {
+          mids.add(t.mid);
+        }
+      }
+    }
+    return mids;
   }
 
   subscribe(listener: () => void): () => void {
@@ -211,6 +276,9 @@ export class MediaEngine {
       this.myId > peerId,
       {
         signal: (signal, s) => this.host.sendSignal(peerId, signal, s),
+        mungeRemote: (sdp) => withMusicOpus(sdp, this.musicMids(peerId)),
+        mungeAnswer: (sdp, remote) =>
+          withMusicOpus(sdp, midsOfStreams(remote, this.host.musicStreams())),
         track: (_track, streams) => {
           for (const stream of streams) {
             if (this.remote.has(stream.id)) continue;
@@ -246,9 +314,29 @@ export class MediaEngine {
     return link;
   }
 
-  private send(link: PeerLink, share: LocalShare): RTCRtpSender {
+  private send(link: PeerLink, share: LocalShare): RTCRtpSender[] {
+    const senders: RTCRtpSender[] = [];
+    if (share.audio) {
+      const t = link.pc.addTransceiver(share.audio, {
+        direction: 'sendonly',
+        streams: [share.stream],
+        sendEncodings: [
+          {
+            maxBitrate: share.music ? MUSIC_BITRATE : VOICE_BITRATE,
+            priority: 'high',
+            networkPriority: 'high',
+          },
+        ],
+      });
+      senders.push(t.sender);
+    }
+    if (share.video) senders.push(this.sendVideo(link, share, share.video));
+    return senders;
+  }
+
+  private sendVideo(link: PeerLink, share: LocalShare, track: MediaStreamTrack): RTCRtpSender {
     const { plan } = share;
-    const transceiver = link.pc.addTransceiver(share.track, {
+    const transceiver = link.pc.addTransceiver(track, {
       direction: 'sendonly',
       streams: [share.stream],
       sendEncodings: [{ maxBitrate: plan.maxBitrate, maxFramerate: plan.maxFramerate }],

@@ -10,6 +10,13 @@ export interface PeerLinkEvents {
   signal(signal: Signal, session: string): void;
   track(track: MediaStreamTrack, streams: readonly MediaStream[]): void;
   state(state: RTCPeerConnectionState): void;
+  /** Rewrites a remote description before it is applied (music Opus parameters). */
+  mungeRemote?(sdp: string): string;
+  /**
+   * Rewrites this side's answer to `remote` before it is applied: a receiver decodes in
+   * stereo only what its own description declares stereo.
+   */
+  mungeAnswer?(sdp: string, remote: string): string;
 }
 
 /**
@@ -61,11 +68,18 @@ export class PeerLink {
         const sdp = description.sdp;
         await this.pc.setRemoteDescription(
           sdp
-            ? { type: description.type, sdp: withStartBitrate(sdp, LAN_START_KBPS) }
+            ? {
+                type: description.type,
+                sdp: this.munge(withStartBitrate(sdp, LAN_START_KBPS)),
+              }
             : description,
         );
         if (description.type === 'offer') {
-          await this.pc.setLocalDescription();
+          const answer = await this.pc.createAnswer();
+          const munge = this.events.mungeAnswer;
+          await this.pc.setLocalDescription(
+            munge && answer.sdp && sdp ? { type: 'answer', sdp: munge(answer.sdp, sdp) } : answer,
+          );
           this.sendDescription();
         }
         return;
@@ -122,6 +136,10 @@ export class PeerLink {
     if (this.closed) return;
     this.closed = true;
     this.pc.close();
+  }
+
+  private munge(sdp: string): string {
+    return this.events.mungeRemote ? this.events.mungeRemote(sdp) : sdp;
   }
 
   private async offer(): Promise<void> {

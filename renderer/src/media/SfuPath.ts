@@ -7,6 +7,7 @@
 import { Device, type types } from 'mediasoup-client';
 import type { ClientMethod, ClientParams, ClientResult } from '../../../protocol';
 import { createLog } from '../log';
+import { opusProducerOptions } from './audio';
 import { simulcastEncodings } from './layers';
 
 const log = createLog('sfu');
@@ -19,21 +20,30 @@ export type SfuRequest = <M extends ClientMethod>(
 interface Received {
   consumer: types.Consumer;
   streamId: string;
-  stream: MediaStream;
 }
+
+/** How a track is published: its share's bitrate cap (video) and music mode (audio). */
+export interface ProduceOptions {
+  maxBitrate: number;
+  music: boolean;
+}
+
+const key = (shareId: string, kind: string) => `${shareId}/${kind}`;
 
 export class SfuPath {
   private device: Promise<Device> | null = null;
   private sendTransport: Promise<types.Transport> | null = null;
   private recvTransport: Promise<types.Transport> | null = null;
-  /** My producers by share id. */
+  /** My producers by share id and kind (`shareId/audio`, `shareId/video`). */
   private readonly producers = new Map<string, types.Producer>();
-  /** Producers being created, by share id (a second request waits for the first). */
+  /** Producers being created, by the same key (a second request waits for the first). */
   private readonly producing = new Map<string, Promise<void>>();
-  /** Shares stopped while their producer was being created. */
+  /** Keys stopped while their producer was being created. */
   private readonly stopped = new Set<string>();
   /** Consumers by producer id. */
   private readonly received = new Map<string, Received>();
+  /** The received tracks of a share (its picture and its sound) as one stream, by stream id. */
+  private readonly streams = new Map<string, MediaStream>();
   private generation = 0;
 
   constructor(
@@ -43,60 +53,79 @@ export class SfuPath {
 
   /** A remote stream received through the SFU, by stream id. */
   streamFor(streamId: string): MediaStream | undefined {
-    for (const r of this.received.values()) if (r.streamId === streamId) return r.stream;
-    return undefined;
+    return this.streams.get(streamId);
   }
 
-  isProducing(shareId: string): boolean {
-    return this.producers.has(shareId);
+  isProducing(shareId: string, kind: 'audio' | 'video'): boolean {
+    return this.producers.has(key(shareId, kind));
   }
 
-  /** Publishes a share's video with three simulcast layers (once, however often asked). */
-  produce(shareId: string, track: MediaStreamTrack, maxBitrate: number): Promise<void> {
-    if (this.producers.has(shareId)) return Promise.resolve();
-    let pending = this.producing.get(shareId);
+  /**
+   * Publishes a share's track (once, however often asked): video with three simulcast layers,
+   * audio as Opus (stereo at a music bitrate in music mode).
+   */
+  produce(shareId: string, track: MediaStreamTrack, options: ProduceOptions): Promise<void> {
+    const k = key(shareId, track.kind);
+    if (this.producers.has(k)) return Promise.resolve();
+    let pending = this.producing.get(k);
     if (!pending) {
-      pending = this.startProducing(shareId, track, maxBitrate).finally(() =>
-        this.producing.delete(shareId),
+      pending = this.startProducing(shareId, track, options).finally(() =>
+        this.producing.delete(k),
       );
-      this.producing.set(shareId, pending);
+      this.producing.set(k, pending);
     }
     return pending;
   }
 
-  private async startProducing(shareId: string, track: MediaStreamTrack, maxBitrate: number) {
+  private async startProducing(shareId: string, track: MediaStreamTrack, opts: ProduceOptions) {
     const generation = this.generation;
+    const k = key(shareId, track.kind);
     const device = await this.loadDevice();
     const transport = await this.transport('send');
-    const vp8 = device.rtpCapabilities.codecs?.find(
-      (c) => c.mimeType.toLowerCase() === 'video/vp8',
-    );
-    const { width = 1920 } = track.getSettings();
-    const producer = await transport.produce({
+    const common = {
       track,
-      encodings: simulcastEncodings(width, maxBitrate),
-      codecOptions: { videoGoogleStartBitrate: 1000 },
-      ...(vp8 && { codec: vp8 }),
       appData: { shareId },
       // The track belongs to the share (the P2P path sends it too): closing must not stop it.
       stopTracks: false,
-    });
-    if (generation !== this.generation || this.stopped.delete(shareId)) {
+    };
+    let producer: types.Producer;
+    if (track.kind === 'audio') {
+      producer = await transport.produce({
+        ...common,
+        codecOptions: opusProducerOptions(opts.music),
+      });
+    } else {
+      const vp8 = device.rtpCapabilities.codecs?.find(
+        (c) => c.mimeType.toLowerCase() === 'video/vp8',
+      );
+      const { width = 1920 } = track.getSettings();
+      producer = await transport.produce({
+        ...common,
+        encodings: simulcastEncodings(width, opts.maxBitrate),
+        codecOptions: { videoGoogleStartBitrate: 1000 },
+        ...(vp8 && { codec: vp8 }),
+      });
+    }
+    if (generation !== this.generation || this.stopped.delete(k)) {
       this.closeProducer(producer);
       return;
     }
-    this.producers.set(shareId, producer);
+    this.producers.set(k, producer);
   }
 
+  /** Stops publishing a share (both its tracks). */
   stopProducing(shareId: string): void {
-    const producer = this.producers.get(shareId);
-    if (!producer) {
-      // Still being created: close it as soon as it exists.
-      if (this.producing.has(shareId)) this.stopped.add(shareId);
-      return;
+    for (const kind of ['audio', 'video']) {
+      const k = key(shareId, kind);
+      const producer = this.producers.get(k);
+      if (!producer) {
+        // Still being created: close it as soon as it exists.
+        if (this.producing.has(k)) this.stopped.add(k);
+        continue;
+      }
+      this.producers.delete(k);
+      this.closeProducer(producer);
     }
-    this.producers.delete(shareId);
-    this.closeProducer(producer);
   }
 
   /** Stops sending here and tells the SFU (best effort: a reset SFU has forgotten it anyway). */
@@ -129,11 +158,8 @@ export class SfuPath {
       consumer.close();
       throw new Error('SFU reset while consuming');
     }
-    this.received.set(producerId, {
-      consumer,
-      streamId,
-      stream: new MediaStream([consumer.track]),
-    });
+    this.received.set(producerId, { consumer, streamId });
+    this.restream(streamId);
     await this.request('sfu.resume', { consumerId: consumer.id });
     this.changed();
     return consumer.id;
@@ -159,7 +185,20 @@ export class SfuPath {
     if (!r) return;
     r.consumer.close();
     this.received.delete(producerId);
+    this.restream(r.streamId);
     this.changed();
+  }
+
+  /**
+   * A share's stream anew from its consumers' tracks (a new object, so a <video> or <audio>
+   * element that shows it picks up the change).
+   */
+  private restream(streamId: string): void {
+    const tracks = [...this.received.values()]
+      .filter((r) => r.streamId === streamId)
+      .map((r) => r.consumer.track);
+    if (tracks.length === 0) this.streams.delete(streamId);
+    else this.streams.set(streamId, new MediaStream(tracks));
   }
 
   /**
@@ -172,6 +211,7 @@ export class SfuPath {
     for (const r of this.received.values()) r.consumer.close();
     this.producers.clear();
     this.received.clear();
+    this.streams.clear();
     for (const t of [this.sendTransport, this.recvTransport])
     // A transport whose creation failed has nothing to close.
     {

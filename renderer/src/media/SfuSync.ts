@@ -5,6 +5,7 @@
  */
 import { createLog } from '../log';
 import { preferredLayer } from './layers';
+import type { LocalTracks } from './MediaEngine';
 import type { SfuPath } from './SfuPath';
 
 const log = createLog('sfu');
@@ -19,14 +20,17 @@ export interface Viewport {
 
 export interface SfuWish {
   publish: { shareId: string; streamId: string }[];
-  receive: { producerId: string; streamId: string }[];
+  receive: { producerId: string; streamId: string; kind: 'audio' | 'video' }[];
 }
 
-type LocalShare = (streamId: string) => { track: MediaStreamTrack; maxBitrate: number } | undefined;
+type LocalShare = (streamId: string) => LocalTracks | undefined;
 
 export class SfuSync {
   private readonly receiving = new Set<string>();
+  /** Share ids being published (each of its tracks is published once). */
   private readonly publishing = new Set<string>();
+  /** Producer ids of audio consumers (no simulcast layers to pick). */
+  private readonly audio = new Set<string>();
   private resizeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -52,27 +56,37 @@ export class SfuSync {
       const local = this.localShare(streamId);
       if (!local) continue;
       this.publishing.add(shareId);
-      this.path
-        .produce(shareId, local.track, local.maxBitrate)
-        // Not published (refused, or reset meanwhile): the next change tries again.
-        .catch((err: unknown) => log.info(`share ${shareId} not published on the SFU`, err))
-        .finally(() => {
-          if (!this.path.isProducing(shareId)) this.publishing.delete(shareId);
-        });
+      const tracks = [local.audio, local.video].filter((t) => t !== undefined);
+      void Promise.allSettled(
+        tracks.map((track) =>
+          this.path
+            .produce(shareId, track, local)
+            // Not published (refused, or reset meanwhile): the next change tries again.
+            .catch((err: unknown) =>
+              log.info(`share ${shareId} ${track.kind} not published on the SFU`, err),
+            ),
+        ),
+      ).then(() => {
+        if (!tracks.every((t) => this.path.isProducing(shareId, t.kind as 'audio' | 'video'))) {
+          this.publishing.delete(shareId);
+        }
+      });
     }
 
     const receive = new Set(wish.receive.map((r) => r.producerId));
     for (const producerId of [...this.receiving]) {
       if (receive.has(producerId)) continue;
       this.receiving.delete(producerId);
+      this.audio.delete(producerId);
       this.path.dropConsumer(producerId);
     }
-    for (const { producerId, streamId } of wish.receive) {
+    for (const { producerId, streamId, kind } of wish.receive) {
       if (this.receiving.has(producerId)) continue;
       this.receiving.add(producerId);
+      if (kind === 'audio') this.audio.add(producerId);
       this.path
         .consume(producerId, streamId)
-        .then(() => this.path.setLayer(producerId, this.layer()))
+        .then(() => (kind === 'video' ? this.path.setLayer(producerId, this.layer()) : undefined))
         .catch((err: unknown) => {
           log.info(`producer ${producerId} not received; the next change tries again`, err);
           this.receiving.delete(producerId);
@@ -84,6 +98,7 @@ export class SfuSync {
   reset(): void {
     this.publishing.clear();
     this.receiving.clear();
+    this.audio.clear();
     this.path.reset();
   }
 
@@ -93,6 +108,7 @@ export class SfuSync {
 
   private updateLayers(): void {
     for (const producerId of this.receiving) {
+      if (this.audio.has(producerId)) continue;
       void this.path
         .setLayer(producerId, this.layer())
         .catch((err: unknown) => log.info('layer not changed', err));

@@ -5,39 +5,66 @@ export const P2P_STUDENT_LIMIT = 3;
 
 type Me = { peerId: string; role: PeerInfo['role'] };
 
+const onStage = (p: PeerInfo | undefined) => p?.role === 'student' && p.stage === 'on';
+
 /**
  * The one place that decides which path carries a share. P2P: every share to every room screen
  * (the teacher's HD desktop reaches the big screen directly). Students: through the SFU when
- * the host runs one; without it, P2P from the teacher while they are few.
+ * the host runs one; without it, P2P from the teacher while they are few. A student on stage
+ * reaches the teacher P2P when there is no SFU (a 1:1 lesson), through it when there is.
  */
 export function shareTargets(me: Me, peers: readonly PeerInfo[], sfu = false): string[] {
   const others = peers.filter((p) => p.id !== me.peerId && p.online);
   const screens = others.filter((p) => p.role === 'screen').map((p) => p.id);
-  if (me.role !== 'teacher' || sfu) return screens;
+  if (sfu || me.role === 'screen') return screens;
+  if (me.role === 'student') {
+    const self = peers.find((p) => p.id === me.peerId);
+    if (!onStage(self)) return screens;
+    return [...screens, ...others.filter((p) => p.role === 'teacher').map((p) => p.id)];
+  }
   const students = others.filter((p) => p.role === 'student').map((p) => p.id);
   return students.length <= P2P_STUDENT_LIMIT ? [...screens, ...students] : screens;
 }
 
-/** Whether my shares should be published on the SFU: a teacher with students to reach. */
+/**
+ * Whether my shares should be published on the SFU: a teacher with students to reach, or a
+ * student on stage with classmates or a teacher to reach.
+ */
 export function shouldPublish(me: Me, peers: readonly PeerInfo[], sfu: boolean): boolean {
-  return (
-    sfu &&
-    me.role === 'teacher' &&
-    peers.some((p) => p.id !== me.peerId && p.online && p.role === 'student')
-  );
+  if (!sfu) return false;
+  const others = peers.filter((p) => p.id !== me.peerId && p.online);
+  if (me.role === 'teacher') return others.some((p) => p.role === 'student');
+  if (me.role === 'student' && onStage(peers.find((p) => p.id === me.peerId))) {
+    return others.some((p) => p.role === 'student' || p.role === 'teacher');
+  }
+  return false;
 }
 
-/** The SFU producers this device should receive: a student gets every teacher share published. */
+/**
+ * The SFU producers this device should receive (picture and sound): a student gets what the
+ * teacher and the students on stage publish; a teacher what students on stage publish. Room
+ * screens receive everything P2P.
+ */
 export function sharesToReceive(
   me: Me,
   peers: Readonly<Record<string, PeerInfo>>,
   shares: readonly Share[],
   sfu: boolean,
-): { producerId: string; streamId: string }[] {
-  if (!sfu || me.role !== 'student') return [];
-  return shares.flatMap((s) =>
-    s.producerId && s.streamId && s.peerId !== me.peerId && peers[s.peerId]?.role === 'teacher'
-      ? [{ producerId: s.producerId, streamId: s.streamId }]
-      : [],
-  );
+): { producerId: string; streamId: string; kind: 'audio' | 'video' }[] {
+  if (!sfu || me.role === 'screen') return [];
+  return shares.flatMap((s) => {
+    const owner = peers[s.peerId];
+    const wanted =
+      s.streamId !== undefined &&
+      s.peerId !== me.peerId &&
+      (onStage(owner) || (me.role === 'student' && owner?.role === 'teacher'));
+    if (!wanted) return [];
+    const out: { producerId: string; streamId: string; kind: 'audio' | 'video' }[] = [];
+    if (s.producerId) out.push({ producerId: s.producerId, streamId: s.streamId!, kind: 'video' });
+    // The sound of a share whose owner the teacher muted is not received at all.
+    if (s.audioProducerId && s.audio && !owner?.muted?.audio) {
+      out.push({ producerId: s.audioProducerId, streamId: s.streamId!, kind: 'audio' });
+    }
+    return out;
+  });
 }

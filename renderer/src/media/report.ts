@@ -16,6 +16,7 @@ export class MetricsReporter {
       this.last.set(s.id, { lost: s.packetsLost, packets: s.packets });
       return {
         id: s.id.slice(0, 64),
+        kind: s.kind,
         direction: s.direction,
         path: s.path,
         codec: s.codec.slice(0, 32),
@@ -27,6 +28,9 @@ export class MetricsReporter {
         lossRate: dLost + dPackets > 0 ? Math.min(1, dLost / (dLost + dPackets)) : 0,
         jitterMs: s.jitterMs,
         rttMs: s.rttMs,
+        audioLevel: s.audioLevel === null ? null : Math.round(s.audioLevel * 1000) / 1000,
+        concealedRatio:
+          s.concealedRatio === null ? null : Math.round(s.concealedRatio * 10000) / 10000,
       };
     });
     return { streams, iceFailures: ice.failures, iceInterruptions: ice.interruptions };

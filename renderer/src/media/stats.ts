@@ -8,6 +8,7 @@ export interface StreamLink {
 
 export interface StreamStats {
   id: string;
+  kind: 'audio' | 'video';
   direction: 'in' | 'out';
   path: StreamLink['path'];
   /** See StreamLink.id. */
@@ -25,6 +26,10 @@ export interface StreamStats {
   freezeCount: number;
   qualityLimitationReason: string | null;
   framesDecoded: number;
+  /** Audio: the level 0–1 (received, or of the captured source when sending). */
+  audioLevel: number | null;
+  /** Audio received: the share of samples concealed (lost, late) since the last sample, 0–1. */
+  concealedRatio: number | null;
 }
 
 type Report = Record<string, unknown> & { id: string; type: string; timestamp: number };
@@ -53,7 +58,9 @@ export function summarize(
   }
   const out: StreamStats[] = [];
   for (const r of reports) {
-    if ((r.type !== 'inbound-rtp' && r.type !== 'outbound-rtp') || r['kind'] !== 'video') continue;
+    if (r.type !== 'inbound-rtp' && r.type !== 'outbound-rtp') continue;
+    const kind = r['kind'];
+    if (kind !== 'video' && kind !== 'audio') continue;
     const inbound = r.type === 'inbound-rtp';
     const bytes = num(inbound ? r['bytesReceived'] : r['bytesSent']);
     const prev = previous.get(r.id);
@@ -63,12 +70,18 @@ export function summarize(
     const remote = inbound ? undefined : byId.get(String(r['remoteId'] ?? ''));
     const rtt =
       typeof remote?.['roundTripTime'] === 'number' ? remote['roundTripTime'] * 1000 : pairRtt;
+    const audio = kind === 'audio';
+    const source = inbound ? undefined : byId.get(String(r['mediaSourceId'] ?? ''));
+    const level = inbound ? r['audioLevel'] : source?.['audioLevel'];
+    const samples = num(r['totalSamplesReceived']) - num(prev?.['totalSamplesReceived']);
+    const concealed = num(r['concealedSamples']) - num(prev?.['concealedSamples']);
     out.push({
       id: r.id,
+      kind,
       direction: inbound ? 'in' : 'out',
       path: link.path,
       link: link.id,
-      codec: String(codec?.['mimeType'] ?? '').replace(/^video\//, ''),
+      codec: String(codec?.['mimeType'] ?? '').replace(/^(video|audio)\//, ''),
       width: num(r['frameWidth']),
       height: num(r['frameHeight']),
       fps: num(r['framesPerSecond']),
@@ -84,6 +97,9 @@ export function summarize(
       freezeCount: num(r['freezeCount']),
       qualityLimitationReason: inbound ? null : String(r['qualityLimitationReason'] ?? 'none'),
       framesDecoded: num(r['framesDecoded']),
+      audioLevel: audio && typeof level === 'number' ? level : null,
+      concealedRatio:
+        audio && inbound && samples > 0 ? Math.min(1, Math.max(0, concealed / samples)) : null,
     });
   }
   return out;

@@ -20,8 +20,16 @@ export const peersReducers = {
     return { peers };
   },
   stageInvited: (_s, { by }) => ({ invitedBy: by }),
-  muteRequested: (_s, { kind }) => ({ muteRequested: kind }),
+  // What the teacher switched off (or back on: the notice goes).
+  muteRequested: (_s, { kind, allowed }) => ({ muteRequested: allowed ? null : kind }),
+  speaking: (_s, { peerIds }) => ({ speaking: peerIds }),
   bansChanged: (_s, { bans }) => ({ bans }),
 } satisfies Reducers<
-  'peerJoined' | 'peerUpdated' | 'peerLeft' | 'stageInvited' | 'muteRequested' | 'bansChanged'
+  | 'peerJoined'
+  | 'peerUpdated'
+  | 'peerLeft'
+  | 'stageInvited'
+  | 'muteRequested'
+  | 'speaking'
+  | 'bansChanged'
 >;

@@ -7,16 +7,22 @@ export const stageReducers = {
     const { [shareId]: _gone, ...shares } = s.shares;
     return { shares };
   },
+  shareUpdated: (s, { share }) =>
+    s.shares[share.id] ? { shares: { ...s.shares, [share.id]: share } } : null,
   layoutChanged: (_s, { layout }) => ({ layout }),
   producerAdded: (s, { shareId, producerId, kind }) => {
     const share = s.shares[shareId];
-    if (!share || kind !== 'video') return null;
-    return { shares: { ...s.shares, [shareId]: { ...share, producerId } } };
+    if (!share) return null;
+    const patch = kind === 'video' ? { producerId } : { audioProducerId: producerId };
+    return { shares: { ...s.shares, [shareId]: { ...share, ...patch } } };
   },
   // Every producer is gone with the old worker; senders publish again.
   sfuReset: (s) => ({
     shares: Object.fromEntries(
-      Object.values(s.shares).map(({ producerId: _old, ...share }) => [share.id, share]),
+      Object.values(s.shares).map(({ producerId: _v, audioProducerId: _a, ...share }) => [
+        share.id,
+        share,
+      ]),
     ),
   }),
   consumerClosed: unchanged,
@@ -25,6 +31,7 @@ export const stageReducers = {
 } satisfies Reducers<
   | 'shareStarted'
   | 'shareStopped'
+  | 'shareUpdated'
   | 'layoutChanged'
   | 'producerAdded'
   | 'sfuReset'

@@ -30,7 +30,10 @@ export interface PeersState {
   peers: Record<string, PeerInfo>;
   /** The teacher's invitation on stage, waiting for my answer. */
   invitedBy: string | null;
+  /** What the teacher switched off for me (audio, video, all), or null. */
   muteRequested: string | null;
+  /** Who is speaking now (from the SFU's audio levels), loudest first. */
+  speaking: string[];
   /** Devices the teacher removed from this class (teachers only), for "let back in". */
   bans: { id: string; name: string }[];
 }
@@ -54,6 +57,28 @@ export interface MediaState {
   statsHistory: Record<string, { bitrate: number; fps: number }[]>;
 }
 
+/** This device's microphone, camera and loudspeaker. */
+export interface AvState {
+  /** My microphone's share id while it is on. */
+  mic: string | null;
+  /** My camera's share id while it is on. */
+  camera: string | null;
+  /** Music mode for my next microphone (no voice processing, stereo, high bitrate). */
+  music: boolean;
+  /** This device plays the class's sound (the room screen does by default; others opt in). */
+  soundOn: boolean;
+  /** The browser blocked playback until a click. */
+  soundBlocked: boolean;
+  /** Chosen devices ('' = the system default). */
+  micDevice: string;
+  cameraDevice: string;
+  speakerDevice: string;
+  /** A local test of the microphone and camera is running (nothing is sent). */
+  previewing: boolean;
+  /** Inputs and outputs the browser lists (refreshed on `devicechange`). */
+  devices: { id: string; kind: 'audioinput' | 'videoinput' | 'audiooutput'; label: string }[];
+}
+
 /** What the page tells the person (errors, operator messages). */
 export interface NoticesState {
   /** A stable error code to show (BAD_CODE, NOT_ON_STAGE, …), or null. */
@@ -71,6 +96,7 @@ export type RoomState = SessionState &
   StageState &
   ChatState &
   MediaState &
+  AvState &
   NoticesState;
 
 export const initialState: RoomState = {
@@ -85,6 +111,7 @@ export const initialState: RoomState = {
   peers: {},
   invitedBy: null,
   muteRequested: null,
+  speaking: [],
   bans: [],
   shares: {},
   layout: fillLayout('single', []),
@@ -93,6 +120,16 @@ export const initialState: RoomState = {
   streams: [],
   stats: [],
   statsHistory: {},
+  mic: null,
+  camera: null,
+  music: false,
+  soundOn: false,
+  soundBlocked: false,
+  micDevice: '',
+  cameraDevice: '',
+  speakerDevice: '',
+  previewing: false,
+  devices: [],
   error: null,
   operatorMessage: null,
 };

@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import { OperatorMessage } from '../components/Banners';
 import { ReactionsFeed } from '../components/Reactions';
 import { CloudBadge, ConnectionDot } from '../components/StatusBadges';
+import { SoundBlocked } from '../components/AvControls';
 import { VideoTile } from '../components/VideoTile';
 import { useRoom } from '../context';
 import { selectStage } from '../store';
@@ -36,6 +37,16 @@ export function ScreenView() {
   const shares = useRoom((s) => s.shares);
   const layout = useRoom((s) => s.layout);
   const stage = useMemo(() => selectStage(shares, layout), [shares, layout]);
+  const blocked = useRoom((s) => s.soundBlocked);
+  // A camera that rides on its owner's screen share (the relay leaves it out of the slots).
+  const cornerOf = useMemo(() => {
+    const placed = new Set(layout.slots);
+    const byPeer = new Map<string, (typeof stage)[number]>();
+    for (const s of Object.values(shares)) {
+      if (s.kind === 'camera' && !placed.has(s.id)) byPeer.set(s.peerId, s);
+    }
+    return byPeer;
+  }, [shares, layout]);
   const [qr, setQr] = useState('');
   const cursor = useIdleCursor() ? ' cursor-hidden' : '';
   const url = `${joinUrl ?? `${window.location.origin}/`}?code=${code ?? ''}`;
@@ -45,9 +56,18 @@ export function ScreenView() {
   if (stage.length > 0) {
     return (
       <main className={`stage stage-${layout.mode}${cursor}`} data-layout={layout.mode}>
-        {stage.map((share) => (
-          <VideoTile key={share.id} share={share} />
-        ))}
+        {stage.map((share) => {
+          const corner = share.kind !== 'camera' ? cornerOf.get(share.peerId) : undefined;
+          return corner ? (
+            <div key={share.id} className="with-corner">
+              <VideoTile share={share} />
+              <VideoTile share={corner} className="corner" />
+            </div>
+          ) : (
+            <VideoTile key={share.id} share={share} />
+          );
+        })}
+        {blocked && <SoundBlocked />}
         <ConnectionDot />
         <CloudBadge />
         <OperatorMessage />
@@ -63,6 +83,7 @@ export function ScreenView() {
         {code ? `${code.slice(0, 3)} ${code.slice(3)}` : ''}
       </p>
       <div className="qr" dangerouslySetInnerHTML={{ __html: qr }} />
+      {blocked && <SoundBlocked />}
       <p className="url">
         {t('screen.joinAt')} {url}
       </p>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QualityPreset } from '../../../protocol';
+import { AvControls } from '../components/AvControls';
 import { ChatPanel } from '../components/ChatPanel';
 import { ErrorLine } from '../components/ErrorLine';
 import { ReactionsBar, ReactionsFeed } from '../components/Reactions';
@@ -23,10 +24,15 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
   const [preset, setPreset] = useState<QualityPreset>('auto');
   const [codec, setCodec] = useState<CodecName>(() => app.codec);
   const [picking, setPicking] = useState(false);
+  const [withSound, setWithSound] = useState(false);
   const codecs = useMemo(() => browserCodecs(), []);
   const shares = useRoom((s) => s.shares);
   const myId = useRoom((s) => s.me?.peerId);
-  const mine = useMemo(() => selectMyShares(shares, myId), [shares, myId]);
+  // Microphone and camera have their own controls (AvControls).
+  const mine = useMemo(
+    () => selectMyShares(shares, myId).filter((s) => s.kind !== 'mic' && s.kind !== 'camera'),
+    [shares, myId],
+  );
   return (
     <section className="share-panel" aria-label={t(label)}>
       {mine.length === 0 ? (
@@ -55,14 +61,25 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
               ))}
             </select>
           </label>
-          <button onClick={() => (desktop ? setPicking(true) : void app.share(preset))}>
+          {/* The desktop app's picker asks this itself (system sound on Windows). */}
+          {!desktop && (
+            <label>
+              <input
+                type="checkbox"
+                checked={withSound}
+                onChange={(e) => setWithSound(e.target.checked)}
+              />{' '}
+              {t('av.shareSound')}
+            </label>
+          )}
+          <button onClick={() => (desktop ? setPicking(true) : void app.share(preset, withSound))}>
             {t(label)}
           </button>
           {picking && (
             <SourcePicker
-              onPicked={() => {
+              onPicked={(audio) => {
                 setPicking(false);
-                void app.share(preset);
+                void app.share(preset, audio);
               }}
               onCancel={() => setPicking(false)}
             />
@@ -82,11 +99,27 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
   );
 }
 
-/** What teachers and students both have beside the video: share, errors, reactions, chat. */
+/**
+ * What teachers and students both have beside the video: microphone and camera, share,
+ * errors, reactions, chat.
+ */
 export function ClassPanel({ shareLabel }: { shareLabel: 'room.share' | 'room.shareToScreen' }) {
   return (
     <>
+      <AvControls />
       <SharePanel label={shareLabel} />
+      <ErrorLine />
+      <ReactionsBar />
+      <ReactionsFeed />
+      <ChatPanel />
+    </>
+  );
+}
+
+/** A student off stage: errors, reactions and chat, no share or microphone controls. */
+export function ClassPanelWithoutSending() {
+  return (
+    <>
       <ErrorLine />
       <ReactionsBar />
       <ReactionsFeed />

@@ -7,7 +7,14 @@ import { desktop } from '../desktop';
  * The desktop app's own source picker: screens and windows with thumbnails and app icons. The
  * pick goes to main, which hands it to the next getDisplayMedia call.
  */
-export function SourcePicker({ onPicked, onCancel }: { onPicked(): void; onCancel(): void }) {
+export function SourcePicker({
+  onPicked,
+  onCancel,
+}: {
+  /** `audio`: the system's sound too (Windows loopback). */
+  onPicked(audio: boolean): void;
+  onCancel(): void;
+}) {
   const { t } = useTranslation();
   const [sources, setSources] = useState<CaptureSource[] | null>(null);
   const [audio, setAudio] = useState(false);
@@ -16,7 +23,7 @@ export function SourcePicker({ onPicked, onCancel }: { onPicked(): void; onCance
   }, []);
   const pick = async (id: string) => {
     await desktop?.pickSource(id, audio);
-    onPicked();
+    onPicked(audio);
   };
   const group = (kind: CaptureSource['kind']) => (sources ?? []).filter((s) => s.kind === kind);
   return (

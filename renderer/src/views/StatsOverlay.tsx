@@ -13,6 +13,7 @@ function Spark({ values }: { values: number[] }) {
 }
 
 const mbps = (bps: number) => `${(bps / 1e6).toFixed(1)} Mb/s`;
+const kbps = (bps: number) => `${(bps / 1e3).toFixed(0)} kb/s`;
 
 /** Per-stream codec, resolution, fps, bitrate, RTT, loss, jitter, freezes; Ctrl+Shift+S toggles. */
 export function StatsOverlay() {
@@ -45,11 +46,22 @@ export function StatsOverlay() {
           data-height={s.height}
           data-frames={s.framesDecoded}
           data-codec={s.codec}
+          data-kind={s.kind}
+          data-level={s.audioLevel ?? ''}
+          data-concealed={s.concealedRatio ?? ''}
         >
-          <b>
-            {s.direction === 'in' ? '⬇' : '⬆'} {s.codec} {s.width}×{s.height} {s.fps.toFixed(0)} fps{' '}
-            {mbps(s.bitrate)}
-          </b>
+          {s.kind === 'audio' ? (
+            <b>
+              {s.direction === 'in' ? '⬇' : '⬆'} 🔊 {s.codec} {kbps(s.bitrate)} · level{' '}
+              {s.audioLevel?.toFixed(2) ?? '–'}
+              {s.concealedRatio !== null && ` · concealed ${(s.concealedRatio * 100).toFixed(1)}%`}
+            </b>
+          ) : (
+            <b>
+              {s.direction === 'in' ? '⬇' : '⬆'} {s.codec} {s.width}×{s.height} {s.fps.toFixed(0)}{' '}
+              fps {mbps(s.bitrate)}
+            </b>
+          )}
           <div>
             RTT {s.rttMs?.toFixed(1) ?? '–'} ms · lost {s.packetsLost} · jitter{' '}
             {s.jitterMs?.toFixed(1) ?? '–'} ms · freezes {s.freezeCount}

@@ -1,11 +1,13 @@
 import { useMemo } from 'react';
+import { hasVideo } from '../../../protocol';
 import { useTranslation } from 'react-i18next';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { ConnectionDot } from '../components/StatusBadges';
+import { SoundControls } from '../components/AvControls';
 import { VideoTile } from '../components/VideoTile';
 import { useApp, useRoom } from '../context';
 import { selectMe, selectTeacherShares } from '../store';
-import { ClassPanel } from './SharePanel';
+import { ClassPanel, ClassPanelWithoutSending } from './SharePanel';
 
 /** Student: the teacher's share, hand, reactions, chat; stage invitation and sharing. */
 export function StudentView() {
@@ -16,8 +18,11 @@ export function StudentView() {
   const peers = useRoom((s) => s.peers);
   const shares = useRoom((s) => s.shares);
   const invitedBy = useRoom((s) => s.invitedBy);
-  const muteRequested = useRoom((s) => s.muteRequested);
-  const teacherShares = useMemo(() => selectTeacherShares(shares, peers), [shares, peers]);
+  // Pictures only: a microphone is heard (RoomAudio), not shown.
+  const teacherShares = useMemo(
+    () => selectTeacherShares(shares, peers).filter((s) => hasVideo(s.kind)),
+    [shares, peers],
+  );
   return (
     <main className="room student">
       <header>
@@ -27,6 +32,7 @@ export function StudentView() {
         <button onClick={() => app.setHand(!me?.hand)}>
           {me?.hand ? t('room.lowerHand') : t('room.raiseHand')}
         </button>
+        <SoundControls />
         <LanguagePicker />
         <ConnectionDot />
       </header>
@@ -40,13 +46,23 @@ export function StudentView() {
       <section className="main">
         {invitedBy && (
           <div className="invite" role="dialog" aria-label={t('room.invitation')}>
-            <p>{t('room.invitation')}</p>
+            <p>
+              {me?.stageMedia
+                ? t('room.invitationFor', {
+                    media: me.stageMedia.map((m) => t(`media.${m}`)).join(', '),
+                  })
+                : t('room.invitation')}
+            </p>
             <button onClick={() => app.respond(true)}>{t('room.accept')}</button>
             <button onClick={() => app.respond(false)}>{t('room.decline')}</button>
           </div>
         )}
-        {muteRequested && <p className="notice">{t('room.muteRequested')}</p>}
-        <ClassPanel shareLabel="room.shareToScreen" />
+        {/* Off stage there is nothing to send: the controls come with the invitation. */}
+        {me?.stage === 'on' ? (
+          <ClassPanel shareLabel="room.shareToScreen" />
+        ) : (
+          <ClassPanelWithoutSending />
+        )}
       </section>
     </main>
   );

@@ -1,10 +1,18 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LAYOUT_MODES, type LayoutMode } from '../../../protocol';
+import {
+  ALL_STAGE_MEDIA,
+  hasVideo,
+  LAYOUT_MODES,
+  type LayoutMode,
+  type StageMedia,
+} from '../../../protocol';
+import { SoundControls } from '../components/AvControls';
 import { OperatorMessage } from '../components/Banners';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { CloudBadge, ConnectionDot } from '../components/StatusBadges';
 import { useApp, useRoom } from '../context';
+import { VideoTile } from '../components/VideoTile';
 import { selectRoster } from '../store';
 import { ClassPanel } from './SharePanel';
 
@@ -42,6 +50,15 @@ export function TeacherView() {
   const layout = useRoom((s) => s.layout);
   const myId = useRoom((s) => s.me?.peerId);
   const roster = useMemo(() => selectRoster(peers), [peers]);
+  // What students on stage send (their camera in a 1:1 lesson, their screen).
+  const fromStudents = useMemo(
+    () => Object.values(shares).filter((s) => s.peerId !== myId && hasVideo(s.kind)),
+    [shares, myId],
+  );
+  const speaking = useRoom((s) => s.speaking);
+  const [inviteFor, setInviteFor] = useState<StageMedia[]>([...ALL_STAGE_MEDIA]);
+  const toggleMedia = (m: StageMedia, on: boolean) =>
+    setInviteFor((cur) => (on ? [...new Set([...cur, m])] : cur.filter((x) => x !== m)));
   return (
     <main className="room teacher">
       <header>
@@ -67,6 +84,8 @@ export function TeacherView() {
             ))}
           </select>
         </label>
+        <button onClick={app.muteAll}>{t('room.muteAll')}</button>
+        <SoundControls />
         <button className="danger" onClick={app.endClass}>
           {t('room.endClass')}
         </button>
@@ -76,6 +95,19 @@ export function TeacherView() {
       </header>
       <OperatorMessage />
       <aside aria-label={t('room.roster')}>
+        <fieldset className="invite-for">
+          <legend>{t('room.inviteFor')}</legend>
+          {ALL_STAGE_MEDIA.map((m) => (
+            <label key={m}>
+              <input
+                type="checkbox"
+                checked={inviteFor.includes(m)}
+                onChange={(e) => toggleMedia(m, e.target.checked)}
+              />{' '}
+              {t(`media.${m}`)}
+            </label>
+          ))}
+        </fieldset>
         <ul className="roster">
           {roster.map((p) => (
             <li key={p.id} className={p.online ? '' : 'away'} data-peer={p.name}>
@@ -83,17 +115,36 @@ export function TeacherView() {
                 {p.hand ? '✋ ' : ''}
                 {p.name} <small>{p.id === myId ? t('room.you') : t(`role.${p.role}`)}</small>
                 {p.stage === 'on' && <small className="chip">{t('room.onStage')}</small>}
+                {speaking.includes(p.id) && (
+                  <small className="chip speaking">🔊 {t('av.speaking')}</small>
+                )}
+                {p.muted?.audio && <small className="chip">{t('room.mutedMic')}</small>}
+                {p.unmuteAsked && <small className="chip ask">✋ {t('room.asksToSpeak')}</small>}
               </span>
               {p.role === 'student' && (
                 <span className="actions">
                   {p.stage === 'off' && (
-                    <button onClick={() => app.invite(p.id)}>{t('room.invite')}</button>
+                    <button
+                      disabled={inviteFor.length === 0}
+                      onClick={() => app.invite(p.id, inviteFor)}
+                    >
+                      {t('room.invite')}
+                    </button>
                   )}
                   {p.stage === 'invited' && <small>{t('room.invited')}</small>}
                   {p.stage === 'on' && (
                     <button onClick={() => app.takeOff(p.id)}>{t('room.takeOff')}</button>
                   )}
-                  <button onClick={() => app.mute(p.id)}>{t('room.mute')}</button>
+                  {p.muted ? (
+                    <button onClick={() => app.allow(p.id)}>{t('room.allow')}</button>
+                  ) : (
+                    <>
+                      <button onClick={() => app.mute(p.id, 'audio')}>{t('room.muteMic')}</button>
+                      <button onClick={() => app.mute(p.id, 'video')}>
+                        {t('room.muteCamera')}
+                      </button>
+                    </>
+                  )}
                   <button className="danger" onClick={() => app.remove(p.id)}>
                     {t('room.remove')}
                   </button>
@@ -105,6 +156,13 @@ export function TeacherView() {
         <RemovedDevices />
       </aside>
       <section className="main">
+        {fromStudents.length > 0 && (
+          <section className="viewer" aria-label={t('room.onStage')}>
+            {fromStudents.map((s) => (
+              <VideoTile key={s.id} share={s} />
+            ))}
+          </section>
+        )}
         <ClassPanel shareLabel="room.share" />
       </section>
     </main>

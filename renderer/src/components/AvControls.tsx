@@ -1,0 +1,179 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApp, useRoom } from '../context';
+import { selectMe } from '../store';
+import { LevelMeter } from './LevelMeter';
+
+/** Microphone, camera, speaker pickers (hot-plug refreshes them). */
+function DevicePickers() {
+  const { t } = useTranslation();
+  const { av } = useApp();
+  const devices = useRoom((s) => s.devices);
+  const chosen = {
+    audioinput: useRoom((s) => s.micDevice),
+    videoinput: useRoom((s) => s.cameraDevice),
+    audiooutput: useRoom((s) => s.speakerDevice),
+  };
+  const pickers = [
+    ['audioinput', 'mic', 'av.micDevice'],
+    ['videoinput', 'camera', 'av.cameraDevice'],
+    ['audiooutput', 'speaker', 'av.speakerDevice'],
+  ] as const;
+  return (
+    <div className="row devices">
+      {pickers.map(([kind, which, label]) => (
+        <label key={kind}>
+          {t(label)}{' '}
+          <select
+            value={chosen[kind]}
+            onFocus={() => void av.refreshDevices()}
+            onChange={(e) => void av.choose(which, e.target.value)}
+          >
+            <option value="">{t('av.default')}</option>
+            {devices
+              .filter((d) => d.kind === kind && d.id !== '' && d.id !== 'default')
+              .map((d, i) => (
+                <option key={d.id} value={d.id}>
+                  {d.label || `${t(label)} ${i + 1}`}
+                </option>
+              ))}
+          </select>
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * Voices and faces for this device: microphone and camera on/off, music mode, device choice, a
+ * self-view and a level meter (also as a local test before anything is sent), and what the
+ * teacher switched off.
+ */
+export function AvControls() {
+  const { t } = useTranslation();
+  const app = useApp();
+  const { av } = app;
+  const me = useRoom(selectMe);
+  const mic = useRoom((s) => s.mic);
+  const camera = useRoom((s) => s.camera);
+  const music = useRoom((s) => s.music);
+  const previewing = useRoom((s) => s.previewing);
+  const shares = useRoom((s) => s.shares);
+  useRoom((s) => s.streams);
+  const micStream = useMemo(() => {
+    const id = mic ? shares[mic]?.streamId : undefined;
+    return id ? app.engine.streamFor(id) : undefined;
+  }, [mic, shares, app]);
+  const camStream = camera ? shares[camera]?.streamId : undefined;
+  if (!me) return null;
+  const student = me.role === 'student';
+  const allowed = (what: 'mic' | 'camera') =>
+    !student || (me.stage === 'on' && (me.stageMedia ?? []).includes(what));
+  if (!av.canCapture) {
+    return (
+      <section className="av" aria-label={t('av.title')}>
+        <p className="notice">{t('av.insecure')}</p>
+      </section>
+    );
+  }
+  const mutedAudio = me.muted?.audio === true;
+  const mutedVideo = me.muted?.video === true;
+  const preview = av.previewStream;
+  return (
+    <section className="av" aria-label={t('av.title')}>
+      <div className="row">
+        <button
+          className={mic ? 'on' : ''}
+          aria-pressed={mic !== null}
+          disabled={!allowed('mic') || (mutedAudio && !mic)}
+          onClick={() => void (mic ? av.micOff() : av.micOn())}
+        >
+          {mic ? t('av.micOff') : t('av.micOn')}
+        </button>
+        <button
+          className={camera ? 'on' : ''}
+          aria-pressed={camera !== null}
+          disabled={!allowed('camera') || (mutedVideo && !camera)}
+          onClick={() => void (camera ? av.cameraOff() : av.cameraOn())}
+        >
+          {camera ? t('av.cameraOff') : t('av.cameraOn')}
+        </button>
+        <label title={t('av.musicHint')}>
+          <input
+            type="checkbox"
+            checked={music}
+            onChange={(e) => void av.setMusic(e.target.checked)}
+          />{' '}
+          {t('av.music')}
+        </label>
+        {!mic && !camera && (
+          <button
+            className="secondary"
+            onClick={() => (previewing ? av.stopPreview() : void av.startPreview())}
+          >
+            {previewing ? t('av.stopTest') : t('av.test')}
+          </button>
+        )}
+        <LevelMeter stream={micStream ?? preview} label={t('av.level')} />
+      </div>
+      {(mutedAudio || mutedVideo) && (
+        <p className="notice" role="status">
+          {mutedAudio && mutedVideo
+            ? t('av.mutedAll')
+            : mutedAudio
+              ? t('av.mutedMic')
+              : t('av.mutedCamera')}{' '}
+          {me.unmuteAsked ? (
+            <small>{t('av.asked')}</small>
+          ) : (
+            <button className="secondary" onClick={() => av.askUnmute()}>
+              {t('av.ask')}
+            </button>
+          )}
+        </p>
+      )}
+      {(camStream || previewing) && (
+        <video
+          className="self-view"
+          aria-label={t('av.selfView')}
+          autoPlay
+          muted
+          playsInline
+          ref={(el) => {
+            const s = camStream ? app.engine.streamFor(camStream) : preview;
+            if (el && el.srcObject !== (s ?? null)) el.srcObject = s ?? null;
+          }}
+        />
+      )}
+      <DevicePickers />
+    </section>
+  );
+}
+
+/** "Sound on this device", and the one click a browser may need before it plays. */
+export function SoundControls() {
+  const { t } = useTranslation();
+  const { av } = useApp();
+  const soundOn = useRoom((s) => s.soundOn);
+  const blocked = useRoom((s) => s.soundBlocked);
+  return (
+    <>
+      <label className="sound-toggle" title={t('av.soundHint')}>
+        <input type="checkbox" checked={soundOn} onChange={(e) => av.setSound(e.target.checked)} />{' '}
+        {t('av.soundHere')}
+      </label>
+      {soundOn && blocked && <SoundBlocked />}
+    </>
+  );
+}
+
+/** A big, clear button when the browser will not play sound without a click. */
+export function SoundBlocked() {
+  const { t } = useTranslation();
+  const { av } = useApp();
+  return (
+    <button className="sound-blocked" onClick={() => av.playbackAllowed()}>
+      🔊 {t('av.clickForSound')}
+    </button>
+  );
+}
