@@ -1,0 +1,178 @@
+/**
+ * Functions run inside the pages (serialized by Playwright; type-checked with the web
+ * tsconfig; each is serialized alone). All pages live in one browser process, so
+ * `performance.timeOrigin + performance.now()` is one clock for all of them.
+ *
+ * Sender: a WebAudio "microphone" that beeps (1 kHz, 60 ms) every `periodMs`, and a canvas
+ * "camera" that is white during each beep and black otherwise, shared through the app as one
+ * camera share with sound. Receiver: onsets of the received sound, detected in an
+ * AudioWorklet, and the presentation time of the first white frame after each beat
+ * (requestVideoFrameCallback).
+ */
+
+interface App {
+  lectern: {
+    app: {
+      shares: {
+        shareStream(
+          s: MediaStream,
+          preset: 'auto',
+          o: { kind: 'camera'; label: string },
+        ): Promise<string | null>;
+      };
+      engine: { streamFor(id: string): MediaStream | undefined };
+      av: { setSound(on: boolean): void };
+    };
+    store: {
+      getState(): {
+        shares: Record<string, { peerId: string; streamId?: string; audio: boolean }>;
+        stats: { kind: string; direction: string; path: string; concealedRatio: number | null }[];
+      };
+    };
+  };
+}
+
+/** Starts beeping and flashing; resolves with the share id. Beep times go to window.__beeps. */
+export async function startBeeper(a: { periodMs: number; seconds: number }): Promise<string> {
+  const now = () => performance.timeOrigin + performance.now();
+  const ctx = new AudioContext({ latencyHint: 'interactive' });
+  await ctx.resume();
+  const osc = ctx.createOscillator();
+  osc.frequency.value = 1000;
+  const gain = ctx.createGain();
+  gain.gain.value = 0;
+  const dest = ctx.createMediaStreamDestination();
+  osc.connect(gain).connect(dest);
+  osc.start();
+  const canvas = document.createElement('canvas');
+  canvas.width = 640;
+  canvas.height = 360;
+  const g = canvas.getContext('2d')!;
+  const beeps: number[] = [];
+  (window as unknown as { __beeps: number[] }).__beeps = beeps;
+  const beepMs = 60;
+  // Each beep is scheduled 100 ms ahead on the audio clock, and its wall time taken from a
+  // fresh output timestamp: the audio clock of a machine without a sound card drifts from
+  // the wall clock (by ~0.6% here), so one mapping made at the start would not hold.
+  const wallAt = (t: number) => {
+    const ts = ctx.getOutputTimestamp();
+    return performance.timeOrigin + (ts.performanceTime ?? 0) + (t - (ts.contextTime ?? 0)) * 1000;
+  };
+  const count = Math.floor((a.seconds * 1000) / a.periodMs);
+  let sentCount = 0;
+  const timer = setInterval(() => {
+    if (sentCount++ >= count) {
+      clearInterval(timer);
+      return;
+    }
+    const t = ctx.currentTime + 0.1;
+    gain.gain.setValueAtTime(0.5, t);
+    gain.gain.setValueAtTime(0, t + beepMs / 1000);
+    beeps.push(wallAt(t));
+  }, a.periodMs);
+  const draw = () => {
+    const n = now();
+    const lit = beeps.some((b) => n >= b && n < b + beepMs);
+    g.fillStyle = lit ? '#fff' : '#000';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    requestAnimationFrame(draw);
+  };
+  draw();
+  const video = canvas.captureStream(60).getVideoTracks()[0]!;
+  const stream = new MediaStream([video, dest.stream.getAudioTracks()[0]!]);
+  const app = (window as unknown as App).lectern.app;
+  const id = await app.shares.shareStream(stream, 'auto', { kind: 'camera', label: 'bench' });
+  return id ?? '';
+}
+
+export function myPeerId(): string {
+  const w = window as unknown as {
+    lectern: { store: { getState(): { me: { peerId: string } | null } } };
+  };
+  return w.lectern.store.getState().me?.peerId ?? '';
+}
+
+/** The beep times the sender scheduled (wall clock, ms). */
+export function beepTimes(): number[] {
+  return (window as unknown as { __beeps: number[] }).__beeps;
+}
+
+/**
+ * Listens to `peer`'s share for `seconds`: audio onsets (AudioWorklet, RMS over 128-sample
+ * blocks crossing a threshold after 100 ms of quiet) and white-frame onsets (rVFC), both on
+ * the wall clock; the mean concealment ratio of received audio from the app's stats sampler.
+ */
+export async function measureAv(a: {
+  peer: string;
+  seconds: number;
+}): Promise<{ audio: number[]; video: number[]; concealed: number[] }> {
+  const w = window as unknown as App;
+  w.lectern.app.av.setSound(true);
+  const find = () =>
+    Object.values(w.lectern.store.getState().shares).find(
+      (s) => s.peerId === a.peer && s.audio && s.streamId,
+    );
+  let stream: MediaStream | undefined;
+  for (let i = 0; i < 200 && !stream?.getAudioTracks().length; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const s = find();
+    const st = s?.streamId ? w.lectern.app.engine.streamFor(s.streamId) : undefined;
+    if (st && st.getAudioTracks().length > 0 && st.getVideoTracks().length > 0) stream = st;
+  }
+  if (!stream) throw new Error('no stream with sound and picture');
+  const ctx = new AudioContext({ latencyHint: 'interactive' });
+  await ctx.resume();
+  // The app's CSP allows scripts of its own origin only: the bench serves this one there.
+  await ctx.audioWorklet.addModule('/bench-onsets.js');
+  const node = new AudioWorkletNode(ctx, 'onsets');
+  ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks())).connect(node);
+  const audio: number[] = [];
+  node.port.onmessage = (e: MessageEvent<number>) => {
+    const ts = ctx.getOutputTimestamp();
+    audio.push(
+      performance.timeOrigin + (ts.performanceTime ?? 0) + (e.data - (ts.contextTime ?? 0)) * 1000,
+    );
+  };
+  // Chrome feeds WebAudio from a remote track only while a media element plays it.
+  const sink = document.createElement('audio');
+  sink.srcObject = new MediaStream(stream.getAudioTracks());
+  sink.muted = true;
+  void sink.play();
+
+  const el = document.createElement('video');
+  el.muted = true;
+  el.srcObject = new MediaStream(stream.getVideoTracks());
+  document.body.append(el);
+  await el.play();
+  const probe = document.createElement('canvas');
+  probe.width = 8;
+  probe.height = 8;
+  const pg = probe.getContext('2d', { willReadFrequently: true })!;
+  const video: number[] = [];
+  let lit = false;
+  const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
+    pg.drawImage(el, 0, 0, 8, 8);
+    const px = pg.getImageData(0, 0, 8, 8).data;
+    let sum = 0;
+    for (let i = 0; i < px.length; i += 4) sum += px[i]!;
+    const bright = sum / (px.length / 4) > 128;
+    if (bright && !lit) video.push(performance.timeOrigin + meta.presentationTime);
+    lit = bright;
+    el.requestVideoFrameCallback(onFrame);
+  };
+  el.requestVideoFrameCallback(onFrame);
+
+  const concealed: number[] = [];
+  const end = performance.now() + a.seconds * 1000;
+  while (performance.now() < end) {
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const s of w.lectern.store.getState().stats) {
+      if (s.kind === 'audio' && s.direction === 'in' && s.concealedRatio !== null) {
+        concealed.push(s.concealedRatio);
+      }
+    }
+  }
+  await ctx.close();
+  el.remove();
+  return { audio, video, concealed };
+}
