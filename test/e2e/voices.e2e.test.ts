@@ -99,7 +99,11 @@ describe('voices: microphones through P2P and the SFU, the loudspeaker rule, mut
       `teacher's voice heard on the room screen (P2P) after ${Date.now() - started} ms: ${JSON.stringify(onScreen)}`,
     );
     // Voice mode keeps the browser's processing on.
-    const settings = (await teacher.evaluate(sound.micSettings))!;
+    const settings = (await until(
+      'the teacher’s microphone is live',
+      () => teacher.evaluate(sound.micSettings),
+      (m) => m !== null,
+    ))!;
     assert.equal(settings.echoCancellation, true, 'voice mode: echo cancellation on');
 
     // In-room students play nothing by default: no element plays any sound.
@@ -277,7 +281,11 @@ describe('a 1:1 lesson: camera and microphone both ways, music mode on the teach
       await p.getByRole('button', { name: '🎤 Microphone on' }).click();
       await p.getByRole('button', { name: '📷 Camera on' }).click();
     }
-    const music = (await teacher.evaluate(sound.micSettings))!;
+    const music = (await until(
+      'the teacher’s microphone is live',
+      () => teacher.evaluate(sound.micSettings),
+      (m) => m !== null,
+    ))!;
     assert.deepEqual(
       [music['echoCancellation'], music['noiseSuppression'], music['autoGainControl']],
       [false, false, false],
@@ -299,6 +307,8 @@ describe('a 1:1 lesson: camera and microphone both ways, music mode on the teach
       );
     }
     await hears(teacher, a, ANA_HZ, 'the teacher hears Ana');
+    // No SFU here: who speaks comes from the P2P link's audio levels (getStats).
+    await teacher.locator('.viewer .tile.speaking[data-kind="camera"]').waitFor();
     // The teacher's instrument at Ana: left 440 Hz, right 12 kHz, each only on its side.
     const FREQS = [440, 12_000];
     const stereo = await until(

@@ -452,3 +452,45 @@ describe('music mode', () => {
     );
   });
 });
+
+describe('who is speaking over P2P', () => {
+  it('the devices whose received audio level is above the threshold, once each', async () => {
+    const { p2pSpeakers } = await import('../../renderer/src/media/stats');
+    const base = {
+      id: 'x',
+      direction: 'in' as const,
+      codec: 'opus',
+      width: 0,
+      height: 0,
+      fps: 0,
+      bitrate: 0,
+      rttMs: null,
+      packetsLost: 0,
+      packets: 0,
+      jitterMs: null,
+      freezeCount: 0,
+      qualityLimitationReason: null,
+      framesDecoded: 0,
+      concealedRatio: 0,
+    };
+    const s = (link: string, level: number | null, more = {}) => ({
+      ...base,
+      kind: 'audio' as const,
+      path: 'p2p' as const,
+      link,
+      audioLevel: level,
+      ...more,
+    });
+    assert.deepEqual(
+      p2pSpeakers([
+        s('loud', 0.4),
+        s('loud', 0.2),
+        s('quiet', 0.001),
+        s('none', null),
+        s('sfu', 0.5, { path: 'sfu' }),
+        s('mine', 0.5, { direction: 'out' }),
+      ]),
+      ['loud'],
+    );
+  });
+});

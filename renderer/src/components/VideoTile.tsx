@@ -33,7 +33,9 @@ export function VideoTile({
   }, [stream, streams]);
   const { t } = useTranslation();
   const owner = useRoom((s) => s.peers[share.peerId]);
-  const speaking = useRoom((s) => s.speaking.includes(share.peerId));
+  const speaking = useRoom(
+    (s) => s.speaking.includes(share.peerId) || s.heard.includes(share.peerId),
+  );
   const detail = share.label && !machineLabel(share.label) ? ` (${share.label})` : '';
   return (
     <figure

@@ -1,6 +1,7 @@
 import { MetricsReporter } from '../media/report';
 import type { MediaEngine } from '../media/MediaEngine';
-import type { RoomStore } from '../store';
+import { p2pSpeakers } from '../media/stats';
+import { selectPeerOfDevice, type RoomStore } from '../store';
 import type { Session } from './Session';
 
 /** Samples of the media engine's stats a report to the relay is made of (every 10 s). */
@@ -37,6 +38,10 @@ export class Stats {
   private async sample(): Promise<void> {
     const stats = await this.engine.sample();
     this.store.applyStats(stats);
+    const heard = p2pSpeakers(stats).flatMap(
+      (device) => selectPeerOfDevice(this.store.state.peers, device) ?? [],
+    );
+    if (heard.join() !== this.store.state.heard.join()) this.store.set({ heard });
     this.store.set({ streams: this.streamIds() });
     if (++this.samples % SAMPLES_PER_REPORT === 0) {
       this.session.notify(

@@ -85,8 +85,14 @@ export class MediaEngine {
   onSignal(from: string, session: string | undefined, signal: Signal): void {
     let link = this.links.get(from);
     const isOffer = signal.kind === 'description' && signal.description.type === 'offer';
+    let resend = false;
     if (link && session !== undefined && link.session !== session) {
       if (!isOffer) return;
+      // Both sides send (a 1:1 lesson) and each opened its own session: the impolite side's
+      // session wins; the polite side moves its own tracks onto it.
+      const polite = this.myId > from;
+      if (link.sending && !polite) return;
+      resend = link.sending;
       this.closeLink(from);
       link = undefined;
     }
@@ -100,6 +106,15 @@ export class MediaEngine {
       link = this.link(from, session);
     }
     void link.handle(signal).catch((err: unknown) => log.warn(`signal from ${from} failed`, err));
+    if (resend) this.resend(from, link);
+  }
+
+  /** My shares that were on a replaced link to `device`, sent again on its new link. */
+  private resend(device: string, link: PeerLink): void {
+    for (const share of this.local.values()) {
+      if (!share.senders.has(device)) continue;
+      share.senders.set(device, this.send(link, share));
+    }
   }
 
   /**

@@ -104,3 +104,30 @@ export function summarize(
   }
   return out;
 }
+
+/**
+ * Above this received audio level (0–1 linear, getStats; about −46 dBov) a voice counts as
+ * speaking. The SFU's observer uses −55 dBov; P2P levels are sampled once a second, so a
+ * little higher keeps breathing and room noise out.
+ */
+export const SPEAKING_LEVEL = 0.005;
+
+/**
+ * Who this device hears speaking over its P2P links (the SFU path has its own observer on
+ * the host): the devices whose inbound audio is above SPEAKING_LEVEL.
+ */
+export function p2pSpeakers(stats: readonly StreamStats[]): string[] {
+  return [
+    ...new Set(
+      stats
+        .filter(
+          (s) =>
+            s.kind === 'audio' &&
+            s.direction === 'in' &&
+            s.path === 'p2p' &&
+            (s.audioLevel ?? 0) > SPEAKING_LEVEL,
+        )
+        .map((s) => s.link),
+    ),
+  ];
+}

@@ -34,6 +34,8 @@ export interface PeersState {
   muteRequested: string | null;
   /** Who is speaking now (from the SFU's audio levels), loudest first. */
   speaking: string[];
+  /** Who this device hears speaking over its P2P links (getStats audio levels). */
+  heard: string[];
   /** Devices the teacher removed from this class (teachers only), for "let back in". */
   bans: { id: string; name: string }[];
 }
@@ -112,6 +114,7 @@ export const initialState: RoomState = {
   invitedBy: null,
   muteRequested: null,
   speaking: [],
+  heard: [],
   bans: [],
   shares: {},
   layout: fillLayout('single', []),

@@ -55,7 +55,9 @@ export function TeacherView() {
     () => Object.values(shares).filter((s) => s.peerId !== myId && hasVideo(s.kind)),
     [shares, myId],
   );
-  const speaking = useRoom((s) => s.speaking);
+  const sfuSpeaking = useRoom((s) => s.speaking);
+  const heard = useRoom((s) => s.heard);
+  const speaking = useMemo(() => [...sfuSpeaking, ...heard], [sfuSpeaking, heard]);
   const [inviteFor, setInviteFor] = useState<StageMedia[]>([...ALL_STAGE_MEDIA]);
   const toggleMedia = (m: StageMedia, on: boolean) =>
     setInviteFor((cur) => (on ? [...new Set([...cur, m])] : cur.filter((x) => x !== m)));
