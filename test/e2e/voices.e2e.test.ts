@@ -277,10 +277,20 @@ describe('a 1:1 lesson: camera and microphone both ways, music mode on the teach
     await ana.getByRole('dialog').getByRole('button', { name: 'Accept' }).click();
 
     await teacher.getByLabel('Music mode').check();
-    for (const p of [teacher, ana]) {
-      await p.getByRole('button', { name: '🎤 Microphone on' }).click();
-      await p.getByRole('button', { name: '📷 Camera on' }).click();
-    }
+    // The teacher starts, Ana answers once she sees the teacher (both switching on in the same
+    // instant can still cross two new connections: see MediaEngine.onSignal).
+    await teacher.getByRole('button', { name: '🎤 Microphone on' }).click();
+    await teacher.getByRole('button', { name: '📷 Camera on' }).click();
+    await until(
+      'Ana sees the teacher first',
+      () =>
+        ana.$$eval('.viewer .tile[data-kind="camera"] video', (vs) =>
+          vs.map((v) => (v as unknown as { videoWidth: number }).videoWidth),
+        ),
+      (ws) => ws.some((w) => w > 0),
+    );
+    await ana.getByRole('button', { name: '🎤 Microphone on' }).click();
+    await ana.getByRole('button', { name: '📷 Camera on' }).click();
     const music = (await until(
       'the teacher’s microphone is live',
       () => teacher.evaluate(sound.micSettings),

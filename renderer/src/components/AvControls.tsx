@@ -59,7 +59,7 @@ export function AvControls() {
   const music = useRoom((s) => s.music);
   const previewing = useRoom((s) => s.previewing);
   const shares = useRoom((s) => s.shares);
-  useRoom((s) => s.streams);
+  useRoom((s) => s.mediaRevision);
   const micStream = useMemo(() => {
     const id = mic ? shares[mic]?.streamId : undefined;
     return id ? app.engine.streamFor(id) : undefined;

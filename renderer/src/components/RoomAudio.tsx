@@ -16,7 +16,7 @@ export function audible(share: Share, owner: PeerInfo | undefined, myId: string 
 function ShareAudio({ share }: { share: Share }) {
   const app = useApp();
   const ref = useRef<SinkAudio>(null);
-  const streams = useRoom((s) => s.streams);
+  const streams = useRoom((s) => s.mediaRevision);
   const blocked = useRoom((s) => s.soundBlocked);
   const speaker = useRoom((s) => s.speakerDevice);
   const source = share.streamId ? app.engine.streamFor(share.streamId) : undefined;

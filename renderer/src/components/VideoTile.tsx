@@ -22,7 +22,7 @@ export function VideoTile({
 }) {
   const app = useApp();
   const ref = useRef<HTMLVideoElement>(null);
-  const streams = useRoom((s) => s.streams);
+  const streams = useRoom((s) => s.mediaRevision);
   const stream = share.streamId ? app.engine.streamFor(share.streamId) : undefined;
   useEffect(() => {
     const video = ref.current;

@@ -22,7 +22,12 @@ export class Stats {
     private readonly engine: MediaEngine,
     private readonly intervalMs = 1000,
   ) {
-    engine.subscribe(() => this.store.set({ streams: this.streamIds() }));
+    engine.subscribe(() =>
+      this.store.set({
+        streams: this.streamIds(),
+        mediaRevision: this.store.state.mediaRevision + 1,
+      }),
+    );
   }
 
   /** Starts sampling (once joined); safe to call again. */

@@ -319,6 +319,9 @@ export class MediaEngine {
           else if (state === 'disconnected') this.ice.interruptions++;
           // A receive-only link that failed is dead: the sender opens a new session if it still
           // has something to send.
+          // (Only while it is still this device's link: a replaced one must not close its
+          // successor.)
+          if (this.links.get(peerId) !== link) return;
           if ((state === 'failed' || state === 'closed') && !link.sending) this.closeLink(peerId);
           else this.changed();
         },

@@ -55,6 +55,11 @@ export interface ChatState {
 export interface MediaState {
   /** Stream ids the media engine can show right now (local or received). */
   streams: string[];
+  /**
+   * Bumped on every change of the media engine: a stream can be replaced under the same id
+   * (a link renegotiated onto a new connection), and what shows it must pick up the new one.
+   */
+  mediaRevision: number;
   stats: StreamStats[];
   statsHistory: Record<string, { bitrate: number; fps: number }[]>;
 }
@@ -121,6 +126,7 @@ export const initialState: RoomState = {
   chat: [],
   reactions: [],
   streams: [],
+  mediaRevision: 0,
   stats: [],
   statsHistory: {},
   mic: null,
