@@ -20,7 +20,7 @@ import { cleanText } from '../protocol/text';
 import { Emitter } from '../protocol/util/Emitter';
 import { createLogger } from '../server-kit/log';
 import { ChatLog } from './ChatLog';
-import { RoomMutes, type MuteKind } from './RoomMutes';
+import { RoomMutes } from './RoomMutes';
 import { RoomShares } from './RoomShares';
 import { checkSignal } from './security/signalPolicy';
 import { TokenBucket } from './security/TokenBucket';
@@ -352,10 +352,6 @@ export class Room {
     if (this.locked === locked) return;
     this.locked = locked;
     this.broadcast({ method: 'roomUpdated', params: { room: this.info() } });
-  }
-
-  mute(target: Member, by: Member, kind: MuteKind): void {
-    this.mutes.mute(target, by, kind);
   }
 
   /**

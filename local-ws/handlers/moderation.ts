@@ -33,7 +33,7 @@ export const moderationHandlers = {
   'peer.mute': {
     guard: 'teacher',
     run: (_ctx, m, { peerId, kind }) => {
-      m.room.mute(m.room.member(peerId), m, kind);
+      m.room.mutes.mute(m.room.member(peerId), m, kind);
       return {};
     },
   },

@@ -112,6 +112,40 @@ describe('voices and faces: who may send sound and pictures', () => {
     await rejectsWith(ana.request('share.start', camera), 'MUTED');
   });
 
+  it('a hostile student flooding "ask to speak" costs only herself: one roster change, then RATE_LIMITED', async () => {
+    const hostile = await startRelay(); // production limits
+    try {
+      const teacher = await hostile.teacher();
+      const mallory = await hostile.student('Mallory');
+      const bo = await hostile.student('Bo');
+      await rejectsWith(mallory.request('unmute.ask', {}), 'FORBIDDEN'); // not muted
+      await teacher.request('peer.mute', { peerId: mallory.peerId, kind: 'all' });
+      await mallory.waitFor('muteRequested');
+      const answers = await Promise.all(
+        Array.from({ length: 300 }, () =>
+          mallory.request('unmute.ask', {}).then(
+            () => 'OK',
+            (err: { code?: string }) => err.code ?? 'ERR',
+          ),
+        ),
+      );
+      const counts = answers.reduce<Record<string, number>>(
+        (acc, a) => ({ ...acc, [a]: (acc[a] ?? 0) + 1 }),
+        {},
+      );
+      assert.ok((counts['RATE_LIMITED'] ?? 0) > 250, JSON.stringify(counts));
+      await teacher.request('ping', {});
+      await bo.request('ping', {});
+      const asked = bo
+        .received('peerUpdated')
+        .filter((p) => p.peer.id === mallory.peerId && p.peer.unmuteAsked);
+      assert.equal(asked.length, 1, 'the class saw one change, not 300');
+      console.log(`unmute.ask flood of 300: ${JSON.stringify(counts)}`);
+    } finally {
+      await hostile.stop();
+    }
+  });
+
   it('mute all students: every student, never a teacher; a teacher cannot be muted', async () => {
     const teacher = await t.teacher();
     const other = await t.teacher('Mr. Lee');

@@ -22,12 +22,7 @@ export class Stats {
     private readonly engine: MediaEngine,
     private readonly intervalMs = 1000,
   ) {
-    engine.subscribe(() =>
-      this.store.set({
-        streams: this.streamIds(),
-        mediaRevision: this.store.state.mediaRevision + 1,
-      }),
-    );
+    engine.subscribe(() => this.store.set({ mediaRevision: this.store.state.mediaRevision + 1 }));
   }
 
   /** Starts sampling (once joined); safe to call again. */
@@ -47,18 +42,11 @@ export class Stats {
       (device) => selectPeerOfDevice(this.store.state.peers, device) ?? [],
     );
     if (heard.join() !== this.store.state.heard.join()) this.store.set({ heard });
-    this.store.set({ streams: this.streamIds() });
     if (++this.samples % SAMPLES_PER_REPORT === 0) {
       this.session.notify(
         'metrics.report',
         this.reporter.report(stats, this.engine.takeIceCounts()),
       );
     }
-  }
-
-  private streamIds(): string[] {
-    return Object.values(this.store.state.shares)
-      .map((s) => s.streamId)
-      .filter((id): id is string => id !== undefined && this.engine.streamFor(id) !== undefined);
   }
 }

@@ -53,8 +53,6 @@ export interface ChatState {
 
 /** What the media engine shows and measures (not from notifications). */
 export interface MediaState {
-  /** Stream ids the media engine can show right now (local or received). */
-  streams: string[];
   /**
    * Bumped on every change of the media engine: a stream can be replaced under the same id
    * (a link renegotiated onto a new connection), and what shows it must pick up the new one.
@@ -125,7 +123,6 @@ export const initialState: RoomState = {
   layout: fillLayout('single', []),
   chat: [],
   reactions: [],
-  streams: [],
   mediaRevision: 0,
   stats: [],
   statsHistory: {},
