@@ -149,6 +149,11 @@ describe('voices: microphones through P2P and the SFU, the loudspeaker rule, mut
       true,
       'the camera was not part of the invitation',
     );
+    assert.equal(
+      await ana!.getByRole('button', { name: 'Share to the room screen' }).count(),
+      0,
+      'nor was her screen',
+    );
     await ana!.getByRole('button', { name: '🎤 Microphone on' }).click();
     const onScreen = await hears(screen!, a, ANA_HZ, 'the screen plays Ana');
     const onBo = await hears(bo!, a, ANA_HZ, 'Bo (sound on) hears Ana through the SFU');

@@ -9,7 +9,7 @@ import { VideoTile } from '../components/VideoTile';
 import { useApp, useRoom } from '../context';
 import { desktop } from '../desktop';
 import { availableCodecs, CODECS, type CodecName } from '../media/encoding';
-import { selectMyShares } from '../store';
+import { selectMe, selectMyShares } from '../store';
 import { SourcePicker } from './SourcePicker';
 
 function browserCodecs(): CodecName[] {
@@ -33,6 +33,9 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
     () => selectMyShares(shares, myId).filter((s) => s.kind !== 'mic' && s.kind !== 'camera'),
     [shares, myId],
   );
+  const me = useRoom(selectMe);
+  // A student invited for voice or camera only has no screen to share (the relay agrees).
+  if (me?.role === 'student' && !(me.stageMedia ?? []).includes('screen')) return null;
   return (
     <section className="share-panel" aria-label={t(label)}>
       {mine.length === 0 ? (
