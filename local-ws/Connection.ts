@@ -45,6 +45,8 @@ export class Connection {
     private readonly limits: RelayLimits,
     /** The TCP socket under `socket`, corked per tick so a burst of frames is one write. */
     private readonly tcp: Duplex,
+    /** Over TLS or loopback: its signaling cannot be read or rewritten on the LAN. */
+    readonly secure: boolean,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     this.budget = new SenderBudget(limits);

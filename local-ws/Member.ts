@@ -46,6 +46,11 @@ export class Member {
     return this.conn !== null;
   }
 
+  /** Speaks over TLS or loopback now (see security/transport.ts); false while offline. */
+  get secure(): boolean {
+    return this.conn?.secure ?? false;
+  }
+
   /**
    * Speaks through `conn` from now on (a join or a resume). Returns the connection it replaced,
    * if any, for the caller to close; a pending grace expiry is cancelled.

@@ -1,15 +1,24 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../protocol';
 import { APP_ORIGIN } from '../protocol/desktop';
 import { Heartbeat } from '../server-kit/heartbeat';
-import { closeServer, createWebServer, listen, pathOf, rejectUpgrade } from '../server-kit/http';
+import {
+  createWebServer,
+  listen,
+  pathOf,
+  rejectUpgrade,
+  type WebServerOptions,
+} from '../server-kit/http';
 import { createLogger } from '../server-kit/log';
+import { PortFront } from '../server-kit/portFront';
 import { sameSecret } from '../server-kit/secrets';
 import { createStaticHandler } from '../server-kit/staticFiles';
 import { rawText } from '../server-kit/wsText';
+import { CA_PATH } from '../protocol/tls';
 import { DEFAULT_PORT, resolveLimits, type RelayLimits, type RelayOptions } from './config';
 import { Connection } from './Connection';
 import { dispatch } from './dispatch';
@@ -17,6 +26,7 @@ import type { RelayContext } from './RelayContext';
 import { RoomRegistry } from './RoomRegistry';
 import { AddressGate } from './security/AddressGate';
 import { upgradeAllowed } from './security/origin';
+import { secureTransport } from './security/transport';
 import { Sfu } from './sfu/Sfu';
 
 const log = createLogger('relay');
@@ -30,8 +40,9 @@ export interface RelayStats {
 }
 
 /**
- * The LAN signaling relay: one HTTP server (browser client + WebSocket upgrade) and the rooms
- * behind it. Connection limits are enforced on upgrade, before any WebSocket exists.
+ * The LAN signaling relay: one port for http and https (browser client + WebSocket upgrade) and
+ * the rooms behind it. Connection limits are enforced at the TCP door and on upgrade, before any
+ * WebSocket exists.
  */
 export class RelayServer {
   readonly registry: RoomRegistry;
@@ -39,6 +50,8 @@ export class RelayServer {
   /** The SFU, when the host runs one (`sfu.available` turns false if its worker cannot start). */
   readonly sfu: Sfu | null;
   private readonly http: Server;
+  private readonly https: HttpsServer | null;
+  private readonly front: PortFront;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
   private readonly pending = new Set<Connection>();
@@ -61,7 +74,11 @@ export class RelayServer {
     this.registry = new RoomRegistry({
       limits: this.limits,
       sfu: this.sfu,
-      joinUrl: () => this.joinUrl,
+      addresses: () => ({
+        ...(this.joinUrl !== undefined && { joinUrl: this.joinUrl }),
+        ...(this.secureUrl !== undefined && { secureUrl: this.secureUrl }),
+        ...(options.tls && { pin: options.tls.pin }),
+      }),
     });
     this.wsPath = options.wsPath ?? '/ws';
     this.heartbeat = new Heartbeat(this.limits.heartbeatIntervalMs);
@@ -87,12 +104,23 @@ export class RelayServer {
     });
     const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : null;
     this.gate = new AddressGate(this.limits);
-    this.http = createWebServer({
+    const ca = options.tls?.ca ?? null;
+    const web: WebServerOptions = {
       headersTimeoutMs: this.limits.headersTimeoutMs,
       requestTimeoutMs: this.limits.requestTimeoutMs,
       // Anyone may ask whether the host is up; only a room's screen key sees its counters.
       health: (req) => (this.authorized(req.headers.authorization) ? this.stats() : { ok: true }),
       request: (req, res) => {
+        if (ca !== null && pathOf(req) === CA_PATH) {
+          res
+            .writeHead(200, {
+              'content-type': 'application/x-x509-ca-cert',
+              'content-disposition': 'attachment; filename="lectern-room-ca.crt"',
+              'cache-control': 'no-store',
+            })
+            .end(ca);
+          return;
+        }
         if (!serveStatic) {
           res.writeHead(404).end();
           return;
@@ -103,8 +131,22 @@ export class RelayServer {
         });
       },
       upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
+    };
+    this.http = createWebServer(web);
+    this.https = options.tls
+      ? (createWebServer({ ...web, tls: options.tls }) as HttpsServer)
+      : null;
+    this.front = new PortFront({
+      plain: this.http,
+      secure: this.https,
+      admit: (socket: Socket) => this.gate.admit(socket),
+      firstByteTimeoutMs: this.limits.headersTimeoutMs,
     });
-    this.http.on('connection', (socket: Socket) => this.gate.admit(socket));
+  }
+
+  /** Serves a new certificate (same key or not) to new connections from now on. */
+  setCertificate(cert: string, key: string): void {
+    this.https?.setSecureContext({ cert, key });
   }
 
   /** `Authorization: Bearer <screen key>` of one of the relay's rooms. */
@@ -120,7 +162,7 @@ export class RelayServer {
   /** Starts listening; resolves with the bound port. */
   async listen(): Promise<number> {
     this.boundPort = await listen(
-      this.http,
+      this.front.server,
       this.options.port ?? DEFAULT_PORT,
       this.options.host ?? '0.0.0.0',
     );
@@ -139,10 +181,18 @@ export class RelayServer {
 
   /** The address students open (the page and the relay), once listening on a public host. */
   get joinUrl(): string | undefined {
+    return this.urlFor('http');
+  }
+
+  /** The https page (same host and port), when the relay serves TLS. */
+  get secureUrl(): string | undefined {
+    return this.https ? this.urlFor('https') : undefined;
+  }
+
+  private urlFor(scheme: 'http' | 'https'): string | undefined {
     const host = this.options.publicHost;
-    return host !== undefined && this.boundPort !== null
-      ? `http://${host}:${this.boundPort}/`
-      : undefined;
+    if (host === undefined || this.boundPort === null) return undefined;
+    return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${this.boundPort}/`;
   }
 
   /** A teacher changed the teacher credential: the host saves its new hash. */
@@ -182,7 +232,8 @@ export class RelayServer {
     // Full of sockets that have not joined: the most crowded address gives up its oldest, so
     // idle sockets from a few addresses cannot keep a new device out.
     if (this.pending.size >= this.limits.maxPendingHandshakes) this.evictPending();
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, socket));
+    const secure = secureTransport(req);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, socket, secure));
   }
 
   private evictPending(): void {
@@ -203,8 +254,8 @@ export class RelayServer {
     if (set?.size === 0) this.pendingPerAddress.delete(conn.address);
   }
 
-  private accept(ws: WebSocket, address: string, tcp: Duplex): void {
-    const conn = new Connection(ws, address, this.limits, tcp);
+  private accept(ws: WebSocket, address: string, tcp: Duplex, secure: boolean): void {
+    const conn = new Connection(ws, address, this.limits, tcp, secure);
     this.connections.add(conn);
     this.pending.add(conn);
     let waiting = this.pendingPerAddress.get(address);
@@ -307,6 +358,6 @@ export class RelayServer {
     }
     await this.sfu?.close();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    await closeServer(this.http);
+    await this.front.close();
   }
 }

@@ -57,9 +57,12 @@ export interface RoomOptions {
   roomChatBurst: number;
   /** Whether the host's SFU is up (told to clients in the snapshot). */
   sfuAvailable(): boolean;
-  /** The address students open (the host's LAN URL), for the screen's QR code. */
-  joinUrl(): string | undefined;
+  /** Where devices reach the host (for the screen's QR code and the way to the https page). */
+  addresses(): HostAddresses;
 }
+
+/** The host's http page (QR code), its https page and its key pin, when it has them. */
+export type HostAddresses = Pick<RoomSnapshot, 'joinUrl' | 'secureUrl' | 'pin'>;
 
 /**
  * One classroom: members, stage, shares, layout, chat. Every rule about who may do what inside
@@ -130,9 +133,11 @@ export class Room {
   snapshotFor(member: Member): RoomSnapshot {
     const snap: RoomSnapshot = this.state();
     if (member.role === 'teacher') snap.bans = this.banList();
+    const { joinUrl, secureUrl, pin } = this.opts.addresses();
+    if (secureUrl !== undefined) snap.secureUrl = secureUrl;
+    if (pin !== undefined) snap.pin = pin;
     if (member.role !== 'student') {
       snap.code = this.code;
-      const joinUrl = this.opts.joinUrl();
       if (joinUrl !== undefined) snap.joinUrl = joinUrl;
       if (this.cloud) snap.cloud = this.cloud;
     }

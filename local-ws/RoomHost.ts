@@ -6,7 +6,18 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../server-kit/log';
+import { shortPin } from '../server-kit/tlsPin';
+import { CA_PATH } from '../protocol/tls';
+import type { RelayTls } from './config';
 import { loadHostConfig, saveHostConfig } from './hostConfig';
+import { lanAddresses } from './lan';
+import { RelayServer } from './RelayServer';
+import type { Room } from './Room';
+import type { CodeChange } from './RoomRegistry';
+import type { SfuOptions } from './sfu/config';
+import { RoomFeed, type CloudOptions } from './upstream/RoomFeed';
+import type { UpstreamLink } from './upstream/UpstreamLink';
+import { loadRoomTls } from './tls/RoomTls';
 
 const log = createLogger('host');
 
@@ -17,12 +28,9 @@ function hostNamesOf(publicHost: string | undefined, extra: string[] = []): stri
     (n) => n.toLowerCase(),
   );
 }
-import { RelayServer } from './RelayServer';
-import type { Room } from './Room';
-import type { CodeChange } from './RoomRegistry';
-import type { SfuOptions } from './sfu/config';
-import { RoomFeed, type CloudOptions } from './upstream/RoomFeed';
-import type { UpstreamLink } from './upstream/UpstreamLink';
+
+/** How often the host looks whether its LAN addresses changed (its certificate must name them). */
+const ADDRESS_CHECK_MS = 60_000;
 
 export interface RoomHostOptions {
   dataDir: string;
@@ -38,6 +46,21 @@ export interface RoomHostOptions {
   sfu?: SfuOptions;
   /** Link the room to a cloud control server (absent: the room works on the LAN alone). */
   cloud?: Omit<CloudOptions, 'journalFile'> & { persist?: boolean };
+  /**
+   * https/wss beside http on the same port: the room's own CA (default), a school's certificate
+   * and key files, or false for plain http only (then only this machine may share or teach).
+   */
+  tls?: false | { certFile: string; keyFile: string };
+}
+
+/** The room's TLS identity as people see it. */
+export interface HostTlsInfo {
+  pin: string;
+  /** `3F2A 91C0 7B1E 44D2`: what the room screen shows. */
+  shortPin: string;
+  /** Where browsers download the room CA (null with a school's certificate). */
+  caPath: string | null;
+  notAfter: Date;
 }
 
 export interface RoomHostInfo {
@@ -48,12 +71,14 @@ export interface RoomHostInfo {
   /** Set only on the first run: the teacher credential, shown once. */
   newCredential: string | null;
   configFile: string;
+  tls: HostTlsInfo | null;
 }
 
 export class RoomHost {
   private relayServer: RelayServer | null = null;
   private feed: RoomFeed | null = null;
   private stopping: Promise<void> | null = null;
+  private addressTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: RoomHostOptions) {}
 
@@ -72,7 +97,9 @@ export class RoomHost {
       this.opts.dataDir,
       this.opts.roomName,
     );
+    const tls = await this.loadTls();
     const relay = new RelayServer({
+      ...(tls && { tls }),
       ...(this.opts.host !== undefined && { host: this.opts.host }),
       ...(this.opts.port !== undefined && { port: this.opts.port }),
       teacherCredentialHash: config.teacherCredentialHash,
@@ -110,11 +137,67 @@ export class RoomHost {
       this.feed = new RoomFeed(relay, room, { ...rest, ...(persist && { journalFile }) });
       this.feed.start();
     }
-    return { room, port, sfu, newCredential: newCredential ?? null, configFile: file };
+    if (tls && this.opts.tls === undefined) this.watchAddresses(relay, tls.pin);
+    return {
+      room,
+      port,
+      sfu,
+      newCredential: newCredential ?? null,
+      configFile: file,
+      tls: tls && {
+        pin: tls.pin,
+        shortPin: shortPin(tls.pin),
+        caPath: tls.ca === null ? null : CA_PATH,
+        notAfter: tls.notAfter,
+      },
+    };
+  }
+
+  /** The IP addresses the certificate must name: the bound one, or every LAN address. */
+  private addresses(): string[] {
+    const bound = this.opts.host;
+    const ips = bound && bound !== '0.0.0.0' && bound !== '::' ? [bound] : lanAddresses();
+    return [...ips, '127.0.0.1'];
+  }
+
+  private async loadTls(): Promise<(RelayTls & { notAfter: Date }) | null> {
+    if (this.opts.tls === false) return null;
+    const names = [
+      ...hostNamesOf(this.opts.publicHost, this.opts.hostNames),
+      'localhost',
+      ...this.addresses(),
+    ];
+    const tls = await loadRoomTls({
+      dataDir: this.opts.dataDir,
+      roomName: this.opts.roomName,
+      names,
+      ...this.opts.tls,
+    });
+    return { cert: tls.cert, key: tls.key, pin: tls.pin, ca: tls.ca, notAfter: tls.notAfter };
+  }
+
+  /** A laptop host that moves to another network gets a certificate for its new address. */
+  private watchAddresses(relay: RelayServer, pin: string): void {
+    let known = this.addresses().join();
+    this.addressTimer = setInterval(() => {
+      const now = this.addresses().join();
+      if (now === known) return;
+      known = now;
+      void this.loadTls()
+        .then((tls) => {
+          if (!tls) return;
+          relay.setCertificate(tls.cert, tls.key);
+          if (tls.pin !== pin) log.error('the room key changed: devices will refuse this host');
+          log.info(`certificate reissued for ${now}`);
+        })
+        .catch((err: unknown) => log.error({ err }, 'certificate not reissued'));
+    }, ADDRESS_CHECK_MS);
+    this.addressTimer.unref();
   }
 
   /** Tells clients and closes the relay. Safe to call twice. */
   stop(): Promise<void> {
+    if (this.addressTimer) clearInterval(this.addressTimer);
     this.feed?.close();
     this.stopping ??= this.relayServer?.close() ?? Promise.resolve();
     return this.stopping;

@@ -25,6 +25,12 @@ export class RoomMutes {
   /** Throws unless `m` may announce a share of this kind (with sound or not) now. */
   checkPublish(m: Member, kind: ShareKind, audio: boolean): void {
     if (m.role === 'screen') throw new ProtocolError(ErrorCode.FORBIDDEN, 'screens do not share');
+    if (!m.secure) {
+      throw new ProtocolError(
+        ErrorCode.INSECURE_TRANSPORT,
+        'sharing, speaking and cameras need the https page: plain http is for viewing only',
+      );
+    }
     if (m.role === 'student') {
       if (m.stage !== 'on') {
         throw new ProtocolError(ErrorCode.NOT_ON_STAGE, 'only students on stage may share');

@@ -5,7 +5,7 @@ import { sameSecret, verifyCredential } from '../server-kit/secrets';
 import type { RelayLimits } from './config';
 import { newJoinCode } from './joinCode';
 import type { Member } from './Member';
-import { Room } from './Room';
+import { Room, type HostAddresses } from './Room';
 import { GuessGuard } from './security/GuessGuard';
 import type { Sfu } from './sfu/Sfu';
 
@@ -25,7 +25,7 @@ export interface RegistryOptions {
   /** The host's SFU, if it runs one: it follows every room's members and shares. */
   sfu: Sfu | null;
   /** The address students open (known once the relay listens). */
-  joinUrl(): string | undefined;
+  addresses(): HostAddresses;
 }
 
 /**
@@ -83,7 +83,7 @@ export class RoomRegistry {
       roomChatPerSecond: this.opts.limits.roomChatPerSecond,
       roomChatBurst: this.opts.limits.roomChatBurst,
       sfuAvailable: () => sfu?.available ?? false,
-      joinUrl: () => this.opts.joinUrl(),
+      addresses: () => this.opts.addresses(),
     });
     room.events.on('memberLeft', (member) => this.forgetToken(member));
     room.events.on('classEnded', () => this.rotateCode(room, 'newClass'));

@@ -1,6 +1,8 @@
 /**
  * Headless room host: the relay plus the browser client on one port, no Electron needed.
  *   tsx local-ws/cli.ts [--port 47800] [--host 0.0.0.0] [--room "Room 101"] [--data-dir DIR]
+ *     [--tls-cert FILE --tls-key FILE | --no-tls]
+ * http and https share the port: phones view over http, sharing and teaching go through https.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +12,7 @@ import { DEFAULT_PORT } from './config';
 import { defaultDataDir } from './hostConfig';
 import { lanAddresses, sfuOptionsFor } from './lan';
 import { RoomHost } from './RoomHost';
+import { isLoopback } from './security/transport';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,8 +29,21 @@ const { values: args } = parseArgs({
     /** Other names devices use to reach this host (comma-separated), e.g. a school's DNS name. */
     'host-names': { type: 'string', default: process.env['LECTERN_HOST_NAMES'] ?? '' },
     'web-dir': { type: 'string', default: path.resolve(import.meta.dirname, '../out/web') },
+    /** A school's own certificate (PEM chain) and key instead of the room's own CA. */
+    'tls-cert': { type: 'string', default: process.env['LECTERN_TLS_CERT'] },
+    'tls-key': { type: 'string', default: process.env['LECTERN_TLS_KEY'] },
+    /** Plain http only: then only this machine may share, speak or teach. */
+    'no-tls': { type: 'boolean', default: false },
   },
 });
+
+function tlsOption(): { tls?: false | { certFile: string; keyFile: string } } {
+  if (args['no-tls']) return { tls: false };
+  const { 'tls-cert': certFile, 'tls-key': keyFile } = args;
+  if (!certFile && !keyFile) return {};
+  if (!certFile || !keyFile) throw new Error('--tls-cert and --tls-key go together');
+  return { tls: { certFile, keyFile } };
+}
 
 /** The cloud link settings, when all three are given. */
 function cloudOptions(): { url: string; roomId: string; token: string; chat: boolean } | null {
@@ -60,6 +76,7 @@ async function main(): Promise<void> {
       .filter(Boolean),
     ...(!args['no-sfu'] && { sfu: sfuOptionsFor(args.host) }),
     ...(cloud && { cloud }),
+    ...tlsOption(),
   });
   const {
     room,
@@ -67,6 +84,7 @@ async function main(): Promise<void> {
     sfu,
     newCredential,
     configFile: file,
+    tls,
   } = await host.start((c) => {
     void show(
       c.code,
@@ -74,7 +92,11 @@ async function main(): Promise<void> {
     );
   });
   const urls = hosts.map((h) => `http://${h}:${port}/`);
-  const joinUrl = (code: string) => `${urls[0]}?code=${code}`;
+  const secureUrls = tls ? hosts.map((h) => `https://${h}:${port}/`) : [];
+  // The QR code opens the http page (no certificate warning on a phone) and carries the pin,
+  // so the page's way to https, and the desktop app, can check the host they reach.
+  const pinned = tls ? `#pin=${encodeURIComponent(tls.pin)}` : '';
+  const joinUrl = (code: string) => `${urls[0]}?code=${code}${pinned}`;
   const show = async (code: string, why: string) => {
     console.log(`\n${why}  Join code: ${code.slice(0, 3)} ${code.slice(3)}\n`);
     console.log(await QRCode.toString(joinUrl(code), { type: 'terminal', small: true }));
@@ -87,11 +109,24 @@ async function main(): Promise<void> {
       ? '  Fan-out to students: SFU (mediasoup) on this host'
       : '  Fan-out to students: P2P from the teacher (no SFU here)',
   );
-  for (const url of urls) console.log(`  Students and teachers: ${url}`);
+  for (const url of urls) console.log(`  Students (view): ${url}`);
+  for (const url of secureUrls) console.log(`  Teachers, sharing, voices: ${url}`);
+  if (tls) {
+    console.log(`  Room key ${tls.shortPin}  (pin sha256/${tls.pin})`);
+    if (tls.caPath) {
+      console.log(
+        `  Room CA for browsers (removes the certificate warning): ${urls[0]}${tls.caPath.slice(1)}`,
+      );
+    }
+  } else {
+    console.log('  No TLS (--no-tls): only this machine may share, speak or teach.');
+  }
   if (cloud) console.log(`  Cloud control server: ${cloud.url} (room ${cloud.roomId})`);
-  console.log(
-    `  Room screen (this machine's big screen): ${urls[urls.length - 1]}?screen=${room.screenKey}`,
-  );
+  // The big screen of this machine: loopback is trusted as it is; any other address needs https.
+  const local = hosts[hosts.length - 1]!;
+  const screenBase =
+    local === 'localhost' || isLoopback(local) || !tls ? urls[urls.length - 1] : secureUrls.at(-1);
+  console.log(`  Room screen (this machine's big screen): ${screenBase}?screen=${room.screenKey}`);
   if (newCredential) {
     console.log(`\n  First run: the teacher credential is  ${newCredential}`);
     console.log(`  It is shown once; only its hash is kept in ${file}.`);

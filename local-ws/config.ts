@@ -159,6 +159,21 @@ export interface RelayOptions {
   hostNames?: string[];
   /** Page origins allowed to open the WebSocket besides the relay's own and the app's `app://lectern`. */
   extraOrigins?: string[];
+  /**
+   * Serve https and wss on the same port as http (local-ws/tls/RoomTls.ts). Without it the relay
+   * speaks plain http only, and only loopback connections may teach, share or show the room.
+   */
+  tls?: RelayTls;
+}
+
+export interface RelayTls {
+  /** Server certificate chain and key, PEM. */
+  cert: string;
+  key: string;
+  /** The server key's pin (server-kit/tlsPin.ts): carried in the snapshot, QR code and mDNS. */
+  pin: string;
+  /** The room CA's certificate, served at protocol/tls.ts CA_PATH for browsers; null: none. */
+  ca: string | null;
 }
 
 export function resolveLimits(overrides: Partial<RelayLimits> = {}): RelayLimits {

@@ -5,6 +5,7 @@
  */
 import { Bonjour, type Browser, type Service, type ServiceConfig } from 'bonjour-service';
 import { PROTOCOL_VERSION } from '../protocol';
+import { KEY_PIN_PATTERN } from '../protocol/tls';
 import type { DiscoveredRoom } from '../protocol/desktop';
 
 export const SERVICE_TYPE = 'lectern';
@@ -15,6 +16,8 @@ export interface AdvertisedRoom {
   id: string;
   name: string;
   port: number;
+  /** The host's key pin: the app trusts the certificate that matches it. */
+  pin?: string;
 }
 
 function truncateUtf8(text: string, maxBytes: number): string {
@@ -35,7 +38,12 @@ export function roomServiceConfig(room: AdvertisedRoom): ServiceConfig {
     type: SERVICE_TYPE,
     protocol: 'tcp',
     port: room.port,
-    txt: { v: String(PROTOCOL_VERSION), room: room.name, id: room.id },
+    txt: {
+      v: String(PROTOCOL_VERSION),
+      room: room.name,
+      id: room.id,
+      ...(room.pin !== undefined && { pin: room.pin }),
+    },
   };
 }
 
@@ -60,7 +68,14 @@ export function roomFromService(service: FoundService): DiscoveredRoom | null {
   if (!Number.isInteger(service.port) || service.port < 1 || service.port > 65535) return null;
   const host = pickAddress(service);
   if (host === null) return null;
-  return { id: service.name, name, address: `${host}:${service.port}`, protocolVersion: version };
+  const pin = typeof txt.pin === 'string' && KEY_PIN_PATTERN.test(txt.pin) ? txt.pin : undefined;
+  return {
+    id: service.name,
+    name,
+    address: `${host}:${service.port}`,
+    protocolVersion: version,
+    ...(pin !== undefined && { pin }),
+  };
 }
 
 /** Options passed to multicast-dns (interface, loopback…); defaults suit a LAN. */

@@ -11,6 +11,7 @@ import {
   nativeImage,
   powerSaveBlocker,
   screen as displays,
+  session,
   shell,
   Tray,
 } from 'electron';
@@ -19,11 +20,13 @@ import type { DiscoveredRoom, LogLevel } from '../protocol/desktop';
 import { createLogger } from '../server-kit/log';
 import { registerAppScheme, serveApp } from './appProtocol';
 import { ScreenCapture } from './capture';
+import { installCertTrust } from './certTrust';
 import { writeDiagnostics } from './diagnostics';
 import { RoomDiscovery } from './discovery';
 import { installHardening } from './hardening';
 import { emit, handle } from './ipc';
 import { openAppLog } from './logs';
+import { PinStore } from './policy/certPins';
 import { failureOf, RecoveryPolicy } from './recovery';
 import { ScreenMode } from './screenMode';
 import { SettingsStore } from './settings';
@@ -57,6 +60,14 @@ async function start(): Promise<void> {
   capture.install();
   let rooms: DiscoveredRoom[] = [];
   let screen: ScreenMode | null = null;
+  installCertTrust(session.defaultSession, {
+    pins: await PinStore.open(app.getPath('userData')),
+    // The advert this device found for that address (`host:port` → host).
+    advertised: (host) =>
+      rooms.find((r) => r.address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '') === host)?.pin,
+    language: () => settings.get().language,
+    log,
+  });
 
   handle('capture.listSources', () => capture.listSources());
   handle('capture.pick', (id, withAudio) => capture.choose(id, withAudio));

@@ -20,7 +20,7 @@ export interface ScreenModeDeps {
   /** Opens the kiosk page with these query parameters. */
   openWindow(query: Record<string, string>): Promise<ScreenWindow>;
   /** Advertises the room on the LAN; returns the function that stops it. */
-  advertise(room: { id: string; name: string; port: number }): () => void;
+  advertise(room: { id: string; name: string; port: number; pin?: string }): () => void;
   /** Keeps the display awake while the screen runs; returns the release function. */
   keepAwake(): () => void;
   log(message: string): void;
@@ -52,8 +52,13 @@ export class ScreenMode {
     this.stateValue = 'starting';
     const host = new RoomHost(this.deps.host);
     this.host = host;
-    const { room, port } = await host.start();
-    this.stopAdvertising = this.deps.advertise({ id: room.id, name: room.name, port });
+    const { room, port, tls } = await host.start();
+    this.stopAdvertising = this.deps.advertise({
+      id: room.id,
+      name: room.name,
+      port,
+      ...(tls && { pin: tls.pin }),
+    });
     this.releaseAwake = this.deps.keepAwake();
     this.window = await this.deps.openWindow({
       screen: room.screenKey,

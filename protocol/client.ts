@@ -42,6 +42,11 @@ export const JoinResult = z.object({
   resumeToken: z.string(),
   resumed: z.boolean(),
   role: Role,
+  /**
+   * Whether this connection may capture, teach or show the room: https/wss, or loopback. A
+   * device on plain http over the LAN may view only (its signaling could be rewritten on the way).
+   */
+  secure: z.boolean(),
   snapshot: RoomSnapshot,
 });
 export type JoinResult = z.infer<typeof JoinResult>;

@@ -33,6 +33,8 @@ export interface DiscoveredRoom {
   /** Typed-address form, `host:port`, that the start screen's address field accepts. */
   address: string;
   protocolVersion: number;
+  /** The room's key pin from its advert (protocol/tls.ts). */
+  pin?: string;
 }
 
 /** The desktop app's settings as its settings screen shows them. */

@@ -28,6 +28,8 @@ export const ErrorCode = {
   PEER_NOT_FOUND: 'PEER_NOT_FOUND',
   SHARE_NOT_FOUND: 'SHARE_NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
+  /** Teaching, sharing, speaking or showing the room needs the https page (plain http views only). */
+  INSECURE_TRANSPORT: 'INSECURE_TRANSPORT',
   /** A name with invisible, control or direction-changing characters. */
   BAD_NAME: 'BAD_NAME',
   /** A student's name that claims a role word or a teacher's name. */

@@ -162,6 +162,10 @@ export const RoomSnapshot = z.object({
   code: JoinCode.optional(),
   /** The address students open (LAN URL of the host), for the screen's QR code. */
   joinUrl: z.string().max(300).optional(),
+  /** The host's https page: where a device must be to share, speak or teach. */
+  secureUrl: z.string().max(300).optional(),
+  /** The host's key pin (base64 SHA-256 of its SPKI), shown in short form by the room screen. */
+  pin: z.string().max(60).optional(),
   peers: z.array(PeerInfo),
   shares: z.array(Share),
   layout: Layout,

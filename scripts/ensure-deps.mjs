@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
-const APT_PACKAGES = ['chromium', 'fonts-noto-color-emoji', 'fonts-noto-cjk'];
+const APT_PACKAGES = ['chromium', 'fonts-noto-color-emoji', 'fonts-noto-cjk', 'openssl'];
 // What build/mediasoup-worker.mjs needs to build the SFU worker offline (see that file).
 const WORKER_BUILD_PACKAGES = [
   'meson',

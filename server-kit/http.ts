@@ -4,7 +4,8 @@
  * WebSocket exists, listening and closing.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:https';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 export interface WebServerOptions {
@@ -20,6 +21,8 @@ export interface WebServerOptions {
    */
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Serve https with this certificate (PEM chain) and key instead of http. */
+  tls?: { cert: string; key: string };
 }
 
 /** The path of a request URL without its query. */
@@ -29,29 +32,35 @@ export function pathOf(req: IncomingMessage): string {
 
 export function createWebServer(opts: WebServerOptions): Server {
   const headersTimeout = opts.headersTimeoutMs ?? 10_000;
-  const server = createServer(
-    {
-      headersTimeout,
-      requestTimeout: Math.max(headersTimeout, opts.requestTimeoutMs ?? 30_000),
-      // How often Node looks for requests past those times (its default is 30 s).
-      connectionsCheckingInterval: Math.min(1000, headersTimeout),
-      keepAliveTimeout: 5000,
-    },
-    (req, res) => {
-      if (pathOf(req) === '/healthz') sendJson(res, 200, opts.health(req));
-      else opts.request(req, res);
-    },
-  );
+  const options = {
+    headersTimeout,
+    requestTimeout: Math.max(headersTimeout, opts.requestTimeoutMs ?? 30_000),
+    // How often Node looks for requests past those times (its default is 30 s).
+    connectionsCheckingInterval: Math.min(1000, headersTimeout),
+    keepAliveTimeout: 5000,
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (pathOf(req) === '/healthz') sendJson(res, 200, opts.health(req));
+    else opts.request(req, res);
+  };
+  const server: Server = opts.tls
+    ? createTlsServer(
+        { ...options, cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' },
+        handler,
+      )
+    : createServer(options, handler);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     opts.upgrade(req, socket, head);
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
+  server.on('clientError', (_err, socket: Duplex) => socket.destroy());
+  // A failed TLS handshake (a device that does not trust the certificate) just closes.
+  if (opts.tls) server.on('tlsClientError', (_err, socket: Duplex) => socket.destroy());
   return server;
 }
 
 /** Starts listening; resolves with the bound port. */
-export async function listen(server: Server, port: number, host: string): Promise<number> {
+export async function listen(server: NetServer, port: number, host: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

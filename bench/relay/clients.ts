@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol';
 
-export type Mode = 'bare' | 'relay';
+/** bare ws forwarder; Lectern's relay over ws; the same relay over TLS (wss). */
+export type Mode = 'bare' | 'relay' | 'tls';
 
 export interface BenchClient {
   ws: WebSocket;
@@ -36,8 +37,12 @@ export async function openClient(
 ): Promise<BenchClient> {
   const code = codes.split(',')[roomIndex] ?? '';
   const url =
-    mode === 'bare' ? `ws://127.0.0.1:${port}/?room=r${roomIndex}` : `ws://127.0.0.1:${port}/ws`;
-  const ws = new WebSocket(url, { perMessageDeflate: false });
+    mode === 'bare'
+      ? `ws://127.0.0.1:${port}/?room=r${roomIndex}`
+      : `${mode === 'tls' ? 'wss' : 'ws'}://127.0.0.1:${port}/ws`;
+  // The bench host's certificate is made for the run: the handshake's cost is the same whether
+  // the client checks it against a pin or not.
+  const ws = new WebSocket(url, { perMessageDeflate: false, rejectUnauthorized: false });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -78,7 +83,7 @@ export async function openClient(
       }
     },
   };
-  if (mode === 'relay') {
+  if (mode !== 'bare') {
     ws.send(
       JSON.stringify({
         type: 'request',

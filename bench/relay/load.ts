@@ -1,6 +1,6 @@
 /**
  * The load generator, in its own process: `load.ts <scenario> <mode> <port> <code>`, prints one
- * JSON line of results. Scenarios: latency, throughput, broadcast, idle.
+ * JSON line of results. Scenarios: latency, throughput, broadcast, attack, join, idle.
  */
 import { nowUs, openClient, percentile, type BenchClient, type Mode } from './clients';
 
@@ -149,6 +149,17 @@ async function broadcast(): Promise<object> {
   };
 }
 
+/** 200 devices joining at once (a class arriving): from the first dial to the last join answered. */
+async function join(): Promise<object> {
+  const t0 = performance.now();
+  const clients = await Promise.all(
+    Array.from({ length: 200 }, (_, i) => openClient(mode, port, code, `join${i}`, i % 4)),
+  );
+  const ms = performance.now() - t0;
+  for (const c of clients) c.ws.terminate();
+  return { join_ms: ms };
+}
+
 async function idle(): Promise<object> {
   const clients: BenchClient[] = [];
   const open = async (n: number) => {
@@ -172,6 +183,7 @@ const scenarios: Record<string, () => Promise<object>> = {
   throughput,
   broadcast,
   attack,
+  join,
   idle,
 };
 const result = await scenarios[scenario]!();

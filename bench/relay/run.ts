@@ -1,6 +1,7 @@
 /**
  * npm run bench:relay [-- --reps 3]
- * Lectern's relay against a bare ws forwarder, same machine, same run. Each server runs in its own
+ * Lectern's relay against a bare ws forwarder, same machine, same run; the relay over TLS (wss)
+ * beside both for latency, throughput and 200 devices joining at once. Each server runs in its own
  * process on core 0, the load generator on core 1 (taskset), baseline and relay interleaved (order
  * alternating per repetition), medians of the repetitions.
  */
@@ -10,8 +11,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-type Mode = 'bare' | 'relay';
-type Scenario = 'latency' | 'throughput' | 'broadcast' | 'attack' | 'idle';
+import type { Mode } from './clients';
+type Scenario = 'latency' | 'throughput' | 'broadcast' | 'attack' | 'join' | 'idle';
 type Row = Record<string, number>;
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' } } });
@@ -120,19 +121,39 @@ const fmt = (x: number | undefined) =>
 
 async function main(): Promise<void> {
   const scenarios: Scenario[] = (process.env['BENCH_ONLY']?.split(',') as
-    Scenario[] | undefined) ?? ['latency', 'throughput', 'broadcast', 'attack', 'idle'];
+    Scenario[] | undefined) ?? ['latency', 'throughput', 'broadcast', 'attack', 'join', 'idle'];
+  const empty = (): Record<Scenario, Row[]> => ({
+    latency: [],
+    throughput: [],
+    broadcast: [],
+    attack: [],
+    join: [],
+    idle: [],
+  });
   const results: Record<Mode, Record<Scenario, Row[]>> = {
-    bare: { latency: [], throughput: [], broadcast: [], attack: [], idle: [] },
-    relay: { latency: [], throughput: [], broadcast: [], attack: [], idle: [] },
+    bare: empty(),
+    relay: empty(),
+    tls: empty(),
+  };
+  // Which servers each scenario runs against. The attack row compares the relay with itself
+  // (its quiet broadcast); the join row the relay over ws with the relay over TLS.
+  const modesOf: Record<Scenario, Mode[]> = {
+    latency: ['bare', 'relay', 'tls'],
+    throughput: ['bare', 'relay', 'tls'],
+    broadcast: ['bare', 'relay'],
+    attack: ['relay'],
+    join: ['relay', 'tls'],
+    idle: ['bare', 'relay'],
   };
   console.log(
     `relay benchmark: ${REPS} repetitions, ${pinned ? 'server on cpu 0, load on cpu 1' : 'taskset unavailable: unpinned'}`,
   );
   for (let rep = 0; rep < REPS; rep++) {
     for (const scenario of scenarios) {
-      const order: Mode[] = rep % 2 === 0 ? ['bare', 'relay'] : ['relay', 'bare'];
-      // The attack row compares the relay with itself (its quiet broadcast), not with bare ws.
-      for (const mode of scenario === 'attack' ? (['relay'] as Mode[]) : order) {
+      // Order alternating per repetition: no server always runs on a warmer machine.
+      const modes = modesOf[scenario];
+      const order = rep % 2 === 0 ? modes : [...modes].reverse();
+      for (const mode of order) {
         const row = await runOne(scenario, mode);
         results[mode][scenario].push(row);
         console.log(
@@ -204,11 +225,27 @@ async function main(): Promise<void> {
     `  ${'under attack: broadcast p99 (ms)'.padEnd(30)} ${fmt(quiet).padStart(9)} ${fmt(attacked).padStart(9)} ${attackRatio.padStart(7)}` +
       `   (quiet vs attacked; the flooder got ${fmt(m('relay', 'attack', 'flood_accepted'))} chats through, ${fmt(m('relay', 'attack', 'flood_refused'))} refused)`,
   );
+  // TLS: the relay over wss against bare ws (goals: p50 within 1.3×, throughput ≥ 0.75×).
+  const tlsP50 = m('tls', 'latency', 'p50_ms') / m('bare', 'latency', 'p50_ms');
+  const tlsThroughput =
+    m('tls', 'throughput', 'msgs_per_s') / m('bare', 'throughput', 'msgs_per_s');
+  const joinWs = m('relay', 'join', 'join_ms');
+  const joinTls = m('tls', 'join', 'join_ms');
+  console.log(
+    `  ${'wss: latency p50 (ms)'.padEnd(30)} ${fmt(m('bare', 'latency', 'p50_ms')).padStart(9)} ${fmt(m('tls', 'latency', 'p50_ms')).padStart(9)} ${tlsP50.toFixed(2).padStart(7)}   (bare ws vs relay over TLS)`,
+  );
+  console.log(
+    `  ${'wss: throughput (msg/s)'.padEnd(30)} ${fmt(m('bare', 'throughput', 'msgs_per_s')).padStart(9)} ${fmt(m('tls', 'throughput', 'msgs_per_s')).padStart(9)} ${tlsThroughput.toFixed(2).padStart(7)}`,
+  );
+  console.log(
+    `  ${'200 devices join at once (ms)'.padEnd(30)} ${fmt(joinWs).padStart(9)} ${fmt(joinTls).padStart(9)} ${(joinTls / joinWs).toFixed(2).padStart(7)}   (relay over ws vs over TLS)`,
+  );
   console.log(
     `RESULT relay_p50_ratio=${ratio(0)} broadcast_p99_ratio=${ratio(4)} throughput_ratio=${ratio(2)} ` +
       `relay_p99_ms=${fmt(table[1]![3])} broadcast_p99_ms=${fmt(table[4]![3])} ` +
       `idle_kb_per_conn=${fmt(table[6]![3])} msgs_per_s=${fmt(table[2]![3])} ` +
-      `attack_broadcast_p99_ratio=${attackRatio}`,
+      `attack_broadcast_p99_ratio=${attackRatio} tls_p50_ratio=${tlsP50.toFixed(2)} ` +
+      `tls_throughput_ratio=${tlsThroughput.toFixed(2)} tls_join_200_ms=${fmt(joinTls)}`,
   );
 }
 

@@ -6,6 +6,7 @@
 import v8 from 'node:v8';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RelayServer } from '../../local-ws';
+import { createCa, issueServerCert, newKey } from '../../local-ws/tls/issue';
 import { hashCredential } from '../../server-kit/secrets';
 import { BENCH_TEACHER } from './clients';
 
@@ -41,15 +42,26 @@ if (mode === 'bare') {
     console.log(JSON.stringify({ port }));
   });
   process.on('SIGTERM', () => process.exit(0));
-} else if (mode === 'relay') {
+} else if (mode === 'relay' || mode === 'tls') {
   // Production limits, except those a single load generator on 127.0.0.1 would trip by design:
   // one address opens 1,000 connections and one connection sends 100k msg/s; and the load's
   // members chat at 10 messages a second each, far above a human rate. The fan-out budget
   // (bytes × recipients per sender) stays as in production: it is what holds the attack's
   // flooder back.
+  // `tls`: the room host's own kind of certificate (ECDSA P-256 from its CA), https/wss.
+  const tls =
+    mode === 'tls'
+      ? await (async () => {
+          const ca = await createCa('Bench', ['localhost']);
+          const key = await newKey();
+          const cert = await issueServerCert(ca, key, ['localhost', '127.0.0.1']);
+          return { cert: `${cert}${ca.cert}`, key, pin: '', ca: ca.cert };
+        })()
+      : undefined;
   const relay = new RelayServer({
     host: '127.0.0.1',
     port: 0,
+    ...(tls && { tls }),
     teacherCredentialHash: hashCredential(BENCH_TEACHER),
     limits: {
       messagesPerSecond: 1_000_000,
@@ -77,6 +89,6 @@ if (mode === 'bare') {
   console.log(JSON.stringify({ port, code: rooms.map((r) => r.code).join(',') }));
   process.on('SIGTERM', () => process.exit(0));
 } else {
-  console.error('usage: server.ts bare|relay');
+  console.error('usage: server.ts bare|relay|tls');
   process.exit(2);
 }

@@ -32,6 +32,7 @@ export async function join(
       `relay speaks protocol ${PROTOCOL_VERSION}, client ${params.protocol}`,
     );
   }
+  if (params.role !== 'student' && !conn.secure) throw insecure(params.role);
   if (params.resumeToken !== undefined) return resume(ctx, conn, params.resumeToken, params.device);
   const name = cleanName(params.name);
   if (!name.ok) throw new ProtocolError(ErrorCode.BAD_NAME, `name: ${name.reason}`);
@@ -70,8 +71,16 @@ export async function join(
     resumeToken,
     resumed: false,
     role: member.role,
+    secure: conn.secure,
     snapshot: room.snapshotFor(member),
   };
+}
+
+function insecure(role: string): ProtocolError {
+  return new ProtocolError(
+    ErrorCode.INSECURE_TRANSPORT,
+    `a ${role} joins over the https page: plain http is for viewing only`,
+  );
 }
 
 async function admit(ctx: RelayContext, conn: Connection, params: JoinParams): Promise<Room> {
@@ -110,6 +119,7 @@ function resume(
   if (!member || !sameDevice) {
     throw new ProtocolError(ErrorCode.BAD_RESUME_TOKEN, 'resume token unknown or expired');
   }
+  if (member.role !== 'student' && !conn.secure) throw insecure(member.role);
   member.attach(conn)?.close(CloseCode.REPLACED, 'replaced by a newer connection');
   ctx.joined(conn);
   const resumeToken = ctx.registry.issueToken(member);
@@ -119,6 +129,7 @@ function resume(
     resumeToken,
     resumed: true,
     role: member.role,
+    secure: conn.secure,
     snapshot: member.room.snapshotFor(member),
   };
 }

@@ -21,6 +21,10 @@ export function checkSignal(from: Member, to: Member, signal: Signal): void {
   if (offer && !senders.includes(from)) {
     throw new ProtocolError(ErrorCode.FORBIDDEN, 'only the sending side offers on this link');
   }
+  // A viewer on plain http answers what it receives; it never sends media of its own.
+  if (offer && !from.secure) {
+    throw new ProtocolError(ErrorCode.INSECURE_TRANSPORT, 'sending media needs the https page');
+  }
 }
 
 /** Which of `a` and `b` send media on their link (both in a 1:1 lesson; none: no link). */

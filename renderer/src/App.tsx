@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { RecoveredNotice, ReconnectBanner } from './components/Banners';
 import { RoomAudio } from './components/RoomAudio';
 import { useApp, useRoom } from './context';
+import { readHandoff } from './signaling/handoff';
 import { JoinView } from './views/JoinView';
 import { ScreenView } from './views/ScreenView';
 import { StatsOverlay } from './views/StatsOverlay';
@@ -22,7 +23,16 @@ export function App() {
   useEffect(() => {
     if (screenKey) {
       void app.join({ role: 'screen', name: 'Room screen', credential: screenKey }, relay);
+      return;
     }
+    // Arrived from this room's http page as the same member (signaling/handoff.ts).
+    const handoff = readHandoff(window.location.hash);
+    if (handoff) {
+      history.replaceState(null, '', window.location.pathname + window.location.search);
+      void app.resumeHandoff(handoff, params.get('code') ?? '');
+    }
+    // Once, on load: the page's own URL does not change under it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [app, screenKey, relay]);
   if (ended) {
     return (

@@ -19,7 +19,7 @@ export async function spawnHost(args: string[]): Promise<HostChild> {
     /Join code: \d{3} \d{3}/,
     { LECTERN_LOG: 'warn' },
   );
-  const port = Number(/Students and teachers: http:\/\/127\.0\.0\.1:(\d+)\//.exec(cli.printed)![1]);
+  const port = Number(/Students \(view\): http:\/\/127\.0\.0\.1:(\d+)\//.exec(cli.printed)![1]);
   return {
     ...cli,
     port,

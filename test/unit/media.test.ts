@@ -399,6 +399,12 @@ describe('relay address', () => {
     assert.equal(relayUrl(page, ' room-101.local '), 'ws://room-101.local:47800/ws');
     assert.equal(relayUrl(page, '192.0.2.7:9000'), 'ws://192.0.2.7:9000/ws');
     assert.equal(relayUrl(page, '[fe80::1]:47800'), 'ws://[fe80::1]:47800/ws');
+    // The desktop app (app://): wss to another machine, ws to its own room screen's relay.
+    const app = { protocol: 'app:', host: 'lectern' };
+    assert.equal(relayUrl(app), null);
+    assert.equal(relayUrl(app, '192.0.2.7'), 'wss://192.0.2.7:47800/ws');
+    assert.equal(relayUrl(app, '127.0.0.1:47800'), 'ws://127.0.0.1:47800/ws');
+    assert.equal(relayUrl(app, 'localhost:5000'), 'ws://localhost:5000/ws');
     for (const bad of ['http://x', 'a b', 'x:99999', 'x/ws', 'x:']) {
       assert.equal(relayUrl(page, bad), null, bad);
     }

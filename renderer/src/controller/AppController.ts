@@ -1,5 +1,6 @@
 import type { JoinParams } from '../../../protocol';
 import { MediaEngine } from '../media/MediaEngine';
+import { handoffUrl, type Handoff } from '../signaling/handoff';
 import { RoomStore } from '../store';
 import { Av } from './Av';
 import type { ControllerDeps } from './deps';
@@ -63,6 +64,33 @@ export class AppController {
   async join(params: Omit<JoinParams, 'protocol'>, address = ''): Promise<void> {
     await this.session.join(params, address);
     if (this.store.state.me) this.stats.start();
+  }
+
+  /**
+   * Carries on as the member an http page handed over (signaling/handoff.ts): resume it here,
+   * and accept its stage invitation if that is why it came.
+   */
+  async resumeHandoff(h: Handoff, code: string): Promise<void> {
+    await this.join({
+      role: 'student',
+      name: h.name,
+      device: h.device,
+      resumeToken: h.resumeToken,
+      ...(code !== '' && { code }),
+    });
+    if (h.accept && this.store.state.invitedBy) this.moderation.respond(true);
+  }
+
+  /**
+   * The https page that carries on as this member (a viewer on plain http), or null when the
+   * host has none or this page is not joined.
+   */
+  secureHandoffUrl(search: string, accept: boolean): string | null {
+    const { secureUrl, me, peers } = this.store.state;
+    const name = me ? peers[me.peerId]?.name : undefined;
+    const h = this.session.handoff();
+    if (!secureUrl || !name || !h) return null;
+    return handoffUrl(secureUrl, search, { ...h, name, accept });
   }
 
   /** Leaves and lets go of every live object (tests; a page simply unloads). */

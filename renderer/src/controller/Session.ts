@@ -38,7 +38,7 @@ export const codeOf = (err: unknown) => (err as { code?: string }).code ?? 'CONN
  */
 export class Session {
   /** This page's device id: peers key media links by it, so links outlive peer ids. */
-  readonly device = randomId(16);
+  private deviceId = randomId(16);
   readonly events = new Emitter<SessionEvents>((err) => log.error('listener failed', err));
   private signaling: SignalingClient | null = null;
 
@@ -52,8 +52,22 @@ export class Session {
     return this.signaling?.connected ?? false;
   }
 
-  /** Joins a room (the page's own host, or a typed address); errors land in the store. */
+  get device(): string {
+    return this.deviceId;
+  }
+
+  /** What the https page needs to carry on as this member (see signaling/handoff.ts). */
+  handoff(): { resumeToken: string; device: string } | null {
+    const token = this.signaling?.resumeToken;
+    return token ? { resumeToken: token, device: this.deviceId } : null;
+  }
+
+  /**
+   * Joins a room (the page's own host, or a typed address); errors land in the store. A device
+   * id in `params` (a handoff from the http page) becomes this page's.
+   */
   async join(params: Omit<JoinParams, 'protocol'>, address = ''): Promise<void> {
+    if (params.device !== undefined) this.deviceId = params.device;
     const url = relayUrl(this.location, address);
     if (url === null) {
       this.store.set({ error: 'BAD_ADDRESS' });
@@ -74,6 +88,7 @@ export class Session {
         },
         joined: (ack) => {
           this.store.applySnapshot({ peerId: ack.peerId, role: ack.role }, ack.snapshot);
+          this.store.set({ secure: ack.secure });
           this.events.emit('joined', ack);
           this.events.emit('changed');
         },
@@ -82,7 +97,7 @@ export class Session {
     );
     this.signaling = signaling;
     try {
-      await signaling.join({ ...params, device: this.device });
+      await signaling.join({ ...params, device: this.deviceId });
     } catch (err) {
       this.store.set({ error: codeOf(err) });
     }

@@ -172,6 +172,17 @@ export const en = {
   'error.NOT_INVITED_FOR': 'The teacher’s invitation does not include this.',
   'error.INSECURE_CONTEXT':
     'This page cannot use a microphone or camera (open the room’s https page).',
+  'error.INSECURE_TRANSPORT':
+    'This needs the secure (https) page of this room: plain http is for watching only.',
+  'screen.roomKey': 'Room key',
+  'secure.why':
+    'You are watching over plain http: you see and hear the class. Sharing, your microphone and camera need the secure page.',
+  'secure.open': 'Open the secure page',
+  'secure.acceptThere': 'Accept on the secure page',
+  'secure.firstVisit':
+    'The first time, your browser warns that it does not know this room’s certificate. Check that its key starts with {{key}} (shown on the room screen), or install the room certificate once to remove the warning for good:',
+  'secure.installCa': 'room certificate',
+  'secure.teacher': 'Teachers sign in on the secure page of this room.',
 } as const;
 
 export type MessageKey = keyof typeof en;

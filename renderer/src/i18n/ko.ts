@@ -173,4 +173,15 @@ export const ko: Record<MessageKey, string> = {
   'error.NOT_INVITED_FOR': '교사의 초대에 이 항목은 포함되지 않았습니다.',
   'error.INSECURE_CONTEXT':
     '이 페이지에서는 마이크나 카메라를 쓸 수 없습니다 (교실의 https 페이지를 여세요).',
+  'error.INSECURE_TRANSPORT':
+    '이 교실의 보안(https) 페이지가 필요합니다. 일반 http는 보기 전용입니다.',
+  'screen.roomKey': '교실 키',
+  'secure.why':
+    '일반 http로 보고 있습니다. 수업을 보고 들을 수 있지만, 화면 공유·마이크·카메라는 보안 페이지에서만 됩니다.',
+  'secure.open': '보안 페이지 열기',
+  'secure.acceptThere': '보안 페이지에서 수락',
+  'secure.firstVisit':
+    '처음에는 브라우저가 이 교실의 인증서를 모른다고 경고합니다. 키가 {{key}}(교실 화면에 표시)로 시작하는지 확인하거나, 교실 인증서를 한 번 설치하면 경고가 사라집니다:',
+  'secure.installCa': '교실 인증서',
+  'secure.teacher': '교사는 이 교실의 보안 페이지에서 로그인합니다.',
 };

@@ -167,4 +167,13 @@ export const zhCN: Record<MessageKey, string> = {
   'error.MUTED': '老师关闭了此功能。请申请发言并等待老师同意。',
   'error.NOT_INVITED_FOR': '老师的邀请不包括这一项。',
   'error.INSECURE_CONTEXT': '此页面无法使用麦克风或摄像头（请打开教室的 https 页面）。',
+  'error.INSECURE_TRANSPORT': '需要本教室的安全（https）页面：普通 http 只能观看。',
+  'screen.roomKey': '教室密钥',
+  'secure.why': '你正通过普通 http 观看：可以看到和听到课堂。投屏、麦克风和摄像头需要安全页面。',
+  'secure.open': '打开安全页面',
+  'secure.acceptThere': '在安全页面上接受',
+  'secure.firstVisit':
+    '第一次打开时，浏览器会提示不认识本教室的证书。请核对密钥开头是否为 {{key}}（显示在教室大屏上），或安装一次教室证书，以后不再提示：',
+  'secure.installCa': '教室证书',
+  'secure.teacher': '教师请在本教室的安全页面登录。',
 };

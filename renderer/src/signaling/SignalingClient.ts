@@ -67,7 +67,7 @@ export class SignalingClient {
   private rpc: RpcClient | null = null;
   private ws: SocketLike | null = null;
   private params: Omit<JoinParams, 'protocol'> | null = null;
-  private resumeToken: string | null = null;
+  private token: string | null = null;
   private stopped = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly connect: (url: string) => SocketLike;
@@ -80,6 +80,11 @@ export class SignalingClient {
   ) {
     this.connect = options.connect ?? ((u) => new WebSocket(u));
     this.backoff = options.backoff ?? new Backoff(250, 5000);
+  }
+
+  /** The latest resume token (it changes on every resume). */
+  get resumeToken(): string | null {
+    return this.token;
   }
 
   /** Joined now (requests can go out). */
@@ -148,7 +153,7 @@ export class SignalingClient {
     });
     const ack = await rpc.request('join', params);
     joined = true;
-    this.resumeToken = ack.resumeToken;
+    this.token = ack.resumeToken;
     this.backoff.reset();
     this.events.joined(ack);
     return ack;
@@ -176,13 +181,15 @@ export class SignalingClient {
         await this.open({
           protocol: PROTOCOL_VERSION,
           ...this.params,
-          resumeToken: this.resumeToken ?? '',
+          resumeToken: this.token ?? '',
         });
       } catch (err) {
         // The relay restarted and forgot us: join afresh with what the user typed.
         if ((err as ProtocolError).code !== ErrorCode.BAD_RESUME_TOKEN) throw err;
         this.teardown();
-        await this.open({ protocol: PROTOCOL_VERSION, ...this.params });
+        // A handoff's token is as stale as the last one: a fresh join never carries it.
+        const { resumeToken: _stale, ...fresh } = this.params;
+        await this.open({ protocol: PROTOCOL_VERSION, ...fresh });
       }
       this.events.status('joined');
     } catch (err) {

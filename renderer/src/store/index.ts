@@ -54,6 +54,8 @@ export class RoomStore {
       room: snap.room,
       code: snap.code ?? null,
       joinUrl: snap.joinUrl ?? null,
+      secureUrl: snap.secureUrl ?? null,
+      pin: snap.pin ?? null,
       sfu: snap.sfu ?? false,
       cloud: snap.cloud ?? null,
       peers: byId(snap.peers),

@@ -16,6 +16,14 @@ export interface SessionState {
   room: RoomSnapshot['room'] | null;
   code: string | null;
   joinUrl: string | null;
+  /** The host's https page and key pin (null: the host serves http only). */
+  secureUrl: string | null;
+  pin: string | null;
+  /**
+   * Whether this page may capture, teach or show the room (the relay's word: https or this
+   * machine). False: a viewer on plain http over the LAN.
+   */
+  secure: boolean;
   /** The host runs an SFU (students receive through it). */
   sfu: boolean;
   status: LinkStatus;
@@ -109,6 +117,9 @@ export const initialState: RoomState = {
   room: null,
   code: null,
   joinUrl: null,
+  secureUrl: null,
+  pin: null,
+  secure: true,
   sfu: false,
   status: 'idle',
   cloud: null,

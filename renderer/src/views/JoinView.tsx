@@ -34,6 +34,11 @@ export function JoinView({
     else void app.join({ role, name, code }, address);
   };
   if (settingsOpen) return <SettingsView onClose={() => setSettingsOpen(false)} />;
+  // A teacher on a plain http page of the LAN is refused: point at the same page over https.
+  const secureHere =
+    window.isSecureContext || window.location.protocol !== 'http:'
+      ? null
+      : `https://${window.location.host}${window.location.pathname}${window.location.search}`;
   return (
     <main className="center">
       <form className="card" onSubmit={submit} aria-label={t('join.heading')}>
@@ -78,6 +83,11 @@ export function JoinView({
               />
             </label>
           </>
+        )}
+        {role !== 'student' && secureHere && (
+          <p className="notice" role="note">
+            {t('secure.teacher')} <a href={secureHere}>{secureHere}</a>
+          </p>
         )}
         {role !== 'student' && (
           <label>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
+import { shortPin } from '../../../protocol/tls';
 import { OperatorMessage } from '../components/Banners';
 import { ReactionsFeed } from '../components/Reactions';
 import { CloudBadge, ConnectionDot } from '../components/StatusBadges';
@@ -34,6 +35,7 @@ export function ScreenView() {
   const room = useRoom((s) => s.room);
   const code = useRoom((s) => s.code);
   const joinUrl = useRoom((s) => s.joinUrl);
+  const pin = useRoom((s) => s.pin);
   const shares = useRoom((s) => s.shares);
   const layout = useRoom((s) => s.layout);
   const stage = useMemo(() => selectStage(shares, layout), [shares, layout]);
@@ -50,9 +52,11 @@ export function ScreenView() {
   const [qr, setQr] = useState('');
   const cursor = useIdleCursor() ? ' cursor-hidden' : '';
   const url = `${joinUrl ?? `${window.location.origin}/`}?code=${code ?? ''}`;
+  // The QR code also carries the room's key pin, for the way to the https page and the app.
+  const qrUrl = pin ? `${url}#pin=${encodeURIComponent(pin)}` : url;
   useEffect(() => {
-    void QRCode.toString(url, { type: 'svg', margin: 1 }).then(setQr);
-  }, [url]);
+    void QRCode.toString(qrUrl, { type: 'svg', margin: 1 }).then(setQr);
+  }, [qrUrl]);
   if (stage.length > 0) {
     return (
       <main className={`stage stage-${layout.mode}${cursor}`} data-layout={layout.mode}>
@@ -87,6 +91,11 @@ export function ScreenView() {
       <p className="url">
         {t('screen.joinAt')} {url}
       </p>
+      {pin && (
+        <p className="room-key" aria-label={t('screen.roomKey')}>
+          {t('screen.roomKey')} <span>{shortPin(pin)}</span>
+        </p>
+      )}
       <ConnectionDot />
       <CloudBadge />
       <OperatorMessage />

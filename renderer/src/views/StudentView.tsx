@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { hasVideo } from '../../../protocol';
 import { useTranslation } from 'react-i18next';
 import { LanguagePicker } from '../components/LanguagePicker';
+import { SecurePageOffer } from '../components/SecurePage';
 import { ConnectionDot } from '../components/StatusBadges';
 import { SoundControls } from '../components/AvControls';
 import { VideoTile } from '../components/VideoTile';
@@ -18,6 +19,8 @@ export function StudentView() {
   const peers = useRoom((s) => s.peers);
   const shares = useRoom((s) => s.shares);
   const invitedBy = useRoom((s) => s.invitedBy);
+  // On plain http this page watches only: going on stage happens on the https page.
+  const secure = useRoom((s) => s.secure || s.secureUrl === null);
   // Pictures only: a microphone is heard (RoomAudio), not shown.
   const teacherShares = useMemo(
     () => selectTeacherShares(shares, peers).filter((s) => hasVideo(s.kind)),
@@ -53,12 +56,17 @@ export function StudentView() {
                   })
                 : t('room.invitation')}
             </p>
-            <button onClick={() => app.respond(true)}>{t('room.accept')}</button>
+            {secure ? (
+              <button onClick={() => app.respond(true)}>{t('room.accept')}</button>
+            ) : (
+              <SecurePageOffer accept />
+            )}
             <button onClick={() => app.respond(false)}>{t('room.decline')}</button>
           </div>
         )}
         {/* Off stage there is nothing to send: the controls come with the invitation. */}
-        {me?.stage === 'on' ? (
+        {me?.stage === 'on' && !secure && <SecurePageOffer accept={false} />}
+        {me?.stage === 'on' && secure ? (
           <ClassPanel shareLabel="room.shareToScreen" />
         ) : (
           <ClassPanelWithoutSending />

@@ -14,6 +14,18 @@ describe('mDNS records', () => {
     assert.ok(!JSON.stringify(c).match(/\b\d{6}\b/), 'no six-digit code anywhere');
   });
 
+  it('carries the room key pin; a browsed advert with a malformed pin has none', () => {
+    const pin = 'iTXgeZwT2xITguklMtF4VikH9z0G0XA7JIvWWicce2E=';
+    const c = roomServiceConfig({ id: 'r-1', name: 'Room', port: 47800, pin });
+    assert.equal((c.txt as Record<string, string>)['pin'], pin);
+    const found = { name: 'Room · r-1', port: 47800, addresses: ['10.0.0.5'] };
+    const txt = { v: '1', room: 'Room' };
+    assert.equal(roomFromService({ ...found, txt: { ...txt, pin } })?.pin, pin);
+    for (const bad of ['', 'abc', `${pin}x`, pin.replace('=', '"')]) {
+      assert.equal(roomFromService({ ...found, txt: { ...txt, pin: bad } })?.pin, undefined, bad);
+    }
+  });
+
   it('keeps instance names within 63 bytes without splitting a character', () => {
     const c = roomServiceConfig({ id: 'abcdef', name: '物理实验室'.repeat(10), port: 1 });
     assert.ok(Buffer.byteLength(c.name) <= 63);
