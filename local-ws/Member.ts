@@ -28,6 +28,8 @@ export class Member {
   /** The address it last connected from (a removal keeps it out by address too). */
   lastAddress = '';
   private conn: Connection | null = null;
+  /** The remembered-device id issued to this member (one per member), or null. */
+  rememberedAs: string | null = null;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(

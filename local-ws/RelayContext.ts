@@ -1,5 +1,6 @@
 import type { RelayLimits } from './config';
 import type { Connection } from './Connection';
+import type { RememberedDevices } from './RememberedDevices';
 import type { RoomRegistry } from './RoomRegistry';
 import type { Sfu } from './sfu/Sfu';
 
@@ -9,6 +10,8 @@ export interface RelayContext {
   /** The host's SFU, if it runs one. */
   sfu: Sfu | null;
   limits: RelayLimits;
+  /** Devices that may come back without the code. */
+  devices: RememberedDevices;
   /** The scrypt hash of the teacher credential (undefined: no teachers on this host). */
   readonly teacherCredentialHash: string | undefined;
   /** Replaces it (the host keeps the new hash in its config). */

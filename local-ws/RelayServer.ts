@@ -23,6 +23,7 @@ import { DEFAULT_PORT, resolveLimits, type RelayLimits, type RelayOptions } from
 import { Connection } from './Connection';
 import { dispatch } from './dispatch';
 import type { RelayContext } from './RelayContext';
+import { RememberedDevices } from './RememberedDevices';
 import { RoomRegistry } from './RoomRegistry';
 import { AddressGate } from './security/AddressGate';
 import { upgradeAllowed } from './security/origin';
@@ -87,6 +88,7 @@ export class RelayServer {
       sfu: this.sfu,
       registry: this.registry,
       limits: this.limits,
+      devices: options.devices ?? new RememberedDevices(),
       get teacherCredentialHash() {
         return teacher.hash;
       },

@@ -12,6 +12,7 @@ import type { RelayTls } from './config';
 import { loadHostConfig, saveHostConfig } from './hostConfig';
 import { lanAddresses } from './lan';
 import { RelayServer } from './RelayServer';
+import { RememberedDevices } from './RememberedDevices';
 import type { Room } from './Room';
 import type { CodeChange } from './RoomRegistry';
 import type { SfuOptions } from './sfu/config';
@@ -98,8 +99,12 @@ export class RoomHost {
       this.opts.roomName,
     );
     const tls = await this.loadTls();
+    const devices = await new RememberedDevices(
+      path.join(this.opts.dataDir, 'devices.json'),
+    ).load();
     const relay = new RelayServer({
       ...(tls && { tls }),
+      devices,
       ...(this.opts.host !== undefined && { host: this.opts.host }),
       ...(this.opts.port !== undefined && { port: this.opts.port }),
       teacherCredentialHash: config.teacherCredentialHash,

@@ -4,6 +4,7 @@ import { createLogger } from '../server-kit/log';
 import { sameSecret, verifyCredential } from '../server-kit/secrets';
 import type { RelayLimits } from './config';
 import { newJoinCode } from './joinCode';
+import type { RememberedDevice, RememberedDevices } from './RememberedDevices';
 import type { Member } from './Member';
 import { Room, type HostAddresses } from './Room';
 import { GuessGuard } from './security/GuessGuard';
@@ -169,6 +170,29 @@ export class RoomRegistry {
     }
     reservation.wrong();
     throw new ProtocolError(ErrorCode.BAD_CREDENTIAL, 'wrong screen key');
+  }
+
+  /**
+   * The room and device a remembered device's credential opens; a wrong one is charged like a
+   * wrong teacher credential (the same guess budget per address).
+   */
+  roomForDevice(
+    credential: string,
+    source: string,
+    devices: RememberedDevices,
+  ): { room: Room; device: RememberedDevice } {
+    const reservation = this.reserveCredentialGuess(source);
+    const device = devices.find(credential);
+    const room = device && this.rooms.get(device.roomId);
+    if (!device || !room) {
+      reservation.wrong();
+      throw new ProtocolError(
+        ErrorCode.BAD_DEVICE_CREDENTIAL,
+        'this device is not remembered here (forgotten, or another host): join with the code',
+      );
+    }
+    reservation.right();
+    return { room, device };
   }
 
   private reserveCredentialGuess(source: string) {

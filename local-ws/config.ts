@@ -1,3 +1,4 @@
+import type { RememberedDevices } from './RememberedDevices';
 import type { SfuOptions } from './sfu/config';
 /** Every limit the relay enforces, with production defaults. Tests and benchmarks override. */
 export interface RelayLimits {
@@ -164,6 +165,8 @@ export interface RelayOptions {
    * speaks plain http only, and only loopback connections may teach, share or show the room.
    */
   tls?: RelayTls;
+  /** Remembered devices (the host keeps them in its data dir); default: in memory. */
+  devices?: RememberedDevices;
 }
 
 export interface RelayTls {

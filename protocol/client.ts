@@ -23,6 +23,15 @@ import { DeviceMetrics } from './metrics';
 const Empty = z.object({});
 const MuteKind = z.enum(['audio', 'video', 'all']);
 
+export const RememberedDeviceInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['teacher', 'student']),
+  issuedAt: z.number(),
+  lastSeen: z.number(),
+});
+export type RememberedDeviceInfo = z.infer<typeof RememberedDeviceInfo>;
+
 export const JoinParams = z.object({
   protocol: z.number().int(),
   role: Role,
@@ -34,6 +43,11 @@ export const JoinParams = z.object({
   device: DeviceId.optional(),
   /** Resume token from an earlier join ACK; keeps identity, role and stage. */
   resumeToken: z.string().min(1).max(LIMITS.tokenMax).optional(),
+  /**
+   * A remembered device's credential (`device.remember`): in place of the join code, and of the
+   * teacher credential for a teacher's device. Over https/wss only.
+   */
+  deviceCredential: z.string().min(1).max(LIMITS.tokenMax).optional(),
 });
 export type JoinParams = z.infer<typeof JoinParams>;
 
@@ -128,6 +142,21 @@ export const clientMethods = {
       next: z.string().min(8).max(LIMITS.credentialMax),
     }),
     result: Empty,
+  },
+  /** This device may come back without the code: its credential, shown once (https only). */
+  'device.remember': {
+    params: Empty,
+    result: z.object({ id: z.string(), credential: z.string() }),
+  },
+  /** The devices this room remembers (teachers): never their credentials. */
+  'device.list': { params: Empty, result: z.object({ devices: z.array(RememberedDeviceInfo) }) },
+  /** Forgets one remembered device, or all of them: their credentials stop working at once. */
+  'device.forget': {
+    params: z.union([
+      z.object({ id: z.string().min(1).max(40) }),
+      z.object({ all: z.literal(true) }),
+    ]),
+    result: z.object({ forgotten: z.number() }),
   },
   ...sfuMethods,
 } as const;

@@ -30,6 +30,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   /** Teaching, sharing, speaking or showing the room needs the https page (plain http views only). */
   INSECURE_TRANSPORT: 'INSECURE_TRANSPORT',
+  /** A remembered device's credential that this host does not know (forgotten, or not its own). */
+  BAD_DEVICE_CREDENTIAL: 'BAD_DEVICE_CREDENTIAL',
   /** A name with invisible, control or direction-changing characters. */
   BAD_NAME: 'BAD_NAME',
   /** A student's name that claims a role word or a teacher's name. */

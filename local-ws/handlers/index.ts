@@ -1,6 +1,7 @@
 import type { ClientMethod } from '../../protocol';
 import { chatHandlers } from './chat';
 import { credentialHandlers } from './credentials';
+import { deviceHandlers } from './devices';
 import { metricsHandlers } from './metrics';
 import { moderationHandlers } from './moderation';
 import { sessionHandlers } from './session';
@@ -23,5 +24,6 @@ export const handlers: HandlerTable<ClientMethod> = {
   ...moderationHandlers,
   ...metricsHandlers,
   ...credentialHandlers,
+  ...deviceHandlers,
   ...sfuHandlers,
 } satisfies HandlerTable<ClientMethod>;

@@ -39,8 +39,11 @@ export async function join(
 
   conn.joining = true;
   let room: Room;
+  let remembered: string | null = null;
   try {
-    room = await admit(ctx, conn, params);
+    if (params.deviceCredential !== undefined) {
+      ({ room, remembered } = rememberedRoom(ctx, conn, params, params.deviceCredential));
+    } else room = await admit(ctx, conn, params);
   } finally {
     conn.joining = false;
   }
@@ -62,6 +65,7 @@ export async function join(
     throw new ProtocolError(ErrorCode.BANNED, 'the teacher removed this device from the class');
   }
   const member = new Member(randomToken(8), name.text, params.role, room, device);
+  member.rememberedAs = remembered;
   member.attach(conn);
   const resumeToken = ctx.registry.issueToken(member);
   ctx.joined(conn);
@@ -81,6 +85,32 @@ function insecure(role: string): ProtocolError {
     ErrorCode.INSECURE_TRANSPORT,
     `a ${role} joins over the https page: plain http is for viewing only`,
   );
+}
+
+/** A remembered device comes back: its credential stands for the code (and the teacher's). */
+function rememberedRoom(
+  ctx: RelayContext,
+  conn: Connection,
+  params: JoinParams,
+  credential: string,
+): { room: Room; remembered: string } {
+  if (!conn.secure) {
+    throw new ProtocolError(
+      ErrorCode.INSECURE_TRANSPORT,
+      'a remembered device comes back over https only',
+    );
+  }
+  const { room, device } = ctx.registry.roomForDevice(credential, conn.address, ctx.devices);
+  if (device.role !== params.role) {
+    throw new ProtocolError(
+      ErrorCode.BAD_DEVICE_CREDENTIAL,
+      `this device is remembered as a ${device.role}`,
+    );
+  }
+  if (params.role === 'student' && room.locked) {
+    throw new ProtocolError(ErrorCode.ROOM_LOCKED, 'the room is locked');
+  }
+  return { room, remembered: device.id };
 }
 
 async function admit(ctx: RelayContext, conn: Connection, params: JoinParams): Promise<Room> {

@@ -137,6 +137,9 @@ describe(
         }),
         { code: ErrorCode.INSECURE_TRANSPORT },
       );
+      await assert.rejects(viewer.request('device.remember', {}), {
+        code: ErrorCode.INSECURE_TRANSPORT,
+      });
       await viewer.close();
       const plainTeacher = await TestClient.connect(`ws://${LAN}:${port}/ws`);
       await assert.rejects(plainTeacher.join({ role: 'teacher', name: 'T', code, credential }), {
@@ -213,6 +216,21 @@ describe(
         .waitFor();
       assert.equal(await teacher.locator('li[data-peer="Ana"]').count(), 1, 'still one Ana');
       await screenshot(ana, 'lan-https-on-stage');
+
+      // The teacher's device was remembered on the https page (the box is ticked there): after
+      // a reload it is back in the class with one tap, no code and no credential typed.
+      await teacher.reload();
+      const rooms = teacher.getByRole('region', { name: 'Your rooms' });
+      await rooms.getByText('as Ms. Park (teacher)').waitFor();
+      await screenshot(teacher, 'lan-remembered-room');
+      await rooms.getByRole('button', { name: 'Rejoin' }).click();
+      await teacher.getByRole('button', { name: 'Share screen' }).waitFor();
+      await teacher.getByText('Remembered devices').click();
+      await teacher.locator('li[data-device="Ms. Park"]').waitFor();
+      // The http page offers no remembering: its credential would cross the Wi-Fi in clear.
+      const phone = await open(pinned, `http://${LAN}:${port}/?code=${code}`);
+      await phone.getByLabel('Your name').waitFor();
+      assert.equal(await phone.getByLabel('Remember this device for this room').count(), 0);
       for (const c of contexts) await c.close();
     });
   },

@@ -3,7 +3,9 @@ import { MediaEngine } from '../media/MediaEngine';
 import { handoffUrl, type Handoff } from '../signaling/handoff';
 import { RoomStore } from '../store';
 import { Av } from './Av';
+import { Devices } from './Devices';
 import type { ControllerDeps } from './deps';
+import type { RememberedRoom } from './rememberedRooms';
 import { Moderation } from './Moderation';
 import { Notices } from './Notices';
 import { Session } from './Session';
@@ -22,6 +24,7 @@ export class AppController {
   readonly stats: Stats;
   readonly moderation: Moderation;
   readonly av: Av;
+  readonly devices: Devices;
 
   constructor(deps: ControllerDeps) {
     this.session = new Session(this.store, deps.location, deps.connect);
@@ -58,12 +61,26 @@ export class AppController {
     this.av = new Av(this.store, this.session, this.shares, deps.media ?? null);
     this.stats = new Stats(this.store, this.session, this.engine, deps.statsIntervalMs);
     this.moderation = new Moderation(this.session);
+    this.devices = new Devices(this.store, this.session, deps.storage ?? null);
     new Notices(this.store, this.session, deps.reload);
   }
 
-  async join(params: Omit<JoinParams, 'protocol'>, address = ''): Promise<void> {
+  /** Joins; with `remember`, asks the host to remember this device (secure pages only). */
+  async join(params: Omit<JoinParams, 'protocol'>, address = '', remember = false): Promise<void> {
     await this.session.join(params, address);
-    if (this.store.state.me) this.stats.start();
+    if (!this.store.state.me) return;
+    this.stats.start();
+    if (remember && params.deviceCredential === undefined) await this.devices.remember(address);
+  }
+
+  /** Back in a remembered room, without the code. */
+  rejoin(entry: RememberedRoom): Promise<void> {
+    return this.devices.rejoin(entry, (address) =>
+      this.join(
+        { role: entry.role, name: entry.name, deviceCredential: entry.credential },
+        address,
+      ),
+    );
   }
 
   /**

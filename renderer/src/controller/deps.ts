@@ -2,6 +2,7 @@ import type { QualityPreset } from '../../../protocol';
 import type { Viewport } from '../media/SfuSync';
 import type { SocketLike } from '../signaling/SignalingClient';
 import type { MediaDevicesLike } from './Av';
+import type { StorageLike } from './rememberedRooms';
 
 /**
  * What the controller needs from its surroundings. A page passes the browser's (see
@@ -22,6 +23,8 @@ export interface ControllerDeps {
   reload(): void;
   /** How often stats are sampled (reports go to the relay every 10 samples). */
   statsIntervalMs?: number;
+  /** Where remembered rooms are kept (the page's localStorage). */
+  storage?: StorageLike;
 }
 
 /** Optional capture size for diagnostics and tests, e.g. ?capture=1920x1080 (default: native). */
@@ -65,5 +68,15 @@ export function browserDeps(): ControllerDeps {
       },
     },
     reload: () => window.location.reload(),
+    ...localStorageIfAny(),
   };
+}
+
+/** The page's localStorage, unless the browser refuses it (private modes, blocked storage). */
+function localStorageIfAny(): { storage?: StorageLike } {
+  try {
+    return { storage: window.localStorage };
+  } catch {
+    return {};
+  }
 }

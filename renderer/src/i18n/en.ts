@@ -183,6 +183,23 @@ export const en = {
     'The first time, your browser warns that it does not know this room’s certificate. Check that its key starts with {{key}} (shown on the room screen), or install the room certificate once to remove the warning for good:',
   'secure.installCa': 'room certificate',
   'secure.teacher': 'Teachers sign in on the secure page of this room.',
+  'error.BAD_DEVICE_CREDENTIAL':
+    'This device is no longer remembered by the room (the teacher forgot it, or it is another host). Join with the code.',
+  'join.remember': 'Remember this device for this room',
+  'join.remembered': 'Your rooms',
+  'join.rememberedAs': 'as {{name}} ({{role}})',
+  'join.rejoin': 'Rejoin',
+  'join.forgetHere': 'Forget',
+  'devices.title': 'Remembered devices',
+  'devices.none': 'No device is remembered yet.',
+  'devices.lastSeen': 'last seen {{when}}',
+  'devices.forget': 'Forget',
+  'devices.forgetAll': 'Forget all devices',
+  'credential.title': 'Teacher credential',
+  'credential.current': 'Current credential',
+  'credential.next': 'New credential (8 characters or more)',
+  'credential.change': 'Change',
+  'credential.changed': 'Changed. Use the new credential from now on.',
 } as const;
 
 export type MessageKey = keyof typeof en;

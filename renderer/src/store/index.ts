@@ -79,7 +79,8 @@ export class RoomStore {
   }
 
   /** Back to the start (a new join). */
+  /** Back to the start; what this device remembers outlives a session. */
   reset(): void {
-    this.api.setState(initialState, true);
+    this.api.setState({ ...initialState, rememberedRooms: this.state.rememberedRooms }, true);
   }
 }

@@ -1,5 +1,7 @@
+import type { RememberedRoom } from '../controller/rememberedRooms';
 import type {
   ChatMessage,
+  RememberedDeviceInfo,
   CloudStatus,
   Layout,
   PeerInfo,
@@ -24,6 +26,10 @@ export interface SessionState {
    * machine). False: a viewer on plain http over the LAN.
    */
   secure: boolean;
+  /** Rooms this device may rejoin without the code (controller/rememberedRooms.ts). */
+  rememberedRooms: RememberedRoom[];
+  /** The room's remembered devices, as the teacher last listed them. */
+  rememberedDevices: RememberedDeviceInfo[];
   /** The host runs an SFU (students receive through it). */
   sfu: boolean;
   status: LinkStatus;
@@ -120,6 +126,8 @@ export const initialState: RoomState = {
   secureUrl: null,
   pin: null,
   secure: true,
+  rememberedRooms: [],
+  rememberedDevices: [],
   sfu: false,
   status: 'idle',
   cloud: null,

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../protocol';
 import { ErrorLine } from '../components/ErrorLine';
 import { LanguagePicker } from '../components/LanguagePicker';
+import { RememberedRooms } from '../components/RememberedRooms';
 import { useApp, useRoom } from '../context';
 import { desktop } from '../desktop';
 import { useDiscoveredRooms } from '../hooks/useDiscoveredRooms';
@@ -23,15 +24,21 @@ export function JoinView({
   const [code, setCode] = useState(initialCode);
   const [secret, setSecret] = useState('');
   const [address, setAddress] = useState(initialAddress);
+  // Remembering needs a page whose connection cannot be read on the Wi-Fi (the host refuses
+  // otherwise): https, this machine, or the desktop app (which pins the host's key).
+  const canRemember = window.isSecureContext || desktop !== null;
+  const [remember, setRemember] = useState(canRemember);
   const rooms = useDiscoveredRooms();
   const status = useRoom((s) => s.status);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const keep = remember && canRemember;
     if (role === 'screen') {
       void app.join({ role, name: name || 'Room screen', credential: secret }, address);
-    } else if (role === 'teacher') void app.join({ role, name, code, credential: secret }, address);
-    else void app.join({ role, name, code }, address);
+    } else if (role === 'teacher') {
+      void app.join({ role, name, code, credential: secret }, address, keep);
+    } else void app.join({ role, name, code }, address, keep);
   };
   if (settingsOpen) return <SettingsView onClose={() => setSettingsOpen(false)} />;
   // A teacher on a plain http page of the LAN is refused: point at the same page over https.
@@ -41,6 +48,7 @@ export function JoinView({
       : `https://${window.location.host}${window.location.pathname}${window.location.search}`;
   return (
     <main className="center">
+      <RememberedRooms />
       <form className="card" onSubmit={submit} aria-label={t('join.heading')}>
         <header className="row">
           <h1>{t('app.title')}</h1>
@@ -128,6 +136,16 @@ export function JoinView({
             spellCheck={false}
           />
         </details>
+        {canRemember && role !== 'screen' && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={remember}
+              onChange={(e) => setRemember(e.target.checked)}
+            />{' '}
+            {t('join.remember')}
+          </label>
+        )}
         <button type="submit" disabled={status === 'connecting'}>
           {status === 'connecting' ? t('join.joining') : t('join.submit')}
         </button>

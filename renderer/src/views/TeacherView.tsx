@@ -1,3 +1,4 @@
+import { RoomKeys } from '../components/RoomKeys';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -156,6 +157,7 @@ export function TeacherView() {
           ))}
         </ul>
         <RemovedDevices />
+        <RoomKeys />
       </aside>
       <section className="main">
         {fromStudents.length > 0 && (
