@@ -47,6 +47,8 @@ export class Connection {
     private readonly tcp: Duplex,
     /** Over TLS or loopback: its signaling cannot be read or rewritten on the LAN. */
     readonly secure: boolean,
+    /** What the device says it is ("iPhone · Safari"), for the teacher's lobby. */
+    readonly deviceLabel = 'unknown device',
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     this.budget = new SenderBudget(limits);

@@ -21,6 +21,7 @@ import { rawText } from '../server-kit/wsText';
 import { CA_PATH } from '../protocol/tls';
 import { DEFAULT_PORT, resolveLimits, type RelayLimits, type RelayOptions } from './config';
 import { Connection } from './Connection';
+import { deviceLabel } from './deviceLabel';
 import { dispatch } from './dispatch';
 import type { RelayContext } from './RelayContext';
 import { RememberedDevices } from './RememberedDevices';
@@ -235,7 +236,10 @@ export class RelayServer {
     // idle sockets from a few addresses cannot keep a new device out.
     if (this.pending.size >= this.limits.maxPendingHandshakes) this.evictPending();
     const secure = secureTransport(req);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, socket, secure));
+    const label = deviceLabel(req.headers['user-agent']);
+    this.wss.handleUpgrade(req, socket, head, (ws) =>
+      this.accept(ws, address, socket, secure, label),
+    );
   }
 
   private evictPending(): void {
@@ -256,8 +260,14 @@ export class RelayServer {
     if (set?.size === 0) this.pendingPerAddress.delete(conn.address);
   }
 
-  private accept(ws: WebSocket, address: string, tcp: Duplex, secure: boolean): void {
-    const conn = new Connection(ws, address, this.limits, tcp, secure);
+  private accept(
+    ws: WebSocket,
+    address: string,
+    tcp: Duplex,
+    secure: boolean,
+    label: string,
+  ): void {
+    const conn = new Connection(ws, address, this.limits, tcp, secure, label);
     this.connections.add(conn);
     this.pending.add(conn);
     let waiting = this.pendingPerAddress.get(address);

@@ -20,6 +20,7 @@ import { cleanText } from '../protocol/text';
 import { Emitter } from '../protocol/util/Emitter';
 import { createLogger } from '../server-kit/log';
 import { ChatLog } from './ChatLog';
+import { RoomLobby } from './RoomLobby';
 import { RoomMutes } from './RoomMutes';
 import { RoomShares } from './RoomShares';
 import { checkSignal } from './security/signalPolicy';
@@ -79,6 +80,8 @@ export class Room {
   readonly shares = new RoomShares(this);
   /** What the teacher switched off (microphones, cameras) and the stage's media rights. */
   readonly mutes = new RoomMutes(this);
+  /** New devices waiting for a teacher, when approval is on. */
+  readonly lobby = new RoomLobby(this);
   readonly events = new Emitter<RoomEvents>((err) => log.error({ err }, 'room listener failed'));
   locked = false;
   classId = randomToken(6);
@@ -132,7 +135,10 @@ export class Room {
 
   snapshotFor(member: Member): RoomSnapshot {
     const snap: RoomSnapshot = this.state();
-    if (member.role === 'teacher') snap.bans = this.banList();
+    if (member.role === 'teacher') {
+      snap.bans = this.banList();
+      snap.lobby = this.lobby.list();
+    }
     const { joinUrl, secureUrl, pin } = this.opts.addresses();
     if (secureUrl !== undefined) snap.secureUrl = secureUrl;
     if (pin !== undefined) snap.pin = pin;
@@ -161,7 +167,13 @@ export class Room {
   }
 
   info(): RoomSnapshot['room'] {
-    return { id: this.id, name: this.name, locked: this.locked, classId: this.classId };
+    return {
+      id: this.id,
+      name: this.name,
+      locked: this.locked,
+      ...(this.lobby.enabled && { approval: true }),
+      classId: this.classId,
+    };
   }
 
   /** A member of this room, or PEER_NOT_FOUND (also for members of other rooms). */
@@ -352,6 +364,12 @@ export class Room {
   }
 
   // ---- moderation ------------------------------------------------------------------------------
+
+  setApproval(on: boolean): void {
+    if (this.lobby.enabled === on) return;
+    this.lobby.setEnabled(on);
+    this.broadcast({ method: 'roomUpdated', params: { room: this.info() } });
+  }
 
   setLocked(locked: boolean): void {
     if (this.locked === locked) return;

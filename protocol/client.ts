@@ -118,6 +118,10 @@ export const clientMethods = {
   'share.stop': { params: z.object({ shareId: Id }), result: Empty },
   'layout.set': { params: Layout, result: Empty },
   'room.lock': { params: z.object({ locked: z.boolean() }), result: Empty },
+  /** Approve new devices: those not remembered wait in the lobby until a teacher answers. */
+  'room.approval': { params: z.object({ on: z.boolean() }), result: Empty },
+  'lobby.admit': { params: z.object({ id: Id }), result: Empty },
+  'lobby.refuse': { params: z.object({ id: Id }), result: Empty },
   /** Removes a student's device for the rest of the class (a ban the teacher can undo). */
   'peer.remove': { params: z.object({ peerId: Id }), result: Empty },
   'peer.unban': { params: z.object({ banId: Id }), result: Empty },

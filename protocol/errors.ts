@@ -32,6 +32,10 @@ export const ErrorCode = {
   INSECURE_TRANSPORT: 'INSECURE_TRANSPORT',
   /** A remembered device's credential that this host does not know (forgotten, or not its own). */
   BAD_DEVICE_CREDENTIAL: 'BAD_DEVICE_CREDENTIAL',
+  /** The teacher did not let this device in from the lobby. */
+  LOBBY_REFUSED: 'LOBBY_REFUSED',
+  /** Too many devices wait in the lobby (from this address, or in all). */
+  LOBBY_FULL: 'LOBBY_FULL',
   /** A name with invisible, control or direction-changing characters. */
   BAD_NAME: 'BAD_NAME',
   /** A student's name that claims a role word or a teacher's name. */

@@ -144,8 +144,19 @@ export const RoomInfo = z.object({
   id: Id,
   name: z.string(),
   locked: z.boolean(),
+  /** New devices wait in the lobby until a teacher admits them (remembered ones do not). */
+  approval: z.boolean().optional(),
   classId: Id,
 });
+
+/** A device waiting in the lobby, as teachers see it. */
+export const LobbyEntry = z.object({
+  id: Id,
+  name: z.string(),
+  /** What kind of device it says it is (from its browser), e.g. "iPhone · Safari". */
+  device: z.string(),
+});
+export type LobbyEntry = z.infer<typeof LobbyEntry>;
 export type RoomInfo = z.infer<typeof RoomInfo>;
 
 /** The room host's link to the cloud control server, as teachers and screens see it. */
@@ -173,6 +184,8 @@ export const RoomSnapshot = z.object({
   chat: z.array(ChatMessage),
   /** There are older messages than these. */
   chatMore: z.boolean().optional(),
+  /** Devices waiting to be let in (teachers only). */
+  lobby: z.array(LobbyEntry).optional(),
   /** Devices the teacher removed from this class (teachers only), for "undo". */
   bans: z.array(z.object({ id: Id, name: z.string() })).optional(),
   /** The host runs an SFU: fan-out to students goes through it. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  LobbyEntry,
   ChatMessage,
   CloudStatus,
   Id,
@@ -48,6 +49,10 @@ export const serverNotifications = {
   }),
   removed: z.object({ reason: z.enum(['removed', 'classEnded']) }),
   classEnded: z.object({ classId: Id }),
+  /** To a device knocking: it waits for a teacher to let it in (its join is answered then). */
+  lobbyWaiting: z.object({}),
+  /** Who waits in the lobby changed (teachers only). */
+  lobbyChanged: z.object({ waiting: z.array(LobbyEntry) }),
   /** The class's removed devices changed (teachers only). */
   bansChanged: z.object({ bans: z.array(z.object({ id: Id, name: z.string() })) }),
   error: z.object({ code: z.string(), message: z.string(), method: z.string().optional() }),

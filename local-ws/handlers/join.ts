@@ -64,6 +64,19 @@ export async function join(
   if (params.role === 'student' && room.isBanned(device, conn.address)) {
     throw new ProtocolError(ErrorCode.BANNED, 'the teacher removed this device from the class');
   }
+  // Approval on: a device that is not remembered waits for a teacher, with nothing of the room.
+  if (params.role === 'student' && remembered === null && room.lobby.enabled) {
+    conn.joining = true;
+    try {
+      await room.lobby.knock(conn, name.text);
+    } finally {
+      conn.joining = false;
+    }
+    if (!conn.isOpen) throw new ProtocolError(ErrorCode.CONNECTION_CLOSED, 'closed while waiting');
+    if (room.members.size >= ctx.limits.maxPeersPerRoom) {
+      throw new ProtocolError(ErrorCode.ROOM_FULL, 'room is full');
+    }
+  }
   const member = new Member(randomToken(8), name.text, params.role, room, device);
   member.rememberedAs = remembered;
   member.attach(conn);

@@ -16,6 +16,27 @@ export const moderationHandlers = {
       return {};
     },
   },
+  'room.approval': {
+    guard: 'teacher',
+    run: (_ctx, m, { on }) => {
+      m.room.setApproval(on);
+      return {};
+    },
+  },
+  'lobby.admit': {
+    guard: 'teacher',
+    run: (_ctx, m, { id }) => {
+      m.room.lobby.answer(id, true);
+      return {};
+    },
+  },
+  'lobby.refuse': {
+    guard: 'teacher',
+    run: (_ctx, m, { id }) => {
+      m.room.lobby.answer(id, false);
+      return {};
+    },
+  },
   'peer.remove': {
     guard: 'teacher',
     run: (_ctx, m, { peerId }) => {
@@ -69,6 +90,9 @@ export const moderationHandlers = {
 } satisfies HandlerTable<
   | 'layout.set'
   | 'room.lock'
+  | 'room.approval'
+  | 'lobby.admit'
+  | 'lobby.refuse'
   | 'peer.remove'
   | 'peer.unban'
   | 'peer.mute'

@@ -231,6 +231,17 @@ describe(
       const phone = await open(pinned, `http://${LAN}:${port}/?code=${code}`);
       await phone.getByLabel('Your name').waitFor();
       assert.equal(await phone.getByLabel('Remember this device for this room').count(), 0);
+
+      // Approve new devices: the phone waits, seeing nothing of the class, until let in.
+      await teacher.getByLabel('Approve new devices').check();
+      await phone.getByLabel('Your name').fill('Cy');
+      await phone.getByRole('button', { name: 'Join' }).click();
+      await phone.getByText('Waiting for the teacher to let you in…').waitFor();
+      const lobby = teacher.getByRole('region', { name: 'Waiting to join' });
+      await lobby.locator('li[data-waiting="Cy"]').waitFor();
+      await screenshot(teacher, 'lan-teacher-lobby');
+      await lobby.getByRole('button', { name: 'Let in' }).click();
+      await phone.getByRole('heading', { name: 'Lectern room' }).waitFor();
       for (const c of contexts) await c.close();
     });
   },

@@ -99,6 +99,11 @@ export class TestClient {
   }
 
   /** Every received, not yet taken notification of `event`. */
+  /** The methods of every notification received and not yet taken by waitFor, in order. */
+  methods(): string[] {
+    return this.inbox.map((n) => n.method);
+  }
+
   received<E extends ServerEvent>(event: E): ServerPayload<E>[] {
     return this.inbox.filter((n) => n.method === event).map((n) => n.params as ServerPayload<E>);
   }

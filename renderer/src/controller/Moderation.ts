@@ -22,6 +22,10 @@ export class Moderation {
   respond = (accept: boolean) => this.session.call('stage.respond', { accept });
   takeOff = (peerId: string) => this.session.call('stage.remove', { peerId });
   lock = (locked: boolean) => this.session.call('room.lock', { locked });
+  /** New devices wait in the lobby until admitted (remembered ones come straight in). */
+  setApproval = (on: boolean) => this.session.call('room.approval', { on });
+  admit = (id: string) => this.session.call('lobby.admit', { id });
+  refuse = (id: string) => this.session.call('lobby.refuse', { id });
   remove = (peerId: string) => this.session.call('peer.remove', { peerId });
   unban = (banId: string) => this.session.call('peer.unban', { banId });
   mute = (peerId: string, kind: 'audio' | 'video' | 'all' = 'all') =>

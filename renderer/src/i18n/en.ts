@@ -200,6 +200,13 @@ export const en = {
   'credential.next': 'New credential (8 characters or more)',
   'credential.change': 'Change',
   'credential.changed': 'Changed. Use the new credential from now on.',
+  'error.LOBBY_REFUSED': 'The teacher did not let this device in.',
+  'error.LOBBY_FULL': 'Too many devices are waiting to be let in. Try again in a moment.',
+  'lobby.title': 'Waiting to join',
+  'lobby.approve': 'Approve new devices',
+  'lobby.admit': 'Let in',
+  'lobby.refuse': 'Refuse',
+  'lobby.waiting': 'Waiting for the teacher to let you in…',
 } as const;
 
 export type MessageKey = keyof typeof en;

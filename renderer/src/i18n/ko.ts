@@ -201,4 +201,11 @@ export const ko: Record<MessageKey, string> = {
   'credential.next': '새 인증 정보(8자 이상)',
   'credential.change': '변경',
   'credential.changed': '변경되었습니다. 이제 새 인증 정보를 사용하세요.',
+  'error.LOBBY_REFUSED': '교사가 이 기기의 입장을 허락하지 않았습니다.',
+  'error.LOBBY_FULL': '입장을 기다리는 기기가 너무 많습니다. 잠시 후 다시 시도하세요.',
+  'lobby.title': '입장 대기',
+  'lobby.approve': '새 기기 승인',
+  'lobby.admit': '입장 허락',
+  'lobby.refuse': '거절',
+  'lobby.waiting': '교사가 입장을 허락하기를 기다리는 중…',
 };

@@ -193,4 +193,11 @@ export const zhCN: Record<MessageKey, string> = {
   'credential.next': '新凭证（至少 8 个字符）',
   'credential.change': '修改',
   'credential.changed': '已修改。从现在起请使用新凭证。',
+  'error.LOBBY_REFUSED': '老师没有让这台设备进入。',
+  'error.LOBBY_FULL': '等待进入的设备太多。请稍后再试。',
+  'lobby.title': '等待进入',
+  'lobby.approve': '新设备需批准',
+  'lobby.admit': '允许进入',
+  'lobby.refuse': '拒绝',
+  'lobby.waiting': '正在等待老师允许你进入…',
 };

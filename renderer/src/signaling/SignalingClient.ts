@@ -16,6 +16,9 @@ import { createLog } from '../log';
 
 const log = createLog('signaling');
 
+/** Longer than the relay's lobby wait (local-ws/RoomLobby.ts LOBBY_WAIT_MS). */
+const JOIN_WAIT_MS = 330_000;
+
 export type LinkStatus = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'closed';
 
 /**
@@ -151,7 +154,8 @@ export class SignalingClient {
         { once: true },
       );
     });
-    const ack = await rpc.request('join', params);
+    // A join may wait in the lobby for a teacher (up to 5 minutes) before it is answered.
+    const ack = await rpc.request('join', params, JOIN_WAIT_MS);
     joined = true;
     this.token = ack.resumeToken;
     this.backoff.reset();

@@ -63,6 +63,8 @@ export class RoomStore {
       layout: snap.layout,
       chat: snap.chat,
       bans: snap.bans ?? [],
+      lobby: snap.lobby ?? [],
+      waitingForTeacher: false,
       error: null,
       invitedBy:
         snap.peers.find((p) => p.id === me?.peerId)?.stage === 'invited' ? 'teacher' : null,

@@ -24,6 +24,7 @@ export const peersReducers = {
   muteRequested: (_s, { kind, allowed }) => ({ muteRequested: allowed ? null : kind }),
   speaking: (_s, { peerIds }) => ({ speaking: peerIds }),
   bansChanged: (_s, { bans }) => ({ bans }),
+  lobbyChanged: (_s, { waiting }) => ({ lobby: waiting }),
 } satisfies Reducers<
   | 'peerJoined'
   | 'peerUpdated'
@@ -32,4 +33,5 @@ export const peersReducers = {
   | 'muteRequested'
   | 'speaking'
   | 'bansChanged'
+  | 'lobbyChanged'
 >;

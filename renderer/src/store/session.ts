@@ -9,7 +9,9 @@ export const sessionReducers = {
   classEnded: unchanged,
   shuttingDown: unchanged,
   error: unchanged,
+  lobbyWaiting: () => ({ waitingForTeacher: true }),
 } satisfies Reducers<
+  | 'lobbyWaiting'
   | 'roomUpdated'
   | 'codeChanged'
   | 'cloudStatus'

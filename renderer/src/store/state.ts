@@ -1,6 +1,7 @@
 import type { RememberedRoom } from '../controller/rememberedRooms';
 import type {
   ChatMessage,
+  LobbyEntry,
   RememberedDeviceInfo,
   CloudStatus,
   Layout,
@@ -35,6 +36,8 @@ export interface SessionState {
   status: LinkStatus;
   /** The room host's cloud link (teachers and screens; null: none configured). */
   cloud: CloudStatus | null;
+  /** This join waits in the lobby for a teacher (approval on). */
+  waitingForTeacher: boolean;
   /** Why this page left the room for good (removed, class ended), or null. */
   endedReason: string | null;
 }
@@ -52,6 +55,8 @@ export interface PeersState {
   heard: string[];
   /** Devices the teacher removed from this class (teachers only), for "let back in". */
   bans: { id: string; name: string }[];
+  /** Devices waiting in the lobby (teachers only). */
+  lobby: LobbyEntry[];
 }
 
 /** The shares and the room screen's layout of them. */
@@ -128,6 +133,7 @@ export const initialState: RoomState = {
   secure: true,
   rememberedRooms: [],
   rememberedDevices: [],
+  waitingForTeacher: false,
   sfu: false,
   status: 'idle',
   cloud: null,
@@ -138,6 +144,7 @@ export const initialState: RoomState = {
   speaking: [],
   heard: [],
   bans: [],
+  lobby: [],
   shares: {},
   layout: fillLayout('single', []),
   chat: [],

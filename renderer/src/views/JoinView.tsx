@@ -30,6 +30,7 @@ export function JoinView({
   const [remember, setRemember] = useState(canRemember);
   const rooms = useDiscoveredRooms();
   const status = useRoom((s) => s.status);
+  const waiting = useRoom((s) => s.waitingForTeacher && s.status === 'connecting');
   const [settingsOpen, setSettingsOpen] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -149,6 +150,7 @@ export function JoinView({
         <button type="submit" disabled={status === 'connecting'}>
           {status === 'connecting' ? t('join.joining') : t('join.submit')}
         </button>
+        {waiting && <p role="status">{t('lobby.waiting')}</p>}
         <small>{t('join.hint')}</small>
         <ErrorLine />
       </form>

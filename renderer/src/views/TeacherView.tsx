@@ -17,6 +17,30 @@ import { VideoTile } from '../components/VideoTile';
 import { selectRoster } from '../store';
 import { ClassPanel } from './SharePanel';
 
+/** Devices waiting to be let in (approval on): name, what device it says it is, admit/refuse. */
+function Lobby() {
+  const { t } = useTranslation();
+  const { moderation } = useApp();
+  const waiting = useRoom((s) => s.lobby);
+  if (waiting.length === 0) return null;
+  return (
+    <section aria-label={t('lobby.title')} className="lobby removed">
+      <h2>{t('lobby.title')}</h2>
+      <ul>
+        {waiting.map((w) => (
+          <li key={w.id} data-waiting={w.name}>
+            {w.name} <small>{w.device}</small>{' '}
+            <button onClick={() => moderation.admit(w.id)}>{t('lobby.admit')}</button>
+            <button className="danger" onClick={() => moderation.refuse(w.id)}>
+              {t('lobby.refuse')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** Devices removed from this class, each with "let back in". */
 function RemovedDevices() {
   const { t } = useTranslation();
@@ -74,6 +98,14 @@ export function TeacherView() {
         <button onClick={() => app.lock(!room?.locked)}>
           {room?.locked ? t('room.unlock') : t('room.lock')}
         </button>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={room?.approval === true}
+            onChange={(e) => app.setApproval(e.target.checked)}
+          />{' '}
+          {t('lobby.approve')}
+        </label>
         <label>
           {t('room.layout')}{' '}
           <select
@@ -111,6 +143,7 @@ export function TeacherView() {
             </label>
           ))}
         </fieldset>
+        <Lobby />
         <ul className="roster">
           {roster.map((p) => (
             <li key={p.id} className={p.online ? '' : 'away'} data-peer={p.name}>
