@@ -116,6 +116,7 @@ async function start(): Promise<void> {
         sfu: sfuOptionsFor('0.0.0.0', '127.0.0.1'),
         port: s.port,
         host: '0.0.0.0',
+        ...(s.tls && { tls: s.tls }),
         ...(s.cloud &&
           settings.cloudToken() && {
             cloud: { ...s.cloud, token: settings.cloudToken()! },

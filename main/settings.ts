@@ -20,6 +20,11 @@ const CloudLink = z.object({
   chat: z.boolean(),
 });
 
+const SchoolTls = z.object({
+  certFile: z.string().trim().min(1).max(1000),
+  keyFile: z.string().trim().min(1).max(1000),
+});
+
 export const SettingsSchema = z.object({
   version: z.literal(3),
   roomName: z.string().trim().min(1).max(60),
@@ -30,6 +35,8 @@ export const SettingsSchema = z.object({
   language: Language,
   startAtLogin: z.boolean(),
   cloud: CloudLink.nullable(),
+  /** A school's own certificate and key files for the room host (null: the room's own CA). */
+  tls: SchoolTls.nullable().default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -49,6 +56,7 @@ export const DEFAULT_SETTINGS: Settings = {
   language: 'en',
   startAtLogin: false,
   cloud: null,
+  tls: null,
 };
 
 /** Version 1 (0.0.x): `lang`, `display` as a number, codec names in upper case, no login item. */

@@ -52,6 +52,8 @@ export interface DesktopSettings {
   startAtLogin: boolean;
   /** The school's cloud control server, when linked (see the cloud console). */
   cloud: { url: string; roomId: string; chat: boolean } | null;
+  /** A school's own certificate and key files for the room host (null: the room's own CA). */
+  tls: { certFile: string; keyFile: string } | null;
   /** Whether the room's cloud credential is stored: it never crosses the bridge. */
   cloudTokenSet: boolean;
 }

@@ -40,6 +40,9 @@ export class PortFront {
   private route(socket: Socket): void {
     if (this.opts.admit && !this.opts.admit(socket)) return;
     this.waiting.add(socket);
+    // Signaling is small messages: no Nagle delay (ws asks for it too, but a TLS socket's
+    // request may not reach the TCP socket under it).
+    socket.setNoDelay(true);
     socket.setTimeout(this.opts.firstByteTimeoutMs, () => socket.destroy());
     socket.on('error', () => socket.destroy());
     socket.once('close', () => this.waiting.delete(socket));

@@ -67,7 +67,8 @@ describe(
         'local-ws/cli.ts',
         ['--host', LAN, '--port', '0', '--no-sfu', '--data-dir', dataDir, '--web-dir', WEB],
         /Join code: \d{3} \d{3}/,
-        { LECTERN_LOG: 'warn', LECTERN_TEACHER_CREDENTIAL: '' },
+        // Every log line the host writes, to check that no device credential is among them.
+        { LECTERN_LOG: 'debug', LECTERN_TEACHER_CREDENTIAL: '' },
       );
       const printed = host.printed;
       port = Number(/Teachers, sharing, voices: https:\/\/10\.77\.0\.1:(\d+)\//.exec(printed)![1]);
@@ -227,13 +228,26 @@ describe(
       await teacher.getByRole('button', { name: 'Share screen' }).waitFor();
       await teacher.getByText('Remembered devices').click();
       await teacher.locator('li[data-device="Ms. Park"]').waitFor();
+      const kept = (await teacher.evaluate(
+        "JSON.parse(localStorage.getItem('lectern.rememberedRooms'))",
+      )) as { credential: string }[];
+      assert.equal(kept.length, 1);
+      assert.ok(!host.output().includes(kept[0]!.credential), 'a device credential in the log');
+      assert.ok(host.output().includes('"level":30'), 'the host logged below warn');
       // The http page offers no remembering: its credential would cross the Wi-Fi in clear.
       const phone = await open(pinned, `http://${LAN}:${port}/?code=${code}`);
       await phone.getByLabel('Your name').waitFor();
       assert.equal(await phone.getByLabel('Remember this device for this room').count(), 0);
 
       // Approve new devices: the phone waits, seeing nothing of the class, until let in.
-      await teacher.getByLabel('Approve new devices').check();
+      // The box shows the room's state: it turns on when the relay says approval is on.
+      const approve = teacher.getByLabel('Approve new devices');
+      await approve.click();
+      await until(
+        'approval is on',
+        () => approve.isChecked(),
+        (on) => on,
+      );
       await phone.getByLabel('Your name').fill('Cy');
       await phone.getByRole('button', { name: 'Join' }).click();
       await phone.getByText('Waiting for the teacher to let you in…').waitFor();

@@ -207,6 +207,11 @@ export const en = {
   'lobby.admit': 'Let in',
   'lobby.refuse': 'Refuse',
   'lobby.waiting': 'Waiting for the teacher to let you in…',
+  'settings.tls': 'Room certificate',
+  'settings.tlsHint':
+    'Empty: the room makes its own certificate authority (devices pin its key). A school can give its own certificate and key files instead (used from the next start of the room screen).',
+  'settings.tlsCert': 'Certificate file (PEM, with its chain)',
+  'settings.tlsKey': 'Key file (PEM)',
 } as const;
 
 export type MessageKey = keyof typeof en;

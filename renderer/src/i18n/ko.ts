@@ -208,4 +208,9 @@ export const ko: Record<MessageKey, string> = {
   'lobby.admit': '입장 허락',
   'lobby.refuse': '거절',
   'lobby.waiting': '교사가 입장을 허락하기를 기다리는 중…',
+  'settings.tls': '교실 인증서',
+  'settings.tlsHint':
+    '비워 두면 교실이 자체 인증 기관을 만듭니다(기기가 그 키를 고정). 학교가 자체 인증서와 키 파일을 줄 수도 있습니다(교실 화면을 다음에 시작할 때 적용).',
+  'settings.tlsCert': '인증서 파일(PEM, 체인 포함)',
+  'settings.tlsKey': '키 파일(PEM)',
 };

@@ -200,4 +200,9 @@ export const zhCN: Record<MessageKey, string> = {
   'lobby.admit': '允许进入',
   'lobby.refuse': '拒绝',
   'lobby.waiting': '正在等待老师允许你进入…',
+  'settings.tls': '教室证书',
+  'settings.tlsHint':
+    '留空：教室自建证书颁发机构（设备固定其密钥）。学校也可以提供自己的证书和密钥文件（教室大屏下次启动时生效）。',
+  'settings.tlsCert': '证书文件（PEM，含证书链）',
+  'settings.tlsKey': '密钥文件（PEM）',
 };

@@ -41,12 +41,16 @@ export function SettingsView({ onClose }: { onClose(): void }) {
   const cloud = draft.cloud ?? { url: '', roomId: '', chat: false };
   const setCloud = (patch: Partial<typeof cloud>) => set({ cloud: { ...cloud, ...patch } });
 
+  const tls = draft.tls ?? { certFile: '', keyFile: '' };
+  const setTls = (patch: Partial<typeof tls>) => set({ tls: { ...tls, ...patch } });
+
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const { cloudTokenSet: _t, cloud: link, ...fields } = draft;
+    const { cloudTokenSet: _t, cloud: link, tls: school, ...fields } = draft;
     const patch: DesktopSettingsPatch = {
       ...fields,
       cloud: link && link.url.trim() !== '' ? { ...link, url: link.url.trim() } : null,
+      tls: school && school.certFile.trim() !== '' ? school : null,
       ...(token.trim() !== '' && { cloudToken: token.trim() }),
     };
     try {
@@ -151,6 +155,26 @@ export function SettingsView({ onClose }: { onClose(): void }) {
             >
               <LanguageOptions />
             </select>
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{t('settings.tls')}</legend>
+          <small>{t('settings.tlsHint')}</small>
+          <label>
+            {t('settings.tlsCert')}
+            <input
+              value={tls.certFile}
+              placeholder="/etc/ssl/room101.pem"
+              onChange={(e) => setTls({ certFile: e.target.value })}
+            />
+          </label>
+          <label>
+            {t('settings.tlsKey')}
+            <input
+              value={tls.keyFile}
+              placeholder="/etc/ssl/private/room101.key"
+              onChange={(e) => setTls({ keyFile: e.target.value })}
+            />
           </label>
         </fieldset>
         <fieldset>

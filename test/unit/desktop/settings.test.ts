@@ -31,6 +31,7 @@ describe('settings', () => {
       language: 'zh-CN',
       startAtLogin: false,
       cloud: null,
+      tls: null,
     });
   });
 
