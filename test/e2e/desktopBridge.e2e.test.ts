@@ -15,7 +15,7 @@ const BRIDGE = `
   window.__bridgeCalls = [];
   window.__settings = {
     roomName: 'Lectern room', displayId: null, port: 47800, codec: 'auto', language: 'en',
-    startAtLogin: false, cloud: null, cloudTokenSet: false,
+    startAtLogin: false, cloud: null, tls: null, cloudTokenSet: false,
   };
   const thumb = (hue, label) => {
     const c = document.createElement('canvas'); c.width = 320; c.height = 180;
@@ -148,6 +148,7 @@ describe('desktop bridge: discovered rooms and the source picker', () => {
       language: 'en',
       startAtLogin: false,
       cloud: { url: 'wss://cloud.school.example/link', roomId: 'Room204abc', chat: false },
+      tls: null,
       cloudToken: 'lct_secret-from-the-console',
     });
     // The credential is write-only: the form shows that one is stored, never its value.
