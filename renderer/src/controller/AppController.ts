@@ -1,7 +1,7 @@
 import type { JoinParams } from '../../../protocol';
 import { MediaEngine } from '../media/MediaEngine';
 import { handoffUrl, type Handoff } from '../signaling/handoff';
-import { RoomStore } from '../store';
+import { RoomStore, selectMe } from '../store';
 import { Av } from './Av';
 import { Devices } from './Devices';
 import type { ControllerDeps } from './deps';
@@ -103,8 +103,8 @@ export class AppController {
    * host has none or this page is not joined.
    */
   secureHandoffUrl(search: string, accept: boolean): string | null {
-    const { secureUrl, me, peers } = this.store.state;
-    const name = me ? peers[me.peerId]?.name : undefined;
+    const { secureUrl } = this.store.state;
+    const name = selectMe(this.store.state)?.name;
     const h = this.session.handoff();
     if (!secureUrl || !name || !h) return null;
     return handoffUrl(secureUrl, search, { ...h, name, accept });

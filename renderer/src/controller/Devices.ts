@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../../protocol';
 import { createLog } from '../log';
-import type { RoomStore } from '../store';
+import { selectMe, type RoomStore } from '../store';
 import {
   dropRoom,
   loadRooms,
@@ -30,7 +30,7 @@ export class Devices {
   async remember(address: string): Promise<void> {
     const { me, room, secure, pin } = this.store.state;
     if (!me || !room || !secure || me.role === 'screen') return;
-    const name = this.store.state.peers[me.peerId]?.name ?? '';
+    const name = selectMe(this.store.state)?.name ?? '';
     try {
       const { credential } = await this.session.request('device.remember', {});
       const entry: RememberedRoom = {
