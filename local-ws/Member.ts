@@ -1,4 +1,5 @@
 import type {
+  ConnectionQuality,
   Muted,
   PeerInfo,
   Role,
@@ -24,6 +25,8 @@ export class Member {
   muted: Muted = { audio: false, video: false };
   /** A muted member asked to be heard again. */
   unmuteAsked = false;
+  /** Judged from its last media report. */
+  quality: ConnectionQuality | null = null;
   resumeToken = '';
   /** The address it last connected from (a removal keeps it out by address too). */
   lastAddress = '';
@@ -99,6 +102,7 @@ export class Member {
     if (this.stage !== 'off') info.stageMedia = [...this.stageMedia];
     if (this.muted.audio || this.muted.video) info.muted = { ...this.muted };
     if (this.unmuteAsked) info.unmuteAsked = true;
+    if (this.quality) info.quality = this.quality;
     return info;
   }
 

@@ -2,6 +2,7 @@ import {
   CloseCode,
   encodeNotification,
   ErrorCode,
+  judgeQuality,
   LIMITS,
   ProtocolError,
   type CloudStatus,
@@ -84,6 +85,8 @@ export class Room {
   readonly lobby = new RoomLobby(this);
   readonly events = new Emitter<RoomEvents>((err) => log.error({ err }, 'room listener failed'));
   locked = false;
+  /** The join code in a corner of the room screen over the stage (late students need it). */
+  codeShown = true;
   classId = randomToken(6);
   /** The room host's cloud link, as teachers and screens see it (undefined: none). */
   private cloud: CloudStatus | undefined;
@@ -172,6 +175,7 @@ export class Room {
       name: this.name,
       locked: this.locked,
       ...(this.lobby.enabled && { approval: true }),
+      codeShown: this.codeShown,
       classId: this.classId,
     };
   }
@@ -318,6 +322,12 @@ export class Room {
 
   reportMetrics(from: Member, metrics: DeviceMetrics): void {
     this.events.emit('metricsReported', from, metrics);
+    // Teachers see each person's connection; only a change is broadcast (reports are 10 s).
+    const quality = judgeQuality(metrics);
+    if (quality !== from.quality) {
+      from.quality = quality;
+      this.peerUpdated(from);
+    }
   }
 
   // ---- stage -----------------------------------------------------------------------------------
@@ -368,6 +378,12 @@ export class Room {
   setApproval(on: boolean): void {
     if (this.lobby.enabled === on) return;
     this.lobby.setEnabled(on);
+    this.broadcast({ method: 'roomUpdated', params: { room: this.info() } });
+  }
+
+  setCodeShown(shown: boolean): void {
+    if (this.codeShown === shown) return;
+    this.codeShown = shown;
     this.broadcast({ method: 'roomUpdated', params: { room: this.info() } });
   }
 

@@ -120,6 +120,8 @@ export const clientMethods = {
   'room.lock': { params: z.object({ locked: z.boolean() }), result: Empty },
   /** Approve new devices: those not remembered wait in the lobby until a teacher answers. */
   'room.approval': { params: z.object({ on: z.boolean() }), result: Empty },
+  /** The room screen shows the join code and QR in a corner while a class runs. */
+  'room.showCode': { params: z.object({ shown: z.boolean() }), result: Empty },
   'lobby.admit': { params: z.object({ id: Id }), result: Empty },
   'lobby.refuse': { params: z.object({ id: Id }), result: Empty },
   /** Removes a student's device for the rest of the class (a ban the teacher can undo). */

@@ -6,6 +6,7 @@ export * from './envelope';
 export { RpcClient, type RpcSocket, type RpcClientOptions } from './RpcClient';
 export { sfuMethods, sfuNotifications, TransportInfo, type SfuMethod } from './sfu';
 export * from './metrics';
+export * from './quality';
 export * from './upstream';
 export {
   SendStream,

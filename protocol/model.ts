@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConnectionQuality } from './quality';
 
 /** Bumped on any incompatible wire change; join answers VERSION_MISMATCH otherwise. */
 export const PROTOCOL_VERSION = 1;
@@ -57,6 +58,8 @@ export const PeerInfo = z.object({
   muted: Muted.optional(),
   /** A muted member asked the teacher to be heard again. */
   unmuteAsked: z.boolean().optional(),
+  /** From its last media report (protocol/quality.ts); absent until it reports streams. */
+  quality: ConnectionQuality.optional(),
 });
 export type PeerInfo = z.infer<typeof PeerInfo>;
 
@@ -146,6 +149,8 @@ export const RoomInfo = z.object({
   locked: z.boolean(),
   /** New devices wait in the lobby until a teacher admits them (remembered ones do not). */
   approval: z.boolean().optional(),
+  /** The room screen shows the join code in a corner over the stage. */
+  codeShown: z.boolean().optional(),
   classId: Id,
 });
 

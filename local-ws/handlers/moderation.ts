@@ -23,6 +23,13 @@ export const moderationHandlers = {
       return {};
     },
   },
+  'room.showCode': {
+    guard: 'teacher',
+    run: (_ctx, m, { shown }) => {
+      m.room.setCodeShown(shown);
+      return {};
+    },
+  },
   'lobby.admit': {
     guard: 'teacher',
     run: (_ctx, m, { id }) => {
@@ -91,6 +98,7 @@ export const moderationHandlers = {
   | 'layout.set'
   | 'room.lock'
   | 'room.approval'
+  | 'room.showCode'
   | 'lobby.admit'
   | 'lobby.refuse'
   | 'peer.remove'

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecoveredNotice, ReconnectBanner } from './components/Banners';
 import { RoomAudio } from './components/RoomAudio';
+import { Toasts } from './components/Toasts';
 import { useApp, useRoom } from './context';
 import { readHandoff } from './signaling/handoff';
 import { JoinView } from './views/JoinView';
@@ -65,6 +66,7 @@ export function App() {
       <RecoveredNotice />
       {view}
       {joined && <RoomAudio />}
+      {joined && role !== 'screen' && <Toasts />}
       <StatsOverlay />
     </>
   );

@@ -9,13 +9,15 @@ import { browserDeps } from './controller/deps';
 import { desktop } from './desktop';
 import { i18next, initI18n, pickLanguage } from './i18n';
 import { createLog } from './log';
-import './styles.css';
+import './styles/index.css';
+import { applyTheme, initialTheme } from './theme';
 
 const log = createLog('app');
 
 // The page's CSP forbids eval; tell zod not to try its JIT.
 z.config({ jitless: true });
 initI18n(pickLanguage(window.location.search, navigator.languages));
+applyTheme(initialTheme());
 const app = new AppController(browserDeps());
 // ?debug exposes the controller and store for diagnostics (and browser tests).
 if (new URLSearchParams(window.location.search).has('debug')) {

@@ -144,7 +144,9 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
     // The host goes away (as after a crash or an update) and comes back with the same room.
     const keys = { id: room.id, code: room.code, screenKey: room.screenKey };
     await relay.close();
-    await teacher.getByRole('status').waitFor();
+    const banner = (p: Page) =>
+      p.getByRole('status').filter({ hasText: 'Connection to the room lost' });
+    await banner(teacher).waitFor();
     await screenshot(teacher, 'teacher-reconnecting');
     const down = await shown();
     await new Promise((r) => setTimeout(r, 3000));
@@ -157,7 +159,7 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
 
     ({ relay, room } = await startHost({ port, restore: keys }));
     for (const p of [teacher, ana, bo]) {
-      await p.getByRole('status').waitFor({ state: 'detached', timeout: 20_000 });
+      await banner(p).waitFor({ state: 'detached', timeout: 20_000 });
     }
     await until(
       'all four back in the room',

@@ -8,6 +8,7 @@ import { launchChromium, screenshot } from '../helpers/browser';
 import { ADMIN_TOKEN, linkRoom, startCloud, type TestCloud } from '../helpers/cloud';
 import { joinAs, startHost, type TestHost } from '../helpers/host';
 import { until } from '../helpers/media';
+import { checkAccessibility } from '../helpers/ui';
 
 /**
  * The school's side, in real Chromium: the console shows the room live, an operator's message
@@ -53,6 +54,7 @@ describe('the cloud console with a live room', () => {
       await teacher.locator('.cloud-online').waitFor();
       await teacher.getByRole('button', { name: 'Share screen' }).click();
 
+      const axeLog: string[] = [];
       const console = await open(cloud.base, 1400, 900);
       await console.getByLabel('Admin token').fill(ADMIN_TOKEN);
       await console.getByRole('button', { name: 'Sign in' }).click();
@@ -60,6 +62,7 @@ describe('the cloud console with a live room', () => {
       await card.getByText('Sharing: Ms. Park').waitFor({ timeout: 15_000 });
       await card.getByText('2 devices').waitFor();
       await screenshot(console, 'console-rooms');
+      await checkAccessibility(console, 'console rooms', axeLog);
 
       await card.click();
       await console.getByRole('table', { name: 'roster' }).getByText('Ms. Park').waitFor();
@@ -89,6 +92,8 @@ describe('the cloud console with a live room', () => {
       assert.ok(inbound.points.at(-1)!.bitrateKbps > 100, 'receiving at a real bitrate');
       await console.locator('[data-device="Ms. Park"]').waitFor({ timeout: 10_000 });
       await screenshot(console, 'console-room');
+      await checkAccessibility(console, 'console room', axeLog);
+      globalThis.console.log(`axe: ${axeLog.join('; ')}`);
     },
   );
 });

@@ -106,6 +106,7 @@ describe('classroom flows', () => {
       await rejectsWith(c.request('peer.mute', { peerId: bo.peerId, kind: 'all' }), 'NOT_TEACHER');
       await rejectsWith(c.request('layout.set', { mode: 'single', slots: [] }), 'NOT_TEACHER');
       await rejectsWith(c.request('class.end', {}), 'NOT_TEACHER');
+      await rejectsWith(c.request('room.showCode', { shown: false }), 'NOT_TEACHER');
     }
     await rejectsWith(
       screen.request('share.start', { kind: 'screen', label: 's', preset: 'auto' }),
@@ -209,6 +210,49 @@ describe('classroom flows', () => {
       teacher.request('layout.set', { mode: '2up', slots: [null, null, null] }),
       'INVALID_PARAMS',
     );
+  });
+
+  it("the screen's corner code: shown by default, a teacher hides and shows it", async () => {
+    const screen = await t.screen();
+    const teacher = await t.teacher();
+    assert.equal((await screen.request('snapshot', {})).room.codeShown, true);
+    await teacher.request('room.showCode', { shown: false });
+    const hidden = await screen.waitFor('roomUpdated', (p) => p.room.codeShown === false);
+    assert.equal(hidden.room.codeShown, false);
+    await teacher.request('room.showCode', { shown: true });
+    await screen.waitFor('roomUpdated', (p) => p.room.codeShown === true);
+  });
+
+  it("each device's connection quality, from its media report, reaches the teachers", async () => {
+    const teacher = await t.teacher();
+    const ana = await t.student('Ana');
+    const stream = {
+      id: 's1',
+      direction: 'in' as const,
+      path: 'sfu' as const,
+      codec: 'VP8',
+      width: 1280,
+      height: 720,
+      fps: 30,
+      bitrateKbps: 1500,
+      packetsLost: 40,
+      lossRate: 0.12,
+      jitterMs: 20,
+      rttMs: 80,
+    };
+    await ana.request('metrics.report', { streams: [stream], iceFailures: 0, iceInterruptions: 0 });
+    const poor = await teacher.waitFor('peerUpdated', (p) => p.peer.id === ana.peerId);
+    assert.equal(poor.peer.quality, 'poor');
+    await ana.request('metrics.report', {
+      streams: [{ ...stream, lossRate: 0, packetsLost: 0 }],
+      iceFailures: 0,
+      iceInterruptions: 0,
+    });
+    const good = await teacher.waitFor(
+      'peerUpdated',
+      (p) => p.peer.id === ana.peerId && p.peer.quality === 'good',
+    );
+    assert.equal(good.peer.quality, 'good');
   });
 
   it('mute requests reach only their target', async () => {

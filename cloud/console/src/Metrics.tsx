@@ -51,7 +51,7 @@ export function Metrics({ room }: { room: RoomView }) {
                 lines={[
                   {
                     label: '',
-                    color: '#2e9d4f',
+                    color: '#17713a',
                     points: s.points.map((p) => ({ at: p.at, v: p.fps })),
                   },
                 ]}

@@ -44,12 +44,56 @@ function DevicePickers() {
   );
 }
 
+/** Whether this device may switch its microphone or camera on now (students: on stage for it). */
+function useAvAllowed() {
+  const me = useRoom(selectMe);
+  return (what: 'mic' | 'camera') =>
+    me !== undefined &&
+    (me.role !== 'student' || (me.stage === 'on' && (me.stageMedia ?? []).includes(what)));
+}
+
+/** Microphone and camera on/off: the two buttons a toolbar shows. */
+export function AvButtons() {
+  const { t } = useTranslation();
+  const { av } = useApp();
+  const me = useRoom(selectMe);
+  const mic = useRoom((s) => s.mic);
+  const camera = useRoom((s) => s.camera);
+  const allowed = useAvAllowed();
+  if (!me || !av.canCapture) return null;
+  const mutedAudio = me.muted?.audio === true;
+  const mutedVideo = me.muted?.video === true;
+  return (
+    <>
+      <button
+        className={`toggle${mic ? ' on' : ''}`}
+        aria-pressed={mic !== null}
+        aria-keyshortcuts="M"
+        data-shortcut="m"
+        disabled={!allowed('mic') || (mutedAudio && !mic)}
+        onClick={() => void (mic ? av.micOff() : av.micOn())}
+      >
+        {mic ? t('av.micOff') : t('av.micOn')}
+      </button>
+      <button
+        className={`toggle${camera ? ' on' : ''}`}
+        aria-pressed={camera !== null}
+        aria-keyshortcuts="C"
+        data-shortcut="c"
+        disabled={!allowed('camera') || (mutedVideo && !camera)}
+        onClick={() => void (camera ? av.cameraOff() : av.cameraOn())}
+      >
+        {camera ? t('av.cameraOff') : t('av.cameraOn')}
+      </button>
+    </>
+  );
+}
+
 /**
- * Voices and faces for this device: microphone and camera on/off, music mode, device choice, a
- * self-view and a level meter (also as a local test before anything is sent), and what the
- * teacher switched off.
+ * Everything around the two buttons: music mode, a local test with a level meter and a
+ * self-view before anything is sent, device choice, and what the teacher switched off.
  */
-export function AvControls() {
+export function AvSettings() {
   const { t } = useTranslation();
   const app = useApp();
   const { av } = app;
@@ -66,9 +110,6 @@ export function AvControls() {
   }, [mic, shares, app]);
   const camStream = camera ? shares[camera]?.streamId : undefined;
   if (!me) return null;
-  const student = me.role === 'student';
-  const allowed = (what: 'mic' | 'camera') =>
-    !student || (me.stage === 'on' && (me.stageMedia ?? []).includes(what));
   if (!av.canCapture) {
     return (
       <section className="av" aria-label={t('av.title')}>
@@ -80,25 +121,9 @@ export function AvControls() {
   const mutedVideo = me.muted?.video === true;
   const preview = av.previewStream;
   return (
-    <section className="av" aria-label={t('av.title')}>
+    <section className="av card-section" aria-label={t('av.title')}>
       <div className="row">
-        <button
-          className={mic ? 'on' : ''}
-          aria-pressed={mic !== null}
-          disabled={!allowed('mic') || (mutedAudio && !mic)}
-          onClick={() => void (mic ? av.micOff() : av.micOn())}
-        >
-          {mic ? t('av.micOff') : t('av.micOn')}
-        </button>
-        <button
-          className={camera ? 'on' : ''}
-          aria-pressed={camera !== null}
-          disabled={!allowed('camera') || (mutedVideo && !camera)}
-          onClick={() => void (camera ? av.cameraOff() : av.cameraOn())}
-        >
-          {camera ? t('av.cameraOff') : t('av.cameraOn')}
-        </button>
-        <label title={t('av.musicHint')}>
+        <label className="check" title={t('av.musicHint')}>
           <input
             type="checkbox"
             checked={music}
@@ -145,8 +170,23 @@ export function AvControls() {
           }}
         />
       )}
-      <DevicePickers />
+      <details className="options">
+        <summary>{t('av.devices')}</summary>
+        <DevicePickers />
+      </details>
     </section>
+  );
+}
+
+/** Voices and faces for this device: the buttons and their settings together. */
+export function AvControls() {
+  return (
+    <>
+      <div className="row av-buttons">
+        <AvButtons />
+      </div>
+      <AvSettings />
+    </>
   );
 }
 

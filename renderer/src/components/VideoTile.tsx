@@ -1,25 +1,16 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Share } from '../../../protocol';
 import { useApp, useRoom } from '../context';
+import { useZoomPan } from '../hooks/useZoomPan';
+import { shareTitle } from '../i18n/labels';
 import { createLog } from '../log';
+import { Icon } from './Icon';
 
 const log = createLog('video');
 
-/** A track label that is a browser's internal name ("screen:-3:0"), not a person's words. */
-const machineLabel = (label: string) =>
-  /^[a-z-]+:[-\d:]+$/i.test(label) || /^[\w-]+:\/\//.test(label);
-
-/** A share's video, from the media engine by stream id. */
-export function VideoTile({
-  share,
-  label = true,
-  className = '',
-}: {
-  share: Share;
-  label?: boolean;
-  className?: string;
-}) {
+/** The share's stream in a <video>, from the media engine by stream id. */
+function useShareVideo(share: Share) {
   const app = useApp();
   const ref = useRef<HTMLVideoElement>(null);
   const streams = useRoom((s) => s.mediaRevision);
@@ -31,12 +22,27 @@ export function VideoTile({
     // autoplay does not always start a stream that played in another element before.
     if (stream) void video.play().catch((err: unknown) => log.info('play() refused', err));
   }, [stream, streams]);
+  return ref;
+}
+
+/** A share's video with its owner's name; `zoomable` adds pinch/wheel zoom and its tools. */
+export function VideoTile({
+  share,
+  label = true,
+  className = '',
+  zoomable = false,
+}: {
+  share: Share;
+  label?: boolean;
+  className?: string;
+  zoomable?: boolean;
+}) {
   const { t } = useTranslation();
   const owner = useRoom((s) => s.peers[share.peerId]);
   const speaking = useRoom(
     (s) => s.speaking.includes(share.peerId) || s.heard.includes(share.peerId),
   );
-  const detail = share.label && !machineLabel(share.label) ? ` (${share.label})` : '';
+  const title = shareTitle(share, owner, t);
   return (
     <figure
       className={`tile ${className}${speaking ? ' speaking' : ''}`}
@@ -44,16 +50,106 @@ export function VideoTile({
       data-stream-id={share.streamId ?? ''}
       data-kind={share.kind}
     >
-      {/* Always muted: sound plays through RoomAudio, on devices that play sound at all. */}
-      <video ref={ref} autoPlay muted playsInline />
+      {zoomable ? <ZoomableVideo share={share} title={title} /> : <PlainVideo share={share} />}
       {label && (
         <figcaption>
-          {owner?.name}
-          {owner && <small className="role-badge">{t(`role.${owner.role}`)}</small>}
-          {` — ${t(`kind.${share.kind}`)}${detail}`}
-          {speaking && <span className="speaking-dot" aria-label={t('av.speaking')} />}
+          {title}
+          {owner && owner.role !== 'student' && (
+            <small className="role-badge">{t(`role.${owner.role}`)}</small>
+          )}
+          {speaking && <span className="speaking-dot" role="img" aria-label={t('av.speaking')} />}
         </figcaption>
       )}
     </figure>
+  );
+}
+
+function PlainVideo({ share }: { share: Share }) {
+  const ref = useShareVideo(share);
+  // Always muted: sound plays through RoomAudio, on devices that play sound at all.
+  return <video ref={ref} autoPlay muted playsInline />;
+}
+
+/** The video in a box that zooms and pans; the SFU sends the layer the zoomed size needs. */
+function ZoomableVideo({ share, title }: { share: Share; title: string }) {
+  const { t } = useTranslation();
+  const { shares } = useApp();
+  const video = useShareVideo(share);
+  const box = useRef<HTMLDivElement>(null);
+  const streamId = share.streamId;
+  const onScale = useCallback(
+    (scale: number) => {
+      if (streamId) shares.setZoom(streamId, scale);
+    },
+    [shares, streamId],
+  );
+  const { view, zoomIn, zoomOut, fit } = useZoomPan(box, onScale);
+  const zoomed = view.scale > 1.01;
+  const pip = typeof document !== 'undefined' && document.pictureInPictureEnabled;
+  return (
+    <>
+      <div
+        ref={box}
+        className={`zoom-box${zoomed ? ' zoomed' : ''}`}
+        tabIndex={0}
+        role="group"
+        aria-label={t('zoom.area', { title })}
+        aria-describedby={`zoom-hint-${share.id}`}
+        data-zoom={view.scale.toFixed(2)}
+      >
+        <video
+          ref={video}
+          autoPlay
+          muted
+          playsInline
+          style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}
+        />
+        <span id={`zoom-hint-${share.id}`} className="sr">
+          {t('zoom.hint')}
+        </span>
+      </div>
+      <div className="tile-tools" role="toolbar" aria-label={t('zoom.tools')}>
+        <button className="tool" aria-label={t('zoom.out')} disabled={!zoomed} onClick={zoomOut}>
+          −
+        </button>
+        <output className="zoom-level" aria-live="polite">
+          {Math.round(view.scale * 100)}%
+        </output>
+        <button className="tool" aria-label={t('zoom.in')} onClick={zoomIn}>
+          +
+        </button>
+        <button className="tool" aria-label={t('zoom.fit')} disabled={!zoomed} onClick={fit}>
+          <Icon name="fit" />
+        </button>
+        {pip && (
+          <button
+            className="tool"
+            aria-label={t('zoom.pip')}
+            onClick={() =>
+              void video.current
+                ?.requestPictureInPicture()
+                .catch((err: unknown) => log.info('picture-in-picture refused', err))
+            }
+          >
+            <Icon name="pip" />
+          </button>
+        )}
+        <button
+          className="tool"
+          aria-label={t('zoom.fullscreen')}
+          onClick={() => {
+            const figure = box.current?.parentElement;
+            if (document.fullscreenElement) void document.exitFullscreen();
+            else {
+              void figure
+                ?.requestFullscreen()
+                .catch((err: unknown) => log.info('full screen refused', err));
+            }
+          }}
+        >
+          <Icon name="fullscreen" />
+        </button>
+      </div>
+    </>
   );
 }

@@ -22,6 +22,8 @@ export class Moderation {
   respond = (accept: boolean) => this.session.call('stage.respond', { accept });
   takeOff = (peerId: string) => this.session.call('stage.remove', { peerId });
   lock = (locked: boolean) => this.session.call('room.lock', { locked });
+  /** The join code in a corner of the room screen during the class. */
+  showCode = (shown: boolean) => this.session.call('room.showCode', { shown });
   /** New devices wait in the lobby until admitted (remembered ones come straight in). */
   setApproval = (on: boolean) => this.session.call('room.approval', { on });
   admit = (id: string) => this.session.call('lobby.admit', { id });

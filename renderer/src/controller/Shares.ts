@@ -109,6 +109,11 @@ export class Shares {
     await this.shareStream(stream, preset);
   }
 
+  /** How far this device zoomed into a received stream (1 = fit): its SFU layer follows. */
+  setZoom(streamId: string, scale: number): void {
+    this.sfuSync.setZoom(streamId, scale);
+  }
+
   /**
    * Announces and sends an already captured stream (the picker's, or any other source such as
    * a canvas). Resolves with the share id, or null when the relay refused (error shown).

@@ -31,6 +31,9 @@ export class SfuSync {
   private readonly publishing = new Set<string>();
   /** Producer ids of audio consumers (no simulcast layers to pick). */
   private readonly audio = new Set<string>();
+  /** Producer id → stream id of video consumers, and how far each stream is zoomed in. */
+  private readonly streamOf = new Map<string, string>();
+  private readonly zoom = new Map<string, number>();
   private resizeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -78,15 +81,19 @@ export class SfuSync {
       if (receive.has(producerId)) continue;
       this.receiving.delete(producerId);
       this.audio.delete(producerId);
+      this.streamOf.delete(producerId);
       this.path.dropConsumer(producerId);
     }
     for (const { producerId, streamId, kind } of wish.receive) {
       if (this.receiving.has(producerId)) continue;
       this.receiving.add(producerId);
       if (kind === 'audio') this.audio.add(producerId);
+      else this.streamOf.set(producerId, streamId);
       this.path
         .consume(producerId, streamId)
-        .then(() => (kind === 'video' ? this.path.setLayer(producerId, this.layer()) : undefined))
+        .then(() =>
+          kind === 'video' ? this.path.setLayer(producerId, this.layer(producerId)) : undefined,
+        )
         .catch((err: unknown) => {
           log.info(`producer ${producerId} not received; the next change tries again`, err);
           this.receiving.delete(producerId);
@@ -99,18 +106,33 @@ export class SfuSync {
     this.publishing.clear();
     this.receiving.clear();
     this.audio.clear();
+    this.streamOf.clear();
     this.path.reset();
   }
 
-  private layer(): number {
-    return preferredLayer(this.viewport.width(), this.viewport.pixelRatio());
+  /**
+   * A viewer zoomed into a stream (1 = fit): a zoomed-in picture needs the layer of its zoomed
+   * size, so zooming in is sharp.
+   */
+  setZoom(streamId: string, scale: number): void {
+    if ((this.zoom.get(streamId) ?? 1) === scale) return;
+    if (scale <= 1) this.zoom.delete(streamId);
+    else this.zoom.set(streamId, scale);
+    clearTimeout(this.resizeTimer);
+    this.resizeTimer = setTimeout(() => this.updateLayers(), 150);
+  }
+
+  private layer(producerId: string): number {
+    const stream = this.streamOf.get(producerId);
+    const zoom = stream ? (this.zoom.get(stream) ?? 1) : 1;
+    return preferredLayer(this.viewport.width() * zoom, this.viewport.pixelRatio());
   }
 
   private updateLayers(): void {
     for (const producerId of this.receiving) {
       if (this.audio.has(producerId)) continue;
       void this.path
-        .setLayer(producerId, this.layer())
+        .setLayer(producerId, this.layer(producerId))
         .catch((err: unknown) => log.info('layer not changed', err));
     }
   }

@@ -29,17 +29,41 @@ function useIdleCursor(ms = 3000): boolean {
   return idle;
 }
 
+/** The join link (with the room key's pin for the https page and the app) and its QR code. */
+function useJoinLink() {
+  const code = useRoom((s) => s.code);
+  const joinUrl = useRoom((s) => s.joinUrl);
+  const pin = useRoom((s) => s.pin);
+  const [qr, setQr] = useState('');
+  const url = `${joinUrl ?? `${window.location.origin}/`}?code=${code ?? ''}`;
+  const qrUrl = pin ? `${url}#pin=${encodeURIComponent(pin)}` : url;
+  useEffect(() => {
+    void QRCode.toString(qrUrl, { type: 'svg', margin: 1 }).then(setQr);
+  }, [qrUrl]);
+  return { code, url, qr, pin };
+}
+
+const spaced = (code: string | null) => (code ? `${code.slice(0, 3)} ${code.slice(3)}` : '');
+
+/** Connection, cloud (recording later): one calm corner, never over the middle of a share. */
+function StatusCorner() {
+  return (
+    <div className="status-corner">
+      <CloudBadge />
+      <ConnectionDot />
+    </div>
+  );
+}
+
 /** The big screen: code and QR while idle; the stage in the chosen layout while shares run. */
 export function ScreenView() {
   const { t } = useTranslation();
   const room = useRoom((s) => s.room);
-  const code = useRoom((s) => s.code);
-  const joinUrl = useRoom((s) => s.joinUrl);
-  const pin = useRoom((s) => s.pin);
   const shares = useRoom((s) => s.shares);
   const layout = useRoom((s) => s.layout);
   const stage = useMemo(() => selectStage(shares, layout), [shares, layout]);
   const blocked = useRoom((s) => s.soundBlocked);
+  const { code, url, qr, pin } = useJoinLink();
   // A camera that rides on its owner's screen share (the relay leaves it out of the slots).
   const cornerOf = useMemo(() => {
     const placed = new Set(layout.slots);
@@ -49,17 +73,11 @@ export function ScreenView() {
     }
     return byPeer;
   }, [shares, layout]);
-  const [qr, setQr] = useState('');
   const cursor = useIdleCursor() ? ' cursor-hidden' : '';
-  const url = `${joinUrl ?? `${window.location.origin}/`}?code=${code ?? ''}`;
-  // The QR code also carries the room's key pin, for the way to the https page and the app.
-  const qrUrl = pin ? `${url}#pin=${encodeURIComponent(pin)}` : url;
-  useEffect(() => {
-    void QRCode.toString(qrUrl, { type: 'svg', margin: 1 }).then(setQr);
-  }, [qrUrl]);
   if (stage.length > 0) {
     return (
       <main className={`stage stage-${layout.mode}${cursor}`} data-layout={layout.mode}>
+        <h1 className="sr">{room?.name}</h1>
         {stage.map((share) => {
           const corner = share.kind !== 'camera' ? cornerOf.get(share.peerId) : undefined;
           return corner ? (
@@ -71,9 +89,17 @@ export function ScreenView() {
             <VideoTile key={share.id} share={share} />
           );
         })}
+        {room?.codeShown !== false && (
+          <aside className="corner-code" aria-label={t('screen.code')}>
+            <div className="qr" dangerouslySetInnerHTML={{ __html: qr }} />
+            <span>
+              <small>{t('screen.code')}</small>
+              <b>{spaced(code)}</b>
+            </span>
+          </aside>
+        )}
         {blocked && <SoundBlocked />}
-        <ConnectionDot />
-        <CloudBadge />
+        <StatusCorner />
         <OperatorMessage />
         <ReactionsFeed />
       </main>
@@ -84,9 +110,14 @@ export function ScreenView() {
       <h1>{room?.name}</h1>
       <p className="code-label">{t('screen.code')}</p>
       <p className="code" aria-label="join code">
-        {code ? `${code.slice(0, 3)} ${code.slice(3)}` : ''}
+        {spaced(code)}
       </p>
-      <div className="qr" dangerouslySetInnerHTML={{ __html: qr }} />
+      <div
+        className="qr"
+        role="img"
+        aria-label={t('screen.qr')}
+        dangerouslySetInnerHTML={{ __html: qr }}
+      />
       {blocked && <SoundBlocked />}
       <p className="url">
         {t('screen.joinAt')} {url}
@@ -96,8 +127,7 @@ export function ScreenView() {
           {t('screen.roomKey')} <span>{shortPin(pin)}</span>
         </p>
       )}
-      <ConnectionDot />
-      <CloudBadge />
+      <StatusCorner />
       <OperatorMessage />
       <ReactionsFeed />
     </main>

@@ -1,10 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QualityPreset } from '../../../protocol';
-import { AvControls } from '../components/AvControls';
-import { ChatPanel } from '../components/ChatPanel';
-import { ErrorLine } from '../components/ErrorLine';
-import { ReactionsBar, ReactionsFeed } from '../components/Reactions';
 import { VideoTile } from '../components/VideoTile';
 import { useApp, useRoom } from '../context';
 import { desktop } from '../desktop';
@@ -39,31 +35,15 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
   return (
     <section className="share-panel" aria-label={t(label)}>
       {mine.length === 0 ? (
-        <div className="row">
-          <label>
-            {t('room.preset')}{' '}
-            <select value={preset} onChange={(e) => setPreset(e.target.value as QualityPreset)}>
-              {(['sharp', 'smooth', 'auto'] as const).map((p) => (
-                <option key={p} value={p}>
-                  {t(`room.preset.${p}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('room.codec')}{' '}
-            <select
-              value={codec}
-              onChange={(e) => {
-                setCodec(e.target.value as CodecName);
-                app.setCodec(e.target.value as CodecName);
-              }}
-            >
-              {codecs.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
+        <div className="row share-start">
+          <button
+            className="primary"
+            aria-keyshortcuts="S"
+            data-shortcut="s"
+            onClick={() => (desktop ? setPicking(true) : void app.share(preset, withSound))}
+          >
+            {t(label)}
+          </button>
           {/* The desktop app's picker asks this itself (system sound on Windows). */}
           {!desktop && (
             <label>
@@ -75,9 +55,34 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
               {t('av.shareSound')}
             </label>
           )}
-          <button onClick={() => (desktop ? setPicking(true) : void app.share(preset, withSound))}>
-            {t(label)}
-          </button>
+          {/* Most people never need these: the defaults follow the content. */}
+          <details className="options">
+            <summary>{t('room.shareOptions')}</summary>
+            <label>
+              {t('room.preset')}{' '}
+              <select value={preset} onChange={(e) => setPreset(e.target.value as QualityPreset)}>
+                {(['sharp', 'smooth', 'auto'] as const).map((p) => (
+                  <option key={p} value={p}>
+                    {t(`room.preset.${p}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('room.codec')}{' '}
+              <select
+                value={codec}
+                onChange={(e) => {
+                  setCodec(e.target.value as CodecName);
+                  app.setCodec(e.target.value as CodecName);
+                }}
+              >
+                {codecs.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </select>
+            </label>
+          </details>
           {picking && (
             <SourcePicker
               onPicked={(audio) => {
@@ -89,44 +94,19 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
           )}
         </div>
       ) : (
-        mine.map((share) => (
+        mine.map((share, i) => (
           <div key={share.id} className="row preview">
             <VideoTile share={share} label={false} />
-            <button className="danger" onClick={() => void app.stop(share.id)}>
+            <button
+              className="danger"
+              {...(i === 0 && { 'aria-keyshortcuts': 'S', 'data-shortcut': 's' })}
+              onClick={() => void app.stop(share.id)}
+            >
               {t('room.stopShare')}
             </button>
           </div>
         ))
       )}
     </section>
-  );
-}
-
-/**
- * What teachers and students both have beside the video: microphone and camera, share,
- * errors, reactions, chat.
- */
-export function ClassPanel({ shareLabel }: { shareLabel: 'room.share' | 'room.shareToScreen' }) {
-  return (
-    <>
-      <AvControls />
-      <SharePanel label={shareLabel} />
-      <ErrorLine />
-      <ReactionsBar />
-      <ReactionsFeed />
-      <ChatPanel />
-    </>
-  );
-}
-
-/** A student off stage: errors, reactions and chat, no share or microphone controls. */
-export function ClassPanelWithoutSending() {
-  return (
-    <>
-      <ErrorLine />
-      <ReactionsBar />
-      <ReactionsFeed />
-      <ChatPanel />
-    </>
   );
 }

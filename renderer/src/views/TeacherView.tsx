@@ -1,70 +1,32 @@
-import { RoomKeys } from '../components/RoomKeys';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  ALL_STAGE_MEDIA,
-  hasVideo,
-  LAYOUT_MODES,
-  type LayoutMode,
-  type StageMedia,
-} from '../../../protocol';
-import { SoundControls } from '../components/AvControls';
+import { ALL_STAGE_MEDIA, hasVideo, type StageMedia } from '../../../protocol';
+import { AvButtons, AvSettings, SoundControls } from '../components/AvControls';
 import { OperatorMessage } from '../components/Banners';
+import { ChatPanel } from '../components/ChatPanel';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ErrorLine } from '../components/ErrorLine';
 import { LanguagePicker } from '../components/LanguagePicker';
+import { ReactionsBar, ReactionsFeed } from '../components/Reactions';
+import { RoomKeys } from '../components/RoomKeys';
+import { Roster } from '../components/Roster';
+import { ShortcutHelp } from '../components/ShortcutHelp';
+import { StagePanel } from '../components/StagePanel';
 import { CloudBadge, ConnectionDot } from '../components/StatusBadges';
-import { useApp, useRoom } from '../context';
+import { ThemeToggle } from '../components/ThemeToggle';
 import { VideoTile } from '../components/VideoTile';
+import { useApp, useRoom } from '../context';
+import { nextHand, nextLayout, type ShortcutAction } from '../controller/shortcuts';
+import { useShortcuts } from '../hooks/useShortcuts';
 import { selectRoster } from '../store';
-import { ClassPanel } from './SharePanel';
+import { stageCandidates } from '../store/stageOrder';
+import { Lobby, RemovedDevices } from './TeacherPanels';
+import { SharePanel } from './SharePanel';
 
-/** Devices waiting to be let in (approval on): name, what device it says it is, admit/refuse. */
-function Lobby() {
-  const { t } = useTranslation();
-  const { moderation } = useApp();
-  const waiting = useRoom((s) => s.lobby);
-  if (waiting.length === 0) return null;
-  return (
-    <section aria-label={t('lobby.title')} className="lobby removed">
-      <h2>{t('lobby.title')}</h2>
-      <ul>
-        {waiting.map((w) => (
-          <li key={w.id} data-waiting={w.name}>
-            {w.name} <small>{w.device}</small>{' '}
-            <button onClick={() => moderation.admit(w.id)}>{t('lobby.admit')}</button>
-            <button className="danger" onClick={() => moderation.refuse(w.id)}>
-              {t('lobby.refuse')}
-            </button>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-/** Devices removed from this class, each with "let back in". */
-function RemovedDevices() {
-  const { t } = useTranslation();
-  const { moderation } = useApp();
-  const bans = useRoom((s) => s.bans);
-  if (bans.length === 0) return null;
-  return (
-    <section aria-label={t('room.removedDevices')} className="removed">
-      <h2>{t('room.removedDevices')}</h2>
-      <ul>
-        {bans.map((b) => (
-          <li key={b.id}>
-            {b.name}{' '}
-            <button className="secondary" onClick={() => moderation.unban(b.id)}>
-              {t('room.undoRemove')}
-            </button>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-/** Teacher: share, roster with hands first and stage controls, room controls, chat. */
+/**
+ * Teacher console: the class controls as one toolbar, the people (hands first) on the side,
+ * and in the middle what the room screen shows, what students send, and the chat.
+ */
 export function TeacherView() {
   const { t } = useTranslation();
   const { moderation: app } = useApp();
@@ -74,28 +36,64 @@ export function TeacherView() {
   const shares = useRoom((s) => s.shares);
   const layout = useRoom((s) => s.layout);
   const myId = useRoom((s) => s.me?.peerId);
-  const roster = useMemo(() => selectRoster(peers), [peers]);
   // What students on stage send (their camera in a 1:1 lesson, their screen).
   const fromStudents = useMemo(
     () => Object.values(shares).filter((s) => s.peerId !== myId && hasVideo(s.kind)),
     [shares, myId],
   );
-  const sfuSpeaking = useRoom((s) => s.speaking);
-  const heard = useRoom((s) => s.heard);
-  const speaking = useMemo(() => [...sfuSpeaking, ...heard], [sfuSpeaking, heard]);
   const [inviteFor, setInviteFor] = useState<StageMedia[]>([...ALL_STAGE_MEDIA]);
   const toggleMedia = (m: StageMedia, on: boolean) =>
     setInviteFor((cur) => (on ? [...new Set([...cur, m])] : cur.filter((x) => x !== m)));
+  const [help, setHelp] = useState(false);
+  const [ending, setEnding] = useState(false);
+  const run = useCallback(
+    (action: ShortcutAction) => {
+      if (action === 'help') setHelp((h) => !h);
+      if (action === 'layout') {
+        app.setLayout(nextLayout(layout.mode), stageCandidates(shares, layout));
+      }
+      if (action === 'nextHand') {
+        const next = nextHand(selectRoster(peers));
+        if (next && inviteFor.length > 0) app.invite(next.id, inviteFor);
+      }
+    },
+    [app, layout, shares, peers, inviteFor],
+  );
+  useShortcuts(run);
   return (
     <main className="room teacher">
-      <header>
+      <header className="topbar">
         <h1>{room?.name}</h1>
         <span className="code-chip" aria-label="join code">
           {code}
         </span>
         {room?.locked && <span className="chip">{t('room.locked')}</span>}
         <span className="grow" />
-        <button onClick={() => app.lock(!room?.locked)}>
+        <CloudBadge />
+        <ConnectionDot />
+        <LanguagePicker />
+        <ThemeToggle />
+        <button
+          className="icon"
+          aria-label={t('shortcuts.title')}
+          aria-keyshortcuts="?"
+          onClick={() => setHelp(true)}
+        >
+          <span aria-hidden="true">?</span>
+        </button>
+      </header>
+      <div className="toolbar" role="toolbar" aria-label={t('toolbar.label')}>
+        <SharePanel label="room.share" />
+        <AvButtons />
+        <span className="sep" />
+        <button
+          className={`toggle${room?.locked ? ' on' : ''}`}
+          aria-pressed={room?.locked === true}
+          aria-keyshortcuts="K"
+          data-shortcut="k"
+          onClick={() => app.lock(!room?.locked)}
+        >
+          <span aria-hidden="true">{room?.locked ? '🔒 ' : '🔓 '}</span>
           {room?.locked ? t('room.unlock') : t('room.lock')}
         </button>
         <label className="check">
@@ -106,30 +104,25 @@ export function TeacherView() {
           />{' '}
           {t('lobby.approve')}
         </label>
-        <label>
-          {t('room.layout')}{' '}
-          <select
-            value={layout.mode}
-            onChange={(e) => app.setLayout(e.target.value as LayoutMode, Object.values(shares))}
-          >
-            {LAYOUT_MODES.map((m) => (
-              <option key={m} value={m}>
-                {t(`room.layout.${m}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button onClick={app.muteAll}>{t('room.muteAll')}</button>
+        <button
+          className={`toggle${room?.codeShown === false ? '' : ' on'}`}
+          aria-pressed={room?.codeShown !== false}
+          onClick={() => app.showCode(room?.codeShown === false)}
+        >
+          {t('room.codeOnScreen')}
+        </button>
+        <button className="secondary" onClick={app.muteAll}>
+          {t('room.muteAll')}
+        </button>
         <SoundControls />
-        <button className="danger" onClick={app.endClass}>
+        <span className="grow" />
+        <button className="danger" onClick={() => setEnding(true)}>
           {t('room.endClass')}
         </button>
-        <LanguagePicker />
-        <CloudBadge />
-        <ConnectionDot />
-      </header>
+      </div>
       <OperatorMessage />
       <aside aria-label={t('room.roster')}>
+        <h2 className="panel-title">{t('room.roster')}</h2>
         <fieldset className="invite-for">
           <legend>{t('room.inviteFor')}</legend>
           {ALL_STAGE_MEDIA.map((m) => (
@@ -144,64 +137,38 @@ export function TeacherView() {
           ))}
         </fieldset>
         <Lobby />
-        <ul className="roster">
-          {roster.map((p) => (
-            <li key={p.id} className={p.online ? '' : 'away'} data-peer={p.name}>
-              <span>
-                {p.hand ? '✋ ' : ''}
-                {p.name} <small>{p.id === myId ? t('room.you') : t(`role.${p.role}`)}</small>
-                {p.stage === 'on' && <small className="chip">{t('room.onStage')}</small>}
-                {speaking.includes(p.id) && (
-                  <small className="chip speaking">🔊 {t('av.speaking')}</small>
-                )}
-                {p.muted?.audio && <small className="chip">{t('room.mutedMic')}</small>}
-                {p.unmuteAsked && <small className="chip ask">✋ {t('room.asksToSpeak')}</small>}
-              </span>
-              {p.role === 'student' && (
-                <span className="actions">
-                  {p.stage === 'off' && (
-                    <button
-                      disabled={inviteFor.length === 0}
-                      onClick={() => app.invite(p.id, inviteFor)}
-                    >
-                      {t('room.invite')}
-                    </button>
-                  )}
-                  {p.stage === 'invited' && <small>{t('room.invited')}</small>}
-                  {p.stage === 'on' && (
-                    <button onClick={() => app.takeOff(p.id)}>{t('room.takeOff')}</button>
-                  )}
-                  {p.muted ? (
-                    <button onClick={() => app.allow(p.id)}>{t('room.allow')}</button>
-                  ) : (
-                    <>
-                      <button onClick={() => app.mute(p.id, 'audio')}>{t('room.muteMic')}</button>
-                      <button onClick={() => app.mute(p.id, 'video')}>
-                        {t('room.muteCamera')}
-                      </button>
-                    </>
-                  )}
-                  <button className="danger" onClick={() => app.remove(p.id)}>
-                    {t('room.remove')}
-                  </button>
-                </span>
-              )}
-            </li>
-          ))}
-        </ul>
+        <Roster inviteFor={inviteFor} />
         <RemovedDevices />
         <RoomKeys />
       </aside>
-      <section className="main">
+      <section className="main" aria-label={t('room.class')}>
+        <ErrorLine />
+        <StagePanel />
         {fromStudents.length > 0 && (
-          <section className="viewer" aria-label={t('room.onStage')}>
+          <section className="viewer" aria-label={t('room.fromStudents')}>
             {fromStudents.map((s) => (
-              <VideoTile key={s.id} share={s} />
+              <VideoTile key={s.id} share={s} zoomable />
             ))}
           </section>
         )}
-        <ClassPanel shareLabel="room.share" />
+        <AvSettings />
+        <ReactionsBar />
+        <ReactionsFeed />
+        <ChatPanel />
       </section>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      {ending && (
+        <ConfirmDialog
+          title={t('confirm.endTitle')}
+          body={t('confirm.endBody')}
+          confirm={t('room.endClass')}
+          onCancel={() => setEnding(false)}
+          onConfirm={() => {
+            setEnding(false);
+            app.endClass();
+          }}
+        />
+      )}
     </main>
   );
 }

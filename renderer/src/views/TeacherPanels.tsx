@@ -1,0 +1,49 @@
+import { useTranslation } from 'react-i18next';
+import { useApp, useRoom } from '../context';
+
+/** Devices waiting to be let in (approval on): name, what device it says it is, admit/refuse. */
+export function Lobby() {
+  const { t } = useTranslation();
+  const { moderation } = useApp();
+  const waiting = useRoom((s) => s.lobby);
+  if (waiting.length === 0) return null;
+  return (
+    <section aria-label={t('lobby.title')} className="lobby removed">
+      <h2>{t('lobby.title')}</h2>
+      <ul>
+        {waiting.map((w) => (
+          <li key={w.id} data-waiting={w.name}>
+            {w.name} <small>{w.device}</small>{' '}
+            <button onClick={() => moderation.admit(w.id)}>{t('lobby.admit')}</button>
+            <button className="danger" onClick={() => moderation.refuse(w.id)}>
+              {t('lobby.refuse')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Devices removed from this class, each with "let back in". */
+export function RemovedDevices() {
+  const { t } = useTranslation();
+  const { moderation } = useApp();
+  const bans = useRoom((s) => s.bans);
+  if (bans.length === 0) return null;
+  return (
+    <section aria-label={t('room.removedDevices')} className="removed">
+      <h2>{t('room.removedDevices')}</h2>
+      <ul>
+        {bans.map((b) => (
+          <li key={b.id}>
+            {b.name}{' '}
+            <button className="secondary" onClick={() => moderation.unban(b.id)}>
+              {t('room.undoRemove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
