@@ -20,6 +20,7 @@ import { randomToken } from '../protocol/ids';
 import { cleanText } from '../protocol/text';
 import { Emitter } from '../protocol/util/Emitter';
 import { createLogger } from '../server-kit/log';
+import { Board } from './Board';
 import { ChatLog } from './ChatLog';
 import { RoomLobby } from './RoomLobby';
 import { RoomMutes } from './RoomMutes';
@@ -40,6 +41,8 @@ export type RoomEvents = {
   memberLeft: [member: Member];
   /** A share ended: media published for it (SFU producers) must go. */
   shareEnded: [share: Share];
+  /** Something on the board changed (the host saves it). */
+  boardChanged: [];
   /** A share's sound was cut (its owner was muted): its audio producer must go. */
   shareAudioCut: [share: Share];
   /** The class ended: a new join code is due. */
@@ -84,6 +87,8 @@ export class Room {
   /** New devices waiting for a teacher, when approval is on. */
   readonly lobby = new RoomLobby(this);
   readonly events = new Emitter<RoomEvents>((err) => log.error({ err }, 'room listener failed'));
+  /** The whiteboard and the annotations over shares. */
+  readonly board = new Board(this);
   locked = false;
   /** The join code in a corner of the room screen over the stage (late students need it). */
   codeShown = true;
@@ -166,6 +171,8 @@ export class Room {
     snap.chat = chat.messages;
     if (chat.more) snap.chatMore = true;
     if (this.opts.sfuAvailable()) snap.sfu = true;
+    const board = this.board.snapshot();
+    if (board) snap.board = board;
     return snap;
   }
 
@@ -272,7 +279,7 @@ export class Room {
   }
 
   /** What one broadcast of `bytes` costs: every other member receives it. */
-  private fanoutCost(bytes: number): number {
+  fanoutCost(bytes: number): number {
     return bytes * Math.max(1, this.members.size - 1);
   }
 
@@ -280,7 +287,7 @@ export class Room {
    * A teacher or room screen that is not keeping up is never closed for others' chatter: the
    * chatter waits instead.
    */
-  private refuseIfPrivilegedBusy(): void {
+  refuseIfPrivilegedBusy(): void {
     for (const m of this.members.values()) {
       if (m.role !== 'student' && m.connection?.busy) {
         throw new ProtocolError(ErrorCode.PEER_BUSY, 'the room screen is busy; try again shortly');
@@ -443,6 +450,7 @@ export class Room {
       this.sendAway(m, 'classEnded', CloseCode.CLASS_ENDED, 'class ended');
     }
     this.chat.clear();
+    this.board.reset();
     if (this.bans.size > 0) {
       this.bans.clear();
       this.bansChanged();

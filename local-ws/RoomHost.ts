@@ -9,6 +9,7 @@ import { createLogger } from '../server-kit/log';
 import { shortPin } from '../server-kit/tlsPin';
 import { CA_PATH } from '../protocol/tls';
 import type { RelayTls } from './config';
+import { BoardJournal } from './BoardJournal';
 import { loadHostConfig, saveHostConfig } from './hostConfig';
 import { lanAddresses } from './lan';
 import { RelayServer } from './RelayServer';
@@ -78,6 +79,7 @@ export interface RoomHostInfo {
 export class RoomHost {
   private relayServer: RelayServer | null = null;
   private feed: RoomFeed | null = null;
+  private board: BoardJournal | null = null;
   private stopping: Promise<void> | null = null;
   private addressTimer: NodeJS.Timeout | null = null;
 
@@ -118,6 +120,8 @@ export class RoomHost {
     this.relayServer = relay;
     // Same room, code and screen key as before a restart: devices rejoin by themselves.
     const room = relay.registry.createRoom(config.roomName, config.room);
+    this.board = new BoardJournal(room, path.join(this.opts.dataDir, 'board.json'));
+    await this.board.start();
     let teacherCredentialHash = config.teacherCredentialHash;
     const save = () =>
       saveHostConfig(file, {
@@ -204,7 +208,10 @@ export class RoomHost {
   stop(): Promise<void> {
     if (this.addressTimer) clearInterval(this.addressTimer);
     this.feed?.close();
-    this.stopping ??= this.relayServer?.close() ?? Promise.resolve();
+    this.stopping ??= Promise.all([
+      this.board?.flush(),
+      this.relayServer?.close() ?? Promise.resolve(),
+    ]).then(() => undefined);
     return this.stopping;
   }
 }

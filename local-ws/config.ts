@@ -49,6 +49,12 @@ export interface RelayLimits {
   /** Per sender: metrics reports per second and burst (one every 10 s is normal). */
   metricsPerSecond: number;
   metricsBurst: number;
+  /** Per sender: board batches and steps per second (a pen sends ~30) and burst. */
+  boardPerSecond: number;
+  boardBurst: number;
+  /** Per sender: laser pointer moves per second and burst. */
+  laserPerSecond: number;
+  laserBurst: number;
   /** Frames (and WebSocket pings) a connection may send before its join is answered. */
   preJoinFrames: number;
   /** WebSocket pings a connection may send per second (each costs a pong). */
@@ -114,6 +120,10 @@ export const DEFAULT_LIMITS: RelayLimits = {
   heavyBurst: 4,
   metricsPerSecond: 0.2,
   metricsBurst: 3,
+  boardPerSecond: 40,
+  boardBurst: 80,
+  laserPerSecond: 30,
+  laserBurst: 60,
   preJoinFrames: 4,
   wsPingsPerSecond: 5,
   maxPendingPerAddress: 4,

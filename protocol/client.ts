@@ -17,6 +17,7 @@ import {
   ALL_STAGE_MEDIA,
   StreamId,
 } from './model';
+import { boardMethods } from './board';
 import { sfuMethods } from './sfu';
 import { DeviceMetrics } from './metrics';
 
@@ -165,6 +166,7 @@ export const clientMethods = {
     result: z.object({ forgotten: z.number() }),
   },
   ...sfuMethods,
+  ...boardMethods,
 } as const;
 
 export type ClientMethod = keyof typeof clientMethods;

@@ -52,6 +52,14 @@ export const ErrorCode = {
   SFU_UNAVAILABLE: 'SFU_UNAVAILABLE',
   /** mediasoup refused the call (bad parameters, unknown transport/producer/consumer). */
   SFU_REJECTED: 'SFU_REJECTED',
+  /** No board is open (draw on a page, change its pages). */
+  BOARD_CLOSED: 'BOARD_CLOSED',
+  /** This member may not draw now (off stage while the board is not open to everyone). */
+  BOARD_NOT_ALLOWED: 'BOARD_NOT_ALLOWED',
+  /** A page, stroke, share or board limit is reached (protocol/board.ts: BOARD_LIMITS). */
+  BOARD_FULL: 'BOARD_FULL',
+  /** No such stroke (or not one this member may change), or nothing to undo / redo. */
+  STROKE_NOT_FOUND: 'STROKE_NOT_FOUND',
   TIMEOUT: 'TIMEOUT',
   CONNECTION_CLOSED: 'CONNECTION_CLOSED',
   INTERNAL: 'INTERNAL',

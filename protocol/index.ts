@@ -7,6 +7,7 @@ export { RpcClient, type RpcSocket, type RpcClientOptions } from './RpcClient';
 export { sfuMethods, sfuNotifications, TransportInfo, type SfuMethod } from './sfu';
 export * from './metrics';
 export * from './quality';
+export * from './board';
 export * from './upstream';
 export {
   SendStream,

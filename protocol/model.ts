@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoardSnapshot } from './board';
 import { ConnectionQuality } from './quality';
 
 /** Bumped on any incompatible wire change; join answers VERSION_MISMATCH otherwise. */
@@ -195,6 +196,8 @@ export const RoomSnapshot = z.object({
   bans: z.array(z.object({ id: Id, name: z.string() })).optional(),
   /** The host runs an SFU: fan-out to students goes through it. */
   sfu: z.boolean().optional(),
+  /** The whiteboard and annotations, when anything is open or drawn. */
+  board: BoardSnapshot.optional(),
   /** The cloud link's state (teachers and screens only). */
   cloud: CloudStatus.optional(),
 });

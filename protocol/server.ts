@@ -13,6 +13,7 @@ import {
   Signal,
   StageMedia,
 } from './model';
+import { boardNotifications } from './board';
 import { sfuNotifications } from './sfu';
 
 /** Relay → client notifications: name → payload schema. Names are past-tense events. */
@@ -64,6 +65,7 @@ export const serverNotifications = {
   /** The room's cloud link changed state (teachers and screens). */
   cloudStatus: CloudStatus,
   ...sfuNotifications,
+  ...boardNotifications,
 } as const;
 
 export type ServerEvent = keyof typeof serverNotifications;

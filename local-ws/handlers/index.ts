@@ -1,4 +1,5 @@
 import type { ClientMethod } from '../../protocol';
+import { boardHandlers } from './board';
 import { chatHandlers } from './chat';
 import { credentialHandlers } from './credentials';
 import { deviceHandlers } from './devices';
@@ -26,4 +27,5 @@ export const handlers: HandlerTable<ClientMethod> = {
   ...credentialHandlers,
   ...deviceHandlers,
   ...sfuHandlers,
+  ...boardHandlers,
 } satisfies HandlerTable<ClientMethod>;

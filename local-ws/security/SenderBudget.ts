@@ -19,7 +19,10 @@ export type CostKind =
   | 'signal'
   /** snapshots and chat history pages */
   | 'heavy'
-  | 'metrics';
+  | 'metrics'
+  /** whiteboard batches and steps (a drawing hand's rate), and the laser pointer */
+  | 'board'
+  | 'laser';
 
 export class SenderBudget {
   /** Made on a kind's first use: most connections never chat, so idle ones carry none. */
@@ -48,6 +51,8 @@ export class SenderBudget {
       signal: [l.signalBytesPerSecond, l.signalBurstBytes],
       heavy: [l.heavyPerSecond, l.heavyBurst],
       metrics: [l.metricsPerSecond, l.metricsBurst],
+      board: [l.boardPerSecond, l.boardBurst],
+      laser: [l.laserPerSecond, l.laserBurst],
     };
     const [rate, burst] = table[kind];
     return new TokenBucket(rate, burst);

@@ -140,6 +140,41 @@ function plausibleParams(t: Targets) {
       },
       { requiredKeys: [] },
     ),
+    // Board frames: coordinates in and out of range, odd tools, targets and ids.
+    fc.record(
+      {
+        target: fc.oneof(
+          fc.record({ page: fc.oneof(fc.integer({ min: -2, max: 25 }), junkValue) }),
+          fc.record({ share: fc.oneof(fc.string({ maxLength: 70 }), junkValue) }),
+          junkValue,
+        ),
+        id: fc.oneof(fc.string({ maxLength: 70 }), junkValue),
+        by: peer,
+        tool: fc.constantFrom('pen', 'highlighter', 'arrow', 'text', 'laser', 'spray'),
+        color: fc.constantFrom('#112233', 'red', '#gggggg'),
+        width: fc.oneof(fc.integer({ min: -5, max: 100 }), fc.double()),
+        points: fc.array(
+          fc.oneof(
+            fc.tuple(fc.double(), fc.double(), fc.double()),
+            fc.tuple(
+              fc.double({ min: 0, max: 1 }),
+              fc.double({ min: 0, max: 1 }),
+              fc.double({ min: 0, max: 1 }),
+            ),
+            junkValue,
+          ),
+          { maxLength: 260 },
+        ),
+        text: fc.oneof(fc.string({ maxLength: 600 }), deceptive),
+        done: fc.boolean(),
+        background: fc.constantFrom('blank', 'grid', 'lined', 'plaid'),
+        everyone: fc.boolean(),
+        page: fc.integer({ min: -1, max: 30 }),
+        x: fc.double(),
+        y: fc.double(),
+      },
+      { requiredKeys: [] },
+    ),
     junkValue,
   );
 }

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RoomSnapshot, ServerEvent, ServerNotification } from '../../../protocol';
 import type { StreamStats } from '../media/stats';
+import { boardReducers } from './board';
 import { chatReducers } from './chat';
 import { noticesReducers } from './notices';
 import { peersReducers } from './peers';
@@ -19,6 +20,7 @@ const reducers: Reducers<ServerEvent> = {
   ...stageReducers,
   ...chatReducers,
   ...noticesReducers,
+  ...boardReducers,
 } satisfies Reducers<ServerEvent>;
 
 const byId = <T extends { id: string }>(list: T[]) =>
@@ -64,6 +66,10 @@ export class RoomStore {
       chat: snap.chat,
       bans: snap.bans ?? [],
       lobby: snap.lobby ?? [],
+      board: snap.board?.info ?? null,
+      boardPages: snap.board?.pages ?? [],
+      annotations: snap.board?.annotations ?? {},
+      lasers: {},
       waitingForTeacher: false,
       error: null,
       invitedBy:

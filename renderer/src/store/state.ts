@@ -1,3 +1,4 @@
+import { initialBoard, type BoardState } from './board';
 import type { RememberedRoom } from '../controller/rememberedRooms';
 import type {
   ChatMessage,
@@ -115,7 +116,8 @@ export interface NoticesState {
  * Normalized page state, one slice per concern. Live objects (sockets, peer connections,
  * streams) stay in controllers; the store holds ids and plain data only.
  */
-export type RoomState = SessionState &
+export type RoomState = BoardState &
+  SessionState &
   PeersState &
   StageState &
   ChatState &
@@ -124,6 +126,7 @@ export type RoomState = SessionState &
   NoticesState;
 
 export const initialState: RoomState = {
+  ...initialBoard,
   me: null,
   room: null,
   code: null,

@@ -1,0 +1,85 @@
+import type { BoardInfo, BoardTarget, Stroke } from '../../../protocol';
+import type { Reducers } from './reducer';
+import type { RoomState } from './state';
+
+/** The whiteboard as this page knows it: pages of strokes, annotations by share, lasers. */
+export interface BoardState {
+  board: BoardInfo | null;
+  boardPages: Stroke[][];
+  annotations: Record<string, Stroke[]>;
+  /** Laser pointers by drawer: where, and when it last moved (they fade). */
+  lasers: Record<string, { target: BoardTarget; x: number; y: number; at: number }>;
+}
+
+export const initialBoard: BoardState = {
+  board: null,
+  boardPages: [],
+  annotations: {},
+  lasers: {},
+};
+
+/** The strokes of a target, as the page holds them. */
+export function strokesOf(s: BoardState, target: BoardTarget): Stroke[] {
+  return 'page' in target ? (s.boardPages[target.page] ?? []) : (s.annotations[target.share] ?? []);
+}
+
+/** The state with a target's strokes replaced (new arrays, so React sees the change). */
+function withStrokes(s: BoardState, target: BoardTarget, list: Stroke[]): Partial<RoomState> {
+  if ('share' in target) return { annotations: { ...s.annotations, [target.share]: list } };
+  const pages = [...s.boardPages];
+  while (pages.length <= target.page) pages.push([]);
+  pages[target.page] = list;
+  return { boardPages: pages };
+}
+
+const same = (s: Stroke, by: string, id: string) => s.by === by && s.id === id;
+
+export const boardReducers = {
+  boardChanged: (s, { info }) => {
+    const pages = [...s.boardPages];
+    while (info && pages.length < info.pages) pages.push([]);
+    return { board: info, boardPages: info ? pages : s.boardPages };
+  },
+  boardDrawn: (s, p) => {
+    const list = strokesOf(s, p.target);
+    const at = list.findIndex((x) => same(x, p.by, p.id));
+    const old = at >= 0 ? list[at]! : undefined;
+    // Points from `from` on replace what the page had there (a shape's moving end).
+    const points = [...(old?.points.slice(0, p.from) ?? []), ...p.points];
+    const stroke: Stroke = {
+      id: p.id,
+      by: p.by,
+      tool: p.tool,
+      color: p.color,
+      width: p.width,
+      ...(p.text !== undefined && { text: p.text }),
+      points,
+      done: p.done,
+    };
+    const next = at >= 0 ? list.map((x, i) => (i === at ? stroke : x)) : [...list, stroke];
+    return withStrokes(s, p.target, next);
+  },
+  boardErased: (s, { target, by, id }) =>
+    withStrokes(
+      s,
+      target,
+      strokesOf(s, target).filter((x) => !same(x, by, id)),
+    ),
+  boardRestored: (s, { target, stroke }) =>
+    withStrokes(s, target, [
+      ...strokesOf(s, target).filter((x) => !same(x, stroke.by, stroke.id)),
+      stroke,
+    ]),
+  boardCleared: (s, { target }) => {
+    if ('share' in target) {
+      const { [target.share]: _gone, ...rest } = s.annotations;
+      return { annotations: rest };
+    }
+    return withStrokes(s, target, []);
+  },
+  boardLaser: (s, { by, target, x, y }) => ({
+    lasers: { ...s.lasers, [by]: { target, x, y, at: Date.now() } },
+  }),
+} satisfies Reducers<
+  'boardChanged' | 'boardDrawn' | 'boardErased' | 'boardRestored' | 'boardCleared' | 'boardLaser'
+>;

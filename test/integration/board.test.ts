@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { RoomHost } from '../../local-ws';
+import type { BoardPoint } from '../../protocol';
+import { rejectsWith, startRelay, type TestRelay } from '../helpers/relay';
+import { TestClient } from '../helpers/TestClient';
+
+const pen = { tool: 'pen' as const, color: '#1d4ed8', width: 4 };
+const line = (n: number, y = 0.5): BoardPoint[] =>
+  Array.from({ length: n }, (_, i) => [i / n, y, 0.5] as BoardPoint);
+
+describe('the whiteboard: the relay keeps it and says who may draw', () => {
+  let t: TestRelay;
+  beforeEach(async () => {
+    t = await startRelay();
+  });
+  afterEach(() => t.stop());
+
+  it('a teacher opens it and draws; points stream to everyone while the pen moves', async () => {
+    const teacher = await t.teacher();
+    const screen = await t.screen();
+    const ana = await t.student('Ana');
+    await rejectsWith(
+      teacher.request('board.draw', {
+        target: { page: 0 },
+        id: 's1',
+        ...pen,
+        points: line(3),
+        done: false,
+      }),
+      'BOARD_CLOSED',
+    );
+    await teacher.request('board.open', { background: 'grid' });
+    const opened = await screen.waitFor('boardChanged');
+    assert.deepEqual(opened.info, { background: 'grid', pages: 1, page: 0, everyone: false });
+
+    await teacher.request('board.draw', {
+      target: { page: 0 },
+      id: 's1',
+      ...pen,
+      points: line(3),
+      done: false,
+    });
+    const first = await screen.waitFor('boardDrawn');
+    assert.equal(first.by, teacher.peerId, 'the relay names the drawer');
+    assert.equal(first.from, 0);
+    assert.equal(first.points.length, 3);
+    assert.equal(first.done, false, 'seen before the pen lifts');
+    await teacher.request('board.draw', {
+      target: { page: 0 },
+      id: 's1',
+      ...pen,
+      points: [[0.9, 0.123456789, 0.3]],
+      done: true,
+    });
+    const second = await ana.waitFor('boardDrawn', (p) => p.done);
+    assert.equal(second.from, 3);
+    assert.deepEqual(second.points, [[0.9, 0.1235, 0.3]], 'coordinates kept to 4 decimals');
+    await rejectsWith(
+      teacher.request('board.draw', {
+        target: { page: 0 },
+        id: 's1',
+        ...pen,
+        points: line(1),
+        done: false,
+      }),
+      'STROKE_NOT_FOUND',
+    );
+
+    // A late joiner gets the board in its snapshot.
+    const late = await t.student('Late');
+    const snap = await late.request('snapshot', {});
+    assert.equal(snap.board?.info?.background, 'grid');
+    assert.equal(snap.board?.pages[0]?.[0]?.points.length, 4);
+  });
+
+  it('students draw on stage, or when the board is open to all; never the screen', async () => {
+    const teacher = await t.teacher();
+    const screen = await t.screen();
+    const ana = await t.student('Ana');
+    await teacher.request('board.open', { background: 'blank' });
+    const draw = (c: typeof ana, id: string) =>
+      c.request('board.draw', { target: { page: 0 }, id, ...pen, points: line(2), done: true });
+    await rejectsWith(draw(ana, 'a1'), 'BOARD_NOT_ALLOWED');
+    await rejectsWith(draw(screen, 'x1'), 'BOARD_NOT_ALLOWED');
+    await rejectsWith(ana.request('board.open', { background: 'lined' }), 'NOT_TEACHER');
+    await rejectsWith(ana.request('board.clear', { target: { page: 0 } }), 'NOT_TEACHER');
+    await teacher.request('board.set', { everyone: true });
+    await draw(ana, 'a1');
+    await teacher.request('board.set', { everyone: false });
+    await rejectsWith(draw(ana, 'a2'), 'BOARD_NOT_ALLOWED');
+    await teacher.request('stage.invite', { peerId: ana.peerId });
+    await ana.request('stage.respond', { accept: true });
+    await draw(ana, 'a2');
+    assert.equal(t.room.board.snapshot()?.pages[0]?.length, 2);
+  });
+
+  it('erase and undo: your own strokes, any for a teacher; undo and redo reach everyone', async () => {
+    const teacher = await t.teacher();
+    const ana = await t.student('Ana');
+    const bo = await t.student('Bo');
+    await teacher.request('board.open', { background: 'blank' });
+    await teacher.request('board.set', { everyone: true });
+    for (const [c, id] of [
+      [ana, 'a'],
+      [bo, 'b'],
+    ] as const) {
+      await c.request('board.draw', {
+        target: { page: 0 },
+        id,
+        ...pen,
+        points: line(2),
+        done: true,
+      });
+    }
+    // Bo cannot erase Ana's stroke, nor undo it (undo is his own steps only).
+    await rejectsWith(
+      bo.request('board.erase', { target: { page: 0 }, by: ana.peerId!, id: 'a' }),
+      'FORBIDDEN',
+    );
+    await bo.request('board.undo', {});
+    const erased = await ana.waitFor('boardErased');
+    assert.deepEqual(erased, { target: { page: 0 }, by: bo.peerId, id: 'b' });
+    await rejectsWith(bo.request('board.undo', {}), 'STROKE_NOT_FOUND');
+    await bo.request('board.redo', {});
+    const back = await ana.waitFor('boardRestored');
+    assert.equal(back.stroke.id, 'b');
+    // The teacher erases Ana's; the teacher's undo brings it back.
+    await teacher.request('board.erase', { target: { page: 0 }, by: ana.peerId!, id: 'a' });
+    await teacher.request('board.undo', {});
+    await bo.waitFor('boardRestored', (p) => p.stroke.id === 'a');
+    await teacher.request('board.clear', { target: { page: 0 } });
+    await bo.waitFor('boardCleared');
+    assert.equal(t.room.board.snapshot()?.pages[0]?.length, 0);
+    // Undo after a clear finds nothing left to undo.
+    await rejectsWith(ana.request('board.undo', {}), 'STROKE_NOT_FOUND');
+  });
+
+  it('annotations belong to a live share and go when it ends; pages and the laser', async () => {
+    const teacher = await t.teacher();
+    const ana = await t.student('Ana');
+    const { shareId } = await teacher.request('share.start', {
+      kind: 'screen',
+      label: 'Slides',
+      preset: 'auto',
+    });
+    await rejectsWith(
+      teacher.request('board.draw', {
+        target: { share: 'nope' },
+        id: 'n',
+        ...pen,
+        points: line(2),
+        done: true,
+      }),
+      'SHARE_NOT_FOUND',
+    );
+    await teacher.request('board.draw', {
+      target: { share: shareId },
+      id: 'n1',
+      tool: 'arrow',
+      color: '#dc2626',
+      width: 6,
+      points: [
+        [0.1, 0.1, 0.5],
+        [0.2, 0.2, 0.5],
+        [0.3, 0.3, 0.5],
+      ],
+      done: false,
+    });
+    const arrow = await ana.waitFor('boardDrawn');
+    assert.equal(arrow.points.length, 2, 'a shape keeps its start and its end');
+    await teacher.request('board.draw', {
+      target: { share: shareId },
+      id: 'n1',
+      tool: 'arrow',
+      color: '#dc2626',
+      width: 6,
+      points: [[0.6, 0.5, 0.5]],
+      done: true,
+    });
+    const moved = await ana.waitFor('boardDrawn', (p) => p.done);
+    assert.deepEqual([moved.from, moved.points], [1, [[0.6, 0.5, 0.5]]]);
+    await teacher.request('share.stop', { shareId });
+    const cleared = await ana.waitFor('boardCleared');
+    assert.deepEqual(cleared.target, { share: shareId });
+    assert.equal(t.room.board.snapshot(), undefined, 'nothing left to send late joiners');
+
+    await teacher.request('board.open', { background: 'lined' });
+    assert.equal((await teacher.request('board.addPage', {})).page, 1);
+    await teacher.request('board.set', { page: 0 });
+    await rejectsWith(teacher.request('board.set', { page: 5 }), 'INVALID_PARAMS');
+    await teacher.request('board.laser', { target: { page: 0 }, x: 0.5, y: 0.5 });
+    const laser = await ana.waitFor('boardLaser');
+    assert.deepEqual([laser.by, laser.x], [teacher.peerId, 0.5]);
+    assert.equal(t.room.board.snapshot()?.pages.flat().length, 0, 'the laser is never stored');
+  });
+
+  it('a new class starts with no board', async () => {
+    const teacher = await t.teacher();
+    await teacher.request('board.open', { background: 'blank' });
+    await teacher.request('board.draw', {
+      target: { page: 0 },
+      id: 's',
+      ...pen,
+      points: line(2),
+      done: true,
+    });
+    await teacher.request('class.end', {});
+    assert.equal(t.room.board.snapshot(), undefined);
+  });
+});
+
+describe('the whiteboard across a host restart', () => {
+  it('a restarted host brings the board back from its data dir (0600); a new class clears it', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-board-'));
+    process.env['LECTERN_TEACHER_CREDENTIAL'] = 'board-teacher-1';
+    const options = { dataDir, roomName: 'Room 9', staticDir: '', host: '127.0.0.1', port: 0 };
+    let host = new RoomHost(options);
+    let { room, port } = await host.start();
+    const teacherOf = async () => {
+      const c = await TestClient.connect(`ws://127.0.0.1:${port}/ws`);
+      await c.join({
+        role: 'teacher',
+        name: 'Ms. Park',
+        code: room.code,
+        credential: 'board-teacher-1',
+      });
+      return c;
+    };
+    let teacher = await teacherOf();
+    await teacher.request('board.open', { background: 'lined' });
+    await teacher.request('board.addPage', {});
+    await teacher.request('board.draw', {
+      target: { page: 1 },
+      id: 'w',
+      ...pen,
+      points: line(50),
+      done: true,
+    });
+    await teacher.close();
+    await host.stop();
+    const file = path.join(dataDir, 'board.json');
+    assert.equal((await fs.stat(file)).mode & 0o777, 0o600);
+
+    host = new RoomHost(options);
+    ({ room, port } = await host.start());
+    teacher = await teacherOf();
+    const snap = await teacher.request('snapshot', {});
+    assert.deepEqual(snap.board?.info, { background: 'lined', pages: 2, page: 1, everyone: false });
+    assert.equal(snap.board?.pages[1]?.[0]?.points.length, 50);
+    await teacher.request('class.end', {});
+    await teacher.close();
+    await host.stop();
+    const saved = JSON.parse(await fs.readFile(file, 'utf8')) as {
+      info: unknown;
+      pages: unknown[];
+    };
+    assert.deepEqual(saved, { info: null, pages: [] });
+  });
+});
