@@ -59,7 +59,8 @@ export class Board {
   }
 
   open(background: BoardBackground): void {
-    if (!this.info) this.pages = [[]];
+    const opening = !this.info;
+    if (opening && this.pages.length === 0) this.pages = [[]];
     this.info = {
       background,
       pages: this.pages.length,
@@ -67,12 +68,14 @@ export class Board {
       everyone: this.info?.everyone ?? false,
     };
     this.changed();
+    if (opening) this.room.shares.relayout();
   }
 
   close(): void {
     if (!this.info) return;
     this.info = null;
     this.changed();
+    this.room.shares.relayout();
   }
 
   set({ everyone, page }: { everyone?: boolean | undefined; page?: number | undefined }): void {
@@ -258,6 +261,7 @@ export class Board {
     this.info = saved.info;
     this.pages = saved.pages.slice(0, BOARD_LIMITS.pages);
     this.points = this.pages.reduce((n, p) => n + p.reduce((m, s) => m + s.points.length, 0), 0);
+    this.room.shares.relayout();
   }
 
   private requireOpen(): BoardInfo {

@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  BOARD_SLOT,
   fillLayout,
   hasVideo,
   LAYOUT_SLOTS,
@@ -189,6 +190,12 @@ export class RoomShares {
     }
     for (const id of layout.slots) {
       if (id === null) continue;
+      if (id === BOARD_SLOT) {
+        if (!this.room.board.current) {
+          throw new ProtocolError(ErrorCode.BOARD_CLOSED, 'no board is open to place');
+        }
+        continue;
+      }
       const share = this.byId.get(id);
       if (!share) {
         throw new ProtocolError(ErrorCode.SHARE_NOT_FOUND, 'layout names an unknown share');
@@ -214,6 +221,9 @@ export class RoomShares {
     const ids = all
       .filter((s) => hasVideo(s.kind) && !(s.kind === 'camera' && sharesScreen.has(s.peerId)))
       .map((s) => s.id);
+    // An open board takes a slot after the shares: alone it fills the screen, with one share
+    // it sits beside it.
+    if (this.room.board.current) ids.push(BOARD_SLOT);
     this.layout = fillLayout(layoutFor(ids.length), ids);
     this.room.broadcast({ method: 'layoutChanged', params: { layout: this.layout } });
   }

@@ -94,6 +94,9 @@ export const BoardSnapshot = z.object({
 });
 export type BoardSnapshot = z.infer<typeof BoardSnapshot>;
 
+/** The board's id in the room screen's layout slots (it is placed like a share). */
+export const BOARD_SLOT = 'board';
+
 const Empty = z.object({});
 
 /** Client → relay board methods (merged into clientMethods). */

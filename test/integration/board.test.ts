@@ -198,6 +198,29 @@ describe('the whiteboard: the relay keeps it and says who may draw', () => {
     assert.equal(t.room.board.snapshot()?.pages.flat().length, 0, 'the laser is never stored');
   });
 
+  it('the open board takes a slot on the room screen, beside a share', async () => {
+    const teacher = await t.teacher();
+    const screen = await t.screen();
+    await teacher.request('board.open', { background: 'blank' });
+    const alone = await screen.waitFor('layoutChanged', (p) => p.layout.slots.includes('board'));
+    assert.deepEqual(alone.layout, { mode: 'single', slots: ['board'] });
+    const { shareId } = await teacher.request('share.start', {
+      kind: 'screen',
+      label: 'Slides',
+      preset: 'auto',
+    });
+    const beside = await screen.waitFor('layoutChanged', (p) => p.layout.mode === '2up');
+    assert.deepEqual(beside.layout.slots, [shareId, 'board']);
+    await teacher.request('layout.set', { mode: 'single', slots: ['board'] });
+    await teacher.request('board.close', {});
+    const back = await screen.waitFor('layoutChanged', (p) => !p.layout.slots.includes('board'));
+    assert.deepEqual(back.layout, { mode: 'single', slots: [shareId] });
+    await rejectsWith(
+      teacher.request('layout.set', { mode: 'single', slots: ['board'] }),
+      'BOARD_CLOSED',
+    );
+  });
+
   it('a new class starts with no board', async () => {
     const teacher = await t.teacher();
     await teacher.request('board.open', { background: 'blank' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BOARD_LIMITS, boardMethods } from '../../protocol';
+import { BOARD_LIMITS, boardMethods, type BoardPoint, type Stroke } from '../../protocol';
+import { inkOf, strokeAt } from '../../renderer/src/board/ink';
 import { initialState } from '../../renderer/src/store';
 import { boardReducers } from '../../renderer/src/store/board';
 
@@ -65,5 +66,79 @@ describe('the page’s board', () => {
     assert.equal(s.boardPages[0]!.length, 1);
     s = { ...s, ...boardReducers.boardCleared(s, { target: { page: 0 } }) };
     assert.equal(s.boardPages[0]!.length, 0);
+  });
+});
+
+describe('ink', () => {
+  const stroke = (tool: Stroke['tool'], points: BoardPoint[], width = 4): Stroke => ({
+    id: 'i',
+    by: 'p',
+    tool,
+    color: '#111827',
+    width,
+    points,
+    done: true,
+  });
+  it('a pen stroke is a filled outline around its points, in pixels', () => {
+    const ink = inkOf(
+      stroke('pen', [
+        [0.25, 0.5, 0.5],
+        [0.5, 0.5, 0.5],
+        [0.75, 0.5, 0.5],
+      ]),
+      1600,
+      900,
+    );
+    assert.ok(ink.fill && ink.fill.length > 6);
+    const xs = ink.fill.map(([x]) => x);
+    assert.ok(Math.min(...xs) > 380 && Math.max(...xs) < 1220, 'around 400–1200 px');
+    assert.equal(ink.alpha, 1);
+    assert.ok(
+      inkOf(
+        stroke('highlighter', [
+          [0, 0, 0.5],
+          [1, 1, 0.5],
+        ]),
+        100,
+        100,
+      ).alpha < 1,
+    );
+  });
+  it('shapes come from their start and end', () => {
+    const arrow = inkOf(
+      stroke('arrow', [
+        [0, 0, 0.5],
+        [0.5, 0, 0.5],
+      ]),
+      1000,
+      500,
+    );
+    assert.deepEqual(arrow.lines![0], [
+      [0, 0],
+      [500, 0],
+    ]);
+    assert.equal(arrow.lines![1]!.length, 3, 'a head with two wings');
+    const e = inkOf(
+      stroke('ellipse', [
+        [0.2, 0.2, 0.5],
+        [0.4, 0.6, 0.5],
+      ]),
+      100,
+      100,
+    ).ellipse!;
+    assert.deepEqual([e.cx, e.cy, e.rx, e.ry].map(Math.round), [30, 40, 10, 20]);
+  });
+  it('the eraser finds the last stroke under the point', () => {
+    const a = { ...stroke('pen', [[0.5, 0.5, 0.5]]), id: 'a' };
+    const b = {
+      ...stroke('rect', [
+        [0.4, 0.4, 0.5],
+        [0.6, 0.6, 0.5],
+      ]),
+      id: 'b',
+    };
+    assert.equal(strokeAt([a, b], 0.5, 0.5)?.id, 'b');
+    assert.equal(strokeAt([a], 0.5, 0.505)?.id, 'a');
+    assert.equal(strokeAt([a, b], 0.9, 0.9), undefined);
   });
 });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { LAYOUT_MODES, LAYOUT_SLOTS, type LayoutMode } from '../../../protocol';
 import { useApp, useRoom } from '../context';
 import { moved, stageCandidates } from '../store/stageOrder';
+import { BoardCanvas } from '../board/BoardCanvas';
 import { EmptyState } from './EmptyState';
 import { VideoTile } from './VideoTile';
 
@@ -27,7 +28,12 @@ export function StagePanel() {
   const { moderation } = useApp();
   const shares = useRoom((s) => s.shares);
   const layout = useRoom((s) => s.layout);
-  const candidates = useMemo(() => stageCandidates(shares, layout), [shares, layout]);
+  const page = useRoom((s) => s.board?.page ?? 0);
+  const boardOpen = useRoom((s) => s.board !== null);
+  const candidates = useMemo(
+    () => stageCandidates(shares, layout, boardOpen),
+    [shares, layout, boardOpen],
+  );
   const [dragged, setDragged] = useState<number | null>(null);
   const slots = LAYOUT_SLOTS[layout.mode];
   const reorder = (from: number, to: number) =>
@@ -72,7 +78,14 @@ export function StagePanel() {
                 setDragged(null);
               }}
             >
-              <VideoTile share={s} className="thumb" />
+              {s.share ? (
+                <VideoTile share={s.share} className="thumb" />
+              ) : (
+                <figure className="tile thumb board-thumb">
+                  <BoardCanvas page={page} label={t('stage.board')} />
+                  <figcaption>{t('stage.board')}</figcaption>
+                </figure>
+              )}
               <span className="slot-state">
                 {i < slots ? t('stage.slot', { n: i + 1 }) : t('stage.notShown')}
               </span>

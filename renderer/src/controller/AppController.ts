@@ -1,3 +1,4 @@
+import { BoardController } from './Board';
 import type { JoinParams } from '../../../protocol';
 import { MediaEngine } from '../media/MediaEngine';
 import { handoffUrl, type Handoff } from '../signaling/handoff';
@@ -23,6 +24,7 @@ export class AppController {
   readonly shares: Shares;
   readonly stats: Stats;
   readonly moderation: Moderation;
+  readonly board: BoardController;
   readonly av: Av;
   readonly devices: Devices;
 
@@ -61,6 +63,7 @@ export class AppController {
     this.av = new Av(this.store, this.session, this.shares, deps.media ?? null);
     this.stats = new Stats(this.store, this.session, this.engine, deps.statsIntervalMs);
     this.moderation = new Moderation(this.session);
+    this.board = new BoardController(this.session);
     this.devices = new Devices(this.store, this.session, deps.storage ?? null);
     new Notices(this.store, this.session, deps.reload);
   }

@@ -1,10 +1,4 @@
-import {
-  LAYOUT_SLOTS,
-  type LayoutMode,
-  type Reaction,
-  type Share,
-  type StageMedia,
-} from '../../../protocol';
+import { LAYOUT_SLOTS, type LayoutMode, type Reaction, type StageMedia } from '../../../protocol';
 import type { Session } from './Session';
 
 /**
@@ -37,10 +31,10 @@ export class Moderation {
   allow = (peerId: string, kind: 'audio' | 'video' | 'all' = 'all') =>
     this.session.call('peer.allow', { peerId, kind });
   endClass = () => this.session.call('class.end', {});
-  /** The screen shows these shares in this layout (as many as it has slots). */
-  setLayout = (mode: LayoutMode, shares: readonly Share[]) =>
+  /** The screen shows these (shares, the board) in this layout (as many as it has slots). */
+  setLayout = (mode: LayoutMode, items: readonly { id: string }[]) =>
     this.session.call('layout.set', {
       mode,
-      slots: shares.slice(0, LAYOUT_SLOTS[mode]).map((s) => s.id),
+      slots: items.slice(0, LAYOUT_SLOTS[mode]).map((s) => s.id),
     });
 }

@@ -1,15 +1,28 @@
-import { hasVideo, type Layout, type Share } from '../../../protocol';
+import { BOARD_SLOT, hasVideo, type Layout, type Share } from '../../../protocol';
 import type { RoomState } from './state';
 
+/** Something the room screen can show: a share, or the open board (no share). */
+export interface StageEntry {
+  id: string;
+  share?: Share;
+}
+
 /**
- * Every share that could be on the room screen, in stage order: those in the layout's slots
- * first (slot order), then the others (oldest first). A camera that rides in its owner's
- * screen-share corner is still a candidate of its own.
+ * Everything that could be on the room screen, in stage order: what is in the layout's slots
+ * first (slot order), then the rest (oldest first, the board last). A camera that rides in its
+ * owner's screen-share corner is still a candidate of its own.
  */
-export function stageCandidates(shares: RoomState['shares'], layout: Layout): Share[] {
-  const all = Object.values(shares).filter((s) => hasVideo(s.kind));
-  const placed = layout.slots.flatMap((id) => all.filter((s) => s.id === id));
-  return [...placed, ...all.filter((s) => !placed.includes(s))];
+export function stageCandidates(
+  shares: RoomState['shares'],
+  layout: Layout,
+  boardOpen = false,
+): StageEntry[] {
+  const all: StageEntry[] = Object.values(shares)
+    .filter((s) => hasVideo(s.kind))
+    .map((share) => ({ id: share.id, share }));
+  if (boardOpen) all.push({ id: BOARD_SLOT });
+  const placed = layout.slots.flatMap((id) => all.filter((e) => e.id === id));
+  return [...placed, ...all.filter((e) => !placed.includes(e))];
 }
 
 /** The list with the item at `from` moved to `to` (drag and drop, or the move buttons). */

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
+import { BOARD_SLOT, type Share } from '../../../protocol';
 import { shortPin } from '../../../protocol/tls';
+import { BoardCanvas } from '../board/BoardCanvas';
 import { OperatorMessage } from '../components/Banners';
 import { ReactionsFeed } from '../components/Reactions';
 import { CloudBadge, ConnectionDot } from '../components/StatusBadges';
@@ -62,6 +64,15 @@ export function ScreenView() {
   const shares = useRoom((s) => s.shares);
   const layout = useRoom((s) => s.layout);
   const stage = useMemo(() => selectStage(shares, layout), [shares, layout]);
+  const board = useRoom((s) => s.board);
+  // The layout's slots in order: shares, and the board where the teacher placed it.
+  const slots = useMemo(
+    () =>
+      layout.slots.flatMap((id): (Share | typeof BOARD_SLOT)[] =>
+        id === BOARD_SLOT && board ? [BOARD_SLOT] : stage.filter((s) => s.id === id),
+      ),
+    [layout, stage, board],
+  );
   const blocked = useRoom((s) => s.soundBlocked);
   const { code, url, qr, pin } = useJoinLink();
   // A camera that rides on its owner's screen share (the relay leaves it out of the slots).
@@ -74,11 +85,27 @@ export function ScreenView() {
     return byPeer;
   }, [shares, layout]);
   const cursor = useIdleCursor() ? ' cursor-hidden' : '';
-  if (stage.length > 0) {
+  if (slots.length > 0) {
     return (
       <main className={`stage stage-${layout.mode}${cursor}`} data-layout={layout.mode}>
         <h1 className="sr">{room?.name}</h1>
-        {stage.map((share) => {
+        {slots.map((share) => {
+          if (share === BOARD_SLOT) {
+            return (
+              <figure key={BOARD_SLOT} className="tile board-tile" data-kind="board">
+                <div className="board-sheet">
+                  <BoardCanvas
+                    page={board?.page ?? 0}
+                    label={t('board.canvas', { page: (board?.page ?? 0) + 1 })}
+                  />
+                </div>
+                <figcaption>
+                  {t('board.title')} ·{' '}
+                  {t('board.pageOf', { page: (board?.page ?? 0) + 1, pages: board?.pages ?? 1 })}
+                </figcaption>
+              </figure>
+            );
+          }
           const corner = share.kind !== 'camera' ? cornerOf.get(share.peerId) : undefined;
           return corner ? (
             <div key={share.id} className="with-corner">

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { hasVideo } from '../../../protocol';
 import { useTranslation } from 'react-i18next';
+import { BoardPanel } from '../board/BoardPanel';
 import { ChatPanel } from '../components/ChatPanel';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorLine } from '../components/ErrorLine';
@@ -26,6 +27,7 @@ export function StudentView() {
   const me = useRoom(selectMe);
   const peers = useRoom((s) => s.peers);
   const shares = useRoom((s) => s.shares);
+  const boardOpen = useRoom((s) => s.board !== null);
   // Pictures only: a microphone is heard (RoomAudio), not shown.
   const teacherShares = useMemo(
     () => selectTeacherShares(shares, peers).filter((s) => hasVideo(s.kind)),
@@ -43,9 +45,11 @@ export function StudentView() {
         <ThemeToggle />
       </header>
       <section className="viewer" aria-label={t('room.teacherShare')}>
-        {teacherShares.length > 0 ? (
-          teacherShares.map((s) => <VideoTile key={s.id} share={s} zoomable />)
-        ) : (
+        {teacherShares.map((s) => (
+          <VideoTile key={s.id} share={s} zoomable />
+        ))}
+        {boardOpen && <BoardPanel />}
+        {teacherShares.length === 0 && !boardOpen && (
           <EmptyState icon="🖥" title={t('room.waiting')} hint={t('room.waitingHint')} />
         )}
       </section>

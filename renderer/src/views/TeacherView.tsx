@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ALL_STAGE_MEDIA, hasVideo, type StageMedia } from '../../../protocol';
+import { BoardPanel } from '../board/BoardPanel';
 import { AvButtons, AvSettings, SoundControls } from '../components/AvControls';
 import { OperatorMessage } from '../components/Banners';
 import { ChatPanel } from '../components/ChatPanel';
@@ -35,6 +36,8 @@ export function TeacherView() {
   const peers = useRoom((s) => s.peers);
   const shares = useRoom((s) => s.shares);
   const layout = useRoom((s) => s.layout);
+  const board = useRoom((s) => s.board);
+  const { board: boardApp } = useApp();
   const myId = useRoom((s) => s.me?.peerId);
   // What students on stage send (their camera in a 1:1 lesson, their screen).
   const fromStudents = useMemo(
@@ -50,14 +53,14 @@ export function TeacherView() {
     (action: ShortcutAction) => {
       if (action === 'help') setHelp((h) => !h);
       if (action === 'layout') {
-        app.setLayout(nextLayout(layout.mode), stageCandidates(shares, layout));
+        app.setLayout(nextLayout(layout.mode), stageCandidates(shares, layout, board !== null));
       }
       if (action === 'nextHand') {
         const next = nextHand(selectRoster(peers));
         if (next && inviteFor.length > 0) app.invite(next.id, inviteFor);
       }
     },
-    [app, layout, shares, peers, inviteFor],
+    [app, layout, shares, peers, inviteFor, board],
   );
   useShortcuts(run);
   return (
@@ -111,6 +114,14 @@ export function TeacherView() {
         >
           {t('room.codeOnScreen')}
         </button>
+        <button
+          className={`toggle${board ? ' on' : ''}`}
+          aria-pressed={board !== null}
+          onClick={() => (board ? boardApp.close() : boardApp.open('grid'))}
+        >
+          <span aria-hidden="true">✎ </span>
+          {t('board.open')}
+        </button>
         <button className="secondary" onClick={app.muteAll}>
           {t('room.muteAll')}
         </button>
@@ -144,6 +155,7 @@ export function TeacherView() {
       <section className="main" aria-label={t('room.class')}>
         <ErrorLine />
         <StagePanel />
+        <BoardPanel />
         {fromStudents.length > 0 && (
           <section className="viewer" aria-label={t('room.fromStudents')}>
             {fromStudents.map((s) => (

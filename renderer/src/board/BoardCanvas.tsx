@@ -1,0 +1,149 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { BoardTarget, StrokeStyle } from '../../../protocol';
+import { useApp, useRoom } from '../context';
+import { strokesOf } from '../store/board';
+import { strokeAt } from './ink';
+import { paintBackground, paintStrokes } from './paint';
+
+export type Tool = StrokeStyle['tool'] | 'eraser';
+
+export interface Pen {
+  tool: Tool;
+  color: string;
+  width: number;
+}
+
+const clamp = (v: number) => Math.min(1, Math.max(0, v));
+
+/**
+ * One board page (or a share's annotations) on a canvas that fills its box: repainted on the
+ * next frame after any change. With `pen`, pointer input draws (a pen, once seen, wins over
+ * touches: a resting palm does not draw).
+ */
+export function BoardCanvas({
+  page,
+  share,
+  pen,
+  label,
+}: {
+  page?: number;
+  share?: string;
+  pen?: Pen | undefined;
+  label: string;
+}) {
+  const app = useApp();
+  const target = useMemo<BoardTarget>(
+    () => (share !== undefined ? { share } : { page: page ?? 0 }),
+    [page, share],
+  );
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const strokes = useRoom((s) => strokesOf(s, target));
+  const background = useRoom((s) => s.board?.background ?? null);
+  const me = useRoom((s) => s.me);
+  const drawn = useRef(strokes);
+  useEffect(() => {
+    drawn.current = strokes;
+  }, [strokes]);
+
+  // Paint: on the next frame after strokes, size or theme change.
+  useEffect(() => {
+    const el = canvas.current;
+    if (!el) return;
+    let frame = 0;
+    const paint = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const dpr = window.devicePixelRatio || 1;
+        const w = Math.max(1, Math.round(el.clientWidth * dpr));
+        const h = Math.max(1, Math.round(el.clientHeight * dpr));
+        if (el.width !== w || el.height !== h) Object.assign(el, { width: w, height: h });
+        const ctx = el.getContext('2d');
+        if (!ctx) return;
+        const css = getComputedStyle(el);
+        if ('page' in target) {
+          paintBackground(
+            ctx,
+            background,
+            w,
+            h,
+            css.getPropertyValue('--board-paper').trim() || '#ffffff',
+            css.getPropertyValue('--board-rule').trim() || '#d3d9e4',
+          );
+        } else {
+          ctx.clearRect(0, 0, w, h);
+        }
+        paintStrokes(ctx, drawn.current, w, h);
+      });
+    };
+    paint();
+    const resized = new ResizeObserver(paint);
+    resized.observe(el);
+    return () => {
+      cancelAnimationFrame(frame);
+      resized.disconnect();
+    };
+  }, [strokes, background, target]);
+
+  // Draw with the pointer.
+  useEffect(() => {
+    const el = canvas.current;
+    if (!el || !pen) return;
+    let penSeen = false;
+    let drawing = false;
+    const at = (e: PointerEvent): [number, number, number] => {
+      const r = el.getBoundingClientRect();
+      const pressure = e.pointerType === 'pen' && e.pressure > 0 ? e.pressure : 0.5;
+      return [
+        clamp((e.clientX - r.left) / r.width),
+        clamp((e.clientY - r.top) / r.height),
+        pressure,
+      ];
+    };
+    const erase = (e: PointerEvent) => {
+      const [x, y] = at(e);
+      const hit = strokeAt(drawn.current, x, y);
+      if (hit && (hit.by === me?.peerId || me?.role === 'teacher')) {
+        app.board.erase(target, hit.by, hit.id);
+      }
+    };
+    const down = (e: PointerEvent) => {
+      if (e.pointerType === 'pen') penSeen = true;
+      if (penSeen && e.pointerType === 'touch') return;
+      e.preventDefault();
+      el.setPointerCapture(e.pointerId);
+      drawing = true;
+      if (pen.tool === 'eraser') return erase(e);
+      app.board.begin(target, { tool: pen.tool, color: pen.color, width: pen.width }, at(e));
+    };
+    const move = (e: PointerEvent) => {
+      if (!drawing) return;
+      if (pen.tool === 'eraser') return erase(e);
+      for (const c of e.getCoalescedEvents?.() ?? [e]) app.board.move(at(c));
+    };
+    const up = () => {
+      if (!drawing) return;
+      drawing = false;
+      if (pen.tool !== 'eraser') app.board.end();
+    };
+    el.addEventListener('pointerdown', down);
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up);
+    el.addEventListener('pointercancel', up);
+    return () => {
+      el.removeEventListener('pointerdown', down);
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerup', up);
+      el.removeEventListener('pointercancel', up);
+    };
+  }, [pen, target, app, me]);
+
+  return (
+    <canvas
+      ref={canvas}
+      className={`board-canvas${pen ? ' drawable' : ''}`}
+      role="img"
+      aria-label={label}
+      data-strokes={strokes.length}
+    />
+  );
+}

@@ -1,0 +1,74 @@
+import type { BoardBackground, Stroke } from '../../../protocol';
+import { inkOf } from './ink';
+
+/** The page's paper: blank, a grid, or ruled lines (in the theme's quiet colour). */
+export function paintBackground(
+  ctx: CanvasRenderingContext2D,
+  background: BoardBackground | null,
+  w: number,
+  h: number,
+  paper: string,
+  rule: string,
+): void {
+  ctx.fillStyle = paper;
+  ctx.fillRect(0, 0, w, h);
+  if (!background || background === 'blank') return;
+  ctx.strokeStyle = rule;
+  ctx.lineWidth = Math.max(1, w / 1920);
+  const step = w / 32;
+  ctx.beginPath();
+  for (let y = step; y < h; y += step) {
+    ctx.moveTo(0, y);
+    ctx.lineTo(w, y);
+  }
+  if (background === 'grid') {
+    for (let x = step; x < w; x += step) {
+      ctx.moveTo(x, 0);
+      ctx.lineTo(x, h);
+    }
+  }
+  ctx.stroke();
+}
+
+/** Paints strokes in order (later ones on top). */
+export function paintStrokes(
+  ctx: CanvasRenderingContext2D,
+  strokes: readonly Stroke[],
+  w: number,
+  h: number,
+): void {
+  for (const s of strokes) {
+    const ink = inkOf(s, w, h);
+    ctx.globalAlpha = ink.alpha;
+    ctx.fillStyle = ink.color;
+    ctx.strokeStyle = ink.color;
+    ctx.lineWidth = ink.lineWidth;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    if (ink.fill && ink.fill.length > 1) {
+      ctx.beginPath();
+      ctx.moveTo(ink.fill[0]![0], ink.fill[0]![1]);
+      for (const [x, y] of ink.fill.slice(1)) ctx.lineTo(x, y);
+      ctx.closePath();
+      ctx.fill();
+    }
+    for (const line of ink.lines ?? []) {
+      ctx.beginPath();
+      ctx.moveTo(line[0]![0], line[0]![1]);
+      for (const [x, y] of line.slice(1)) ctx.lineTo(x, y);
+      ctx.stroke();
+    }
+    if (ink.ellipse) {
+      const e = ink.ellipse;
+      ctx.beginPath();
+      ctx.ellipse(e.cx, e.cy, Math.max(1, e.rx), Math.max(1, e.ry), 0, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+    if (ink.text) {
+      ctx.font = `${ink.text.size}px system-ui, sans-serif`;
+      ctx.textBaseline = 'top';
+      ctx.fillText(ink.text.value, ink.text.x, ink.text.y);
+    }
+  }
+  ctx.globalAlpha = 1;
+}
