@@ -113,7 +113,9 @@ export class Board {
       if (list.length >= cap) {
         throw new ProtocolError(ErrorCode.BOARD_FULL, `at most ${cap} strokes here`);
       }
-      this.reserve(points.length);
+      // What is kept is what counts against the board's bound (a shape keeps two points).
+      const kept = SHAPES.has(p.tool) ? [points[0]!, points.at(-1)!] : points;
+      this.reserve(kept.length);
       stroke = {
         id: p.id,
         by,
@@ -121,7 +123,7 @@ export class Board {
         color: p.color,
         width: p.width,
         ...(p.text !== undefined && { text: p.text }),
-        points: SHAPES.has(p.tool) ? [points[0]!, points.at(-1)!] : points,
+        points: kept,
         done: p.done,
       };
       list.push(stroke);

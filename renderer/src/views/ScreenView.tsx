@@ -10,7 +10,6 @@ import { CloudBadge, ConnectionDot } from '../components/StatusBadges';
 import { SoundBlocked } from '../components/AvControls';
 import { VideoTile } from '../components/VideoTile';
 import { useRoom } from '../context';
-import { selectStage } from '../store';
 
 /** True after `ms` without mouse movement: the big screen hides the cursor then. */
 function useIdleCursor(ms = 3000): boolean {
@@ -63,22 +62,27 @@ export function ScreenView() {
   const room = useRoom((s) => s.room);
   const shares = useRoom((s) => s.shares);
   const layout = useRoom((s) => s.layout);
-  const stage = useMemo(() => selectStage(shares, layout), [shares, layout]);
   const board = useRoom((s) => s.board);
-  // The layout's slots in order: shares, and the board where the teacher placed it.
+  // The layout's slots in order: shares that still exist, and the board where it was placed.
   const slots = useMemo(
     () =>
       layout.slots.flatMap((id): (Share | typeof BOARD_SLOT)[] =>
-        id === BOARD_SLOT && board ? [BOARD_SLOT] : stage.filter((s) => s.id === id),
+        id === BOARD_SLOT
+          ? board
+            ? [BOARD_SLOT]
+            : []
+          : id !== null && shares[id]
+            ? [shares[id]]
+            : [],
       ),
-    [layout, stage, board],
+    [layout, shares, board],
   );
   const blocked = useRoom((s) => s.soundBlocked);
   const { code, url, qr, pin } = useJoinLink();
   // A camera that rides on its owner's screen share (the relay leaves it out of the slots).
   const cornerOf = useMemo(() => {
     const placed = new Set(layout.slots);
-    const byPeer = new Map<string, (typeof stage)[number]>();
+    const byPeer = new Map<string, Share>();
     for (const s of Object.values(shares)) {
       if (s.kind === 'camera' && !placed.has(s.id)) byPeer.set(s.peerId, s);
     }
