@@ -35,6 +35,7 @@ export class Connection {
   private pings: TokenBucket | null = null;
   private paused = false;
   private strikes = 0;
+  private lastRefusalAt = 0;
   private abusedFlag = false;
   private closed = false;
   private corked = false;
@@ -111,16 +112,19 @@ export class Connection {
   }
 
   /**
-   * Charges one message against the rate limit. Returns the wait in ms when over it; after too
-   * many consecutive refusals the connection is closed instead.
+   * Charges one message against the rate limit. Returns the wait in ms when over it. Refusals
+   * count as strikes until the sender has been quiet (no refusal) for a second: a sender that
+   * keeps going past `rateLimitStrikes` of them is closed, and nothing more of it is read, so a
+   * flood costs the relay a hundred refusals, not one per frame the flooder can write.
    */
   admit(): { ok: true } | { ok: false; retryAfterMs: number } {
-    if (this.bucket.take()) {
-      this.strikes = 0;
-      return { ok: true };
-    }
+    if (this.bucket.take()) return { ok: true };
+    const now = performance.now();
+    if (now - this.lastRefusalAt > STRIKE_QUIET_MS) this.strikes = 0;
+    this.lastRefusalAt = now;
     if (++this.strikes >= this.limits.rateLimitStrikes) {
       this.abusedFlag = true;
+      this.socket.pause();
       this.close(CloseCode.RATE_LIMITED, 'rate limit');
     }
     return { ok: false, retryAfterMs: this.bucket.retryAfterMs() };
@@ -196,6 +200,8 @@ export class Connection {
 }
 
 const TEXT = { binary: false } as const;
+/** A second without a refusal forgives the strikes (see admit). */
+const STRIKE_QUIET_MS = 1000;
 const CORK_FLUSH_BYTES = 64 * 1024;
 
 function uncork(connection: Connection): void {

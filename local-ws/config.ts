@@ -7,7 +7,7 @@ export interface RelayLimits {
   /** Sustained messages per second per connection, and the burst above it. */
   messagesPerSecond: number;
   messageBurst: number;
-  /** Consecutive rate-limited messages after which the connection is closed. */
+  /** Rate-limited messages, with no quiet second between them, after which the connection is closed. */
   rateLimitStrikes: number;
   maxConnectionsPerAddress: number;
   maxConnections: number;

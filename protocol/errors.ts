@@ -90,6 +90,10 @@ export class ProtocolError extends Error {
     message: string,
     readonly retryAfterMs?: number,
   ) {
+    // A refusal is an answer, not a fault: no stack is taken, so refusing a flood stays cheap.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 }
