@@ -11,6 +11,7 @@ import {
   type Layout,
   type PeerInfo,
   type RoomEvent,
+  type RoomEventKind,
   type RoomEventRecord,
   type RoomView,
   type Share,
@@ -69,14 +70,24 @@ export class CloudRoom {
     this.shares.clear();
     for (const sh of s.shares) this.shares.set(sh.id, sh);
     this.layout = s.layout;
-    this.note('room', `state resynced (${s.peers.length} devices)`);
+    this.note(
+      'room',
+      'resynced',
+      { count: s.peers.length },
+      `state resynced (${s.peers.length} devices)`,
+    );
   }
 
   event(e: RoomEvent): void {
     switch (e.method) {
       case 'peerJoined':
         this.peers.set(e.params.peer.id, e.params.peer);
-        this.note(e.params.peer.id, `${e.params.peer.name} joined as ${e.params.peer.role}`);
+        this.note(
+          e.params.peer.id,
+          'joined',
+          { name: e.params.peer.name, role: e.params.peer.role },
+          `${e.params.peer.name} joined as ${e.params.peer.role}`,
+        );
         break;
       case 'peerUpdated':
         this.peers.set(e.params.peer.id, e.params.peer);
@@ -84,17 +95,26 @@ export class CloudRoom {
       case 'peerLeft': {
         const name = this.peers.get(e.params.peerId)?.name ?? e.params.peerId;
         this.peers.delete(e.params.peerId);
-        this.note(e.params.peerId, `${name} left (${e.params.reason})`);
+        this.note(
+          e.params.peerId,
+          'left',
+          { name, reason: e.params.reason },
+          `${name} left (${e.params.reason})`,
+        );
         break;
       }
-      case 'shareStarted':
+      case 'shareStarted': {
         this.shares.set(e.params.share.id, e.params.share);
-        this.note(e.params.share.peerId, `${this.nameOf(e.params.share.peerId)} started sharing`);
+        const name = this.nameOf(e.params.share.peerId);
+        this.note(e.params.share.peerId, 'shareStarted', { name }, `${name} started sharing`);
         break;
-      case 'shareStopped':
+      }
+      case 'shareStopped': {
         this.shares.delete(e.params.shareId);
-        this.note(e.params.peerId, `${this.nameOf(e.params.peerId)} stopped sharing`);
+        const name = this.nameOf(e.params.peerId);
+        this.note(e.params.peerId, 'shareStopped', { name }, `${name} stopped sharing`);
         break;
+      }
       case 'layoutChanged':
         this.layout = e.params.layout;
         break;
@@ -102,10 +122,15 @@ export class CloudRoom {
         this.room = e.params.room;
         break;
       case 'classEnded':
-        this.note('room', 'class ended');
+        this.note('room', 'classEnded', {}, 'class ended');
         break;
       case 'chatPosted':
-        this.note(e.params.message.from, `${e.params.message.name}: ${e.params.message.text}`);
+        this.note(
+          e.params.message.from,
+          'chat',
+          { name: e.params.message.name, text: e.params.message.text },
+          `${e.params.message.name}: ${e.params.message.text}`,
+        );
         break;
     }
   }
@@ -234,8 +259,13 @@ export class CloudRoom {
     return this.peers.get(device)?.name ?? device;
   }
 
-  private note(device: string, text: string): void {
-    this.events.push({ at: Date.now(), device, text });
+  private note(
+    device: string,
+    kind: RoomEventKind,
+    vars: RoomEventRecord['vars'],
+    text: string,
+  ): void {
+    this.events.push({ at: Date.now(), device, kind, vars, text });
     if (this.events.length > EVENTS_KEPT) this.events.shift();
   }
 }

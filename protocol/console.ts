@@ -36,9 +36,17 @@ export interface CommandRecord {
   error?: string;
 }
 
+/** What happened, for the console to say in its operator's language. */
+export type RoomEventKind =
+  'resynced' | 'joined' | 'left' | 'shareStarted' | 'shareStopped' | 'classEnded' | 'chat';
+
 export interface RoomEventRecord {
   at: number;
   device: string;
+  kind: RoomEventKind;
+  /** The names and figures the sentence needs (name, role, reason, count, text). */
+  vars: Record<string, string | number>;
+  /** The same in English, for the API and logs. */
   text: string;
 }
 

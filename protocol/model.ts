@@ -83,6 +83,10 @@ export const StreamId = z.string().regex(/^[A-Za-z0-9{}-]{1,64}$/);
 export const QualityPreset = z.enum(['sharp', 'smooth', 'auto']);
 export type QualityPreset = z.infer<typeof QualityPreset>;
 
+/** A track label that is a browser's internal name ("screen:-3:0"), not a person's words. */
+export const machineLabel = (label: string): boolean =>
+  /^[a-z-]+:[-\d:]+$/i.test(label) || /^[\w-]+:\/\//.test(label) || label.trim() === '';
+
 export const Share = z.object({
   id: Id,
   peerId: Id,

@@ -93,6 +93,44 @@ describe('the cloud console with a live room', () => {
       await console.locator('[data-device="Ms. Park"]').waitFor({ timeout: 10_000 });
       await screenshot(console, 'console-room');
       await checkAccessibility(console, 'console room', axeLog);
+
+      // The operator's language: every view again in Chinese and Korean, chosen in the header.
+      const words = {
+        'zh-CN': {
+          roster: '名单',
+          online: '1 间中 1 间在线',
+          signIn: '登录',
+          shared: 'Ms. Park 开始共享',
+        },
+        ko: {
+          roster: '명단',
+          online: '1개 중 1개 온라인',
+          signIn: '로그인',
+          shared: 'Ms. Park 님이 공유 시작',
+        },
+      } as const;
+      for (const lang of ['zh-CN', 'ko'] as const) {
+        await console.locator('header .lang select').selectOption(lang);
+        await console.getByRole('table', { name: words[lang].roster }).waitFor();
+        assert.equal(await console.getAttribute('html', 'lang'), lang);
+        await console.getByText(words[lang].shared).waitFor(); // the cloud's events too
+        await checkAccessibility(console, `console room ${lang}`, axeLog);
+        if (lang === 'ko') await screenshot(console, 'console-room-ko');
+        await console.locator('.toolbar a[href="#/"]').click();
+        await console.getByText(words[lang].online).waitFor();
+        await checkAccessibility(console, `console rooms ${lang}`, axeLog);
+        await card.click();
+      }
+      // Remembered in this browser, and each language's sign-in page passes too.
+      await console.reload();
+      assert.equal(await console.getAttribute('html', 'lang'), 'ko');
+      for (const lang of ['en', 'zh-CN', 'ko'] as const) {
+        const signIn = await open(`${cloud.base}/?lang=${lang}`, 390, 844);
+        const submit = lang === 'en' ? 'Sign in' : words[lang].signIn;
+        await signIn.getByRole('button', { name: submit, exact: true }).waitFor();
+        await checkAccessibility(signIn, `console sign-in ${lang}`, axeLog);
+        await signIn.context().close();
+      }
       globalThis.console.log(`axe: ${axeLog.join('; ')}`);
     },
   );

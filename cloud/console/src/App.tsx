@@ -1,5 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { token } from './api';
+import { useT } from './i18n';
+import { LanguageSelect } from './LanguageSelect';
 import { RoomDetail } from './RoomDetail';
 import { RoomsGrid } from './RoomsGrid';
 
@@ -16,6 +18,7 @@ function useRoute(): string | null {
 }
 
 export function App() {
+  const { t } = useT();
   const [signedIn, setSignedIn] = useState(token.get() !== null);
   const room = useRoute();
   const signOut = () => {
@@ -27,11 +30,14 @@ export function App() {
     <div className="console">
       <header>
         <a href="#/" className="brand">
-          Lectern <span>cloud console</span>
+          Lectern <span>{t('brand.sub')}</span>
         </a>
-        <button className="link" onClick={signOut}>
-          Sign out
-        </button>
+        <div className="header-end">
+          <LanguageSelect />
+          <button className="link" onClick={signOut}>
+            {t('signOut')}
+          </button>
+        </div>
       </header>
       {room ? (
         <RoomDetail id={room} onUnauthorized={signOut} />
@@ -43,6 +49,7 @@ export function App() {
 }
 
 function SignIn({ onDone }: { onDone: () => void }) {
+  const { t } = useT();
   const [value, setValue] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -51,9 +58,10 @@ function SignIn({ onDone }: { onDone: () => void }) {
   };
   return (
     <form className="signin" onSubmit={submit}>
-      <h1>Lectern cloud console</h1>
+      <LanguageSelect />
+      <h1>{t('signIn.title')}</h1>
       <label>
-        Admin token
+        {t('signIn.token')}
         <input
           type="password"
           autoComplete="off"
@@ -63,8 +71,8 @@ function SignIn({ onDone }: { onDone: () => void }) {
           required
         />
       </label>
-      <p className="hint">The server prints it when it starts (or set LECTERN_ADMIN_TOKEN).</p>
-      <button type="submit">Sign in</button>
+      <p className="hint">{t('signIn.hint')}</p>
+      <button type="submit">{t('signIn.submit')}</button>
     </form>
   );
 }

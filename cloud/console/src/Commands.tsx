@@ -7,9 +7,11 @@ import {
   type RoomView,
 } from '../../../protocol';
 import { api } from './api';
+import { time, useT, type T } from './i18n';
 
 /** Message, layout, end class, new join code, reload; and what became of each. */
 export function Commands({ room, onSent }: { room: RoomView; onSent: () => void }) {
+  const { t, lang } = useT();
   const [text, setText] = useState('');
   const [seconds, setSeconds] = useState(30);
   const [problem, setProblem] = useState('');
@@ -20,7 +22,7 @@ export function Commands({ room, onSent }: { room: RoomView; onSent: () => void 
         onSent();
       },
       (e: Error & { code?: string }) =>
-        setProblem(e.code === 'ROOM_OFFLINE' ? 'The room is offline.' : e.message),
+        setProblem(e.code === 'ROOM_OFFLINE' ? t('command.offline') : e.message),
     );
   const message = (e: FormEvent) => {
     e.preventDefault();
@@ -35,15 +37,15 @@ export function Commands({ room, onSent }: { room: RoomView; onSent: () => void 
     <div className="commands">
       <form className="row" onSubmit={message}>
         <input
-          aria-label="Message for the room screen"
-          placeholder="Message for the room screen"
+          aria-label={t('command.message')}
+          placeholder={t('command.message')}
           value={text}
           onChange={(e) => setText(e.target.value)}
           maxLength={500}
           required
         />
         <input
-          aria-label="Seconds"
+          aria-label={t('command.seconds')}
           type="number"
           min={1}
           max={3600}
@@ -51,11 +53,11 @@ export function Commands({ room, onSent }: { room: RoomView; onSent: () => void 
           onChange={(e) => setSeconds(Number(e.target.value))}
         />
         <button type="submit" disabled={disabled}>
-          Show
+          {t('command.show')}
         </button>
       </form>
       <div className="row">
-        <span>Layout</span>
+        <span>{t('command.layout')}</span>
         {LAYOUT_MODES.map((m) => (
           <button
             key={m}
@@ -63,33 +65,31 @@ export function Commands({ room, onSent }: { room: RoomView; onSent: () => void 
             onClick={() => layout(m)}
             aria-pressed={room.layout?.mode === m}
           >
-            {m}
+            {t(`layout.${m}`)}
           </button>
         ))}
       </div>
       <div className="row">
         <button disabled={disabled} onClick={() => void send({ type: 'rotateCode' })}>
-          New join code
+          {t('command.newCode')}
         </button>
         <button disabled={disabled} onClick={() => void send({ type: 'reload' })}>
-          Reload screen
+          {t('command.reload')}
         </button>
         <button
           className="danger"
           disabled={disabled}
-          onClick={() =>
-            window.confirm('End the class? Students are sent out.') &&
-            void send({ type: 'endClass' })
-          }
+          onClick={() => window.confirm(t('command.endConfirm')) && void send({ type: 'endClass' })}
         >
-          End class
+          {t('command.endClass')}
         </button>
       </div>
       {problem && <p className="error">{problem}</p>}
-      <ol className="history" aria-label="command history">
+      <ol className="history" aria-label={t('command.history')}>
         {[...room.commands].reverse().map((c) => (
           <li key={c.id} className={`cmd-${c.state}`}>
-            <time>{new Date(c.at).toLocaleTimeString()}</time> {describe(c.command)} — {c.state}
+            <time>{time(c.at, lang)}</time> {describe(t, c.command)} —{' '}
+            {t(`command.state.${c.state}`)}
             {c.error && ` (${c.error})`}
           </li>
         ))}
@@ -98,17 +98,13 @@ export function Commands({ room, onSent }: { room: RoomView; onSent: () => void 
   );
 }
 
-function describe(c: RoomView['commands'][number]['command']): string {
+function describe(t: T, c: RoomView['commands'][number]['command']): string {
   switch (c.type) {
     case 'message':
-      return `message “${c.text}”`;
+      return t('command.was.message', { text: c.text });
     case 'layout':
-      return `layout ${c.layout.mode}`;
-    case 'endClass':
-      return 'end class';
-    case 'rotateCode':
-      return 'new join code';
-    case 'reload':
-      return 'reload screen';
+      return t('command.was.layout', { mode: t(`layout.${c.layout.mode}`) });
+    default:
+      return t(`command.was.${c.type}`);
   }
 }

@@ -1,24 +1,29 @@
 import type { RoomView } from '../../../protocol';
 import { Chart } from './Chart';
+import { useT } from './i18n';
 
 const kbps = (v: number) => v / 1000;
 
 /** Per device and stream: bitrate, fps, loss and RTT over the last ten minutes; the host's load. */
 export function Metrics({ room }: { room: RoomView }) {
+  const { t } = useT();
   if (room.series.length === 0 && room.hostSeries.length === 0) {
     return (
       <section className="panel">
-        <h2>Metrics</h2>
-        <p className="muted">No metrics yet: devices report every 10 s while media flows.</p>
+        <h2>{t('metrics.title')}</h2>
+        <p className="muted">{t('metrics.none')}</p>
       </section>
     );
   }
   return (
-    <section className="panel" aria-label="metrics">
+    <section className="panel" aria-label={t('metrics.title')}>
       <h2>
-        Metrics{' '}
+        {t('metrics.title')}{' '}
         <small className="muted">
-          ICE failures {room.iceFailures} · interruptions {room.iceInterruptions}
+          {t('metrics.ice', {
+            failures: room.iceFailures,
+            interruptions: room.iceInterruptions,
+          })}
         </small>
       </h2>
       <div className="charts">
@@ -26,16 +31,16 @@ export function Metrics({ room }: { room: RoomView }) {
           const last = s.points[s.points.length - 1];
           return (
             <div key={`${s.device}/${s.stream}`} className="stream" data-device={s.name}>
-              <h3>
-                {s.name} · {s.direction === 'out' ? 'sending' : 'receiving'} via {s.path} ·{' '}
-                {s.codec} {s.resolution}
-              </h3>
+              <h3>{t(s.direction === 'out' ? 'metrics.out' : 'metrics.in', { ...s })}</h3>
               <p className="muted">
-                loss {((last?.lossRate ?? 0) * 100).toFixed(1)}% · jitter{' '}
-                {last?.jitterMs?.toFixed(1) ?? '–'} ms · RTT {last?.rttMs?.toFixed(1) ?? '–'} ms
+                {t('metrics.quality', {
+                  loss: ((last?.lossRate ?? 0) * 100).toFixed(1),
+                  jitter: last?.jitterMs?.toFixed(1) ?? '–',
+                  rtt: last?.rttMs?.toFixed(1) ?? '–',
+                })}
               </p>
               <Chart
-                title="Bitrate"
+                title={t('metrics.bitrate')}
                 unit=" Mb/s"
                 lines={[
                   {
@@ -46,7 +51,7 @@ export function Metrics({ room }: { room: RoomView }) {
                 ]}
               />
               <Chart
-                title="Frame rate"
+                title={t('metrics.fps')}
                 unit=" fps"
                 lines={[
                   {
@@ -61,13 +66,16 @@ export function Metrics({ room }: { room: RoomView }) {
         })}
         {room.hostSeries.length > 0 && (
           <div className="stream" data-device="host">
-            <h3>Room host</h3>
+            <h3>{t('metrics.host')}</h3>
             <p className="muted">
-              {room.host?.connections ?? 0} connections · outbox {room.host?.outbox ?? 0} · shed{' '}
-              {room.host?.dropped ?? 0}
+              {t('metrics.hostLine', {
+                connections: room.host?.connections ?? 0,
+                outbox: room.host?.outbox ?? 0,
+                dropped: room.host?.dropped ?? 0,
+              })}
             </p>
             <Chart
-              title="CPU"
+              title={t('metrics.cpu')}
               unit="%"
               lines={[
                 {
@@ -78,7 +86,7 @@ export function Metrics({ room }: { room: RoomView }) {
               ]}
             />
             <Chart
-              title="Memory"
+              title={t('metrics.memory')}
               unit=" MB"
               lines={[
                 {

@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { RoomSummary } from '../../../protocol';
 import { api } from './api';
+import { useT, type T } from './i18n';
 import { LinkCommand } from './LinkCommand';
 import { usePoll } from './usePoll';
 
 /** Every room at a glance: online, class running, who shares, devices, health. */
 export function RoomsGrid({ onUnauthorized }: { onUnauthorized: () => void }) {
+  const { t } = useT();
   const { data: rooms, error, refresh } = usePoll(api.rooms, 2000);
   useEffect(() => {
     if (error?.code === 'UNAUTHORIZED') onUnauthorized();
@@ -14,24 +16,25 @@ export function RoomsGrid({ onUnauthorized }: { onUnauthorized: () => void }) {
   return (
     <main>
       <div className="toolbar">
-        <h1>Rooms</h1>
+        <h1>{t('rooms.title')}</h1>
         <span className="muted">
-          {rooms ? `${online} of ${rooms.length} online` : 'Loading…'}
+          {rooms ? t('rooms.online', { online, total: rooms.length }) : t('loading')}
           {error && error.code !== 'UNAUTHORIZED' && ` · ${error.code}`}
         </span>
       </div>
-      <ul className="grid" aria-label="rooms">
+      <ul className="grid" aria-label={t('rooms.list')}>
         {rooms?.map((r) => (
           <RoomCard key={r.id} room={r} />
         ))}
       </ul>
-      {rooms?.length === 0 && <p className="muted">No rooms yet. Add the first one below.</p>}
+      {rooms?.length === 0 && <p className="muted">{t('rooms.none')}</p>}
       <AddRoom onAdded={refresh} />
     </main>
   );
 }
 
 function RoomCard({ room }: { room: RoomSummary }) {
+  const { t } = useT();
   return (
     <li className={`card ${room.online ? 'online' : 'offline'}`} data-room={room.name}>
       <a href={`#/rooms/${room.id}`}>
@@ -39,25 +42,32 @@ function RoomCard({ room }: { room: RoomSummary }) {
           <span className={`dot ${room.online ? 'on' : 'off'}`} />
           <strong>{room.name}</strong>
           <span className={`health health-${room.health}`}>
-            {!room.online ? 'offline' : room.health === 'unknown' ? 'no metrics yet' : room.health}
+            {room.online ? t(`health.${room.health}`) : t('room.offline')}
           </span>
         </div>
         <div className="card-body">
+          <span>{roomState(t, room)}</span>
+          <span>{t('room.devices', { count: room.devices })}</span>
           <span>
-            {room.classRunning ? 'Class running' : room.online ? 'Idle' : 'Not connected'}
+            {room.sharing.length > 0
+              ? t('room.sharing', { names: room.sharing.join(', ') })
+              : t('room.noOneSharing')}
           </span>
-          <span>{room.devices} devices</span>
-          <span>
-            {room.sharing.length > 0 ? `Sharing: ${room.sharing.join(', ')}` : 'No one sharing'}
-          </span>
-          {!room.hasCredential && <span className="warn">Credential revoked</span>}
+          {!room.hasCredential && <span className="warn">{t('room.credentialRevoked')}</span>}
         </div>
       </a>
     </li>
   );
 }
 
+/** Class running, idle, or not connected: what a room is doing now. */
+export function roomState(t: T, room: { online: boolean; classRunning: boolean }): string {
+  if (!room.online) return t('room.notConnected');
+  return room.classRunning ? t('room.classRunning') : t('room.idle');
+}
+
 function AddRoom({ onAdded }: { onAdded: () => void }) {
+  const { t } = useT();
   const [name, setName] = useState('');
   const [created, setCreated] = useState<{ id: string; name: string; token: string } | null>(null);
   const [error, setError] = useState('');
@@ -74,17 +84,17 @@ function AddRoom({ onAdded }: { onAdded: () => void }) {
   };
   return (
     <section className="panel">
-      <h2>Add a room</h2>
+      <h2>{t('add.title')}</h2>
       <form className="row" onSubmit={submit}>
         <input
-          aria-label="Room name"
-          placeholder="Room 204"
+          aria-label={t('add.name')}
+          placeholder={t('add.placeholder')}
           value={name}
           onChange={(e) => setName(e.target.value)}
           required
           maxLength={80}
         />
-        <button type="submit">Add room</button>
+        <button type="submit">{t('add.submit')}</button>
       </form>
       {error && <p className="error">{error}</p>}
       {created && <LinkCommand roomId={created.id} token={created.token} name={created.name} />}

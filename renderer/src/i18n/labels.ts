@@ -1,9 +1,7 @@
 import type { TFunction } from 'i18next';
-import type { PeerInfo, Share } from '../../../protocol';
+import { machineLabel, type PeerInfo, type Share } from '../../../protocol';
 
-/** A track label that is a browser's internal name ("screen:-3:0"), not a person's words. */
-export const machineLabel = (label: string): boolean =>
-  /^[a-z-]+:[-\d:]+$/i.test(label) || /^[\w-]+:\/\//.test(label) || label.trim() === '';
+export { machineLabel };
 
 /**
  * What a person calls a share: "Ms. Park — entire screen", "Ana — window: Slides". A camera or
