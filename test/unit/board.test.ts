@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BOARD_LIMITS, boardMethods, type BoardPoint, type Stroke } from '../../protocol';
+import { containRect } from '../../renderer/src/board/contentRect';
 import { inkOf, strokeAt } from '../../renderer/src/board/ink';
 import { initialState } from '../../renderer/src/store';
 import { boardReducers } from '../../renderer/src/store/board';
@@ -140,5 +141,21 @@ describe('ink', () => {
     assert.equal(strokeAt([a, b], 0.5, 0.5)?.id, 'b');
     assert.equal(strokeAt([a], 0.5, 0.505)?.id, 'a');
     assert.equal(strokeAt([a, b], 0.9, 0.9), undefined);
+  });
+});
+
+describe('where a share’s picture sits in its box (annotations are laid over it)', () => {
+  it('fits the frame, centred, with bars on two sides', () => {
+    // 1920×1080 on a 390×844 phone: full width, bars above and below.
+    const phone = containRect(390, 844, 1920, 1080);
+    assert.equal(phone.width, 390);
+    assert.ok(Math.abs(phone.height - 219.375) < 1e-9);
+    assert.ok(Math.abs(phone.top - (844 - 219.375) / 2) < 1e-9);
+    assert.equal(phone.left, 0);
+    // 4:3 on a 16:9 screen: bars left and right.
+    const screen = containRect(1920, 1080, 1024, 768);
+    assert.deepEqual(screen, { left: 240, top: 0, width: 1440, height: 1080 });
+    // Before the first frame there is no picture size: the whole box.
+    assert.deepEqual(containRect(300, 200, 0, 0), { left: 0, top: 0, width: 300, height: 200 });
   });
 });

@@ -1,11 +1,12 @@
-import { useEffect, useMemo, useRef } from 'react';
-import type { BoardTarget, StrokeStyle } from '../../../protocol';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BOARD_LIMITS, type BoardTarget, type StrokeStyle } from '../../../protocol';
 import { useApp, useRoom } from '../context';
 import { strokesOf } from '../store/board';
 import { strokeAt } from './ink';
-import { paintBackground, paintStrokes } from './paint';
+import { paintBackground, paintLasers, paintStrokes } from './paint';
 
-export type Tool = StrokeStyle['tool'] | 'eraser';
+export type Tool = StrokeStyle['tool'] | 'eraser' | 'laser';
 
 export interface Pen {
   tool: Tool;
@@ -14,6 +15,8 @@ export interface Pen {
 }
 
 const clamp = (v: number) => Math.min(1, Math.max(0, v));
+/** The laser goes out at most this often (the relay allows 30 a second). */
+const LASER_EVERY_MS = 40;
 
 /**
  * One board page (or a share's annotations) on a canvas that fills its box: repainted on the
@@ -32,6 +35,8 @@ export function BoardCanvas({
   label: string;
 }) {
   const app = useApp();
+  const { t } = useTranslation();
+  const [typing, setTyping] = useState<{ x: number; y: number } | null>(null);
   const target = useMemo<BoardTarget>(
     () => (share !== undefined ? { share } : { page: page ?? 0 }),
     [page, share],
@@ -40,6 +45,7 @@ export function BoardCanvas({
   const strokes = useRoom((s) => strokesOf(s, target));
   const background = useRoom((s) => s.board?.background ?? null);
   const me = useRoom((s) => s.me);
+  const lasers = useRoom((s) => s.lasers);
   const drawn = useRef(strokes);
   useEffect(() => {
     drawn.current = strokes;
@@ -73,6 +79,8 @@ export function BoardCanvas({
           ctx.clearRect(0, 0, w, h);
         }
         paintStrokes(ctx, drawn.current, w, h);
+        // A laser fades: keep painting until the last one has gone.
+        if (paintLasers(ctx, lasers, target, w, h, Date.now())) paint();
       });
     };
     paint();
@@ -82,7 +90,7 @@ export function BoardCanvas({
       cancelAnimationFrame(frame);
       resized.disconnect();
     };
-  }, [strokes, background, target]);
+  }, [strokes, background, target, lasers]);
 
   // Draw with the pointer.
   useEffect(() => {
@@ -90,6 +98,7 @@ export function BoardCanvas({
     if (!el || !pen) return;
     let penSeen = false;
     let drawing = false;
+    let laserAt = 0;
     const at = (e: PointerEvent): [number, number, number] => {
       const r = el.getBoundingClientRect();
       const pressure = e.pointerType === 'pen' && e.pressure > 0 ? e.pressure : 0.5;
@@ -106,24 +115,41 @@ export function BoardCanvas({
         app.board.erase(target, hit.by, hit.id);
       }
     };
+    const point = (e: PointerEvent) => {
+      const now = performance.now();
+      if (now - laserAt < LASER_EVERY_MS) return;
+      laserAt = now;
+      const [x, y] = at(e);
+      app.board.laser(target, x, y);
+    };
     const down = (e: PointerEvent) => {
       if (e.pointerType === 'pen') penSeen = true;
       if (penSeen && e.pointerType === 'touch') return;
+      // Drawing on a share: the pointer draws; it does not pan or zoom the video under it.
+      e.stopPropagation();
       e.preventDefault();
+      if (pen.tool === 'text') {
+        const [x, y] = at(e);
+        setTyping({ x, y });
+        return;
+      }
       el.setPointerCapture(e.pointerId);
       drawing = true;
       if (pen.tool === 'eraser') return erase(e);
+      if (pen.tool === 'laser') return point(e);
       app.board.begin(target, { tool: pen.tool, color: pen.color, width: pen.width }, at(e));
     };
     const move = (e: PointerEvent) => {
       if (!drawing) return;
+      e.stopPropagation();
       if (pen.tool === 'eraser') return erase(e);
+      if (pen.tool === 'laser') return point(e);
       for (const c of e.getCoalescedEvents?.() ?? [e]) app.board.move(at(c));
     };
     const up = () => {
       if (!drawing) return;
       drawing = false;
-      if (pen.tool !== 'eraser') app.board.end();
+      if (pen.tool !== 'eraser' && pen.tool !== 'laser') app.board.end();
     };
     el.addEventListener('pointerdown', down);
     el.addEventListener('pointermove', move);
@@ -137,13 +163,36 @@ export function BoardCanvas({
     };
   }, [pen, target, app, me]);
 
+  const place = (text: string) => {
+    const at = typing;
+    setTyping(null);
+    if (!at || !pen || text.trim() === '') return;
+    app.board.text(target, { tool: 'text', color: pen.color, width: pen.width }, at, text.trim());
+  };
   return (
-    <canvas
-      ref={canvas}
-      className={`board-canvas${pen ? ' drawable' : ''}`}
-      role="img"
-      aria-label={label}
-      data-strokes={strokes.length}
-    />
+    <>
+      <canvas
+        ref={canvas}
+        className={`board-canvas${pen ? ' drawable' : ''}`}
+        role="img"
+        aria-label={label}
+        data-strokes={strokes.length}
+      />
+      {typing && (
+        <input
+          className="board-text-input"
+          autoFocus
+          maxLength={BOARD_LIMITS.textMax}
+          aria-label={t('board.textInput')}
+          style={{ left: `${typing.x * 100}%`, top: `${typing.y * 100}%`, color: pen?.color }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') place(e.currentTarget.value);
+            if (e.key === 'Escape') setTyping(null);
+            e.stopPropagation();
+          }}
+          onBlur={(e) => place(e.currentTarget.value)}
+        />
+      )}
+    </>
   );
 }

@@ -1,4 +1,5 @@
-import type { BoardBackground, Stroke } from '../../../protocol';
+import type { BoardBackground, BoardTarget, Stroke } from '../../../protocol';
+import type { BoardState } from '../store/board';
 import { inkOf } from './ink';
 
 /** The page's paper: blank, a grid, or ruled lines (in the theme's quiet colour). */
@@ -71,4 +72,39 @@ export function paintStrokes(
     }
   }
   ctx.globalAlpha = 1;
+}
+
+/** How long a laser dot stays after its last move (it is never stored). */
+export const LASER_MS = 1500;
+
+const sameTarget = (a: BoardTarget, b: BoardTarget) =>
+  'page' in a ? 'page' in b && a.page === b.page : 'share' in b && a.share === b.share;
+
+/** The laser dots on this target, fading; true while one is still visible. */
+export function paintLasers(
+  ctx: CanvasRenderingContext2D,
+  lasers: BoardState['lasers'],
+  target: BoardTarget,
+  w: number,
+  h: number,
+  now: number,
+): boolean {
+  let visible = false;
+  const r = Math.max(4, w / 160);
+  for (const laser of Object.values(lasers)) {
+    const age = now - laser.at;
+    if (age >= LASER_MS || !sameTarget(laser.target, target)) continue;
+    visible = true;
+    ctx.globalAlpha = 1 - age / LASER_MS;
+    ctx.fillStyle = 'rgba(239, 68, 68, 0.35)';
+    ctx.beginPath();
+    ctx.arc(laser.x * w, laser.y * h, r * 2, 0, Math.PI * 2);
+    ctx.fill();
+    ctx.fillStyle = '#ef4444';
+    ctx.beginPath();
+    ctx.arc(laser.x * w, laser.y * h, r, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+  return visible;
 }

@@ -25,7 +25,8 @@ function LayoutPicture({ mode }: { mode: LayoutMode }) {
  */
 export function StagePanel() {
   const { t } = useTranslation();
-  const { moderation } = useApp();
+  const { moderation, board } = useApp();
+  const annotations = useRoom((s) => s.annotations);
   const shares = useRoom((s) => s.shares);
   const layout = useRoom((s) => s.layout);
   const page = useRoom((s) => s.board?.page ?? 0);
@@ -90,6 +91,16 @@ export function StagePanel() {
                 {i < slots ? t('stage.slot', { n: i + 1 }) : t('stage.notShown')}
               </span>
               <span className="slot-moves">
+                {s.share && (annotations[s.share.id]?.length ?? 0) > 0 && (
+                  <button
+                    className="icon"
+                    aria-label={t('annotate.clear')}
+                    title={t('annotate.clear')}
+                    onClick={() => board.clear({ share: s.id })}
+                  >
+                    <span aria-hidden="true">⌫</span>
+                  </button>
+                )}
                 <button
                   className="icon"
                   aria-label={t('stage.earlier')}

@@ -1,6 +1,11 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Share } from '../../../protocol';
+import { ANNOTATION_INKS, AnnotationTools } from '../board/AnnotationTools';
+import type { Pen } from '../board/BoardCanvas';
+import { WIDTHS } from '../board/PenTools';
+import { ShareOverlay } from '../board/ShareOverlay';
+import { useMayDraw } from '../board/useMayDraw';
 import { useApp, useRoom } from '../context';
 import { useZoomPan } from '../hooks/useZoomPan';
 import { shareTitle } from '../i18n/labels';
@@ -50,7 +55,11 @@ export function VideoTile({
       data-stream-id={share.streamId ?? ''}
       data-kind={share.kind}
     >
-      {zoomable ? <ZoomableVideo share={share} title={title} /> : <PlainVideo share={share} />}
+      {zoomable ? (
+        <ZoomableVideo share={share} title={title} />
+      ) : (
+        <PlainVideo share={share} title={title} />
+      )}
       {label && (
         <figcaption>
           {title}
@@ -64,10 +73,16 @@ export function VideoTile({
   );
 }
 
-function PlainVideo({ share }: { share: Share }) {
+/** A share's video with its annotations over it, to look at (the room screen, thumbnails). */
+function PlainVideo({ share, title }: { share: Share; title: string }) {
   const ref = useShareVideo(share);
   // Always muted: sound plays through RoomAudio, on devices that play sound at all.
-  return <video ref={ref} autoPlay muted playsInline />;
+  return (
+    <>
+      <video ref={ref} autoPlay muted playsInline />
+      <ShareOverlay share={share} video={ref} title={title} />
+    </>
+  );
 }
 
 /** The video in a box that zooms and pans; the SFU sends the layer the zoomed size needs. */
@@ -84,6 +99,9 @@ function ZoomableVideo({ share, title }: { share: Share; title: string }) {
     [shares, streamId],
   );
   const { view, zoomIn, zoomOut, fit } = useZoomPan(box, onScale);
+  const mayDraw = useMayDraw();
+  const [pen, setPen] = useState<Pen | null>(null);
+  const annotating = mayDraw && pen !== null;
   const zoomed = view.scale > 1.01;
   const pip = typeof document !== 'undefined' && document.pictureInPictureEnabled;
   return (
@@ -97,18 +115,39 @@ function ZoomableVideo({ share, title }: { share: Share; title: string }) {
         aria-describedby={`zoom-hint-${share.id}`}
         data-zoom={view.scale.toFixed(2)}
       >
-        <video
-          ref={video}
-          autoPlay
-          muted
-          playsInline
+        <div
+          className="zoom-layer"
           style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}
-        />
+        >
+          <video ref={video} autoPlay muted playsInline />
+          <ShareOverlay
+            share={share}
+            video={video}
+            title={title}
+            pen={annotating ? pen : undefined}
+          />
+        </div>
         <span id={`zoom-hint-${share.id}`} className="sr">
           {t('zoom.hint')}
         </span>
       </div>
+      {annotating && <AnnotationTools share={share} pen={pen} onPen={setPen} />}
       <div className="tile-tools" role="toolbar" aria-label={t('zoom.tools')}>
+        {mayDraw && (
+          <button
+            className={`tool${annotating ? ' chosen' : ''}`}
+            aria-pressed={annotating}
+            aria-label={t(annotating ? 'annotate.stop' : 'annotate.start')}
+            title={t(annotating ? 'annotate.stop' : 'annotate.start')}
+            onClick={() =>
+              setPen(
+                annotating ? null : { tool: 'pen', color: ANNOTATION_INKS[0]!, width: WIDTHS[1]! },
+              )
+            }
+          >
+            <span aria-hidden="true">✎</span>
+          </button>
+        )}
         <button className="tool" aria-label={t('zoom.out')} disabled={!zoomed} onClick={zoomOut}>
           −
         </button>

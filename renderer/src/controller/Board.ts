@@ -35,6 +35,19 @@ export class BoardController {
   laser = (target: BoardTarget, x: number, y: number) =>
     this.session.call('board.laser', { target, x, y });
 
+  /** Words placed at a point: a stroke of one point, sent whole. */
+  text(target: BoardTarget, style: StrokeStyle, at: { x: number; y: number }, text: string): void {
+    this.end();
+    this.session.call('board.draw', {
+      target,
+      id: `s${Date.now().toString(36)}${++this.seq}`,
+      ...style,
+      points: [[at.x, at.y, 0.5]],
+      text,
+      done: true,
+    });
+  }
+
   /** The pen touches down: a new stroke. */
   begin(target: BoardTarget, style: StrokeStyle, point: BoardPoint): void {
     this.end();

@@ -18,9 +18,14 @@ export const initialBoard: BoardState = {
   lasers: {},
 };
 
+/** One empty list for every target without strokes: selectors must return stable values. */
+const NONE: Stroke[] = [];
+
 /** The strokes of a target, as the page holds them. */
 export function strokesOf(s: BoardState, target: BoardTarget): Stroke[] {
-  return 'page' in target ? (s.boardPages[target.page] ?? []) : (s.annotations[target.share] ?? []);
+  return 'page' in target
+    ? (s.boardPages[target.page] ?? NONE)
+    : (s.annotations[target.share] ?? NONE);
 }
 
 /** The state with a target's strokes replaced (new arrays, so React sees the change). */
