@@ -9,6 +9,7 @@ import {
   type BoardTarget,
   type ParsedClientParams,
   type Stroke,
+  type ServerNotification,
 } from '../protocol';
 import type { Room } from './Room';
 
@@ -41,6 +42,9 @@ export class Board {
   private readonly annotations = new Map<string, Stroke[]>();
   private points = 0;
   private readonly undo = new Map<string, Action[]>();
+  /** Ink and laser moves of this turn of the event loop, sent together (see flushInk). */
+  private ink: InkEvent[] = [];
+  private inkScheduled = false;
   private readonly redo = new Map<string, Action[]>();
 
   constructor(private readonly room: Room) {
@@ -150,7 +154,7 @@ export class Board {
       stroke.done = p.done;
     }
     const { tool, color, width, text } = stroke;
-    this.room.broadcast({
+    this.sendInk({
       method: 'boardDrawn',
       params: {
         target: p.target,
@@ -214,13 +218,13 @@ export class Board {
     const list = this.strokes(target);
     for (const s of list) this.points -= s.points.length;
     list.length = 0;
-    this.room.broadcast({ method: 'boardCleared', params: { target } });
+    this.send({ method: 'boardCleared', params: { target } });
     this.room.events.emit('boardChanged');
   }
 
   laser(by: string, target: BoardTarget, x: number, y: number): void {
     this.strokes(target);
-    this.room.broadcast({ method: 'boardLaser', params: { target, by, x: q(x), y: q(y) } });
+    this.sendInk({ method: 'boardLaser', params: { target, by, x: q(x), y: q(y) } });
   }
 
   /** A share ended: its annotations go with it. */
@@ -229,7 +233,7 @@ export class Board {
     if (!list) return;
     for (const s of list) this.points -= s.points.length;
     this.annotations.delete(shareId);
-    this.room.broadcast({ method: 'boardCleared', params: { target: { share: shareId } } });
+    this.send({ method: 'boardCleared', params: { target: { share: shareId } } });
   }
 
   /** A new class: nothing drawn, no board. */
@@ -264,6 +268,41 @@ export class Board {
     this.pages = saved.pages.slice(0, BOARD_LIMITS.pages);
     this.points = this.pages.reduce((n, p) => n + p.reduce((m, s) => m + s.points.length, 0), 0);
     this.room.shares.relayout();
+  }
+
+  /**
+   * Sends the ink and laser moves queued this turn: one as it is, several as one `boardInk`
+   * message. Under load a turn reads many drawers' batches and every device gets one message
+   * for them; alone, a batch leaves at the end of the turn it arrived in (no added wait).
+   */
+  flushInk(): void {
+    this.inkScheduled = false;
+    if (this.ink.length === 0) return;
+    const events = this.ink;
+    this.ink = [];
+    if (events.length === 1) {
+      this.room.broadcast(events[0]!);
+      return;
+    }
+    for (let i = 0; i < events.length; i += INK_PER_MESSAGE) {
+      this.room.broadcast({
+        method: 'boardInk',
+        params: { events: events.slice(i, i + INK_PER_MESSAGE) },
+      });
+    }
+  }
+
+  private sendInk(e: InkEvent): void {
+    this.ink.push(e);
+    if (this.inkScheduled) return;
+    this.inkScheduled = true;
+    setImmediate(() => this.flushInk());
+  }
+
+  /** Any other board change: after the ink before it, so everyone sees them in order. */
+  private send(n: ServerNotification): void {
+    this.flushInk();
+    this.room.broadcast(n);
   }
 
   private requireOpen(): BoardInfo {
@@ -302,7 +341,7 @@ export class Board {
     if (at < 0) return undefined;
     const [stroke] = list.splice(at, 1);
     this.points -= stroke!.points.length;
-    this.room.broadcast({ method: 'boardErased', params: { target, by, id } });
+    this.send({ method: 'boardErased', params: { target, by, id } });
     this.room.events.emit('boardChanged');
     return stroke;
   }
@@ -317,7 +356,7 @@ export class Board {
     if (list.some((s) => s.by === stroke.by && s.id === stroke.id)) return false;
     this.reserve(stroke.points.length);
     list.push(stroke);
-    this.room.broadcast({ method: 'boardRestored', params: { target, stroke } });
+    this.send({ method: 'boardRestored', params: { target, stroke } });
     this.room.events.emit('boardChanged');
     return true;
   }
@@ -335,7 +374,11 @@ export class Board {
   }
 
   private changed(): void {
-    this.room.broadcast({ method: 'boardChanged', params: { info: this.info } });
+    this.send({ method: 'boardChanged', params: { info: this.info } });
     this.room.events.emit('boardChanged');
   }
 }
+
+type InkEvent = Extract<ServerNotification, { method: 'boardDrawn' | 'boardLaser' }>;
+/** The schema's bound is 10,000; a message this size is ~150 KB. */
+const INK_PER_MESSAGE = 1000;

@@ -142,21 +142,38 @@ export const boardMethods = {
   'board.laser': { params: z.object({ target: BoardTarget, x: Unit, y: Unit }), result: Empty },
 } as const;
 
+/** A batch of a stroke: its style, the points from index `from`, and whether it is done. */
+const BoardDrawn = StrokeStyle.extend({
+  target: BoardTarget,
+  id: RefId,
+  by: RefId,
+  from: z.number().int().min(0),
+  points: z.array(BoardPoint),
+  done: z.boolean(),
+});
+const BoardLaser = z.object({ target: BoardTarget, by: RefId, x: Unit, y: Unit });
+
 /** Relay → client board notifications (merged into serverNotifications). */
 export const boardNotifications = {
   boardChanged: z.object({ info: BoardInfo.nullable() }),
-  /** A batch of a stroke: its style, the points from index `from`, and whether it is done. */
-  boardDrawn: StrokeStyle.extend({
-    target: BoardTarget,
-    id: RefId,
-    by: RefId,
-    from: z.number().int().min(0),
-    points: z.array(BoardPoint),
-    done: z.boolean(),
-  }),
+  boardDrawn: BoardDrawn,
   boardErased: z.object({ target: BoardTarget, by: RefId, id: RefId }),
   /** A whole stroke back (undo of an erase, redo of a drawing). */
   boardRestored: z.object({ target: BoardTarget, stroke: Stroke }),
   boardCleared: z.object({ target: BoardTarget }),
-  boardLaser: z.object({ target: BoardTarget, by: RefId, x: Unit, y: Unit }),
+  boardLaser: BoardLaser,
+  /**
+   * Ink and laser moves that reached the relay in one turn, in order: under load one frame
+   * carries many drawers' batches (a device handles one message, not hundreds a second).
+   */
+  boardInk: z.object({
+    events: z
+      .array(
+        z.discriminatedUnion('method', [
+          z.object({ method: z.literal('boardDrawn'), params: BoardDrawn }),
+          z.object({ method: z.literal('boardLaser'), params: BoardLaser }),
+        ]),
+      )
+      .max(10_000),
+  }),
 } as const;

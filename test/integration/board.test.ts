@@ -19,6 +19,46 @@ describe('the whiteboard: the relay keeps it and says who may draw', () => {
   });
   afterEach(() => t.stop());
 
+  it('batches that reach the relay in one turn leave as one boardInk message, in order', async () => {
+    const teacher = await t.teacher();
+    const screen = await t.screen();
+    await teacher.request('board.open', { background: 'blank' });
+    await screen.waitFor('boardChanged');
+    // Ten batches written at once arrive in one read: the screen gets them in one message.
+    for (let i = 0; i < 10; i++) {
+      teacher.sendRaw(
+        JSON.stringify({
+          type: 'notification',
+          method: 'board.draw',
+          params: {
+            target: { page: 0 },
+            id: 'ink',
+            ...pen,
+            points: line(2, i / 10),
+            done: i === 9,
+          },
+        }),
+      );
+    }
+    await teacher.request('ping', {});
+    await screen.request('ping', {});
+    const ink = screen.received('boardInk');
+    const events = [
+      ...ink.flatMap((m) => m.events),
+      ...screen.received('boardDrawn').map((params) => ({ method: 'boardDrawn' as const, params })),
+    ];
+    assert.ok(ink.length >= 1 && ink.length < 10, `${ink.length} boardInk messages`);
+    const drawn = events.flatMap((e) => (e.method === 'boardDrawn' ? [e.params] : []));
+    assert.deepEqual(
+      drawn.map((d) => d.from),
+      [0, 2, 4, 6, 8, 10, 12, 14, 16, 18].slice(0, drawn.length),
+      'in the order drawn',
+    );
+    assert.equal(drawn.length, 10);
+    const { board } = await screen.request('snapshot', {});
+    assert.equal(board!.pages[0]![0]!.points.length, 20);
+  });
+
   it('a teacher opens it and draws; points stream to everyone while the pen moves', async () => {
     const teacher = await t.teacher();
     const screen = await t.screen();

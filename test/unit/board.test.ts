@@ -4,7 +4,7 @@ import { BOARD_LIMITS, boardMethods, type BoardPoint, type Stroke } from '../../
 import { containRect } from '../../renderer/src/board/contentRect';
 import { inkOf, strokeAt } from '../../renderer/src/board/ink';
 import { initialState } from '../../renderer/src/store';
-import { boardReducers } from '../../renderer/src/store/board';
+import { boardInkReducers, boardReducers } from '../../renderer/src/store/board';
 
 const style = { tool: 'pen' as const, color: '#000000', width: 2 };
 
@@ -67,6 +67,46 @@ describe('the page’s board', () => {
     assert.equal(s.boardPages[0]!.length, 1);
     s = { ...s, ...boardReducers.boardCleared(s, { target: { page: 0 } }) };
     assert.equal(s.boardPages[0]!.length, 0);
+  });
+});
+
+describe('many batches in one message (boardInk)', () => {
+  it('folds them in order into one change, as if they came one by one', () => {
+    const open = {
+      ...initialState,
+      ...boardReducers.boardChanged(initialState, {
+        info: { background: 'blank', pages: 1, page: 0, everyone: false },
+      }),
+    };
+    const drawn = (from: number, points: BoardPoint[], done: boolean) => ({
+      method: 'boardDrawn' as const,
+      params: { target: { page: 0 }, id: 'a', by: 'p', ...style, from, points, done },
+    });
+    const events = [
+      drawn(0, [[0.1, 0.1, 0.5]], false),
+      { method: 'boardLaser' as const, params: { target: { page: 0 }, by: 'q', x: 0.5, y: 0.5 } },
+      drawn(
+        1,
+        [
+          [0.2, 0.2, 0.5],
+          [0.3, 0.3, 0.5],
+        ],
+        true,
+      ),
+    ];
+    const folded = { ...open, ...boardInkReducers.boardInk(open, { events }) };
+    let oneByOne = open;
+    for (const e of events) {
+      const step =
+        e.method === 'boardDrawn'
+          ? boardReducers.boardDrawn(oneByOne, e.params)
+          : boardReducers.boardLaser(oneByOne, e.params);
+      oneByOne = { ...oneByOne, ...step };
+    }
+    assert.deepEqual(folded.boardPages, oneByOne.boardPages);
+    assert.equal(folded.boardPages[0]![0]!.points.length, 3);
+    assert.equal(folded.boardPages[0]![0]!.done, true);
+    assert.deepEqual(Object.keys(folded.lasers), ['q']);
   });
 });
 

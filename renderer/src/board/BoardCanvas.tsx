@@ -4,7 +4,8 @@ import { BOARD_LIMITS, type BoardTarget, type StrokeStyle } from '../../../proto
 import { useApp, useRoom } from '../context';
 import { strokesOf } from '../store/board';
 import { strokeAt } from './ink';
-import { paintBackground, paintLasers, paintStrokes } from './paint';
+import { InkLayers } from './layers';
+import { paintBackground, paintLasers } from './paint';
 
 export type Tool = StrokeStyle['tool'] | 'eraser' | 'laser';
 
@@ -47,11 +48,17 @@ export function BoardCanvas({
   const me = useRoom((s) => s.me);
   const lasers = useRoom((s) => s.lasers);
   const drawn = useRef(strokes);
+  const shownLasers = useRef(lasers);
+  const layers = useRef(new InkLayers());
+  const requestPaint = useRef(() => {});
+  // A change asks for one paint on the next frame (many changes in a frame: one paint).
   useEffect(() => {
     drawn.current = strokes;
-  }, [strokes]);
+    shownLasers.current = lasers;
+    requestPaint.current();
+  }, [strokes, lasers]);
 
-  // Paint: on the next frame after strokes, size or theme change.
+  // Paint: on the next frame after strokes, lasers, size or paper change.
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
@@ -66,23 +73,24 @@ export function BoardCanvas({
         const ctx = el.getContext('2d');
         if (!ctx) return;
         const css = getComputedStyle(el);
-        if ('page' in target) {
-          paintBackground(
-            ctx,
-            background,
-            w,
-            h,
-            css.getPropertyValue('--board-paper').trim() || '#ffffff',
-            css.getPropertyValue('--board-rule').trim() || '#d3d9e4',
-          );
-        } else {
-          ctx.clearRect(0, 0, w, h);
-        }
-        paintStrokes(ctx, drawn.current, w, h);
+        const paperColor = css.getPropertyValue('--board-paper').trim() || '#ffffff';
+        const rule = css.getPropertyValue('--board-rule').trim() || '#d3d9e4';
+        const onPage = 'page' in target;
+        layers.current.paint(
+          ctx,
+          drawn.current,
+          w,
+          h,
+          (c) => {
+            if (onPage) paintBackground(c, background, w, h, paperColor, rule);
+          },
+          onPage ? `${background}·${paperColor}·${rule}` : 'clear',
+        );
         // A laser fades: keep painting until the last one has gone.
-        if (paintLasers(ctx, lasers, target, w, h, Date.now())) paint();
+        if (paintLasers(ctx, shownLasers.current, target, w, h, Date.now())) paint();
       });
     };
+    requestPaint.current = paint;
     paint();
     const resized = new ResizeObserver(paint);
     resized.observe(el);
@@ -90,7 +98,7 @@ export function BoardCanvas({
       cancelAnimationFrame(frame);
       resized.disconnect();
     };
-  }, [strokes, background, target, lasers]);
+  }, [background, target]);
 
   // Draw with the pointer.
   useEffect(() => {

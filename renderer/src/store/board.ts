@@ -88,3 +88,20 @@ export const boardReducers = {
 } satisfies Reducers<
   'boardChanged' | 'boardDrawn' | 'boardErased' | 'boardRestored' | 'boardCleared' | 'boardLaser'
 >;
+
+/** Many batches in one message: folded in order into one change (one render). */
+export const boardInkReducers = {
+  boardInk: (s, { events }) => {
+    let state = s;
+    let patch: Partial<RoomState> = {};
+    for (const e of events) {
+      const step =
+        e.method === 'boardDrawn'
+          ? boardReducers.boardDrawn(state, e.params)
+          : boardReducers.boardLaser(state, e.params);
+      state = { ...state, ...step };
+      patch = { ...patch, ...step };
+    }
+    return patch;
+  },
+} satisfies Reducers<'boardInk'>;

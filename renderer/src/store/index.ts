@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RoomSnapshot, ServerEvent, ServerNotification } from '../../../protocol';
 import type { StreamStats } from '../media/stats';
-import { boardReducers } from './board';
+import { boardInkReducers, boardReducers } from './board';
 import { chatReducers } from './chat';
 import { noticesReducers } from './notices';
 import { peersReducers } from './peers';
@@ -21,6 +21,7 @@ const reducers: Reducers<ServerEvent> = {
   ...chatReducers,
   ...noticesReducers,
   ...boardReducers,
+  ...boardInkReducers,
 } satisfies Reducers<ServerEvent>;
 
 const byId = <T extends { id: string }>(list: T[]) =>
