@@ -236,9 +236,12 @@ export class Board {
     this.send({ method: 'boardCleared', params: { target: { share: shareId } } });
   }
 
-  /** A new class: nothing drawn, no board. */
+  /** A new class: nothing drawn, no board. What the class drew is handed on to be kept. */
   reset(): void {
     const had = this.info !== null || this.points > 0;
+    if (this.info && this.pages.some((p) => p.length > 0)) {
+      this.room.events.emit('boardEnded', this.saved());
+    }
     this.info = null;
     this.pages = [];
     this.annotations.clear();
@@ -378,6 +381,9 @@ export class Board {
     this.room.events.emit('boardChanged');
   }
 }
+
+/** The board as the journal keeps it, and as a class hands it on when it ends. */
+export type SavedBoard = ReturnType<Board['saved']>;
 
 type InkEvent = Extract<ServerNotification, { method: 'boardDrawn' | 'boardLaser' }>;
 /** The schema's bound is 10,000; a message this size is ~150 KB. */

@@ -124,6 +124,7 @@ export class RelayServer {
             .end(ca);
           return;
         }
+        if (options.routes?.(req, res)) return;
         if (!serveStatic) {
           res.writeHead(404).end();
           return;

@@ -20,7 +20,7 @@ import { randomToken } from '../protocol/ids';
 import { cleanText } from '../protocol/text';
 import { Emitter } from '../protocol/util/Emitter';
 import { createLogger } from '../server-kit/log';
-import { Board } from './Board';
+import { Board, type SavedBoard } from './Board';
 import { ChatLog } from './ChatLog';
 import { RoomLobby } from './RoomLobby';
 import { RoomMutes } from './RoomMutes';
@@ -43,6 +43,8 @@ export type RoomEvents = {
   shareEnded: [share: Share];
   /** Something on the board changed (the host saves it). */
   boardChanged: [];
+  /** A class ended with this on its board (the host keeps it as images). */
+  boardEnded: [board: SavedBoard];
   /** A share's sound was cut (its owner was muted): its audio producer must go. */
   shareAudioCut: [share: Share];
   /** The class ended: a new join code is due. */
@@ -429,6 +431,12 @@ export class Room {
 
   private banList(): { id: string; name: string }[] {
     return [...this.bans].map(([id, b]) => ({ id, name: b.name }));
+  }
+
+  /** To teachers only. */
+  sendTeachers(n: ServerNotification): void {
+    const frame = Buffer.from(encodeNotification(n.method, n.params));
+    for (const m of this.members.values()) if (m.role === 'teacher') m.sendRaw(frame);
   }
 
   private bansChanged(): void {

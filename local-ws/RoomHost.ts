@@ -9,6 +9,7 @@ import { createLogger } from '../server-kit/log';
 import { shortPin } from '../server-kit/tlsPin';
 import { CA_PATH } from '../protocol/tls';
 import type { RelayTls } from './config';
+import { BoardExport } from './BoardExport';
 import { BoardJournal } from './BoardJournal';
 import { loadHostConfig, saveHostConfig } from './hostConfig';
 import { lanAddresses } from './lan';
@@ -80,6 +81,7 @@ export class RoomHost {
   private relayServer: RelayServer | null = null;
   private feed: RoomFeed | null = null;
   private board: BoardJournal | null = null;
+  private boardImages: BoardExport | null = null;
   private stopping: Promise<void> | null = null;
   private addressTimer: NodeJS.Timeout | null = null;
 
@@ -111,6 +113,7 @@ export class RoomHost {
       ...(this.opts.port !== undefined && { port: this.opts.port }),
       teacherCredentialHash: config.teacherCredentialHash,
       staticDir: this.opts.staticDir,
+      routes: (req, res) => this.boardImages?.serve(req, res) ?? false,
       publicHost: this.opts.publicHost ?? 'localhost',
       hostNames: hostNamesOf(this.opts.publicHost, this.opts.hostNames),
       ...(this.opts.sfu && { sfu: this.opts.sfu }),
@@ -122,6 +125,7 @@ export class RoomHost {
     const room = relay.registry.createRoom(config.roomName, config.room);
     this.board = new BoardJournal(room, path.join(this.opts.dataDir, 'board.json'));
     await this.board.start();
+    this.boardImages = new BoardExport(room, path.join(this.opts.dataDir, 'boards'));
     let teacherCredentialHash = config.teacherCredentialHash;
     const save = () =>
       saveHostConfig(file, {
@@ -210,6 +214,7 @@ export class RoomHost {
     this.feed?.close();
     this.stopping ??= Promise.all([
       this.board?.flush(),
+      this.boardImages?.settled(),
       this.relayServer?.close() ?? Promise.resolve(),
     ]).then(() => undefined);
     return this.stopping;

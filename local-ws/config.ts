@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RememberedDevices } from './RememberedDevices';
 import type { SfuOptions } from './sfu/config';
 /** Every limit the relay enforces, with production defaults. Tests and benchmarks override. */
@@ -157,6 +158,8 @@ export interface RelayOptions {
   teacherCredentialHash?: string;
   /** Serves the browser client from this folder on the same port, if set. */
   staticDir?: string;
+  /** Answers an HTTP request before the static files (true when it did), e.g. board images. */
+  routes?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** The address other devices reach this host at: the join URL and QR code point there. */
   publicHost?: string;
   /** Path of the WebSocket endpoint. */

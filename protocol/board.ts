@@ -162,6 +162,12 @@ export const boardNotifications = {
   boardRestored: z.object({ target: BoardTarget, stroke: Stroke }),
   boardCleared: z.object({ target: BoardTarget }),
   boardLaser: BoardLaser,
+  /** To teachers: the board of the class that just ended, kept as one image a page. */
+  boardSaved: z.object({
+    pages: z
+      .array(z.object({ page: z.number().int().min(1), url: z.string().max(200) }))
+      .max(BOARD_LIMITS.pages),
+  }),
   /**
    * Ink and laser moves that reached the relay in one turn, in order: under load one frame
    * carries many drawers' batches (a device handles one message, not hundreds a second).

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { RelayServer, Room } from '../../local-ws';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { RoomHost, type RelayServer, type Room } from '../../local-ws';
 import { launchChromium, screenshot } from '../helpers/browser';
-import { joinAs, startHost } from '../helpers/host';
+import { HOST_CREDENTIAL, joinAs, startHost } from '../helpers/host';
 import { until } from '../helpers/media';
 import { checkAccessibility } from '../helpers/ui';
 
@@ -170,5 +174,96 @@ describe('the whiteboard in real Chromium', () => {
     await ana.getByRole('toolbar', { name: 'Drawing tools' }).waitFor();
     await teacher.getByRole('button', { name: 'Whiteboard' }).click();
     await screen.locator('[data-layout="idle"]').waitFor();
+  });
+});
+
+/** The app's own room host (data dir, journal, images): a restart and a class's end. */
+describe('the whiteboard with the room host: a restart keeps it, the class end keeps its pages', () => {
+  let browser: Browser;
+  let host: RoomHost | null = null;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('a late joiner after a host restart sees the board; the teacher downloads the page', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-board-e2e-'));
+    process.env['LECTERN_TEACHER_CREDENTIAL'] = HOST_CREDENTIAL;
+    const options = {
+      dataDir,
+      roomName: 'Room 101',
+      staticDir: path.resolve('out/web'),
+      host: '127.0.0.1',
+      port: 0,
+    };
+    host = new RoomHost(options);
+    const { room, port } = await host.start();
+    const base = `http://127.0.0.1:${port}`;
+    const open = async (query: string) => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        acceptDownloads: true,
+      });
+      const p = await context.newPage();
+      await p.goto(`${base}/?${query}`);
+      return p;
+    };
+    const screen = await open(`screen=${room.screenKey}`);
+    await screen.getByLabel('join code').waitFor();
+    const teacher = await open(`code=${room.code}`);
+    await joinAs(teacher, 'Teacher', 'Ms. Park');
+    await teacher.getByRole('button', { name: 'Whiteboard' }).click();
+    await teacher.getByRole('radio', { name: 'Thick' }).click();
+    const canvas = teacher.locator('.board-panel .board-canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await teacher.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await teacher.mouse.down();
+    for (let i = 1; i <= 20; i++) {
+      await teacher.mouse.move(
+        box.x + box.width * (0.3 + (0.4 * i) / 20),
+        box.y + box.height * 0.5,
+      );
+    }
+    await teacher.mouse.up();
+    await until(
+      'on the screen',
+      () => strokes(screen, '.board-tile canvas'),
+      (n) => n === 1,
+      5000,
+    );
+
+    // The host restarts on the same port; a student who joins afterwards sees the stroke.
+    await host.stop();
+    host = new RoomHost({ ...options, port });
+    await host.start();
+    const late = await open(`code=${room.code}`);
+    await joinAs(late, 'Student', 'Late');
+    await until(
+      'kept across the restart',
+      () => strokes(late, '.board-canvas'),
+      (n) => n === 1,
+      10_000,
+    );
+    assert.equal(await inkNear(late, '.board-canvas', 0.5, 0.5), true, 'at the same place');
+
+    // The class ends: the teacher is offered the page as a picture, and downloads it.
+    await teacher.getByRole('heading', { name: 'Room 101' }).waitFor();
+    await teacher.getByRole('button', { name: 'End class' }).first().click();
+    await teacher.getByRole('dialog').getByRole('button', { name: 'End class' }).click();
+    const link = teacher.getByRole('link', { name: 'Page 1 (PNG)' });
+    await link.waitFor({ timeout: 15_000 });
+    await screenshot(teacher, 'board-saved-teacher');
+    const [download] = await Promise.all([teacher.waitForEvent('download'), link.click()]);
+    const png = PNG.sync.read(await fs.readFile((await download.path())!));
+    assert.deepEqual([png.width, png.height], [1920, 1080]);
+    const i = (Math.round(png.height * 0.5) * png.width + Math.round(png.width * 0.5)) * 4;
+    assert.ok(png.data[i]! < 80, `ink in the middle of the saved page: ${png.data[i]}`);
+    const axe: string[] = [];
+    await checkAccessibility(teacher, 'teacher with the saved board', axe);
+    console.log(`axe: ${axe.join('; ')}`);
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { RoomHost } from '../../local-ws';
 import type { BoardPoint } from '../../protocol';
 import { rejectsWith, startRelay, type TestRelay } from '../helpers/relay';
+import { PNG } from 'pngjs';
 import { TestClient } from '../helpers/TestClient';
 
 const pen = { tool: 'pen' as const, color: '#1d4ed8', width: 4 };
@@ -322,5 +323,101 @@ describe('the whiteboard across a host restart', () => {
       pages: unknown[];
     };
     assert.deepEqual(saved, { info: null, pages: [] });
+  });
+
+  it('a class that ends keeps its board as PNG pages in the data dir, for its teachers to download', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-board-'));
+    process.env['LECTERN_TEACHER_CREDENTIAL'] = 'board-teacher-2';
+    const host = new RoomHost({
+      dataDir,
+      roomName: 'Room 8',
+      staticDir: '',
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const { room, port } = await host.start();
+    try {
+      const teacher = await TestClient.connect(`ws://127.0.0.1:${port}/ws`);
+      await teacher.join({
+        role: 'teacher',
+        name: 'Ms. Park',
+        code: room.code,
+        credential: 'board-teacher-2',
+      });
+      await teacher.request('board.open', { background: 'grid' });
+      // A thick black line across the middle of page 1, words on it; page 2 stays empty.
+      await teacher.request('board.draw', {
+        target: { page: 0 },
+        id: 'mid',
+        tool: 'line',
+        color: '#111827',
+        width: 12,
+        points: [
+          [0.2, 0.5, 0.5],
+          [0.8, 0.5, 0.5],
+        ],
+        done: true,
+      });
+      await teacher.request('board.draw', {
+        target: { page: 0 },
+        id: 'words',
+        tool: 'text',
+        color: '#b91c1c',
+        width: 6,
+        points: [[0.1, 0.1, 0.5]],
+        text: '시험 <b>&',
+        done: true,
+      });
+      await teacher.request('board.addPage', {});
+      await teacher.request('class.end', {});
+      const saved = await teacher.waitFor('boardSaved', () => true, 10_000);
+      assert.deepEqual(
+        saved.pages.map((p) => p.page),
+        [1],
+        'an empty page is not kept',
+      );
+      const [folder] = await fs.readdir(path.join(dataDir, 'boards'));
+      const file = path.join(dataDir, 'boards', folder!, 'page-1.png');
+      assert.equal((await fs.stat(file)).mode & 0o777, 0o600);
+      assert.equal((await fs.stat(path.dirname(file))).mode & 0o777, 0o700);
+
+      const res = await fetch(`http://127.0.0.1:${port}${saved.pages[0]!.url}`);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'image/png');
+      const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
+      assert.deepEqual([png.width, png.height], [1920, 1080]);
+      const at = (fx: number, fy: number) => {
+        const i = (Math.round(fy * png.height) * png.width + Math.round(fx * png.width)) * 4;
+        return [...png.data.subarray(i, i + 3)];
+      };
+      assert.ok(
+        at(0.5, 0.5).every((c) => c < 60),
+        `ink on the line: ${at(0.5, 0.5)}`,
+      );
+      assert.ok(
+        at(0.5, 0.8).every((c) => c > 200),
+        `paper below it: ${at(0.5, 0.8)}`,
+      );
+      // The words are drawn (red pixels right of their anchor), not dropped or taken as markup.
+      let red = 0;
+      for (let x = 0.1; x < 0.2; x += 0.002) {
+        for (let y = 0.1; y < 0.14; y += 0.004) {
+          const [r, g, b] = at(x, y);
+          if (r! > 140 && g! < 90 && b! < 90) red++;
+        }
+      }
+      assert.ok(red > 10, `${red} red pixels of text`);
+      // Only with the link: another token, or another page, is not there.
+      const other = saved.pages[0]!.url.replace(
+        /\/boards\/[^/]+/,
+        '/boards/AAAAAAAAAAAAAAAAAAAAAA',
+      );
+      assert.equal((await fetch(`http://127.0.0.1:${port}${other}`)).status, 404);
+      const page2 = saved.pages[0]!.url.replace('page-1', 'page-2');
+      assert.equal((await fetch(`http://127.0.0.1:${port}${page2}`)).status, 404);
+      await teacher.close();
+    } finally {
+      await host.stop();
+    }
   });
 });

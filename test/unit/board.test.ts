@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BOARD_LIMITS, boardMethods, type BoardPoint, type Stroke } from '../../protocol';
 import { containRect } from '../../renderer/src/board/contentRect';
-import { inkOf, strokeAt } from '../../renderer/src/board/ink';
+import { inkOf, strokeAt } from '../../protocol/ink';
 import { initialState } from '../../renderer/src/store';
 import { boardInkReducers, boardReducers } from '../../renderer/src/store/board';
 

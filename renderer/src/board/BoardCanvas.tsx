@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { BOARD_LIMITS, type BoardTarget, type StrokeStyle } from '../../../protocol';
 import { useApp, useRoom } from '../context';
 import { strokesOf } from '../store/board';
-import { strokeAt } from './ink';
+import { strokeAt } from '../../../protocol/ink';
 import { InkLayers } from './layers';
 import { paintBackground, paintLasers } from './paint';
 

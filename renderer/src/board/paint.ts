@@ -1,6 +1,6 @@
 import type { BoardBackground, BoardTarget, Stroke } from '../../../protocol';
 import type { BoardState } from '../store/board';
-import { inkOf } from './ink';
+import { inkOf } from '../../../protocol/ink';
 
 /** The page's paper: blank, a grid, or ruled lines (in the theme's quiet colour). */
 export function paintBackground(

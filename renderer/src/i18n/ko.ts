@@ -285,6 +285,10 @@ export const ko: Record<MessageKey, string> = {
   'board.tool.ellipse': '타원',
   'board.tool.text': '글자',
   'board.tool.eraser': '지우개',
+  'board.saved.title': '방금 끝난 수업의 보드',
+  'board.saved.hint':
+    '교실 호스트에 그림으로 저장했습니다. 호스트가 다시 시작되기 전에 내려받으세요.',
+  'board.saved.page': '{{page}}쪽 (PNG)',
   'board.tool.laser': '레이저 포인터',
   'board.textInput': '보드에 놓을 글자 (Enter로 놓기, Esc로 취소)',
   'annotate.start': '이 공유에 주석 달기',

@@ -9,6 +9,8 @@ export interface BoardState {
   annotations: Record<string, Stroke[]>;
   /** Laser pointers by drawer: where, and when it last moved (they fade). */
   lasers: Record<string, { target: BoardTarget; x: number; y: number; at: number }>;
+  /** The pages of the last class's board, kept by the host (teachers download them). */
+  boardSaved: { page: number; url: string }[] | null;
 }
 
 export const initialBoard: BoardState = {
@@ -16,6 +18,7 @@ export const initialBoard: BoardState = {
   boardPages: [],
   annotations: {},
   lasers: {},
+  boardSaved: null,
 };
 
 /** One empty list for every target without strokes: selectors must return stable values. */
@@ -88,6 +91,10 @@ export const boardReducers = {
 } satisfies Reducers<
   'boardChanged' | 'boardDrawn' | 'boardErased' | 'boardRestored' | 'boardCleared' | 'boardLaser'
 >;
+
+export const boardSavedReducers = {
+  boardSaved: (_s, { pages }) => ({ boardSaved: pages }),
+} satisfies Reducers<'boardSaved'>;
 
 /** Many batches in one message: folded in order into one change (one render). */
 export const boardInkReducers = {

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RoomSnapshot, ServerEvent, ServerNotification } from '../../../protocol';
 import type { StreamStats } from '../media/stats';
-import { boardInkReducers, boardReducers } from './board';
+import { boardInkReducers, boardReducers, boardSavedReducers } from './board';
 import { chatReducers } from './chat';
 import { noticesReducers } from './notices';
 import { peersReducers } from './peers';
@@ -22,6 +22,7 @@ const reducers: Reducers<ServerEvent> = {
   ...noticesReducers,
   ...boardReducers,
   ...boardInkReducers,
+  ...boardSavedReducers,
 } satisfies Reducers<ServerEvent>;
 
 const byId = <T extends { id: string }>(list: T[]) =>

@@ -47,3 +47,27 @@ export function RemovedDevices() {
     </section>
   );
 }
+
+/** The board of the class that just ended, kept by the host: one download a page. */
+export function SavedBoard() {
+  const { t } = useTranslation();
+  const pages = useRoom((s) => s.boardSaved);
+  if (!pages || pages.length === 0) return null;
+  return (
+    <section aria-labelledby="board-saved-title" className="board-panel board-saved">
+      <h2 id="board-saved-title" className="panel-title">
+        {t('board.saved.title')}
+      </h2>
+      <p className="muted-text">{t('board.saved.hint')}</p>
+      <ul>
+        {pages.map((p) => (
+          <li key={p.url}>
+            <a href={p.url} download>
+              {t('board.saved.page', { page: p.page })}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -21,7 +21,7 @@ import { nextHand, nextLayout, type ShortcutAction } from '../controller/shortcu
 import { useShortcuts } from '../hooks/useShortcuts';
 import { selectRoster } from '../store';
 import { stageCandidates } from '../store/stageOrder';
-import { Lobby, RemovedDevices } from './TeacherPanels';
+import { Lobby, RemovedDevices, SavedBoard } from './TeacherPanels';
 import { SharePanel } from './SharePanel';
 
 /**
@@ -154,6 +154,7 @@ export function TeacherView() {
       </aside>
       <section className="main" aria-label={t('room.class')}>
         <ErrorLine />
+        <SavedBoard />
         <StagePanel />
         <BoardPanel />
         {fromStudents.length > 0 && (

@@ -24,6 +24,10 @@ describe('packaged app config (build/electron-builder.yml)', () => {
     assert.ok(
       config.asarUnpack.includes('node_modules/mediasoup/worker/out/Release/mediasoup-worker'),
     );
+    assert.ok(
+      config.asarUnpack.includes('node_modules/@resvg/**/*.node'),
+      'resvg loads outside asar',
+    );
     assert.ok(config.files.every((f: string) => f.startsWith('out/') || !f.includes('src')));
   });
 

@@ -1,10 +1,10 @@
 /**
- * How a stroke looks, as plain geometry (unit-tested; the canvas code only fills and strokes
- * what this returns). Pen and highlighter are ink outlines from perfect-freehand; shapes are
- * made from their start and end. Coordinates in, pixels out.
+ * How a stroke looks, as plain geometry (unit-tested): the pages' canvas and the relay's saved
+ * images both draw what this returns, so they look alike. Pen and highlighter are ink outlines
+ * from perfect-freehand; shapes are made from their start and end. Coordinates in, pixels out.
  */
 import { getStroke } from 'perfect-freehand';
-import type { Stroke } from '../../../protocol';
+import type { Stroke } from './board';
 
 export type Xy = [number, number];
 
