@@ -277,6 +277,13 @@ describe('the whiteboard: the relay keeps it and says who may draw', () => {
   });
 });
 
+/** A teacher of a room host on `port` (the room as the host started it). */
+async function teacherOn(port: number, code: string, credential: string): Promise<TestClient> {
+  const c = await TestClient.connect(`ws://127.0.0.1:${port}/ws`);
+  await c.join({ role: 'teacher', name: 'Ms. Park', code, credential });
+  return c;
+}
+
 describe('the whiteboard across a host restart', () => {
   it('a restarted host brings the board back from its data dir (0600); a new class clears it', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-board-'));
@@ -284,16 +291,7 @@ describe('the whiteboard across a host restart', () => {
     const options = { dataDir, roomName: 'Room 9', staticDir: '', host: '127.0.0.1', port: 0 };
     let host = new RoomHost(options);
     let { room, port } = await host.start();
-    const teacherOf = async () => {
-      const c = await TestClient.connect(`ws://127.0.0.1:${port}/ws`);
-      await c.join({
-        role: 'teacher',
-        name: 'Ms. Park',
-        code: room.code,
-        credential: 'board-teacher-1',
-      });
-      return c;
-    };
+    const teacherOf = () => teacherOn(port, room.code, 'board-teacher-1');
     let teacher = await teacherOf();
     await teacher.request('board.open', { background: 'lined' });
     await teacher.request('board.addPage', {});
@@ -337,13 +335,7 @@ describe('the whiteboard across a host restart', () => {
     });
     const { room, port } = await host.start();
     try {
-      const teacher = await TestClient.connect(`ws://127.0.0.1:${port}/ws`);
-      await teacher.join({
-        role: 'teacher',
-        name: 'Ms. Park',
-        code: room.code,
-        credential: 'board-teacher-2',
-      });
+      const teacher = await teacherOn(port, room.code, 'board-teacher-2');
       await teacher.request('board.open', { background: 'grid' });
       // A thick black line across the middle of page 1, words on it; page 2 stays empty.
       await teacher.request('board.draw', {
