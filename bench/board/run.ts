@@ -19,6 +19,8 @@ const { values } = parseArgs({
   options: {
     samples: { type: 'string', default: '40' },
     drawers: { type: 'string', default: '30' },
+    /** Prints where the room screen's page spends its time while 30 draw (CPU profile). */
+    profile: { type: 'boolean', default: false },
   },
 });
 const SAMPLES = Number(values.samples);
@@ -85,6 +87,28 @@ async function startRelay() {
     pid: number;
   };
   return { ...info, child };
+}
+
+/** The functions the page spent most time in (self time), from a CDP CPU profile. */
+function printProfile(profile: {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`screen page profile, ${f1(total)} ms sampled:`);
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(
+      `  ${f1(ms).padStart(8)} ms  ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${key}`,
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -186,7 +210,11 @@ async function main(): Promise<void> {
     cpu0 = cpuMs(relay.pid);
     t0 = performance.now();
     const headless0 = drawers.reduce((a, d) => a + d.bytes(), 0);
+    const cdp = values.profile ? await screen.context().newCDPSession(screen) : null;
+    await cdp?.send('Profiler.enable');
+    await cdp?.send('Profiler.start');
     const loaded = await dabs(SAMPLES);
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     const seconds = (performance.now() - t0) / 1000;
     const cpuLoaded = ((cpuMs(relay.pid) - cpu0) / (seconds * 1000)) * 100;
     const headlessPerS =

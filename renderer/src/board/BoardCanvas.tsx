@@ -63,6 +63,10 @@ export function BoardCanvas({
     const el = canvas.current;
     if (!el) return;
     let frame = 0;
+    // Read once: a style read in every frame makes the page recompute its styles each time.
+    const css = getComputedStyle(el);
+    const paperColor = css.getPropertyValue('--board-paper').trim() || '#ffffff';
+    const rule = css.getPropertyValue('--board-rule').trim() || '#d3d9e4';
     const paint = () => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
@@ -72,9 +76,6 @@ export function BoardCanvas({
         if (el.width !== w || el.height !== h) Object.assign(el, { width: w, height: h });
         const ctx = el.getContext('2d');
         if (!ctx) return;
-        const css = getComputedStyle(el);
-        const paperColor = css.getPropertyValue('--board-paper').trim() || '#ffffff';
-        const rule = css.getPropertyValue('--board-rule').trim() || '#d3d9e4';
         const onPage = 'page' in target;
         layers.current.paint(
           ctx,
