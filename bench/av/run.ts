@@ -16,6 +16,7 @@ import type { Page } from 'playwright-core';
 import { RelayServer } from '../../local-ws';
 import { hashCredential } from '../../server-kit/secrets';
 import { launchChromium } from '../../test/helpers/browser';
+import { pct } from '../measure';
 
 const { values } = parseArgs({
   options: {
@@ -55,10 +56,6 @@ const ONSETS_WORKLET = `registerProcessor('onsets', class extends AudioWorkletPr
   }
 });`;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))]! : NaN;
-};
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'NaN');
 
 /** Pairs each event with the latest send time before it (within one period). */

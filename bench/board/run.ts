@@ -8,11 +8,11 @@
  * bytes_per_s_per_drawer=…
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../../test/helpers/browser';
+import { cpuTicks, pct, TICKS_PER_S } from '../measure';
 import { startDrawer, type Drawer } from './drawers';
 
 const { values } = parseArgs({
@@ -26,10 +26,8 @@ const { values } = parseArgs({
 const SAMPLES = Number(values.samples);
 const DRAWERS = Number(values.drawers);
 
-const pct = (xs: number[], p: number) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))]! : NaN;
-};
+/** Percentiles of the dabs that were seen (a missed one is NaN, counted apart). */
+const seenPct = (xs: number[], p: number) => pct(xs.filter(Number.isFinite), p);
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'NaN');
 
 /** On the room screen: when ink first shows near (fx, fy) of the board canvas, on the page clock. */
@@ -68,12 +66,6 @@ WebSocket.prototype.send = function (d) {
   }
   return send.call(this, d);
 };`;
-
-/** utime + stime of a process, in ms (Linux clock ticks are 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 async function startRelay() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/board/relay.ts'], {
@@ -114,6 +106,7 @@ function printProfile(profile: {
 async function main(): Promise<void> {
   const relay = await startRelay();
   const base = `http://127.0.0.1:${relay.port}`;
+  const cpuMs = () => (cpuTicks(relay.pid) * 1000) / TICKS_PER_S;
   const browser = await launchChromium();
   const drawers: Drawer[] = [];
   try {
@@ -179,10 +172,10 @@ async function main(): Promise<void> {
     );
     await dabs(5); // warm-up
     await clear();
-    let cpu0 = cpuMs(relay.pid);
+    let cpu0 = cpuMs();
     let t0 = performance.now();
     const alone = await dabs(SAMPLES);
-    const cpuAlone = ((cpuMs(relay.pid) - cpu0) / (performance.now() - t0)) * 100;
+    const cpuAlone = ((cpuMs() - cpu0) / (performance.now() - t0)) * 100;
 
     // One drawer's bytes: the teacher scribbles for 4 s at 60 Hz, as a hand does.
     const bytes0 = (await teacher.evaluate('__boardBytes')) as number;
@@ -207,7 +200,7 @@ async function main(): Promise<void> {
       drawers.push(await startDrawer(`${base.replace('http', 'ws')}/ws`, relay.code, i));
     }
     await new Promise((r) => setTimeout(r, 2000));
-    cpu0 = cpuMs(relay.pid);
+    cpu0 = cpuMs();
     t0 = performance.now();
     const headless0 = drawers.reduce((a, d) => a + d.bytes(), 0);
     const cdp = values.profile ? await screen.context().newCDPSession(screen) : null;
@@ -216,7 +209,7 @@ async function main(): Promise<void> {
     const loaded = await dabs(SAMPLES);
     if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     const seconds = (performance.now() - t0) / 1000;
-    const cpuLoaded = ((cpuMs(relay.pid) - cpu0) / (seconds * 1000)) * 100;
+    const cpuLoaded = ((cpuMs() - cpu0) / (seconds * 1000)) * 100;
     const headlessPerS =
       (drawers.reduce((a, d) => a + d.bytes(), 0) - headless0) / seconds / DRAWERS;
     for (const d of drawers.splice(0)) d.stop();
@@ -227,17 +220,17 @@ async function main(): Promise<void> {
       [`${DRAWERS} drawers`, loaded, cpuLoaded],
     ] as const) {
       console.log(
-        `${name.padEnd(11)} pen→screen p50 ${f1(pct(xs, 50))} ms  p99 ${f1(pct(xs, 99))} ms  max ${f1(Math.max(...xs.filter(Number.isFinite)))} ms  (${f1(pct(xs, 50) / frameMs)} frames at p50)  missed ${missed(xs)}/${xs.length}  relay CPU ${f1(cpu)} %`,
+        `${name.padEnd(11)} pen→screen p50 ${f1(seenPct(xs, 50))} ms  p99 ${f1(seenPct(xs, 99))} ms  max ${f1(Math.max(...xs.filter(Number.isFinite)))} ms  (${f1(seenPct(xs, 50) / frameMs)} frames at p50)  missed ${missed(xs)}/${xs.length}  relay CPU ${f1(cpu)} %`,
       );
     }
     console.log(
-      `p99 with ${DRAWERS} drawers / alone: ${f1(pct(loaded, 99) / pct(alone, 99))}×; relay CPU per drawer ${f1(cpuLoaded / DRAWERS)} %`,
+      `p99 with ${DRAWERS} drawers / alone: ${f1(seenPct(loaded, 99) / seenPct(alone, 99))}×; relay CPU per drawer ${f1(cpuLoaded / DRAWERS)} %`,
     );
     console.log(
       `bytes a drawer sends: the page scribbling ${f1(pageBytesPerS / 1024)} KB/s; a headless student ${f1(headlessPerS / 1024)} KB/s`,
     );
     console.log(
-      `RESULT pen_to_screen_p50_ms=${f1(pct(alone, 50))} pen_to_screen_p99_ms=${f1(pct(alone, 99))} pen_p99_30_drawers_ms=${f1(pct(loaded, 99))} bytes_per_s_per_drawer=${Math.round(pageBytesPerS)}`,
+      `RESULT pen_to_screen_p50_ms=${f1(seenPct(alone, 50))} pen_to_screen_p99_ms=${f1(seenPct(alone, 99))} pen_p99_30_drawers_ms=${f1(seenPct(loaded, 99))} bytes_per_s_per_drawer=${Math.round(pageBytesPerS)}`,
     );
   } finally {
     for (const d of drawers) d.stop();

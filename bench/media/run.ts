@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { RelayServer } from '../../local-ws';
 import { hashCredential } from '../../server-kit/secrets';
 import { launchChromium } from '../../test/helpers/browser';
+import { pct } from '../measure';
 
 const { values } = parseArgs({
   options: {
@@ -43,11 +44,6 @@ const { startCanvasShare, measureReceiver, inboundStats, stopShare } = (await im
   pagesModule
 )) as Pages;
 const BLOCK = 40;
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))]! : NaN;
-};
 
 async function main(): Promise<void> {
   const relay = new RelayServer({

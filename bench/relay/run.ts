@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { cpuTicks, TICKS_PER_S } from '../measure';
 import type { Mode } from './clients';
 type Scenario = 'latency' | 'throughput' | 'broadcast' | 'attack' | 'join' | 'idle';
 type Row = Record<string, number>;
@@ -19,7 +20,6 @@ const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' }
 const REPS = Number(values.reps);
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-const TICKS_PER_S = 100;
 
 function launch(cpu: number, script: string, args: string[], v8Flags: string[] = []): ChildProcess {
   const node = [process.execPath, '--expose-gc', ...v8Flags, '--import', 'tsx', script, ...args];
@@ -35,13 +35,6 @@ async function nextJson(it: AsyncIterator<string>): Promise<Record<string, unkno
   const { value, done } = await it.next();
   if (done) throw new Error('process ended early');
   return JSON.parse(value) as Record<string, unknown>;
-}
-
-/** utime + stime of a process, in clock ticks. */
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
 }
 
 function rssKb(pid: number): number {
