@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { BOARD_LIMITS, type BoardTarget, type StrokeStyle } from '../../../protocol';
 import { useApp, useRoom } from '../context';
-import { strokesOf } from '../store/board';
+import { lasersOn, strokesOf } from '../store/board';
 import { strokeAt } from '../../../protocol/ink';
 import { InkLayers } from './layers';
 import { paintBackground, paintLasers } from './paint';
@@ -46,7 +47,7 @@ export function BoardCanvas({
   const strokes = useRoom((s) => strokesOf(s, target));
   const background = useRoom((s) => s.board?.background ?? null);
   const me = useRoom((s) => s.me);
-  const lasers = useRoom((s) => s.lasers);
+  const lasers = useRoom(useShallow((s) => lasersOn(s, target)));
   const drawn = useRef(strokes);
   const shownLasers = useRef(lasers);
   const layers = useRef(new InkLayers());
@@ -88,7 +89,7 @@ export function BoardCanvas({
           onPage ? `${background}·${paperColor}·${rule}` : 'clear',
         );
         // A laser fades: keep painting until the last one has gone.
-        if (paintLasers(ctx, shownLasers.current, target, w, h, Date.now())) paint();
+        if (paintLasers(ctx, shownLasers.current, w, h, Date.now())) paint();
       });
     };
     requestPaint.current = paint;

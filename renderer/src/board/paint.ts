@@ -1,5 +1,5 @@
-import type { BoardBackground, BoardTarget, Stroke } from '../../../protocol';
-import type { BoardState } from '../store/board';
+import type { BoardBackground, Stroke } from '../../../protocol';
+import type { Laser } from '../store/board';
 import { inkOf } from '../../../protocol/ink';
 
 /** The page's paper: blank, a grid, or ruled lines (in the theme's quiet colour). */
@@ -77,23 +77,19 @@ export function paintStrokes(
 /** How long a laser dot stays after its last move (it is never stored). */
 export const LASER_MS = 1500;
 
-const sameTarget = (a: BoardTarget, b: BoardTarget) =>
-  'page' in a ? 'page' in b && a.page === b.page : 'share' in b && a.share === b.share;
-
-/** The laser dots on this target, fading; true while one is still visible. */
+/** The laser dots (those on this canvas's target), fading; true while one is still visible. */
 export function paintLasers(
   ctx: CanvasRenderingContext2D,
-  lasers: BoardState['lasers'],
-  target: BoardTarget,
+  lasers: readonly Laser[],
   w: number,
   h: number,
   now: number,
 ): boolean {
   let visible = false;
   const r = Math.max(4, w / 160);
-  for (const laser of Object.values(lasers)) {
+  for (const laser of lasers) {
     const age = now - laser.at;
-    if (age >= LASER_MS || !sameTarget(laser.target, target)) continue;
+    if (age >= LASER_MS) continue;
     visible = true;
     ctx.globalAlpha = 1 - age / LASER_MS;
     ctx.fillStyle = 'rgba(239, 68, 68, 0.35)';

@@ -8,7 +8,7 @@ export interface BoardState {
   boardPages: Stroke[][];
   annotations: Record<string, Stroke[]>;
   /** Laser pointers by drawer: where, and when it last moved (they fade). */
-  lasers: Record<string, { target: BoardTarget; x: number; y: number; at: number }>;
+  lasers: Record<string, Laser>;
   /** The pages of the last class's board, kept by the host (teachers download them). */
   boardSaved: { page: number; url: string }[] | null;
 }
@@ -20,6 +20,25 @@ export const initialBoard: BoardState = {
   lasers: {},
   boardSaved: null,
 };
+
+/** A laser pointer: where, and when it last moved (it fades). */
+export interface Laser {
+  target: BoardTarget;
+  x: number;
+  y: number;
+  at: number;
+}
+
+const sameTarget = (a: BoardTarget, b: BoardTarget) =>
+  'page' in a ? 'page' in b && a.page === b.page : 'share' in b && a.share === b.share;
+
+/**
+ * The lasers on one target (compare with `useShallow`: a laser on the board does not repaint
+ * every share's annotation canvas).
+ */
+export function lasersOn(s: BoardState, target: BoardTarget): Laser[] {
+  return Object.values(s.lasers).filter((l) => sameTarget(l.target, target));
+}
 
 /** One empty list for every target without strokes: selectors must return stable values. */
 const NONE: Stroke[] = [];
