@@ -16,7 +16,10 @@ const Saved = z.object({
   pages: z.array(z.array(Stroke).max(BOARD_LIMITS.strokesPerPage)).max(BOARD_LIMITS.pages),
 });
 
-/** Writes after this quiet time (a drawing class changes the board many times a second). */
+/**
+ * Writes this long after the first change not yet on disk: a drawing class changes the board
+ * many times a second, so one write gathers them (and a busy board is still saved each second).
+ */
 const DELAY_MS = 1000;
 
 export class BoardJournal {
@@ -37,14 +40,14 @@ export class BoardJournal {
       else log.warn(`${this.file} is not a board; starting without it`);
     }
     this.room.events.on('boardChanged', () => {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.flush(), DELAY_MS);
+      this.timer ??= setTimeout(() => void this.flush(), DELAY_MS);
     });
   }
 
   /** Writes now (and waits for it): at shutdown, and in tests. */
   flush(): Promise<void> {
     clearTimeout(this.timer);
+    this.timer = undefined;
     const body = JSON.stringify(this.room.board.saved());
     this.writing = this.writing
       .then(async () => {

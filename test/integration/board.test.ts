@@ -323,6 +323,47 @@ describe('the whiteboard across a host restart', () => {
     assert.deepEqual(saved, { info: null, pages: [] });
   });
 
+  it('a board drawn on without a pause is still written every second (a crash loses ≤ 1 s)', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-board-'));
+    process.env['LECTERN_TEACHER_CREDENTIAL'] = 'board-teacher-3';
+    const host = new RoomHost({
+      dataDir,
+      roomName: 'Room 7',
+      staticDir: '',
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const { room, port } = await host.start();
+    try {
+      const teacher = await teacherOn(port, room.code, 'board-teacher-3');
+      await teacher.request('board.open', { background: 'blank' });
+      const file = path.join(dataDir, 'board.json');
+      const onDisk = async () =>
+        (
+          JSON.parse(await fs.readFile(file, 'utf8').catch(() => '{"pages":[[]]}')) as {
+            pages: unknown[][];
+          }
+        ).pages[0]?.length ?? 0;
+      // A stroke every 150 ms for 2.4 s: the board never rests for a second.
+      let seenWhileDrawing = 0;
+      for (let i = 0; i < 16; i++) {
+        await teacher.request('board.draw', {
+          target: { page: 0 },
+          id: `s${i}`,
+          ...pen,
+          points: line(5),
+          done: true,
+        });
+        await new Promise((r) => setTimeout(r, 150));
+        seenWhileDrawing = Math.max(seenWhileDrawing, await onDisk());
+      }
+      assert.ok(seenWhileDrawing >= 5, `${seenWhileDrawing} strokes on disk while drawing`);
+      await teacher.close();
+    } finally {
+      await host.stop();
+    }
+  });
+
   it('a class that ends keeps its board as PNG pages in the data dir, for its teachers to download', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-board-'));
     process.env['LECTERN_TEACHER_CREDENTIAL'] = 'board-teacher-2';
