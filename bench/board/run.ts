@@ -67,6 +67,16 @@ WebSocket.prototype.send = function (d) {
   return send.call(this, d);
 };`;
 
+/** Seconds a page's main thread has spent in tasks (CDP Performance.TaskDuration). */
+async function mainThread(page: Page): Promise<() => Promise<number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+  };
+}
+
 async function startRelay() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/board/relay.ts'], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -134,6 +144,19 @@ async function main(): Promise<void> {
     const canvas = teacher.locator('.board-panel .board-canvas');
     await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;
+    const screenBusy = await mainThread(screen);
+    const teacherBusy = await mainThread(teacher);
+    /** Both pages' main-thread load (%) while `work` runs. */
+    const busy = async <T>(work: () => Promise<T>): Promise<[T, number, number]> => {
+      const [s0, t0, at] = [await screenBusy(), await teacherBusy(), performance.now()];
+      const out = await work();
+      const ms = (performance.now() - at) / 1000;
+      return [
+        out,
+        (((await screenBusy()) - s0) / ms) * 100,
+        (((await teacherBusy()) - t0) / ms) * 100,
+      ];
+    };
     const frames = (await screen.evaluate('__frames(60)')) as number[];
     const frameMs = pct(
       frames.slice(1).map((t, i) => t - frames[i]!),
@@ -174,7 +197,7 @@ async function main(): Promise<void> {
     await clear();
     let cpu0 = cpuMs();
     let t0 = performance.now();
-    const alone = await dabs(SAMPLES);
+    const [alone, screenAlone, teacherAlone] = await busy(() => dabs(SAMPLES));
     const cpuAlone = ((cpuMs() - cpu0) / (performance.now() - t0)) * 100;
 
     // One drawer's bytes: the teacher scribbles for 4 s at 60 Hz, as a hand does.
@@ -206,7 +229,7 @@ async function main(): Promise<void> {
     const cdp = values.profile ? await screen.context().newCDPSession(screen) : null;
     await cdp?.send('Profiler.enable');
     await cdp?.send('Profiler.start');
-    const loaded = await dabs(SAMPLES);
+    const [loaded, screenLoaded, teacherLoaded] = await busy(() => dabs(SAMPLES));
     if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     const seconds = (performance.now() - t0) / 1000;
     const cpuLoaded = ((cpuMs() - cpu0) / (seconds * 1000)) * 100;
@@ -215,12 +238,12 @@ async function main(): Promise<void> {
     for (const d of drawers.splice(0)) d.stop();
 
     const missed = (xs: number[]) => xs.filter((x) => !Number.isFinite(x)).length;
-    for (const [name, xs, cpu] of [
-      ['alone', alone, cpuAlone],
-      [`${DRAWERS} drawers`, loaded, cpuLoaded],
+    for (const [name, xs, cpu, onScreen, onTeacher] of [
+      ['alone', alone, cpuAlone, screenAlone, teacherAlone],
+      [`${DRAWERS} drawers`, loaded, cpuLoaded, screenLoaded, teacherLoaded],
     ] as const) {
       console.log(
-        `${name.padEnd(11)} pen→screen p50 ${f1(seenPct(xs, 50))} ms  p99 ${f1(seenPct(xs, 99))} ms  max ${f1(Math.max(...xs.filter(Number.isFinite)))} ms  (${f1(seenPct(xs, 50) / frameMs)} frames at p50)  missed ${missed(xs)}/${xs.length}  relay CPU ${f1(cpu)} %`,
+        `${name.padEnd(11)} pen→screen p50 ${f1(seenPct(xs, 50))} ms  p99 ${f1(seenPct(xs, 99))} ms  max ${f1(Math.max(...xs.filter(Number.isFinite)))} ms  (${f1(seenPct(xs, 50) / frameMs)} frames at p50)  missed ${missed(xs)}/${xs.length}  relay CPU ${f1(cpu)} %  main thread: screen ${f1(onScreen)} %, teacher ${f1(onTeacher)} %`,
       );
     }
     console.log(

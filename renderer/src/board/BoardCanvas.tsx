@@ -75,7 +75,9 @@ export function BoardCanvas({
         const w = Math.max(1, Math.round(el.clientWidth * dpr));
         const h = Math.max(1, Math.round(el.clientHeight * dpr));
         if (el.width !== w || el.height !== h) Object.assign(el, { width: w, height: h });
-        const ctx = el.getContext('2d');
+        // Opaque (a page) and desynchronized: the ink-app canvas, which the page's compositor
+        // need not blend and which skips a copy per frame (bench:board: half the main thread).
+        const ctx = el.getContext('2d', { alpha: !('page' in target), desynchronized: true });
         if (!ctx) return;
         const onPage = 'page' in target;
         layers.current.paint(
@@ -182,6 +184,8 @@ export function BoardCanvas({
   return (
     <>
       <canvas
+        // A page's canvas is opaque, an annotation's see-through: a context keeps its first kind.
+        key={share === undefined ? 'page' : 'share'}
         ref={canvas}
         className={`board-canvas${pen ? ' drawable' : ''}`}
         role="img"

@@ -1,6 +1,6 @@
 import type { BoardBackground, Stroke } from '../../../protocol';
 import type { Laser } from '../store/board';
-import { inkOf } from '../../../protocol/ink';
+import { inkOf, type Ink } from '../../../protocol/ink';
 
 /** The page's paper: blank, a grid, or ruled lines (in the theme's quiet colour). */
 export function paintBackground(
@@ -31,6 +31,20 @@ export function paintBackground(
   ctx.stroke();
 }
 
+/**
+ * A stroke's outline at a canvas size, kept while the stroke object lives: the store makes a
+ * new object when points arrive, so a live stroke that got nothing new since the last frame
+ * is not traced again (30 drawers: most frames change only some of them).
+ */
+const outlines = new WeakMap<Stroke, { w: number; h: number; ink: Ink }>();
+function cachedInk(s: Stroke, w: number, h: number): Ink {
+  const hit = outlines.get(s);
+  if (hit && hit.w === w && hit.h === h) return hit.ink;
+  const ink = inkOf(s, w, h);
+  outlines.set(s, { w, h, ink });
+  return ink;
+}
+
 /** Paints strokes in order (later ones on top). */
 export function paintStrokes(
   ctx: CanvasRenderingContext2D,
@@ -39,7 +53,7 @@ export function paintStrokes(
   h: number,
 ): void {
   for (const s of strokes) {
-    const ink = inkOf(s, w, h);
+    const ink = cachedInk(s, w, h);
     ctx.globalAlpha = ink.alpha;
     ctx.fillStyle = ink.color;
     ctx.strokeStyle = ink.color;
