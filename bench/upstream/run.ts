@@ -190,6 +190,6 @@ console.log(
   `added latency at 5,000 msg/s: p50 ${median(lat.map((l) => l.p50)).toFixed(2)} ms, p99 ${median(lat.map((l) => l.p99)).toFixed(2)} ms (LAN delivery p99 ${median(lat.map((l) => l.lanP99)).toFixed(2)} ms)`,
 );
 console.log(
-  `RESULT upstream_msgs_per_s=${Math.round(linkRate)} upstream_added_p99_ms=${median(lat.map((l) => l.p99)).toFixed(2)} connections_for_200_devices=${conns}`,
+  `RESULT upstream_msgs_per_s=${Math.round(linkRate)} upstream_throughput_ratio=${(linkRate / median(bare)).toFixed(2)} upstream_added_p99_ms=${median(lat.map((l) => l.p99)).toFixed(2)} connections_for_200_devices=${conns}`,
 );
 process.exit(0);

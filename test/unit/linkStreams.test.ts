@@ -136,6 +136,17 @@ test('a full outbox sheds metrics oldest-first, then replaces unsent state by a 
   assert.equal(send.stats().dropped, 5);
 });
 
+test('shedding keeps its place across the queue being compacted, and sheds the oldest unsent', () => {
+  const send = stream({ maxEntries: 1500, maxInflight: 5000 });
+  for (let i = 0; i < 1500; i++) send.push('metrics', 'd', `m${i}`);
+  assert.equal(send.take(1100).length, 1100); // the queue's consumed head is cut off here
+  for (let i = 1500; i < 2500; i++) send.push('metrics', 'd', `m${i}`);
+  const live = send.liveEntries().map((e) => e.body);
+  const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => `m${a + i}`);
+  assert.deepEqual(live, [...range(0, 1100), ...range(2100, 2500)]);
+  assert.equal(send.stats().dropped, 1000);
+});
+
 test('duplicates are counted and ignored; a gap is refused', () => {
   const recv = new RecvStream();
   recv.begin('epochAAAA');
