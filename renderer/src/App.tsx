@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecoveredNotice, ReconnectBanner } from './components/Banners';
 import { RoomAudio } from './components/RoomAudio';
@@ -6,10 +6,17 @@ import { Toasts } from './components/Toasts';
 import { useApp, useRoom } from './context';
 import { readHandoff } from './signaling/handoff';
 import { JoinView } from './views/JoinView';
-import { ScreenView } from './views/ScreenView';
 import { StatsOverlay } from './views/StatsOverlay';
 import { StudentView } from './views/StudentView';
-import { TeacherView } from './views/TeacherView';
+
+// A student's phone (the QR code's link) loads neither the room screen's view (its QR code
+// maker) nor the teacher's panels: they come as their own files when a role needs them.
+const ScreenView = lazy(() =>
+  import('./views/ScreenView').then((m) => ({ default: m.ScreenView })),
+);
+const TeacherView = lazy(() =>
+  import('./views/TeacherView').then((m) => ({ default: m.TeacherView })),
+);
 
 /** One app; the role decides the view. */
 export function App() {
@@ -64,7 +71,7 @@ export function App() {
     <>
       <ReconnectBanner />
       <RecoveredNotice />
-      {view}
+      <Suspense fallback={<main className="center" aria-busy="true" />}>{view}</Suspense>
       {joined && <RoomAudio />}
       {joined && role !== 'screen' && <Toasts />}
       <StatsOverlay />

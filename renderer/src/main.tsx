@@ -9,6 +9,7 @@ import { browserDeps } from './controller/deps';
 import { desktop } from './desktop';
 import { i18next, initI18n, pickLanguage } from './i18n';
 import { createLog } from './log';
+import { loadMediasoup } from './media/SfuPath';
 import './styles/index.css';
 import { applyTheme, initialTheme } from './theme';
 
@@ -35,6 +36,10 @@ if (desktop) {
     })
     .catch((err: unknown) => log.warn('desktop settings not read', err));
 }
+
+// After the first render, while the person types their name: the SFU client's code.
+const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 200));
+idle(() => void loadMediasoup().catch((err: unknown) => log.warn('SFU client not loaded', err)));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

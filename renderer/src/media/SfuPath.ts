@@ -4,11 +4,17 @@
  * the share's stream id exactly like P2P streams. It never signals by itself: every call goes
  * through the relay with the `request` function it is given.
  */
-import { Device, type types } from 'mediasoup-client';
+import type { Device, types } from 'mediasoup-client';
 import type { ClientMethod, ClientParams, ClientResult } from '../../../protocol';
 import { createLog } from '../log';
 import { opusProducerOptions } from './audio';
 import { simulcastEncodings } from './layers';
+
+/**
+ * mediasoup-client (~180 KB) is its own file, fetched when the page is idle after its first
+ * render or when the SFU is first needed, whichever comes first: not on the join form's path.
+ */
+export const loadMediasoup = () => import('mediasoup-client');
 
 const log = createLog('sfu');
 
@@ -234,7 +240,10 @@ export class SfuPath {
 
   private loadDevice(): Promise<Device> {
     this.device ??= (async () => {
-      const { rtpCapabilities } = await this.request('sfu.capabilities', {});
+      const [{ rtpCapabilities }, { Device }] = await Promise.all([
+        this.request('sfu.capabilities', {}),
+        loadMediasoup(),
+      ]);
       const device = await Device.factory();
       await device.load({
         routerRtpCapabilities: rtpCapabilities as unknown as types.RtpCapabilities,
