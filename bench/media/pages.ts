@@ -12,21 +12,9 @@ export interface SenderArgs {
   block: number;
 }
 
-/** Starts the canvas source and shares it through the app; returns the share time and id. */
-export async function startCanvasShare(
-  a: SenderArgs,
-): Promise<{ t0: number; shareId: string | null }> {
-  const w = window as unknown as {
-    lectern: {
-      app: {
-        shares: {
-          setCodec(c: string): void;
-          shareStream(s: MediaStream, p: string): Promise<string | null>;
-        };
-      };
-    };
-    __benchTimer?: number;
-  };
+/** Starts the canvas source (30 fps) as `window.__benchStream`, for either sender below. */
+export function startCanvasSource(a: SenderArgs): void {
+  const w = window as unknown as { __benchTimer?: number; __benchStream?: MediaStream };
   const canvas = document.createElement('canvas');
   canvas.width = a.width;
   canvas.height = a.height;
@@ -56,14 +44,81 @@ export async function startCanvasShare(
   draw();
   if (w.__benchTimer) clearInterval(w.__benchTimer);
   w.__benchTimer = window.setInterval(draw, 1000 / 30);
-  const stream = canvas.captureStream(30);
+  w.__benchStream = canvas.captureStream(30);
+}
+
+/** Shares the canvas source through the app; returns the share time and id. */
+export async function startCanvasShare(
+  a: SenderArgs,
+): Promise<{ t0: number; shareId: string | null }> {
+  const w = window as unknown as {
+    lectern: {
+      app: {
+        shares: {
+          setCodec(c: string): void;
+          shareStream(s: MediaStream, p: string): Promise<string | null>;
+        };
+      };
+    };
+    __benchStream: MediaStream;
+  };
   w.lectern.app.shares.setCodec(a.codec);
   const t0 = performance.timeOrigin + performance.now() - a.epoch;
-  const shareId = await w.lectern.app.shares.shareStream(stream, 'auto');
+  const shareId = await w.lectern.app.shares.shareStream(w.__benchStream, 'auto');
   return { t0, shareId };
 }
 
+/**
+ * The baseline: a bare RTCPeerConnection with the browser's defaults (no codec choice, no
+ * bitrate or resolution settings) sends the same canvas source. This side makes the offer,
+ * once its ICE candidates are gathered; returns the share time and the offer.
+ */
+export async function bareOffer(a: { epoch: number }): Promise<{ t0: number; sdp: string }> {
+  const w = window as unknown as { __benchStream: MediaStream; __benchPc?: RTCPeerConnection };
+  const t0 = performance.timeOrigin + performance.now() - a.epoch;
+  const pc = new RTCPeerConnection();
+  w.__benchPc = pc;
+  const track = w.__benchStream.getVideoTracks()[0]!;
+  pc.addTrack(track, w.__benchStream);
+  await pc.setLocalDescription(await pc.createOffer());
+  while (pc.iceGatheringState !== 'complete') await new Promise((r) => setTimeout(r, 5));
+  return { t0, sdp: pc.localDescription!.sdp };
+}
+
+/** The baseline's receiving page: answers, and shows the stream in a video (`.bare video`). */
+export async function bareAnswer(offer: string): Promise<string> {
+  const pc = new RTCPeerConnection();
+  (window as unknown as { __benchPc: RTCPeerConnection }).__benchPc = pc;
+  const box = document.createElement('div');
+  box.className = 'bare';
+  const video = document.createElement('video');
+  Object.assign(video, { autoplay: true, muted: true, playsInline: true });
+  video.style.width = '100vw';
+  box.append(video);
+  document.body.append(box);
+  pc.ontrack = (e) => {
+    video.srcObject = e.streams[0] ?? new MediaStream([e.track]);
+  };
+  await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+  await pc.setLocalDescription(await pc.createAnswer());
+  while (pc.iceGatheringState !== 'complete') await new Promise((r) => setTimeout(r, 5));
+  return pc.localDescription!.sdp;
+}
+
+/** The baseline's sending page takes the answer. */
+export async function bareAccept(answer: string): Promise<void> {
+  const w = window as unknown as { __benchPc: RTCPeerConnection };
+  await w.__benchPc.setRemoteDescription({ type: 'answer', sdp: answer });
+}
+
+/** Ends the baseline's connection on either page. */
+export function bareClose(): void {
+  (window as unknown as { __benchPc?: RTCPeerConnection }).__benchPc?.close();
+}
+
 export interface ReceiverArgs {
+  /** The video to watch ('.tile video' in the app). */
+  selector: string;
   epoch: number;
   width: number;
   height: number;
@@ -86,7 +141,7 @@ export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> 
   const now = () => performance.timeOrigin + performance.now() - a.epoch;
   let video: HTMLVideoElement | null = null;
   while (!video) {
-    const v = document.querySelector<HTMLVideoElement>('.tile video');
+    const v = document.querySelector<HTMLVideoElement>(a.selector);
     if (v && v.srcObject) video = v;
     else await new Promise((r) => setTimeout(r, 5));
   }

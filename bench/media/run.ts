@@ -3,8 +3,12 @@
  * Teacher page shares a 1080p canvas source (frame-time blocks, text and motion) through the app's
  * own media path to a room-screen page, both in headless Chromium in a private network namespace.
  * Per codec: time to first decoded frame after Share, time to full resolution, received
- * resolution and fps over the window, glass-to-glass latency p50/p95.
+ * resolution and fps over the window, glass-to-glass latency p50/p95. Before each run, a bare
+ * WebRTC pair (two plain pages, browser defaults, the same source and frame-id method) gives
+ * the baseline of that moment; the app's figures are also printed as ratios against it.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
@@ -29,20 +33,77 @@ interface ReceiverResult {
   first: number | null;
   fullRes: number | null;
   frames: number;
+  measuredFrom: number | null;
   latencies: number[];
   unreadable: number;
   sizes: Record<string, number>;
 }
 interface Pages {
+  startCanvasSource(a: object): void;
   startCanvasShare(a: object): Promise<{ t0: number; shareId: string | null }>;
+  bareOffer(a: object): Promise<{ t0: number; sdp: string }>;
+  bareAnswer(offer: string): Promise<string>;
+  bareAccept(answer: string): Promise<void>;
+  bareClose(): void;
   measureReceiver(a: object): Promise<ReceiverResult>;
   inboundStats(): { codec: string }[];
   stopShare(id: string): Promise<void>;
 }
 const pagesModule = './pages';
-const { startCanvasShare, measureReceiver, inboundStats, stopShare } = (await import(
-  pagesModule
-)) as Pages;
+const {
+  startCanvasSource,
+  startCanvasShare,
+  bareOffer,
+  bareAnswer,
+  bareAccept,
+  bareClose,
+  measureReceiver,
+  inboundStats,
+  stopShare,
+} = (await import(pagesModule)) as Pages;
+
+interface Figures {
+  ttff_ms: number;
+  full_res_ms: number;
+  g2g_p50_ms: number;
+  g2g_p95_ms: number;
+  fps: number;
+  width: number;
+  height: number;
+  /** When the measuring window closed (a full resolution never seen was later than this). */
+  until_ms: number;
+}
+
+/** The figures of one receiver's window, `t0` being when the share started. */
+function figures(r: ReceiverResult, t0: number): Figures {
+  const [size] = Object.entries(r.sizes).sort((a, b) => b[1] - a[1])[0] ?? ['0x0'];
+  const [width, height] = size.split('x').map(Number) as [number, number];
+  return {
+    ttff_ms: r.first === null ? NaN : r.first - t0,
+    full_res_ms: r.fullRes === null ? NaN : r.fullRes - t0,
+    g2g_p50_ms: pct(r.latencies, 50),
+    g2g_p95_ms: pct(r.latencies, 95),
+    fps: r.frames / SECONDS,
+    width,
+    height,
+    until_ms: r.measuredFrom === null ? NaN : r.measuredFrom + SECONDS * 1000 - t0,
+  };
+}
+
+/** Time to full resolution against the bare pair's; "<x" when the pair never got there. */
+const fullResRatio = (app: Figures, bare: Figures) =>
+  Number.isNaN(bare.full_res_ms) && !Number.isNaN(app.full_res_ms)
+    ? `<${ratio(app.full_res_ms, bare.until_ms)}`
+    : ratio(app.full_res_ms, bare.full_res_ms);
+
+const show = ({ until_ms: _, ...fields }: Record<string, number | string>) =>
+  Object.entries(fields)
+    .map(
+      ([k, v]) =>
+        `${k}=${typeof v === 'number' ? (Number.isNaN(v) ? 'NaN' : Math.round(v * 10) / 10) : v}`,
+    )
+    .join(' ');
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
 const BLOCK = 40;
 
 async function main(): Promise<void> {
@@ -85,57 +146,86 @@ async function main(): Promise<void> {
     runs.push({ codec: values.codecs.split(',')[0]!, width: w, height: h });
   }
 
-  const lines: string[] = [];
-  let kept: Page | null = null;
-  for (const run of runs) {
-    const teacher = values.reuse ? (kept ??= await openTeacher()) : await openTeacher();
+  // The baseline's pages: empty, on an http origin of their own (on about:blank, in the
+  // benchmark's network namespace, Chromium closed the pages once they made a connection).
+  const blank = createServer((_req, res) => res.end('<!doctype html><title>bare pair</title>'));
+  await new Promise<void>((r) => blank.listen(0, '127.0.0.1', r));
+  const blankUrl = `http://127.0.0.1:${(blank.address() as AddressInfo).port}/`;
+  /** The baseline in the same browser: two plain pages, one bare peer connection. */
+  const bare = async (run: { width: number; height: number }): Promise<Figures> => {
+    const [from, to] = await Promise.all(
+      [0, 1].map(async () => {
+        const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+        await context.addInitScript('window.__name = (f) => f');
+        const page = await context.newPage();
+        await page.goto(blankUrl);
+        return page;
+      }),
+    );
     const epoch = Date.now();
-    const receiving = screen.evaluate(measureReceiver, {
+    const source = { epoch, width: run.width, height: run.height, codec: '', block: BLOCK };
+    await from!.evaluate(startCanvasSource, source);
+    const receiving = to!.evaluate(measureReceiver, {
+      selector: '.bare video',
       epoch,
       width: run.width,
       height: run.height,
       block: BLOCK,
       seconds: SECONDS,
     });
-    const { t0, shareId } = await teacher.evaluate(startCanvasShare, {
+    const { t0, sdp } = await from!.evaluate(bareOffer, { epoch });
+    await from!.evaluate(bareAccept, await to!.evaluate(bareAnswer, sdp));
+    const r: ReceiverResult = await receiving;
+    await from!.evaluate(bareClose);
+    await to!.evaluate(bareClose);
+    await from!.context().close();
+    await to!.context().close();
+    return figures(r, t0);
+  };
+
+  const lines: string[] = [];
+  const ttffs: number[] = [];
+  const ratios: string[] = [];
+  let kept: Page | null = null;
+  for (const run of runs) {
+    // The bare pair first, then the app, for every run: both see the machine as it is now.
+    const base = await bare(run);
+    console.log(`  bare pair ${run.width}x${run.height}: ${show({ ...base })}`);
+    const teacher = values.reuse ? (kept ??= await openTeacher()) : await openTeacher();
+    const epoch = Date.now();
+    const receiving = screen.evaluate(measureReceiver, {
+      selector: '.tile video',
       epoch,
       width: run.width,
       height: run.height,
-      codec: run.codec,
       block: BLOCK,
+      seconds: SECONDS,
     });
+    const source = { epoch, width: run.width, height: run.height, codec: run.codec, block: BLOCK };
+    await teacher.evaluate(startCanvasSource, source);
+    const { t0, shareId } = await teacher.evaluate(startCanvasShare, source);
     const r: ReceiverResult = await receiving;
     const stats = await screen.evaluate(inboundStats);
     if (shareId) await teacher.evaluate(stopShare, shareId);
     await screen.locator('[data-layout="idle"]').waitFor();
     if (!values.reuse) await teacher.context().close();
-    const [size] = Object.entries(r.sizes).sort((a, b) => b[1] - a[1])[0] ?? ['0x0'];
-    const [width, height] = size.split('x').map(Number) as [number, number];
     const codec = stats[stats.length - 1]?.codec || run.codec;
-    const fields = {
-      ttff_ms: r.first === null ? NaN : r.first - t0,
-      full_res_ms: r.fullRes === null ? NaN : r.fullRes - t0,
-      g2g_p50_ms: pct(r.latencies, 50),
-      g2g_p95_ms: pct(r.latencies, 95),
-      fps: r.frames / SECONDS,
-      width,
-      height,
-      codec,
-    };
-    const text = Object.entries(fields)
-      .map(
-        ([k, v]) =>
-          `${k}=${typeof v === 'number' ? (Number.isNaN(v) ? 'NaN' : Math.round(v * 10) / 10) : v}`,
-      )
-      .join(' ');
+    const app = figures(r, t0);
+    const text = show({ ...app, codec });
+    const vsBare = `g2g_ratio=${ratio(app.g2g_p50_ms, base.g2g_p50_ms)} full_res_ratio=${fullResRatio(app, base)} fps_ratio=${ratio(app.fps, base.fps)}`;
     console.log(
-      `${run.codec} ${run.width}x${run.height}: ${text} (frames read ${r.latencies.length}, unreadable ${r.unreadable})`,
+      `${run.codec} ${run.width}x${run.height}: ${text} (frames read ${r.latencies.length}, unreadable ${r.unreadable}); against the bare pair: ${vsBare}`,
     );
     lines.push(text);
+    ratios.push(vsBare);
+    if (run.width === w0 && run.height === h0) ttffs.push(app.ttff_ms);
   }
   await browser.close();
   await relay.close();
-  console.log(`RESULT ${lines[0]}`);
+  blank.close();
+  // The first run's (VP8 1080p by default) figures, ratios against the bare pair of that run,
+  // and the slowest first frame among the codecs at the first size.
+  console.log(`RESULT ${lines[0]} ttff_max_ms=${Math.round(Math.max(...ttffs))} ${ratios[0]}`);
 }
 
 await main();
