@@ -277,13 +277,18 @@ export class SendStream {
     while (i < this.queue.length) {
       const e = this.queue[i++]!;
       if (e.dropped || e.cls !== 'lossy') continue;
-      e.dropped = true;
-      this.live--;
-      this.lossyQueued--;
-      this.opts.journal?.dropped(e.id);
+      this.shed(e);
       break;
     }
     this.lossyFrom = i;
+  }
+
+  /** Marks one unsent entry as shed (skipped when dequeued) and counts it out. */
+  private shed(e: Entry): void {
+    e.dropped = true;
+    this.live--;
+    if (e.cls === 'lossy') this.lossyQueued--;
+    this.opts.journal?.dropped(e.id);
   }
 
   private dropQueued(match: (e: Entry) => boolean, limit: number): void {
@@ -291,11 +296,8 @@ export class SendStream {
     for (let i = this.queueHead; i < this.queue.length && n < limit; i++) {
       const e = this.queue[i]!;
       if (e.dropped || !match(e)) continue;
-      e.dropped = true;
+      this.shed(e);
       n++;
-      this.live--;
-      if (e.cls === 'lossy') this.lossyQueued--;
-      this.opts.journal?.dropped(e.id);
     }
   }
 }
