@@ -71,9 +71,10 @@ export function createStaticHandler(root: string) {
     const hit = compressed.get(file);
     if (hit && hit.mtimeMs === mtimeMs) return hit.body;
     const body = fs.readFile(file).then((raw) => gzipAsync(raw, { level: 9 }));
-    // A failure is not kept: the next request tries again.
-    body.catch(() => compressed.delete(file));
-    compressed.set(file, { mtimeMs, body });
+    const entry = { mtimeMs, body };
+    // A failure is not kept (the next request tries again); a newer version stays.
+    body.catch(() => compressed.get(file) === entry && compressed.delete(file));
+    compressed.set(file, entry);
     return body;
   };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
