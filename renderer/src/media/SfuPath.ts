@@ -8,6 +8,7 @@ import type { Device, types } from 'mediasoup-client';
 import type { ClientMethod, ClientParams, ClientResult } from '../../../protocol';
 import { createLog } from '../log';
 import { opusProducerOptions } from './audio';
+import { LAN_START_KBPS } from './PeerLink';
 import { simulcastEncodings } from './layers';
 
 /**
@@ -108,7 +109,7 @@ export class SfuPath {
       producer = await transport.produce({
         ...common,
         encodings: simulcastEncodings(width, opts.maxBitrate),
-        codecOptions: { videoGoogleStartBitrate: 1000 },
+        codecOptions: { videoGoogleStartBitrate: LAN_START_KBPS },
         ...(vp8 && { codec: vp8 }),
       });
     }
