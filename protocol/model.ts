@@ -10,6 +10,8 @@ export const LIMITS = {
   chatMax: 2000,
   sdpMax: 200_000,
   candidateMax: 1024,
+  /** Largest view size a receiver reports (device pixels: 8K). */
+  viewMax: 7680,
   labelMax: 120,
   idMax: 64,
   tokenMax: 128,
@@ -222,6 +224,16 @@ export const Signal = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('description'), description: SessionDescription }),
   z.object({ kind: z.literal('candidate'), candidate: IceCandidate.nullable() }),
   z.object({ kind: z.literal('restart') }),
+  /**
+   * Receiver to sender: the device pixels this stream is shown at now (the largest of its
+   * views; 0×0 when nowhere). The sender encodes no larger than that (a 2×2 slot needs half).
+   */
+  z.object({
+    kind: z.literal('view'),
+    streamId: StreamId,
+    width: z.number().int().min(0).max(LIMITS.viewMax),
+    height: z.number().int().min(0).max(LIMITS.viewMax),
+  }),
 ]);
 export type Signal = z.infer<typeof Signal>;
 

@@ -16,6 +16,7 @@ import { RelayServer } from '../../local-ws';
 import { hashCredential } from '../../server-kit/secrets';
 import { launchChromium } from '../../test/helpers/browser';
 import { pct } from '../measure';
+import { screenCpu } from './screenCpu';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +25,10 @@ const { values } = parseArgs({
     /** Keep one teacher page for every run (the second share reuses its connections). */
     reuse: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '1920x1080,1280x720' },
+    /** Seconds of the room screen's CPU sample per layout (0: skip that part). */
+    'screen-seconds': { type: 'string', default: '10' },
+    /** Only the room screen's CPU per layout. */
+    'screen-only': { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -106,7 +111,30 @@ const show = ({ until_ms: _, ...fields }: Record<string, number | string>) =>
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 const BLOCK = 40;
 
+/** The room screen's CPU with four shares in 2×2 against one share in single. */
+async function screenPart(): Promise<string> {
+  const seconds = Number(values['screen-seconds']);
+  if (seconds <= 0) return '';
+  const { single, grid } = await screenCpu(seconds);
+  for (const [name, l] of [
+    ['single, 1 share ', single],
+    ['2×2, 4 shares   ', grid],
+  ] as const) {
+    console.log(
+      `room screen ${name}: CPU ${l.cpu.toFixed(1)}% of a core, ${l.fps.toFixed(1)} fps per share, decoding ${l.widths.join(', ')} px wide`,
+    );
+  }
+  // Per decoded frame too: a screen that cannot keep up decodes fewer frames, not more CPU.
+  const perFrame = grid.cpu / (grid.fps * 4) / (single.cpu / single.fps);
+  console.log(`room screen CPU per decoded frame, 2×2 against single: ${perFrame.toFixed(2)}×`);
+  return ` screen_cpu_2x2_ratio=${(grid.cpu / single.cpu).toFixed(2)}`;
+}
+
 async function main(): Promise<void> {
+  if (values['screen-only']) {
+    console.log(`RESULT${await screenPart()}`);
+    return;
+  }
   const relay = new RelayServer({
     host: '127.0.0.1',
     port: 0,
@@ -225,7 +253,10 @@ async function main(): Promise<void> {
   blank.close();
   // The first run's (VP8 1080p by default) figures, ratios against the bare pair of that run,
   // and the slowest first frame among the codecs at the first size.
-  console.log(`RESULT ${lines[0]} ttff_max_ms=${Math.round(Math.max(...ttffs))} ${ratios[0]}`);
+  const screenKeys = await screenPart();
+  console.log(
+    `RESULT ${lines[0]} ttff_max_ms=${Math.round(Math.max(...ttffs))} ${ratios[0]}${screenKeys}`,
+  );
 }
 
 await main();

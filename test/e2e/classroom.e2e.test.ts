@@ -23,8 +23,9 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
     await relay?.close();
   });
 
-  async function page(query: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  /** A page; the room screen is a 1080p display (senders fit what they send to its slots). */
+  async function page(query: string, width = 1280, height = 720): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height } });
     await context.grantPermissions(['camera', 'microphone']);
     const p = await context.newPage();
     await p.goto(`${base}/?${query}`);
@@ -32,7 +33,7 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
   }
 
   it('teacher shares 1080p to the screen; a student goes on stage; chat, reactions, lock, stop', async () => {
-    const screen = await page(`screen=${room.screenKey}&stats`);
+    const screen = await page(`screen=${room.screenKey}&stats`, 1920, 1080);
     await screen.getByLabel('join code').waitFor();
     await screenshot(screen, 'screen-idle');
 

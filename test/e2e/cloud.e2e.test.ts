@@ -47,7 +47,7 @@ describe('the cloud console with a live room', () => {
     'rooms grid, operator message on the screen, metrics charts',
     { timeout: 90_000 },
     async () => {
-      const screen = await open(`${host.base}/?screen=${host.room.screenKey}`);
+      const screen = await open(`${host.base}/?screen=${host.room.screenKey}`, 1920, 1080);
       await screen.getByLabel('join code').waitFor();
       const teacher = await open(`${host.base}/?code=${host.room.code}&capture=1920x1080`);
       await joinAs(teacher, 'Teacher', 'Ms. Park');

@@ -41,7 +41,7 @@ describe('1→N through the SFU: teacher, room screen, four students', () => {
   }
 
   it('four students decode the teacher share via the SFU; one outbound stream set; layers by viewport; late join; worker crash', async () => {
-    const screen = await open(`screen=${room.screenKey}`);
+    const screen = await open(`screen=${room.screenKey}`, 1920, 1080);
     await screen.getByLabel('join code').waitFor();
     const teacher = await open(`code=${room.code}&capture=1920x1080`);
     await joinAs(teacher, 'Teacher', 'Ms. Park');

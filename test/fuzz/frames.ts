@@ -82,6 +82,12 @@ function plausibleParams(t: Targets) {
       ),
     }),
     fc.record({ kind: fc.constantFrom('restart', 'teleport') }),
+    fc.record({
+      kind: fc.constant('view'),
+      streamId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9-]{1,64}$/), fc.string({ maxLength: 80 })),
+      width: fc.oneof(fc.integer({ min: -10, max: 10_000 }), fc.double(), fc.string()),
+      height: fc.oneof(fc.integer({ min: -10, max: 10_000 }), fc.constant(null)),
+    }),
   );
   return fc.oneof(
     fc.record(

@@ -7,6 +7,7 @@ import { WIDTHS } from '../board/PenTools';
 import { ShareOverlay } from '../board/ShareOverlay';
 import { useMayDraw } from '../board/useMayDraw';
 import { useApp, useRoom } from '../context';
+import { useViewSize } from '../hooks/useViewSize';
 import { useZoomPan } from '../hooks/useZoomPan';
 import { shareTitle } from '../i18n/labels';
 import { createLog } from '../log';
@@ -76,6 +77,7 @@ export function VideoTile({
 /** A share's video with its annotations over it, to look at (the room screen, thumbnails). */
 function PlainVideo({ share, title }: { share: Share; title: string }) {
   const ref = useShareVideo(share);
+  useViewSize(ref, share.streamId);
   // Always muted: sound plays through RoomAudio, on devices that play sound at all.
   return (
     <>
@@ -99,6 +101,8 @@ function ZoomableVideo({ share, title }: { share: Share; title: string }) {
     [shares, streamId],
   );
   const { view, zoomIn, zoomOut, fit } = useZoomPan(box, onScale);
+  // Whole steps of zoom: the sender re-encodes only when a step is crossed.
+  useViewSize(video, streamId, Math.ceil(view.scale - 0.01));
   const mayDraw = useMayDraw();
   const [pen, setPen] = useState<Pen | null>(null);
   const annotating = mayDraw && pen !== null;

@@ -10,6 +10,9 @@ import { midsOfStreams, MUSIC_BITRATE, VOICE_BITRATE, withMusicOpus } from './au
 import { PeerLink } from './PeerLink';
 import { SfuPath, type SfuRequest } from './SfuPath';
 import { summarize, type StreamLink, type StreamStats } from './stats';
+import { fitToView } from './fitToView';
+import type { Size } from './viewScale';
+import { ViewReports } from './ViewReports';
 import { createLog } from '../log';
 
 const log = createLog('media');
@@ -33,6 +36,7 @@ interface LocalShare {
   /** The sound (a microphone, or a screen or tab shared with its sound). */
   audio: MediaStreamTrack | undefined;
   plan: EncodingPlan;
+  preset: QualityPreset;
   music: boolean;
   /** Per remote device, the senders carrying this share there. */
   senders: Map<string, RTCRtpSender[]>;
@@ -68,9 +72,44 @@ export class MediaEngine {
 
   /** Fan-out through the room host's SFU; its streams show through `streamFor` like P2P ones. */
   readonly sfu: SfuPath;
+  /** How large this page shows each remote P2P stream, told to its sender. */
+  private readonly views = new ViewReports((streamId, size) => this.tellView(streamId, size));
 
   constructor(private readonly host: MediaEngineHost) {
     this.sfu = new SfuPath(host.request, () => this.changed());
+  }
+
+  /**
+   * An element (`viewer`) shows a remote stream at `size` device pixels (0×0: hidden); its
+   * sender encodes no larger than the largest view. Received through the SFU, the layer is
+   * picked from the window instead.
+   */
+  setViewSize(streamId: string, viewer: object, size: Size): void {
+    this.views.set(streamId, viewer, size);
+  }
+
+  clearViewSize(streamId: string, viewer: object): void {
+    this.views.clear(streamId, viewer);
+  }
+
+  private tellView(streamId: string, size: Size): boolean {
+    for (const [link, ids] of this.streamsOf) {
+      if (!ids.has(streamId) || link.isClosed) continue;
+      this.host.sendSignal(link.remoteId, { kind: 'view', streamId, ...size }, link.session);
+      return true;
+    }
+    return false;
+  }
+
+  /** A receiver says how large it shows one of my shares: encode it for that size. */
+  private fitToView(device: string, view: Extract<Signal, { kind: 'view' }>): void {
+    const share = this.local.get(view.streamId);
+    const sender = share?.senders.get(device)?.find((s) => s.track && s.track === share.video);
+    if (!share?.video || !sender) return;
+    const { width = 1920, height = 1080 } = share.video.getSettings();
+    fitToView(sender, { width, height }, share.preset, view).catch((err: unknown) =>
+      log.info('encoding not fitted to the receiver', err),
+    );
   }
 
   /** This device's id; links are keyed by the remote device's id (stable across reconnects). */
@@ -84,6 +123,10 @@ export class MediaEngine {
    */
   onSignal(from: string, session: string | undefined, signal: Signal): void {
     let link = this.links.get(from);
+    if (signal.kind === 'view') {
+      if (link && link.session === session) this.fitToView(from, signal);
+      return;
+    }
     const isOffer = signal.kind === 'description' && signal.description.type === 'offer';
     let resend = false;
     if (link && session !== undefined && link.session !== session) {
@@ -129,7 +172,7 @@ export class MediaEngine {
     const plan = planEncoding(preset, width, height);
     if (video) video.contentHint = plan.contentHint;
     if (audio) audio.contentHint = music ? 'music' : video ? '' : 'speech';
-    this.local.set(stream.id, { stream, video, audio, plan, music, senders: new Map() });
+    this.local.set(stream.id, { stream, video, audio, plan, preset, music, senders: new Map() });
     this.changed();
     return stream.id;
   }
@@ -281,6 +324,7 @@ export class MediaEngine {
     for (const id of [...this.local.keys()]) this.stopLocal(id);
     for (const id of [...this.links.keys()]) this.removePeer(id);
     this.sfu.close();
+    this.views.close();
   }
 
   private link(peerId: string, session?: string): PeerLink {
@@ -305,6 +349,7 @@ export class MediaEngine {
             }
             this.remote.set(stream.id, stream);
             this.streamsOf.set(link, (this.streamsOf.get(link) ?? new Set()).add(stream.id));
+            this.views.arrived(stream.id);
             stream.addEventListener('removetrack', () => {
               if (stream.getTracks().length === 0) {
                 this.remote.delete(stream.id);

@@ -96,6 +96,9 @@ export class PeerLink {
       case 'restart':
         this.pc.restartIce();
         return;
+      case 'view':
+        // About a stream's size, not the connection: the media engine handles it.
+        return;
     }
   }
 
