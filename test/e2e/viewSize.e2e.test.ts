@@ -1,8 +1,6 @@
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { RelayServer, Room } from '../../local-ws';
-import { launchChromium } from '../helpers/browser';
-import { joinAs, startHost } from '../helpers/host';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { hostWithBrowser, joinAs } from '../helpers/host';
 import { streamStats, until } from '../helpers/media';
 
 /**
@@ -10,24 +8,12 @@ import { streamStats, until } from '../helpers/media';
  * its slot shows it (half in 2-up and 2×2), and at full size again when it is alone.
  */
 describe('senders encode each share at the size the room screen shows it', () => {
-  let relay: RelayServer;
-  let room: Room;
-  let base: string;
-  let browser: Browser;
-
-  before(async () => {
-    ({ relay, room, base } = await startHost());
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await relay?.close();
-  });
+  const env = hostWithBrowser();
 
   async function open(query: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const context = await env.browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const p = await context.newPage();
-    await p.goto(`${base}/?stats&${query}`);
+    await p.goto(`${env.base}/?stats&${query}`);
     return p;
   }
 
@@ -46,11 +32,11 @@ describe('senders encode each share at the size the room screen shows it', () =>
   }
 
   it('single: 1920; two shares side by side: 960 each; alone again: 1920', async () => {
-    const screen = await open(`screen=${room.screenKey}`);
+    const screen = await open(`screen=${env.room.screenKey}`);
     await screen.getByLabel('join code').waitFor();
-    const a = await open(`code=${room.code}&capture=1920x1080`);
+    const a = await open(`code=${env.room.code}&capture=1920x1080`);
     await joinAs(a, 'Teacher', 'Ms. Park');
-    const b = await open(`code=${room.code}&capture=1920x1080`);
+    const b = await open(`code=${env.room.code}&capture=1920x1080`);
     await joinAs(b, 'Teacher', 'Mr. Kim');
 
     await shareSharp(a);

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RelayServer, type RelayOptions, type Room, type RoomKeys } from '../../local-ws';
 import { hashCredential } from '../../server-kit/secrets';
-import type { Page } from 'playwright-core';
+import { after, before } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
 
 export const WEB = path.resolve('out/web');
 export const HOST_CREDENTIAL = 'teach-me-123';
@@ -41,4 +43,23 @@ export async function joinAs(p: Page, role: 'Student' | 'Teacher', name: string)
   if (role === 'Teacher') await p.getByLabel('Teacher credential').fill(HOST_CREDENTIAL);
   await p.getByRole('button', { name: 'Join' }).click();
   await p.getByRole('heading', { name: 'Room 101' }).waitFor();
+}
+
+/**
+ * A test host and a Chromium for a describe block: started in before(), closed in after().
+ * The fields are filled in once before() ran.
+ */
+export function hostWithBrowser(
+  options: Parameters<typeof startHost>[0] = {},
+): TestHost & { browser: Browser } {
+  const env = {} as TestHost & { browser: Browser };
+  before(async () => {
+    Object.assign(env, await startHost(options));
+    env.browser = await launchChromium();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.relay?.close();
+  });
+  return env;
 }
