@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser';
 import { hostWithBrowser, joinAs } from '../helpers/host';
 import { streamStats, until } from '../helpers/media';
 
@@ -65,6 +66,7 @@ describe('senders encode each share at the size the room screen shows it', () =>
       (w) => w.length === 2 && w.every((x) => x === 960),
     );
     console.log(`2-up: the screen decodes ${received.join(' + ')} px wide`);
+    await screenshot(screen, 'screen-2up-half-size-streams');
 
     // Mr. Kim stops: Ms. Park's share is alone again, and sharp.
     await b.getByRole('button', { name: 'Stop sharing' }).click();
