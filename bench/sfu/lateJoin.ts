@@ -3,10 +3,9 @@
  * then students join one by one and each measures, in its own page, from the moment the relay
  * admitted it to the first decoded frame of the teacher's share (requestVideoFrameCallback).
  */
-import type { Page } from 'playwright-core';
-import { launchChromium } from '../../test/helpers/browser';
-import { joinAs, startHost } from '../../test/helpers/host';
+import { joinAs } from '../../test/helpers/host';
 import { until } from '../../test/helpers/media';
+import { withSfuRoom } from './room';
 
 // Expressions evaluated in the page (strings: the page's CSP forbids eval-based waits).
 const DECODING = "(document.querySelector('.viewer video')?.videoWidth ?? 0) > 0";
@@ -28,17 +27,7 @@ const WATCH = `
 `;
 
 export async function lateJoinMs(samples: number): Promise<number[]> {
-  const host = await startHost({ sfu: { listenIp: '127.0.0.1' } });
-  await host.relay.startSfu();
-  const browser = await launchChromium();
-  const open = async (query: string): Promise<Page> => {
-    const page = await (
-      await browser.newContext({ viewport: { width: 1280, height: 720 } })
-    ).newPage();
-    await page.goto(`${host.base}/?debug&code=${host.room.code}&${query}`);
-    return page;
-  };
-  try {
+  return withSfuRoom({ width: 1280, height: 720 }, async ({ open }) => {
     const teacher = await open('capture=1920x1080');
     await joinAs(teacher, 'Teacher', 'Teacher');
     const first = await open('');
@@ -57,8 +46,5 @@ export async function lateJoinMs(samples: number): Promise<number[]> {
       await page.context().close();
     }
     return out;
-  } finally {
-    await browser.close();
-    await host.relay.close();
-  }
+  });
 }

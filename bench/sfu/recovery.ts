@@ -5,8 +5,7 @@
  * decoded frame of the new stream (requestVideoFrameCallback, in the page, on the same clock).
  */
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../../test/helpers/browser';
-import { joinAs, startHost } from '../../test/helpers/host';
+import { joinAs } from '../../test/helpers/host';
 import {
   newTrackFrames,
   seenFrames,
@@ -14,6 +13,7 @@ import {
   type TrackFrames,
 } from '../../test/helpers/frames';
 import { until } from '../../test/helpers/media';
+import { withSfuRoom } from './room';
 
 export interface Recovery {
   /** ms from the kill until the worker was replaced. */
@@ -31,18 +31,8 @@ export interface Recovery {
 }
 
 export async function sfuRecovery(crashes: number, students = 3): Promise<Recovery[]> {
-  const host = await startHost({ sfu: { listenIp: '127.0.0.1' } });
-  const sfu = host.relay.sfu!;
-  await host.relay.startSfu();
-  const browser = await launchChromium();
-  const open = async (query: string): Promise<Page> => {
-    const page = await (
-      await browser.newContext({ viewport: { width: 1920, height: 1080 } })
-    ).newPage();
-    await page.goto(`${host.base}/?debug&code=${host.room.code}&${query}`);
-    return page;
-  };
-  try {
+  return withSfuRoom({ width: 1920, height: 1080 }, async ({ host, open }) => {
+    const sfu = host.relay.sfu!;
     // As in a room: the screen takes the teacher's share P2P, the students through the SFU.
     const screen = await open(`screen=${host.room.screenKey}`);
     await screen.getByLabel('join code').waitFor();
@@ -129,8 +119,5 @@ export async function sfuRecovery(crashes: number, students = 3): Promise<Recove
       await new Promise((r) => setTimeout(r, 3000));
     }
     return out;
-  } finally {
-    await browser.close();
-    await host.relay.close();
-  }
+  });
 }

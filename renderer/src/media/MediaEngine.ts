@@ -104,9 +104,10 @@ export class MediaEngine {
   /** A receiver says how large it shows one of my shares: encode it for that size. */
   private fitToView(device: string, view: Extract<Signal, { kind: 'view' }>): void {
     const share = this.local.get(view.streamId);
-    const sender = share?.senders.get(device)?.find((s) => s.track && s.track === share.video);
-    if (!share?.video || !sender) return;
-    const { width = 1920, height = 1080 } = share.video.getSettings();
+    const video = share?.video;
+    const sender = video && share.senders.get(device)?.find((s) => s.track === video);
+    if (!video || !sender) return;
+    const { width = 1920, height = 1080 } = video.getSettings();
     fitToView(sender, { width, height }, share.preset, view).catch((err: unknown) =>
       log.info('encoding not fitted to the receiver', err),
     );
