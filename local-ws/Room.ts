@@ -24,6 +24,7 @@ import { Board, type SavedBoard } from './Board';
 import { ChatLog } from './ChatLog';
 import { RoomLobby } from './RoomLobby';
 import { RoomMutes } from './RoomMutes';
+import { RoomRecording } from './RoomRecording';
 import { RoomShares } from './RoomShares';
 import { checkSignal } from './security/signalPolicy';
 import { TokenBucket } from './security/TokenBucket';
@@ -47,6 +48,8 @@ export type RoomEvents = {
   boardEnded: [board: SavedBoard];
   /** A share's sound was cut (its owner was muted): its audio producer must go. */
   shareAudioCut: [share: Share];
+  /** A share's track is on the SFU now (a recording takes it from there). */
+  producerAdded: [share: Share, producerId: string];
   /** The class ended: a new join code is due. */
   classEnded: [];
   /** A member's 10-second media figures (forwarded to the cloud, if any). */
@@ -91,6 +94,8 @@ export class Room {
   readonly events = new Emitter<RoomEvents>((err) => log.error({ err }, 'room listener failed'));
   /** The whiteboard and the annotations over shares. */
   readonly board = new Board(this);
+  /** Whether the class is being recorded, and by what. */
+  readonly recording = new RoomRecording(this);
   locked = false;
   /** The join code in a corner of the room screen over the stage (late students need it). */
   codeShown = true;
@@ -186,6 +191,7 @@ export class Room {
       ...(this.lobby.enabled && { approval: true }),
       codeShown: this.codeShown,
       classId: this.classId,
+      ...(this.recording.state && { recording: this.recording.state }),
     };
   }
 

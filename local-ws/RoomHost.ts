@@ -21,6 +21,8 @@ import type { SfuOptions } from './sfu/config';
 import { RoomFeed, type CloudOptions } from './upstream/RoomFeed';
 import type { UpstreamLink } from './upstream/UpstreamLink';
 import { loadRoomTls } from './tls/RoomTls';
+import { ClassRecorder, DEFAULT_MIN_FREE_BYTES } from './record/ClassRecorder';
+import { ffmpegPath } from './record/ffmpeg';
 
 const log = createLogger('host');
 
@@ -54,6 +56,8 @@ export interface RoomHostOptions {
    * and key files, or false for plain http only (then only this machine may share or teach).
    */
   tls?: false | { certFile: string; keyFile: string };
+  /** Recording: below `minFreeBytes` free (default 1 GB) it does not start, or stops. */
+  record?: { minFreeBytes?: number; diskCheckMs?: number };
 }
 
 /** The room's TLS identity as people see it. */
@@ -82,6 +86,7 @@ export class RoomHost {
   private feed: RoomFeed | null = null;
   private board: BoardJournal | null = null;
   private boardImages: BoardExport | null = null;
+  private recorder: ClassRecorder | null = null;
   private stopping: Promise<void> | null = null;
   private addressTimer: NodeJS.Timeout | null = null;
 
@@ -126,6 +131,14 @@ export class RoomHost {
     this.board = new BoardJournal(room, path.join(this.opts.dataDir, 'board.json'));
     await this.board.start();
     this.boardImages = new BoardExport(room, path.join(this.opts.dataDir, 'boards'));
+    this.recorder = new ClassRecorder(room, relay.sfu, {
+      dir: path.join(this.opts.dataDir, 'records'),
+      ffmpeg: ffmpegPath(),
+      minFreeBytes: this.opts.record?.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES,
+      ...(this.opts.record?.diskCheckMs !== undefined && {
+        diskCheckMs: this.opts.record.diskCheckMs,
+      }),
+    });
     let teacherCredentialHash = config.teacherCredentialHash;
     const save = () =>
       saveHostConfig(file, {
@@ -212,11 +225,17 @@ export class RoomHost {
   stop(): Promise<void> {
     if (this.addressTimer) clearInterval(this.addressTimer);
     this.feed?.close();
-    this.stopping ??= Promise.all([
-      this.board?.flush(),
-      this.boardImages?.settled(),
-      this.relayServer?.close() ?? Promise.resolve(),
-    ]).then(() => undefined);
+    // The recording's files are finished before the SFU they come from goes.
+    this.stopping ??= (this.recorder?.stop('stopped') ?? Promise.resolve())
+      .catch((err: unknown) => log.error({ err }, 'recording not finished'))
+      .then(() =>
+        Promise.all([
+          this.board?.flush(),
+          this.boardImages?.settled(),
+          this.relayServer?.close() ?? Promise.resolve(),
+        ]),
+      )
+      .then(() => undefined);
     return this.stopping;
   }
 }

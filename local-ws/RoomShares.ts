@@ -131,6 +131,7 @@ export class RoomShares {
       },
       this.room.members.get(share.peerId),
     );
+    this.room.events.emit('producerAdded', share, producerId);
     return true;
   }
 

@@ -140,6 +140,9 @@ export const clientMethods = {
   /** A muted member asks to be allowed again (the teacher sees it in the roster). */
   'unmute.ask': { params: Empty, result: Empty },
   'class.end': { params: Empty, result: Empty },
+  /** Records the class on the host (every share, voice and camera at source quality). */
+  'record.start': { params: Empty, result: Empty },
+  'record.stop': { params: Empty, result: Empty },
   /** Every 10 s: this device's per-stream figures, forwarded to the cloud (if any). */
   'metrics.report': { params: DeviceMetrics, result: Empty },
   /** A teacher replaces the host's teacher credential (the current one must be shown). */

@@ -60,6 +60,10 @@ export const ErrorCode = {
   BOARD_FULL: 'BOARD_FULL',
   /** No such stroke (or not one this member may change), or nothing to undo / redo. */
   STROKE_NOT_FOUND: 'STROKE_NOT_FOUND',
+  /** This host cannot record (no SFU, or no recorder binary). */
+  RECORDING_UNAVAILABLE: 'RECORDING_UNAVAILABLE',
+  /** The host's disk has too little space left to record. */
+  DISK_LOW: 'DISK_LOW',
   TIMEOUT: 'TIMEOUT',
   CONNECTION_CLOSED: 'CONNECTION_CLOSED',
   INTERNAL: 'INTERNAL',

@@ -159,6 +159,8 @@ export const RoomInfo = z.object({
   /** The room screen shows the join code in a corner over the stage. */
   codeShown: z.boolean().optional(),
   classId: Id,
+  /** The class is being recorded: since when (host clock, ms) and by whom (a teacher's name). */
+  recording: z.object({ since: z.number(), by: z.string() }).optional(),
 });
 
 /** A device waiting in the lobby, as teachers see it. */

@@ -50,6 +50,12 @@ export const serverNotifications = {
   }),
   removed: z.object({ reason: z.enum(['removed', 'classEnded']) }),
   classEnded: z.object({ classId: Id }),
+  /** The recording ended (teachers): a teacher stopped it, the class ended, or the disk filled. */
+  recordingStopped: z.object({
+    reason: z.enum(['stopped', 'classEnded', 'diskLow', 'failed']),
+    /** Where the record is kept on the host (its folder name). */
+    record: z.string().max(200),
+  }),
   /** To a device knocking: it waits for a teacher to let it in (its join is answered then). */
   lobbyWaiting: z.object({}),
   /** Who waits in the lobby changed (teachers only). */

@@ -5,6 +5,7 @@ import { credentialHandlers } from './credentials';
 import { deviceHandlers } from './devices';
 import { metricsHandlers } from './metrics';
 import { moderationHandlers } from './moderation';
+import { recordHandlers } from './record';
 import { sessionHandlers } from './session';
 import { shareHandlers } from './share';
 import { sfuHandlers } from './sfu';
@@ -28,4 +29,5 @@ export const handlers: HandlerTable<ClientMethod> = {
   ...deviceHandlers,
   ...sfuHandlers,
   ...boardHandlers,
+  ...recordHandlers,
 } satisfies HandlerTable<ClientMethod>;

@@ -272,6 +272,11 @@ export class RoomSfu {
     this.levels = null;
   }
 
+  /** A producer of this room (a recorder consumes it). */
+  producer(producerId: string): types.Producer | undefined {
+    return this.producers.get(producerId);
+  }
+
   /** Consumers in the room (for stats and tests). */
   consumerCount(): number {
     let n = 0;

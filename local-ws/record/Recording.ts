@@ -1,0 +1,145 @@
+/**
+ * One record on disk: `<records>/<when>-<class>/` (0700) with one file per stream (as the SFU
+ * received it), `events.jsonl` (chat, stage, layout, board: one line per event, with its time
+ * from the start) and `manifest.json` (who, what, when; rewritten at each change, atomically).
+ */
+import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import type { types } from 'mediasoup';
+import type { ServerNotification, Share } from '../../protocol';
+import { createLogger } from '../../server-kit/log';
+import type { Room } from '../Room';
+import type { RecordingEnd } from '../RoomRecording';
+import { StreamRecorder, type StreamFile } from './StreamRecorder';
+
+const log = createLogger('record');
+
+/** Broadcasts that are not part of the class's record (transient, or media plumbing). */
+const NOT_RECORDED = new Set<string>(['speaking', 'boardLaser', 'producerAdded', 'cloudStatus']);
+
+export interface StreamEntry extends StreamFile {
+  peer: string;
+  role: string;
+  share: { id: string; kind: Share['kind']; label: string };
+}
+
+export interface Manifest {
+  version: 1;
+  room: string;
+  classId: string;
+  startedAt: number;
+  startedBy: string;
+  endedAt: number | null;
+  endReason: RecordingEnd | null;
+  /** Everyone who was on stage while it recorded. */
+  onStage: string[];
+  streams: StreamEntry[];
+}
+
+export class Recording {
+  readonly manifest: Manifest;
+  private readonly streams = new Map<string, StreamRecorder>();
+  /** Each stream's file (its times fill in as it records) and whose it is. */
+  private readonly entries: { who: Omit<StreamEntry, keyof StreamFile>; info: StreamFile }[] = [];
+  private readonly events: WriteStream;
+  private saving: Promise<void> = Promise.resolve();
+  private closed = false;
+  private segment = 0;
+
+  constructor(
+    private readonly room: Room,
+    readonly folder: string,
+    private readonly ffmpeg: string,
+    startedBy: string,
+  ) {
+    this.manifest = {
+      version: 1,
+      room: room.name,
+      classId: room.classId,
+      startedAt: Date.now(),
+      startedBy,
+      endedAt: null,
+      endReason: null,
+      onStage: [],
+      streams: [],
+    };
+    for (const m of room.members.values()) if (m.stage === 'on') this.onStage(m.name);
+    this.events = createWriteStream(path.join(folder, 'events.jsonl'), { flags: 'a', mode: 0o600 });
+    this.save();
+  }
+
+  get name(): string {
+    return path.basename(this.folder);
+  }
+
+  /** Records a share's track from the SFU (once per producer). */
+  async add(router: types.Router, share: Share, producer: types.Producer): Promise<void> {
+    if (this.closed || this.streams.has(producer.id)) return;
+    if (!StreamRecorder.recordable(producer)) {
+      log.warn(`not recorded: ${producer.rtpParameters.codecs[0]?.mimeType ?? '?'} share`);
+      return;
+    }
+    const owner = this.room.members.get(share.peerId);
+    const base = `${String(++this.segment).padStart(2, '0')}-${producer.kind}`;
+    const who = {
+      peer: owner?.name ?? '?',
+      role: owner?.role ?? '?',
+      share: { id: share.id, kind: share.kind, label: share.label },
+    };
+    try {
+      const stream = await StreamRecorder.start(
+        router,
+        producer,
+        this.ffmpeg,
+        this.folder,
+        base,
+        () => this.save(),
+      );
+      this.streams.set(producer.id, stream);
+      this.entries.push({ who, info: stream.info });
+      this.save();
+      if (this.closed) await stream.finish();
+    } catch (err) {
+      log.error({ err }, `stream ${base} not recorded`);
+    }
+  }
+
+  /** A room event for the record's timeline. */
+  event(n: ServerNotification): void {
+    if (this.closed || NOT_RECORDED.has(n.method)) return;
+    if (n.method === 'peerUpdated' && n.params.peer.stage === 'on') {
+      this.onStage(n.params.peer.name);
+    }
+    const t = Date.now() - this.manifest.startedAt;
+    this.events.write(`${JSON.stringify({ t, method: n.method, params: n.params })}\n`);
+  }
+
+  async close(reason: RecordingEnd): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.streams.values()].map((s) => s.finish()));
+    this.manifest.endedAt = Date.now();
+    this.manifest.endReason = reason;
+    await new Promise<void>((resolve) => this.events.end(resolve));
+    this.save();
+    await this.saving;
+  }
+
+  private onStage(name: string): void {
+    if (!this.manifest.onStage.includes(name)) this.manifest.onStage.push(name);
+  }
+
+  private save(): void {
+    const file = path.join(this.folder, 'manifest.json');
+    this.manifest.streams = this.entries.map(({ who, info }) => ({ ...info, ...who }));
+    const text = JSON.stringify(this.manifest, null, 2);
+    this.saving = this.saving.then(async () => {
+      try {
+        await fs.writeFile(`${file}.tmp`, text, { mode: 0o600 });
+        await fs.rename(`${file}.tmp`, file);
+      } catch (err) {
+        log.error({ err }, `${file} not written`);
+      }
+    });
+  }
+}
