@@ -25,3 +25,21 @@ export function CloudBadge() {
     </span>
   );
 }
+
+/** "● REC" while the class is being recorded: every client and the room screen show it. */
+export function RecBadge() {
+  const { t } = useTranslation();
+  const recording = useRoom((s) => s.room?.recording);
+  if (!recording) return null;
+  const time = new Date(recording.since).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const since = t('record.since', { time, name: recording.by });
+  return (
+    <span className="rec-badge" role="status" title={since} aria-label={since}>
+      <span className="rec-dot" aria-hidden="true" />
+      {t('record.badge')}
+    </span>
+  );
+}

@@ -188,11 +188,12 @@ export class Shares {
 
   /** Publishes and receives through the SFU what the policy says, now. */
   private syncSfu(): void {
-    const { me, peers, shares, sfu } = this.store.state;
+    const { me, peers, shares, sfu, room } = this.store.state;
     if (!me) return;
     const mine = [...this.mine].map(([shareId, s]) => ({ shareId, streamId: s.streamId }));
+    const recording = room?.recording !== undefined;
     this.sfuSync.apply({
-      publish: shouldPublish(me, Object.values(peers), sfu) ? mine : [],
+      publish: shouldPublish(me, Object.values(peers), sfu, recording) ? mine : [],
       receive: sharesToReceive(me, peers, Object.values(shares), sfu),
     });
   }

@@ -28,10 +28,19 @@ export function shareTargets(me: Me, peers: readonly PeerInfo[], sfu = false): s
 
 /**
  * Whether my shares should be published on the SFU: a teacher with students to reach, or a
- * student on stage with classmates or a teacher to reach.
+ * student on stage with classmates or a teacher to reach; anyone's while the class is being
+ * recorded (the host records from the SFU).
  */
-export function shouldPublish(me: Me, peers: readonly PeerInfo[], sfu: boolean): boolean {
+export function shouldPublish(
+  me: Me,
+  peers: readonly PeerInfo[],
+  sfu: boolean,
+  recording = false,
+): boolean {
   if (!sfu) return false;
+  if (recording && (me.role === 'teacher' || onStage(peers.find((p) => p.id === me.peerId)))) {
+    return true;
+  }
   const others = peers.filter((p) => p.id !== me.peerId && p.online);
   if (me.role === 'teacher') return others.some((p) => p.role === 'student');
   if (me.role === 'student' && onStage(peers.find((p) => p.id === me.peerId))) {

@@ -4,4 +4,5 @@ import { unchanged, type Reducers } from './reducer';
 export const noticesReducers = {
   screenMessage: (_s, { text }) => ({ operatorMessage: { text } }),
   reloadRequested: unchanged,
-} satisfies Reducers<'screenMessage' | 'reloadRequested'>;
+  recordingStopped: (_s, ended) => ({ recordEnd: ended }),
+} satisfies Reducers<'screenMessage' | 'reloadRequested' | 'recordingStopped'>;

@@ -8,6 +8,7 @@ import type {
   Layout,
   PeerInfo,
   RoomSnapshot,
+  ServerPayload,
   Share,
 } from '../../../protocol';
 import { fillLayout } from '../../../protocol';
@@ -110,6 +111,8 @@ export interface NoticesState {
   error: string | null;
   /** An operator's message on the screen (cleared after its time by the controller). */
   operatorMessage: { text: string } | null;
+  /** How the last recording ended (teachers), or null. */
+  recordEnd: ServerPayload<'recordingStopped'> | null;
 }
 
 /**
@@ -166,5 +169,6 @@ export const initialState: RoomState = {
   previewing: false,
   devices: [],
   error: null,
+  recordEnd: null,
   operatorMessage: null,
 };

@@ -9,19 +9,33 @@ export interface ToastSpec {
     | 'toast.offStage'
     | 'toast.reconnecting'
     | 'toast.reconnected'
-    | 'toast.lobby';
+    | 'toast.lobby'
+    | 'toast.recording'
+    | 'toast.recordingSaved'
+    | 'toast.recordingDiskLow';
   name?: string;
 }
 
-type Watched = Pick<RoomState, 'me' | 'peers' | 'status' | 'invitedBy' | 'lobby'>;
+type Watched = Pick<
+  RoomState,
+  'me' | 'peers' | 'status' | 'invitedBy' | 'lobby' | 'room' | 'recordEnd'
+>;
 
 /**
  * What changed between two states that a person should be told about (pure, unit-tested):
  * teachers hear of hands, requests to speak and knocks; students of invitations and being
- * taken off stage; everyone of a lost and a regained connection.
+ * taken off stage; everyone of a lost and a regained connection and of a recording starting;
+ * teachers of how it ended.
  */
 export function roomToasts(prev: Watched, next: Watched): ToastSpec[] {
   const out: ToastSpec[] = [];
+  if (next.room?.recording && prev.room && !prev.room.recording) {
+    out.push({ key: 'toast.recording' });
+  }
+  if (next.recordEnd && next.recordEnd !== prev.recordEnd) {
+    const low = next.recordEnd.reason === 'diskLow';
+    out.push({ key: low ? 'toast.recordingDiskLow' : 'toast.recordingSaved' });
+  }
   if (prev.status === 'joined' && next.status === 'reconnecting') {
     out.push({ key: 'toast.reconnecting' });
   }

@@ -6,7 +6,7 @@ import { shortPin } from '../../../protocol/tls';
 import { BoardCanvas } from '../board/BoardCanvas';
 import { OperatorMessage } from '../components/Banners';
 import { ReactionsFeed } from '../components/Reactions';
-import { CloudBadge, ConnectionDot } from '../components/StatusBadges';
+import { CloudBadge, ConnectionDot, RecBadge } from '../components/StatusBadges';
 import { SoundBlocked } from '../components/AvControls';
 import { VideoTile } from '../components/VideoTile';
 import { useRoom } from '../context';
@@ -46,10 +46,11 @@ function useJoinLink() {
 
 const spaced = (code: string | null) => (code ? `${code.slice(0, 3)} ${code.slice(3)}` : '');
 
-/** Connection, cloud (recording later): one calm corner, never over the middle of a share. */
+/** Recording, connection, cloud: one calm corner, never over the middle of a share. */
 function StatusCorner() {
   return (
     <div className="status-corner">
+      <RecBadge />
       <CloudBadge />
       <ConnectionDot />
     </div>

@@ -8,7 +8,7 @@ import { ErrorLine } from '../components/ErrorLine';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { ReactionsBar, ReactionsFeed } from '../components/Reactions';
 import { SecurePageOffer } from '../components/SecurePage';
-import { ConnectionDot } from '../components/StatusBadges';
+import { ConnectionDot, RecBadge } from '../components/StatusBadges';
 import { SoundControls, AvControls } from '../components/AvControls';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { VideoTile } from '../components/VideoTile';
@@ -37,6 +37,7 @@ export function StudentView() {
     <main className="room student">
       <header className="topbar">
         <h1>{room?.name}</h1>
+        <RecBadge />
         <ConnectionDot />
         {me?.stage === 'on' && <span className="chip">{t('room.onStage')}</span>}
         <span className="grow" />

@@ -13,7 +13,7 @@ import { RoomKeys } from '../components/RoomKeys';
 import { Roster } from '../components/Roster';
 import { ShortcutHelp } from '../components/ShortcutHelp';
 import { StagePanel } from '../components/StagePanel';
-import { CloudBadge, ConnectionDot } from '../components/StatusBadges';
+import { CloudBadge, ConnectionDot, RecBadge } from '../components/StatusBadges';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { VideoTile } from '../components/VideoTile';
 import { useApp, useRoom } from '../context';
@@ -71,6 +71,7 @@ export function TeacherView() {
           {code}
         </span>
         {room?.locked && <span className="chip">{t('room.locked')}</span>}
+        <RecBadge />
         <span className="grow" />
         <CloudBadge />
         <ConnectionDot />
@@ -126,6 +127,13 @@ export function TeacherView() {
           {t('room.muteAll')}
         </button>
         <SoundControls />
+        <button
+          className={`toggle rec-toggle${room?.recording ? ' on' : ''}`}
+          aria-pressed={room?.recording !== undefined}
+          onClick={() => app.record(room?.recording === undefined)}
+        >
+          {room?.recording ? t('record.stop') : t('record.start')}
+        </button>
         <span className="grow" />
         <button className="danger" onClick={() => setEnding(true)}>
           {t('room.endClass')}
