@@ -122,6 +122,19 @@ describe('P2P share policy', () => {
     assert.equal(shouldPublish({ peerId: 'a', role: 'student' }, peers, true), false);
   });
 
+  it('while recording, the teacher and whoever is on stage publish for the recorder', () => {
+    const t = { peerId: 't', role: 'teacher' } as const;
+    const a = { peerId: 'a', role: 'student' } as const;
+    const alone = [peer('s1', 'screen'), peer('t', 'teacher')];
+    assert.equal(shouldPublish(t, alone, true), false, 'only the screen: P2P is enough');
+    assert.equal(shouldPublish(t, alone, true, true), true);
+    assert.equal(shouldPublish(t, alone, false, true), false, 'no SFU: nothing records');
+    const withAna = [...alone, peer('a', 'student')];
+    assert.equal(shouldPublish(a, withAna, true, true), false, 'off stage: nothing to publish');
+    const onStage = [...alone, { ...peer('a', 'student'), stage: 'on' as const }];
+    assert.equal(shouldPublish(a, onStage, true, true), true);
+  });
+
   it('students receive published teacher shares through the SFU; screens do not', () => {
     const peers = Object.fromEntries(
       [peer('t', 'teacher'), peer('a', 'student'), peer('b', 'student')].map((p) => [p.id, p]),

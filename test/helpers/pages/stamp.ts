@@ -1,0 +1,44 @@
+/**
+ * A page function (serialized by Playwright; type-checked with the web tsconfig): a share whose
+ * frames carry their ids, read back from recordings by `../recorded.ts`.
+ */
+
+/**
+ * Runs in the page: a 30 fps canvas source that stamps a frame id (a 16-bit counter) as
+ * blocks, over text and motion like a slide; shared through the app as a screen share.
+ */
+export async function stampSource(a: {
+  width: number;
+  height: number;
+  bits: number;
+  block: number;
+}) {
+  const w = window as unknown as {
+    lectern: {
+      app: { shares: { shareStream(s: MediaStream, p: string): Promise<string | null> } };
+    };
+  };
+  const canvas = document.createElement('canvas');
+  canvas.width = a.width;
+  canvas.height = a.height;
+  const ctx = canvas.getContext('2d')!;
+  let frame = 0;
+  const draw = () => {
+    ctx.fillStyle = '#2d5c8a';
+    ctx.fillRect(0, 0, a.width, a.height);
+    ctx.fillStyle = '#fff';
+    ctx.font = `${Math.round(a.height / 20)}px sans-serif`;
+    for (let line = 0; line < 8; line++) {
+      ctx.fillText(`Line ${line}: frame ${frame}`, 60, a.height / 4 + line * (a.height / 14));
+    }
+    ctx.fillRect((frame * 13) % a.width, a.height - 120, 80, 80);
+    for (let i = 0; i < a.bits; i++) {
+      ctx.fillStyle = (frame >> i) & 1 ? '#fff' : '#000';
+      ctx.fillRect(i * a.block, 0, a.block, a.block);
+    }
+    frame = (frame + 1) % (1 << a.bits);
+  };
+  draw();
+  setInterval(draw, 1000 / 30);
+  return w.lectern.app.shares.shareStream(canvas.captureStream(30), 'sharp');
+}
