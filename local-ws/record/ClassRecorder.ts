@@ -16,6 +16,7 @@ import type { Recorder, RecordingEnd } from '../RoomRecording';
 import type { Sfu } from '../sfu/Sfu';
 import { freeBytes } from './diskSpace';
 import { Recording } from './Recording';
+import { repairRecords } from './repair';
 
 const log = createLogger('record');
 
@@ -37,6 +38,8 @@ export class ClassRecorder implements Recorder {
   private current: Recording | null = null;
   private timer: NodeJS.Timeout | null = null;
   private starting: Promise<void> | null = null;
+  /** Records an earlier run left unfinished, made playable before anything new is recorded. */
+  readonly repaired: Promise<string[]>;
 
   constructor(
     private readonly room: Room,
@@ -44,6 +47,7 @@ export class ClassRecorder implements Recorder {
     private readonly opts: ClassRecorderOptions,
   ) {
     room.recording.recorder = this;
+    this.repaired = repairRecords(opts.dir, opts.ffmpeg);
     room.events.on('producerAdded', (share, producerId) => void this.add(share, producerId));
     room.events.on('notified', (n) => this.current?.event(n));
     room.events.on('classEnded', () => void this.stop('classEnded'));
@@ -67,6 +71,7 @@ export class ClassRecorder implements Recorder {
         this.opts.ffmpeg ? 'this host runs no SFU to record from' : 'no recorder on this host',
       );
     }
+    await this.repaired;
     await fs.mkdir(this.opts.dir, { recursive: true, mode: 0o700 });
     await this.checkDisk();
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');

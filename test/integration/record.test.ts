@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { ClassRecorder, type ClassRecorderOptions } from '../../local-ws/record/ClassRecorder';
 import { ffmpegPath } from '../../local-ws/record/ffmpeg';
 import type { Manifest } from '../../local-ws/record/Recording';
+import { recordedFrames } from '../helpers/recorded';
 import { rejectsWith, startRelay, type TestRelay } from '../helpers/relay';
 
 /** Who may record, what everyone is told, and when the recorder refuses: real relay and SFU. */
@@ -101,11 +110,78 @@ describe('recording a class: rules and messages', () => {
     const ends = () =>
       readdirSync(opts.dir).map((f) => {
         const file = path.join(opts.dir, f, 'manifest.json');
+        // A record just begun may not have written its manifest yet.
+        if (!existsSync(file)) return null;
         return (JSON.parse(readFileSync(file, 'utf8')) as Manifest).endReason;
       });
     await until(() => ends().every((e) => e !== null));
     assert.equal(t.room.recording.state, null);
     assert.deepEqual(ends().sort(), ['classEnded', 'diskLow']);
+  });
+  it('a record its host never finished (ffmpeg killed mid-file) is made playable at the next start', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-rec-'));
+    const folder = path.join(dir, '2026-12-02-10-00-00-abc');
+    mkdirSync(folder);
+    const file = path.join(folder, '01-video.webm');
+    // A live WebM writer killed without a word, as when the host's machine loses power.
+    const writer = spawn(ffmpegPath()!, [
+      ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-re'],
+      ...['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=30', '-c:v', 'libvpx'],
+      ...['-deadline', 'realtime', '-flush_packets', '1', '-cluster_time_limit', '1000'],
+      ...['-f', 'webm', file],
+    ]);
+    await new Promise((r) => setTimeout(r, 2500));
+    writer.kill('SIGKILL');
+    await new Promise((r) => writer.once('exit', r));
+    assert.equal((await recordedFrames(file)).duration, null, 'killed: no duration in the file');
+    const startedAt = Date.now() - 3000;
+    const unfinished: Manifest = {
+      version: 1,
+      room: 'Room 101',
+      classId: 'c1',
+      startedAt,
+      startedBy: 'Ms. Park',
+      endedAt: null,
+      endReason: null,
+      onStage: [],
+      streams: [
+        {
+          file: '01-video.webm',
+          kind: 'video',
+          codec: 'video/VP8',
+          startedAt,
+          endedAt: null,
+          peer: 'Ms. Park',
+          role: 'teacher',
+          share: { id: 's1', kind: 'screen', label: 'Screen 1' },
+        },
+      ],
+    };
+    writeFileSync(path.join(folder, 'manifest.json'), JSON.stringify(unfinished));
+
+    t = await startRelay({}, { sfu: { listenIp: '127.0.0.1' } });
+    const rec = new ClassRecorder(t.room, t.relay.sfu, {
+      dir,
+      ffmpeg: ffmpegPath(),
+      minFreeBytes: 0,
+    });
+    assert.deepEqual(await rec.repaired, ['2026-12-02-10-00-00-abc']);
+    const m = manifest(dir);
+    assert.equal(m.endReason, 'failed');
+    assert.ok(m.endedAt !== null && m.endedAt >= startedAt, 'ends at its last write');
+    assert.ok(m.streams[0]!.endedAt !== null);
+    const after = await recordedFrames(file);
+    assert.ok(
+      after.duration !== null && after.duration >= 1.5,
+      `plays to the kill: ${after.duration} s`,
+    );
+    assert.ok(after.ids.length >= 45, `${after.ids.length} frames kept`);
+    assert.deepEqual(
+      await new ClassRecorder(t.room, t.relay.sfu, { dir, ffmpeg: ffmpegPath(), minFreeBytes: 0 })
+        .repaired,
+      [],
+      'once',
+    );
   });
 });
 
