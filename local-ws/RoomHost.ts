@@ -23,6 +23,7 @@ import type { UpstreamLink } from './upstream/UpstreamLink';
 import { loadRoomTls } from './tls/RoomTls';
 import { ClassRecorder, DEFAULT_MIN_FREE_BYTES } from './record/ClassRecorder';
 import { ffmpegPath } from './record/ffmpeg';
+import { serveRecords } from './record/recordRoutes';
 
 const log = createLogger('host');
 
@@ -118,7 +119,9 @@ export class RoomHost {
       ...(this.opts.port !== undefined && { port: this.opts.port }),
       teacherCredentialHash: config.teacherCredentialHash,
       staticDir: this.opts.staticDir,
-      routes: (req, res) => this.boardImages?.serve(req, res) ?? false,
+      routes: (req, res) =>
+        (this.boardImages?.serve(req, res) ?? false) ||
+        (this.recorder ? serveRecords(this.recorder.library, req, res) : false),
       publicHost: this.opts.publicHost ?? 'localhost',
       hostNames: hostNamesOf(this.opts.publicHost, this.opts.hostNames),
       ...(this.opts.sfu && { sfu: this.opts.sfu }),

@@ -5,6 +5,7 @@
 import type { RoomInfo } from '../protocol';
 import type { Member } from './Member';
 import type { Room } from './Room';
+import type { RecordLibrary } from './record/RecordLibrary';
 
 export type RecordingState = NonNullable<RoomInfo['recording']>;
 export type RecordingEnd = 'stopped' | 'classEnded' | 'diskLow' | 'failed';
@@ -18,6 +19,8 @@ export interface Recorder {
 export class RoomRecording {
   state: RecordingState | null = null;
   recorder: Recorder | null = null;
+  /** The records this host keeps (none: it cannot record). */
+  library: RecordLibrary | null = null;
 
   constructor(private readonly room: Room) {}
 

@@ -18,6 +18,7 @@ import {
   StreamId,
 } from './model';
 import { boardMethods } from './board';
+import { recordMethods } from './records';
 import { sfuMethods } from './sfu';
 import { DeviceMetrics } from './metrics';
 
@@ -170,6 +171,7 @@ export const clientMethods = {
   },
   ...sfuMethods,
   ...boardMethods,
+  ...recordMethods,
 } as const;
 
 export type ClientMethod = keyof typeof clientMethods;

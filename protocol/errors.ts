@@ -64,6 +64,10 @@ export const ErrorCode = {
   RECORDING_UNAVAILABLE: 'RECORDING_UNAVAILABLE',
   /** The host's disk has too little space left to record. */
   DISK_LOW: 'DISK_LOW',
+  /** No class record by that id on this host (deleted, or never there). */
+  RECORD_NOT_FOUND: 'RECORD_NOT_FOUND',
+  /** That record is being written: stop recording first. */
+  RECORD_BUSY: 'RECORD_BUSY',
   TIMEOUT: 'TIMEOUT',
   CONNECTION_CLOSED: 'CONNECTION_CLOSED',
   INTERNAL: 'INTERNAL',

@@ -8,6 +8,7 @@ export { sfuMethods, sfuNotifications, TransportInfo, type SfuMethod } from './s
 export * from './metrics';
 export * from './quality';
 export * from './board';
+export * from './records';
 export * from './upstream';
 export {
   SendStream,

@@ -1,6 +1,7 @@
-/** Recording the class: teachers only; the host's recorder does the work. */
+/** Recording the class, and the records the host keeps: teachers only. */
 import { ErrorCode, ProtocolError } from '../../protocol';
 import type { Member } from '../Member';
+import type { RecordLibrary } from '../record/RecordLibrary';
 import type { Recorder } from '../RoomRecording';
 import type { HandlerTable } from './types';
 
@@ -10,6 +11,14 @@ function recorderOf(m: Member): Recorder {
     throw new ProtocolError(ErrorCode.RECORDING_UNAVAILABLE, 'this host cannot record');
   }
   return recorder;
+}
+
+function libraryOf(m: Member): RecordLibrary {
+  const library = m.room.recording.library;
+  if (!library) {
+    throw new ProtocolError(ErrorCode.RECORDING_UNAVAILABLE, 'this host keeps no records');
+  }
+  return library;
 }
 
 export const recordHandlers = {
@@ -27,4 +36,33 @@ export const recordHandlers = {
       return {};
     },
   },
-} satisfies HandlerTable<'record.start' | 'record.stop'>;
+  'records.list': {
+    guard: 'teacher',
+    run: async (_ctx, m) => ({ records: await libraryOf(m).list() }),
+  },
+  'records.share': {
+    guard: 'teacher',
+    run: async (_ctx, m, p) => ({ link: await libraryOf(m).share(p.id) }),
+  },
+  'records.unshare': {
+    guard: 'teacher',
+    run: async (_ctx, m, p) => {
+      await libraryOf(m).unshare(p.id);
+      return {};
+    },
+  },
+  'records.delete': {
+    guard: 'teacher',
+    run: async (_ctx, m, p) => {
+      await libraryOf(m).delete(p.id);
+      return {};
+    },
+  },
+} satisfies HandlerTable<
+  | 'record.start'
+  | 'record.stop'
+  | 'records.list'
+  | 'records.share'
+  | 'records.unshare'
+  | 'records.delete'
+>;

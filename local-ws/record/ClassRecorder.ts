@@ -15,6 +15,7 @@ import type { Room } from '../Room';
 import type { Recorder, RecordingEnd } from '../RoomRecording';
 import type { Sfu } from '../sfu/Sfu';
 import { freeBytes } from './diskSpace';
+import { RecordLibrary } from './RecordLibrary';
 import { Recording } from './Recording';
 import { repairRecords } from './repair';
 
@@ -40,6 +41,8 @@ export class ClassRecorder implements Recorder {
   private starting: Promise<void> | null = null;
   /** Records an earlier run left unfinished, made playable before anything new is recorded. */
   readonly repaired: Promise<string[]>;
+  /** The records in `dir`, as teachers list, share and delete them. */
+  readonly library: RecordLibrary;
 
   constructor(
     private readonly room: Room,
@@ -47,6 +50,8 @@ export class ClassRecorder implements Recorder {
     private readonly opts: ClassRecorderOptions,
   ) {
     room.recording.recorder = this;
+    this.library = new RecordLibrary(opts.dir, () => this.current?.name ?? null);
+    room.recording.library = this.library;
     this.repaired = repairRecords(opts.dir, opts.ffmpeg);
     room.events.on('producerAdded', (share, producerId) => void this.add(share, producerId));
     room.events.on('notified', (n) => this.current?.event(n));

@@ -65,6 +65,12 @@ export class Recording {
     };
     for (const m of room.members.values()) if (m.stage === 'on') this.onStage(m.name);
     this.events = createWriteStream(path.join(folder, 'events.jsonl'), { flags: 'a', mode: 0o600 });
+    // Who was there when it began (the review names them, and sees them leave).
+    for (const m of room.members.values()) {
+      this.events.write(
+        `${JSON.stringify({ t: 0, method: 'peerJoined', params: { peer: m.info() } })}\n`,
+      );
+    }
     this.save();
   }
 

@@ -1,0 +1,83 @@
+/**
+ * The class records a room host keeps (local-ws/record): what a teacher lists, shares and
+ * deletes over the relay, and what a review page reads over HTTP from a record's link
+ * (`/records/<token>/review.json`, then its files).
+ */
+import { z } from 'zod';
+
+/** A record's folder name on the host: `2026-12-03-10-27-11-Ab3_`. */
+export const RecordId = z.string().regex(/^\d{4}(-\d{2}){5}-[A-Za-z0-9_-]{4}$/);
+
+/** A link's secret: 128 bits, base64url. */
+export const RECORD_TOKEN = /^[A-Za-z0-9_-]{22}$/;
+
+export const RecordSummary = z.object({
+  id: RecordId,
+  /** The room's name (a scheduled class's title once schedules exist). */
+  title: z.string(),
+  startedAt: z.number(),
+  /** Null while it records, and for a record its host never finished. */
+  endedAt: z.number().nullable(),
+  durationMs: z.number(),
+  startedBy: z.string(),
+  /** Whose shares, cameras and voices it holds. */
+  sharers: z.array(z.string()),
+  onStage: z.array(z.string()),
+  bytes: z.number(),
+  recording: z.boolean(),
+  /** The teacher's own way in (`/?record=<token>`), valid while the host runs. */
+  view: z.string(),
+  /** The link students were given, or null (not shared, or revoked). */
+  shared: z.string().nullable(),
+});
+export type RecordSummary = z.infer<typeof RecordSummary>;
+
+const RecordRef = z.object({ id: RecordId });
+
+export const recordMethods = {
+  /** The host's class records, newest first (teachers). */
+  'records.list': { params: z.object({}), result: z.object({ records: z.array(RecordSummary) }) },
+  /** A link students can open (unguessable; the same one until it is revoked). */
+  'records.share': { params: RecordRef, result: z.object({ link: z.string() }) },
+  /** The shared link stops working at once. */
+  'records.unshare': { params: RecordRef, result: z.object({}) },
+  /** The record's files are removed from the host (refused while it records). */
+  'records.delete': { params: RecordRef, result: z.object({}) },
+} as const;
+
+/** One stream of a record as the review page plays it. */
+export const ReviewStream = z.object({
+  /** File name inside the record's link: `<link>/<file>`. */
+  file: z.string(),
+  kind: z.enum(['audio', 'video']),
+  codec: z.string(),
+  peer: z.string(),
+  role: z.string(),
+  label: z.string(),
+  shareKind: z.string(),
+  /** Milliseconds from the record's start to the stream's first frame, and to its end. */
+  from: z.number(),
+  to: z.number().nullable(),
+});
+export type ReviewStream = z.infer<typeof ReviewStream>;
+
+/** What happened in the class, as the review page shows it beside the videos. */
+export const ReviewEvent = z.object({
+  /** Milliseconds from the record's start. */
+  t: z.number(),
+  kind: z.enum(['chat', 'joined', 'left', 'onStage', 'offStage', 'shareStarted', 'shareStopped']),
+  name: z.string(),
+  text: z.string().optional(),
+});
+export type ReviewEvent = z.infer<typeof ReviewEvent>;
+
+export const Review = z.object({
+  title: z.string(),
+  startedAt: z.number(),
+  durationMs: z.number(),
+  startedBy: z.string(),
+  onStage: z.array(z.string()),
+  streams: z.array(ReviewStream),
+  events: z.array(ReviewEvent),
+});
+export type Review = z.infer<typeof Review>;
