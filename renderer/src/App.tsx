@@ -14,6 +14,10 @@ import { StudentView } from './views/StudentView';
 const ScreenView = lazy(() =>
   import('./views/ScreenView').then((m) => ({ default: m.ScreenView })),
 );
+// A class record's link plays without joining (students get one from their teacher).
+const ReviewView = lazy(() =>
+  import('./review/ReviewView').then((m) => ({ default: m.ReviewView })),
+);
 const TeacherView = lazy(() =>
   import('./views/TeacherView').then((m) => ({ default: m.TeacherView })),
 );
@@ -28,7 +32,9 @@ export function App() {
   const params = new URLSearchParams(window.location.search);
   const screenKey = params.get('screen');
   const relay = params.get('relay') ?? '';
+  const record = params.get('record');
   useEffect(() => {
+    if (record) return;
     if (screenKey) {
       void app.join({ role: 'screen', name: 'Room screen', credential: screenKey }, relay);
       return;
@@ -42,6 +48,13 @@ export function App() {
     // Once, on load: the page's own URL does not change under it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [app, screenKey, relay]);
+  if (record) {
+    return (
+      <Suspense fallback={<main className="center" aria-busy="true" />}>
+        <ReviewView token={record} />
+      </Suspense>
+    );
+  }
   if (ended) {
     return (
       <main className="center">

@@ -79,10 +79,14 @@ interface StampPages {
     bits: number;
     block: number;
   }): Promise<string | null>;
+  readStamp(a: { selector: string; bits: number; block: number; width: number }): number | null;
+  videoState(
+    selector: string,
+  ): { readyState: number; seeking: boolean; currentTime: number } | null;
 }
 const stampModule = './pages/stamp';
 /** pages/stamp.ts runs in the browser (type-checked with the web tsconfig). */
-export const { stampSource } = (await import(stampModule)) as StampPages;
+export const { stampSource, readStamp, videoState } = (await import(stampModule)) as StampPages;
 
 /** Frames missing between consecutive ids (a 16-bit counter that may wrap). */
 export function droppedFrames(ids: number[]): { dropped: number; repeats: number } {

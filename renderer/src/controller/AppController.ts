@@ -5,6 +5,7 @@ import { handoffUrl, type Handoff } from '../signaling/handoff';
 import { RoomStore, selectMe } from '../store';
 import { Av } from './Av';
 import { Devices } from './Devices';
+import { Records } from './Records';
 import type { ControllerDeps } from './deps';
 import type { RememberedRoom } from './rememberedRooms';
 import { Moderation } from './Moderation';
@@ -27,6 +28,7 @@ export class AppController {
   readonly board: BoardController;
   readonly av: Av;
   readonly devices: Devices;
+  readonly records: Records;
 
   constructor(deps: ControllerDeps) {
     this.session = new Session(this.store, deps.location, deps.connect);
@@ -65,6 +67,7 @@ export class AppController {
     this.moderation = new Moderation(this.session);
     this.board = new BoardController(this.session);
     this.devices = new Devices(this.store, this.session, deps.storage ?? null);
+    this.records = new Records(this.store, this.session);
     new Notices(this.store, this.session, deps.reload);
   }
 

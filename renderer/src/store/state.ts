@@ -7,6 +7,7 @@ import type {
   CloudStatus,
   Layout,
   PeerInfo,
+  RecordSummary,
   RoomSnapshot,
   ServerPayload,
   Share,
@@ -33,6 +34,8 @@ export interface SessionState {
   rememberedRooms: RememberedRoom[];
   /** The room's remembered devices, as the teacher last listed them. */
   rememberedDevices: RememberedDeviceInfo[];
+  /** The host's class records, as the teacher last listed them. */
+  records: RecordSummary[];
   /** The host runs an SFU (students receive through it). */
   sfu: boolean;
   status: LinkStatus;
@@ -139,6 +142,7 @@ export const initialState: RoomState = {
   secure: true,
   rememberedRooms: [],
   rememberedDevices: [],
+  records: [],
   waitingForTeacher: false,
   sfu: false,
   status: 'idle',

@@ -23,6 +23,8 @@ import { selectRoster } from '../store';
 import { stageCandidates } from '../store/stageOrder';
 import { Lobby, RemovedDevices, SavedBoard } from './TeacherPanels';
 import { SharePanel } from './SharePanel';
+import { RecordsDialog } from '../review/RecordsDialog';
+import { ReviewView } from '../review/ReviewView';
 
 /**
  * Teacher console: the class controls as one toolbar, the people (hands first) on the side,
@@ -48,6 +50,8 @@ export function TeacherView() {
   const toggleMedia = (m: StageMedia, on: boolean) =>
     setInviteFor((cur) => (on ? [...new Set([...cur, m])] : cur.filter((x) => x !== m)));
   const [help, setHelp] = useState(false);
+  const [records, setRecords] = useState(false);
+  const [reviewing, setReviewing] = useState<string | null>(null);
   const [ending, setEnding] = useState(false);
   const run = useCallback(
     (action: ShortcutAction) => {
@@ -63,6 +67,7 @@ export function TeacherView() {
     [app, layout, shares, peers, inviteFor, board],
   );
   useShortcuts(run);
+  if (reviewing) return <ReviewView token={reviewing} onClose={() => setReviewing(null)} />;
   return (
     <main className="room teacher">
       <header className="topbar">
@@ -134,6 +139,9 @@ export function TeacherView() {
         >
           {room?.recording ? t('record.stop') : t('record.start')}
         </button>
+        <button className="secondary" onClick={() => setRecords(true)}>
+          {t('records.open')}
+        </button>
         <span className="grow" />
         <button className="danger" onClick={() => setEnding(true)}>
           {t('room.endClass')}
@@ -178,6 +186,15 @@ export function TeacherView() {
         <ChatPanel />
       </section>
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      {records && (
+        <RecordsDialog
+          onClose={() => setRecords(false)}
+          onPlay={(r) => {
+            setRecords(false);
+            setReviewing(new URL(r.view, window.location.href).searchParams.get('record'));
+          }}
+        />
+      )}
       {ending && (
         <ConfirmDialog
           title={t('confirm.endTitle')}

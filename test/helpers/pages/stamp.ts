@@ -42,3 +42,32 @@ export async function stampSource(a: {
   setInterval(draw, 1000 / 30);
   return w.lectern.app.shares.shareStream(canvas.captureStream(30), 'sharp');
 }
+
+/**
+ * Runs in the page: the frame id a `<video>` (the `selector`'s) shows now, read from its stamp
+ * blocks at whatever size the video has (null when it shows no frame yet).
+ */
+export function readStamp(a: { selector: string; bits: number; block: number; width: number }) {
+  const video = document.querySelector<HTMLVideoElement>(a.selector);
+  if (!video || video.videoWidth === 0) return null;
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(video, 0, 0);
+  const scale = video.videoWidth / a.width;
+  let id = 0;
+  for (let i = 0; i < a.bits; i++) {
+    const x = Math.floor((i + 0.5) * a.block * scale);
+    const y = Math.floor(0.5 * a.block * scale);
+    const [r = 0, g = 0, b = 0] = ctx.getImageData(x, y, 1, 1).data;
+    if (r + g + b > 3 * 128) id |= 1 << i;
+  }
+  return id;
+}
+
+/** Runs in the page: where a `<video>` is (null: no such element). */
+export function videoState(selector: string) {
+  const v = document.querySelector<HTMLVideoElement>(selector);
+  return v && { readyState: v.readyState, seeking: v.seeking, currentTime: v.currentTime };
+}
