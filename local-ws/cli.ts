@@ -1,7 +1,7 @@
 /**
  * Headless room host: the relay plus the browser client on one port, no Electron needed.
  *   tsx local-ws/cli.ts [--port 47800] [--host 0.0.0.0] [--room "Room 101"] [--data-dir DIR]
- *     [--tls-cert FILE --tls-key FILE | --no-tls]
+ *     [--tls-cert FILE --tls-key FILE | --no-tls] [--record-min-free-mb 1024]
  * http and https share the port: phones view over http, sharing and teaching go through https.
  */
 import { existsSync } from 'node:fs';
@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     'tls-key': { type: 'string', default: process.env['LECTERN_TLS_KEY'] },
     /** Plain http only: then only this machine may share, speak or teach. */
     'no-tls': { type: 'boolean', default: false },
+    /** Below this much free disk (MB) recording does not start, and stops if it runs. */
+    'record-min-free-mb': { type: 'string', default: process.env['LECTERN_RECORD_MIN_FREE_MB'] },
   },
 });
 
@@ -53,6 +55,15 @@ function cloudOptions(): { url: string; roomId: string; token: string; chat: boo
     throw new Error('--cloud, --cloud-room and --cloud-token go together (see the cloud console)');
   }
   return { url, roomId, token, chat: args['cloud-chat'] };
+}
+
+/** The recorder's free-disk floor, when given (the host's default otherwise: 1 GB). */
+function recordOptions(): { record?: { minFreeBytes: number } } {
+  const given = args['record-min-free-mb'];
+  if (given === undefined) return {};
+  const mb = Number(given);
+  if (!Number.isFinite(mb) || mb < 0) throw new Error('--record-min-free-mb takes a number of MB');
+  return { record: { minFreeBytes: mb * 1024 ** 2 } };
 }
 
 async function main(): Promise<void> {
@@ -77,6 +88,7 @@ async function main(): Promise<void> {
     ...(!args['no-sfu'] && { sfu: sfuOptionsFor(args.host) }),
     ...(cloud && { cloud }),
     ...tlsOption(),
+    ...recordOptions(),
   });
   const {
     room,

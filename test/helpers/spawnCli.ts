@@ -16,8 +16,11 @@ export async function spawnCli(
   args: string[],
   ready: RegExp,
   env: Record<string, string> = {},
+  /** A command that runs node (`unshare -m sh -c '…; exec "$0" "$@"'`): its pid is the wrapper's. */
+  wrap: string[] = [],
 ): Promise<CliChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const command = [...wrap, process.execPath, '--import', 'tsx', script, ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });

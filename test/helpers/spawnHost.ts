@@ -12,12 +12,16 @@ export interface HostChild extends CliChild {
  * The headless room host exactly as a person starts it (`local-ws/cli.ts`), on 127.0.0.1 with a
  * free port; resolves once it has printed its address and join code.
  */
-export async function spawnHost(args: string[]): Promise<HostChild> {
+export async function spawnHost(
+  args: string[],
+  opts: { sfu?: boolean; wrap?: string[] } = {},
+): Promise<HostChild> {
   const cli = await spawnCli(
     'local-ws/cli.ts',
-    ['--host', '127.0.0.1', '--port', '0', '--no-sfu', ...args],
+    ['--host', '127.0.0.1', '--port', '0', ...(opts.sfu ? [] : ['--no-sfu']), ...args],
     /Join code: \d{3} \d{3}/,
     { LECTERN_LOG: 'warn' },
+    opts.wrap,
   );
   const port = Number(/Students \(view\): http:\/\/127\.0\.0\.1:(\d+)\//.exec(cli.printed)![1]);
   return {
