@@ -25,6 +25,7 @@ import { ChatLog } from './ChatLog';
 import { RoomLobby } from './RoomLobby';
 import { RoomMutes } from './RoomMutes';
 import { RoomRecording } from './RoomRecording';
+import { RoomTimetable } from './RoomTimetable';
 import { RoomShares } from './RoomShares';
 import { checkSignal } from './security/signalPolicy';
 import { TokenBucket } from './security/TokenBucket';
@@ -96,6 +97,7 @@ export class Room {
   readonly board = new Board(this);
   /** Whether the class is being recorded, and by what. */
   readonly recording = new RoomRecording(this);
+  readonly timetable = new RoomTimetable(this);
   locked = false;
   /** The join code in a corner of the room screen over the stage (late students need it). */
   codeShown = true;
@@ -192,6 +194,7 @@ export class Room {
       codeShown: this.codeShown,
       classId: this.classId,
       ...(this.recording.state && { recording: this.recording.state }),
+      ...this.timetable.state,
     };
   }
 

@@ -24,6 +24,7 @@ import { loadRoomTls } from './tls/RoomTls';
 import { ClassRecorder, DEFAULT_MIN_FREE_BYTES } from './record/ClassRecorder';
 import { ffmpegPath } from './record/ffmpeg';
 import { serveRecords } from './record/recordRoutes';
+import { ClassScheduler } from './schedule/ClassScheduler';
 
 const log = createLogger('host');
 
@@ -88,6 +89,7 @@ export class RoomHost {
   private board: BoardJournal | null = null;
   private boardImages: BoardExport | null = null;
   private recorder: ClassRecorder | null = null;
+  private scheduler: ClassScheduler | null = null;
   private stopping: Promise<void> | null = null;
   private addressTimer: NodeJS.Timeout | null = null;
 
@@ -142,6 +144,10 @@ export class RoomHost {
         diskCheckMs: this.opts.record.diskCheckMs,
       }),
     });
+    this.scheduler = new ClassScheduler(room, relay.registry, {
+      file: path.join(this.opts.dataDir, 'schedule.json'),
+    });
+    await this.scheduler.start();
     let teacherCredentialHash = config.teacherCredentialHash;
     const save = () =>
       saveHostConfig(file, {
@@ -163,7 +169,10 @@ export class RoomHost {
     if (cloud) {
       const { persist = true, ...rest } = cloud;
       const journalFile = path.join(this.opts.dataDir, 'upstream-outbox.jsonl');
-      this.feed = new RoomFeed(relay, room, { ...rest, ...(persist && { journalFile }) });
+      const scheduler = this.scheduler;
+      this.feed = new RoomFeed(relay, room, { ...rest, ...(persist && { journalFile }) }, (t) =>
+        scheduler.set(t),
+      );
       this.feed.start();
     }
     if (tls && this.opts.tls === undefined) this.watchAddresses(relay, tls.pin);
@@ -234,6 +243,7 @@ export class RoomHost {
       .then(() =>
         Promise.all([
           this.board?.flush(),
+          this.scheduler?.stop(),
           this.boardImages?.settled(),
           this.relayServer?.close() ?? Promise.resolve(),
         ]),

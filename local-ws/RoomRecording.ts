@@ -12,7 +12,7 @@ export type RecordingEnd = 'stopped' | 'classEnded' | 'diskLow' | 'failed';
 
 export interface Recorder {
   /** Starts recording the class (refused with RECORDING_UNAVAILABLE or DISK_LOW). */
-  start(by: Member): Promise<void>;
+  start(by: Pick<Member, 'name'>): Promise<void>;
   stop(reason: RecordingEnd): Promise<void>;
 }
 

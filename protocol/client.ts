@@ -141,6 +141,11 @@ export const clientMethods = {
   /** A muted member asks to be allowed again (the teacher sees it in the roster). */
   'unmute.ask': { params: Empty, result: Empty },
   'class.end': { params: Empty, result: Empty },
+  /** A scheduled class runs longer (5–60 minutes more; not into the next class). */
+  'class.extend': {
+    params: z.object({ minutes: z.number().int().min(5).max(60) }),
+    result: z.object({ end: z.number() }),
+  },
   /** Records the class on the host (every share, voice and camera at source quality). */
   'record.start': { params: Empty, result: Empty },
   'record.stop': { params: Empty, result: Empty },

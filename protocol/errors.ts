@@ -68,6 +68,14 @@ export const ErrorCode = {
   RECORD_NOT_FOUND: 'RECORD_NOT_FOUND',
   /** That record is being written: stop recording first. */
   RECORD_BUSY: 'RECORD_BUSY',
+  /** A scheduled class that ends before (or too long after) it starts, or ids given twice. */
+  SCHEDULE_INVALID: 'SCHEDULE_INVALID',
+  /** Two scheduled classes of the room overlap (also an extension into the next class). */
+  SCHEDULE_OVERLAP: 'SCHEDULE_OVERLAP',
+  /** More scheduled classes than a room keeps (protocol/schedule.ts: SCHEDULE_LIMITS). */
+  SCHEDULE_FULL: 'SCHEDULE_FULL',
+  /** No scheduled class is running (nothing to extend). */
+  NOT_SCHEDULED: 'NOT_SCHEDULED',
   TIMEOUT: 'TIMEOUT',
   CONNECTION_CLOSED: 'CONNECTION_CLOSED',
   INTERNAL: 'INTERNAL',

@@ -9,6 +9,7 @@ export * from './metrics';
 export * from './quality';
 export * from './board';
 export * from './records';
+export * from './schedule';
 export * from './upstream';
 export {
   SendStream,

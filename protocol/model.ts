@@ -161,6 +161,19 @@ export const RoomInfo = z.object({
   classId: Id,
   /** The class is being recorded: since when (host clock, ms) and by whom (a teacher's name). */
   recording: z.object({ since: z.number(), by: z.string() }).optional(),
+  /** The scheduled class running now (its end moves when a teacher extends it). */
+  scheduled: z
+    .object({
+      title: z.string(),
+      teacher: z.string(),
+      start: z.number(),
+      end: z.number(),
+      /** Its end is near: teachers see "ends at …" with a way to extend it. */
+      ending: z.boolean().optional(),
+    })
+    .optional(),
+  /** The next scheduled class: what the idle room screen announces. */
+  next: z.object({ title: z.string(), start: z.number() }).optional(),
 });
 
 /** A device waiting in the lobby, as teachers see it. */

@@ -50,6 +50,8 @@ export const serverNotifications = {
   }),
   removed: z.object({ reason: z.enum(['removed', 'classEnded']) }),
   classEnded: z.object({ classId: Id }),
+  /** A scheduled class ends soon (teachers): at `end` it ends by itself unless extended. */
+  classEnding: z.object({ title: z.string(), end: z.number() }),
   /** The recording ended (teachers): a teacher stopped it, the class ended, or the disk filled. */
   recordingStopped: z.object({
     reason: z.enum(['stopped', 'classEnded', 'diskLow', 'failed']),

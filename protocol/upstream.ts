@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import { Id, Layout, LIMITS, RoomSnapshot } from './model';
 import { DeviceMetrics, HostMetrics } from './metrics';
+import { Timetable } from './schedule';
 import { serverNotifications as n, type ServerNotification } from './server';
 
 export const UPSTREAM_VERSION = 1;
@@ -105,6 +106,8 @@ export type HostKind = keyof typeof hostKinds;
 /** Cloud → host: kind → body. */
 export const cloudKinds = {
   command: z.object({ id: Id, command: Command }),
+  /** The room's whole timetable (protocol/schedule.ts), whenever it changes. */
+  schedule: Timetable,
 } as const;
 
 export const LOSSY_KINDS: ReadonlySet<string> = new Set<HostKind>(['metrics', 'host']);

@@ -6,6 +6,7 @@ import { deviceHandlers } from './devices';
 import { metricsHandlers } from './metrics';
 import { moderationHandlers } from './moderation';
 import { recordHandlers } from './record';
+import { scheduleHandlers } from './schedule';
 import { sessionHandlers } from './session';
 import { shareHandlers } from './share';
 import { sfuHandlers } from './sfu';
@@ -30,4 +31,5 @@ export const handlers: HandlerTable<ClientMethod> = {
   ...sfuHandlers,
   ...boardHandlers,
   ...recordHandlers,
+  ...scheduleHandlers,
 } satisfies HandlerTable<ClientMethod>;

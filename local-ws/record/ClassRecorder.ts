@@ -63,13 +63,13 @@ export class ClassRecorder implements Recorder {
     return this.current;
   }
 
-  start(by: Member): Promise<void> {
+  start(by: Pick<Member, 'name'>): Promise<void> {
     if (this.current) return Promise.resolve();
     this.starting ??= this.begin(by).finally(() => (this.starting = null));
     return this.starting;
   }
 
-  private async begin(by: Member): Promise<void> {
+  private async begin(by: Pick<Member, 'name'>): Promise<void> {
     if (!this.sfu?.available || !this.opts.ffmpeg) {
       throw new ProtocolError(
         ErrorCode.RECORDING_UNAVAILABLE,

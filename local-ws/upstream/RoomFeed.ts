@@ -6,6 +6,7 @@ import {
   type HostMetrics,
   type RoomEvent,
   type ServerNotification,
+  type Timetable,
 } from '../../protocol';
 import type { Member } from '../Member';
 import type { RelayServer } from '../RelayServer';
@@ -54,12 +55,15 @@ export class RoomFeed {
     private readonly relay: RelayServer,
     private readonly room: Room,
     private readonly opts: CloudOptions,
+    /** Where the console's timetable goes (the host's scheduler). */
+    schedule?: (timetable: Timetable) => void,
   ) {
     this.link = new UpstreamLink(
       { ...opts, name: room.name },
       {
         snapshot: () => this.snapshot(),
         command: (command) => applyCommand(relay.registry, room, command),
+        ...(schedule && { schedule }),
         status: (status) => room.setCloudStatus(status),
       },
     );

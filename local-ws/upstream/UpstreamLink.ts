@@ -16,6 +16,7 @@ import {
   type HostKind,
   type KindClass,
   type Msg,
+  type Timetable,
 } from '../../protocol';
 import { randomToken } from '../../protocol/ids';
 import { Backoff } from '../../protocol/util/backoff';
@@ -51,6 +52,8 @@ export interface UpstreamRoom {
   snapshot(): unknown;
   /** Carries out one cloud command; throws a ProtocolError (its code is reported) on refusal. */
   command(command: Command): void;
+  /** The room's timetable from the console (the whole of it; refused with a code if bad). */
+  schedule?(timetable: Timetable): void;
   /** The link's state changed (shown on the room screen and to teachers). */
   status(status: CloudStatus): void;
 }
@@ -247,8 +250,17 @@ export class UpstreamLink {
   }
 
   private onMessage(msg: Msg): void {
-    const { body } = parseBody(cloudKinds, msg.k, msg.b);
+    const parsed = parseBody(cloudKinds, msg.k, msg.b);
     this.journal?.received(this.recv.cursor!);
+    if (parsed.kind === 'schedule') {
+      try {
+        this.room.schedule?.(parsed.body);
+      } catch (err) {
+        log.warn({ err }, 'timetable from the cloud refused');
+      }
+      return;
+    }
+    const body = parsed.body;
     this.commands++;
     const result: CommandResult = { id: body.id, ok: true };
     try {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useRoom } from '../context';
+import { useApp, useRoom } from '../context';
 import { desktop } from '../desktop';
 
 /** "Reconnecting…" across the top while the relay is away (not on the big screen). */
@@ -51,6 +51,24 @@ export function OperatorMessage() {
     <div className="operator-message" role="alert">
       <small>{t('cloud.message')}</small>
       <p>{message.text}</p>
+    </div>
+  );
+}
+
+/** Teachers: the scheduled class ends soon by itself; one tap lets it run 10 minutes longer. */
+export function ClassEnding() {
+  const { t } = useTranslation();
+  const { moderation } = useApp();
+  const scheduled = useRoom((s) => s.room?.scheduled);
+  if (!scheduled?.ending) return null;
+  const time = new Date(scheduled.end).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return (
+    <div className="banner warning class-ending" role="alert">
+      <span>{t('schedule.ending', { title: scheduled.title, time })}</span>
+      <button onClick={() => moderation.extend(10)}>{t('schedule.extend', { minutes: 10 })}</button>
     </div>
   );
 }

@@ -31,6 +31,8 @@ export class Moderation {
   allow = (peerId: string, kind: 'audio' | 'video' | 'all' = 'all') =>
     this.session.call('peer.allow', { peerId, kind });
   endClass = () => this.session.call('class.end', {});
+  /** The scheduled class runs `minutes` longer (not into the next one). */
+  extend = (minutes: number) => this.session.call('class.extend', { minutes });
   /** Records the class on the host, or stops (everyone sees "● REC" meanwhile). */
   record = (on: boolean) => this.session.call(on ? 'record.start' : 'record.stop', {});
   /** The screen shows these (shares, the board) in this layout (as many as it has slots). */

@@ -280,6 +280,13 @@ export const en = {
   'error.RECORDING_UNAVAILABLE':
     'This room host cannot record (it runs no SFU or has no recorder).',
   'error.DISK_LOW': 'The room host has too little disk space left to record.',
+  'screen.next': 'Next: {{title}} — {{time}}',
+  'schedule.ending': '“{{title}}” ends at {{time}}',
+  'schedule.extend': '+{{minutes}} min',
+  'error.SCHEDULE_INVALID': 'That class ends before it starts, or runs longer than 12 hours.',
+  'error.SCHEDULE_OVERLAP': 'That would overlap another scheduled class.',
+  'error.SCHEDULE_FULL': 'This room has too many scheduled classes.',
+  'error.NOT_SCHEDULED': 'No scheduled class is running.',
   'records.open': 'Class records',
   'records.title': 'Class records',
   'records.close': 'Close',

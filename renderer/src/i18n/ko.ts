@@ -282,6 +282,13 @@ export const ko: Record<MessageKey, string> = {
   'error.RECORDING_UNAVAILABLE':
     '이 교실 호스트는 녹화할 수 없습니다 (SFU 또는 녹화 프로그램이 없음).',
   'error.DISK_LOW': '교실 호스트의 디스크 공간이 부족하여 녹화할 수 없습니다.',
+  'screen.next': '다음 수업: {{title}} — {{time}}',
+  'schedule.ending': '“{{title}}” 수업이 {{time}}에 끝납니다',
+  'schedule.extend': '+{{minutes}}분',
+  'error.SCHEDULE_INVALID': '수업이 시작 전에 끝나거나 12시간보다 깁니다.',
+  'error.SCHEDULE_OVERLAP': '다른 예정된 수업과 겹칩니다.',
+  'error.SCHEDULE_FULL': '이 교실에 예정된 수업이 너무 많습니다.',
+  'error.NOT_SCHEDULED': '진행 중인 예정 수업이 없습니다.',
   'records.open': '수업 기록',
   'records.title': '수업 기록',
   'records.close': '닫기',

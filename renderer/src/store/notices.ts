@@ -5,4 +5,6 @@ export const noticesReducers = {
   screenMessage: (_s, { text }) => ({ operatorMessage: { text } }),
   reloadRequested: unchanged,
   recordingStopped: (_s, ended) => ({ recordEnd: ended }),
-} satisfies Reducers<'screenMessage' | 'reloadRequested' | 'recordingStopped'>;
+  // The room's info says so too (scheduled.ending), which late joiners also get.
+  classEnding: unchanged,
+} satisfies Reducers<'screenMessage' | 'reloadRequested' | 'recordingStopped' | 'classEnding'>;

@@ -150,6 +150,17 @@ export function ScreenView() {
         aria-label={t('screen.qr')}
         dangerouslySetInnerHTML={{ __html: qr }}
       />
+      {room?.next && (
+        <p className="next-class">
+          {t('screen.next', {
+            title: room.next.title,
+            time: new Date(room.next.start).toLocaleTimeString([], {
+              hour: '2-digit',
+              minute: '2-digit',
+            }),
+          })}
+        </p>
+      )}
       {blocked && <SoundBlocked />}
       <p className="url">
         {t('screen.joinAt')} {url}

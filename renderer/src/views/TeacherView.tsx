@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ALL_STAGE_MEDIA, hasVideo, type StageMedia } from '../../../protocol';
 import { BoardPanel } from '../board/BoardPanel';
 import { AvButtons, AvSettings, SoundControls } from '../components/AvControls';
-import { OperatorMessage } from '../components/Banners';
+import { ClassEnding, OperatorMessage } from '../components/Banners';
 import { ChatPanel } from '../components/ChatPanel';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorLine } from '../components/ErrorLine';
@@ -148,6 +148,7 @@ export function TeacherView() {
         </button>
       </div>
       <OperatorMessage />
+      <ClassEnding />
       <aside aria-label={t('room.roster')}>
         <h2 className="panel-title">{t('room.roster')}</h2>
         <fieldset className="invite-for">

@@ -1,0 +1,142 @@
+/**
+ * A room's timetable: classes the console schedules (title, teacher, start and end, weekly or
+ * once, recorded or not). The room host keeps it and opens and ends each class by itself; the
+ * same rules refuse a bad timetable wherever it is given (the cloud's API, the host).
+ */
+import { z } from 'zod';
+
+export const SCHEDULE_LIMITS = {
+  entries: 200,
+  titleMax: 80,
+  /** A class lasts at least 5 minutes and at most 12 hours. */
+  minMs: 5 * 60_000,
+  maxMs: 12 * 3600_000,
+  /** Teachers are warned this long before a scheduled class ends. */
+  warnMs: 5 * 60_000,
+  /** One extension adds 5–60 minutes. */
+  extendMaxMin: 60,
+} as const;
+
+const WEEK = 7 * 24 * 3600_000;
+
+export const ScheduledClass = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+  title: z.string().trim().min(1).max(SCHEDULE_LIMITS.titleMax),
+  teacher: z.string().trim().max(SCHEDULE_LIMITS.titleMax).default(''),
+  /** Host clock, ms since the epoch (the first one for a weekly class). */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  weekly: z.boolean().default(false),
+  /** Recorded from its start to its end. */
+  record: z.boolean().default(false),
+});
+export type ScheduledClass = z.infer<typeof ScheduledClass>;
+
+/** The whole timetable (each change sends it whole: the newest one wins). */
+export const Timetable = z.object({ classes: z.array(ScheduledClass) });
+export type Timetable = z.infer<typeof Timetable>;
+
+/** One occurrence of a scheduled class. */
+export interface Occurrence {
+  id: string;
+  title: string;
+  teacher: string;
+  start: number;
+  end: number;
+  record: boolean;
+}
+
+export type ScheduleProblem =
+  | { code: 'SCHEDULE_FULL'; message: string }
+  | { code: 'SCHEDULE_INVALID'; message: string }
+  | { code: 'SCHEDULE_OVERLAP'; message: string };
+
+/** What is wrong with a timetable, or null when it is fine. */
+export function scheduleProblem(classes: readonly ScheduledClass[]): ScheduleProblem | null {
+  if (classes.length > SCHEDULE_LIMITS.entries) {
+    return { code: 'SCHEDULE_FULL', message: `at most ${SCHEDULE_LIMITS.entries} classes` };
+  }
+  const ids = new Set<string>();
+  for (const c of classes) {
+    const length = c.end - c.start;
+    if (length < SCHEDULE_LIMITS.minMs || length > SCHEDULE_LIMITS.maxMs) {
+      return {
+        code: 'SCHEDULE_INVALID',
+        message: `"${c.title}": a class ends 5 minutes to 12 hours after it starts`,
+      };
+    }
+    if (ids.has(c.id)) return { code: 'SCHEDULE_INVALID', message: `id ${c.id} given twice` };
+    ids.add(c.id);
+  }
+  // Weekly classes repeat with the week: compare every pair within one week of each other.
+  for (let i = 0; i < classes.length; i++) {
+    for (let j = i + 1; j < classes.length; j++) {
+      const a = classes[i]!;
+      const b = classes[j]!;
+      if (overlaps(a, b)) {
+        return {
+          code: 'SCHEDULE_OVERLAP',
+          message: `"${a.title}" and "${b.title}" overlap`,
+        };
+      }
+    }
+  }
+  return null;
+}
+
+function overlaps(a: ScheduledClass, b: ScheduledClass): boolean {
+  if (!a.weekly && !b.weekly) return a.start < b.end && b.start < a.end;
+  if (a.weekly && b.weekly) {
+    // Positions within the week.
+    const d = (((b.start - a.start) % WEEK) + WEEK) % WEEK;
+    const la = a.end - a.start;
+    const lb = b.end - b.start;
+    return d < la || WEEK - d < lb;
+  }
+  const [weekly, once] = a.weekly ? [a, b] : [b, a];
+  if (once.end <= weekly.start) return false;
+  const at = occurrenceAt(weekly, once.start);
+  const k = at ?? nextOccurrence(weekly, once.start);
+  return k !== null && k.start < once.end && once.start < k.end;
+}
+
+function occurrence(c: ScheduledClass, start: number): Occurrence {
+  return {
+    id: c.id,
+    title: c.title,
+    teacher: c.teacher,
+    start,
+    end: start + (c.end - c.start),
+    record: c.record,
+  };
+}
+
+/** The occurrence of `c` running at `now`, if any. */
+export function occurrenceAt(c: ScheduledClass, now: number): Occurrence | null {
+  if (now < c.start) return null;
+  const start = c.weekly ? c.start + Math.floor((now - c.start) / WEEK) * WEEK : c.start;
+  const o = occurrence(c, start);
+  return now < o.end ? o : null;
+}
+
+/** The first occurrence of `c` starting after `now`, if any. */
+export function nextOccurrence(c: ScheduledClass, now: number): Occurrence | null {
+  if (now < c.start) return occurrence(c, c.start);
+  if (!c.weekly) return null;
+  return occurrence(c, c.start + (Math.floor((now - c.start) / WEEK) + 1) * WEEK);
+}
+
+/** The class running at `now` and the next one to start, in a timetable. */
+export function timetableAt(
+  classes: readonly ScheduledClass[],
+  now: number,
+): { current: Occurrence | null; next: Occurrence | null } {
+  let current: Occurrence | null = null;
+  let next: Occurrence | null = null;
+  for (const c of classes) {
+    current ??= occurrenceAt(c, now);
+    const n = nextOccurrence(c, now);
+    if (n && (!next || n.start < next.start)) next = n;
+  }
+  return { current, next };
+}

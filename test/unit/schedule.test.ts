@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  nextOccurrence,
+  occurrenceAt,
+  scheduleProblem,
+  ScheduledClass,
+  timetableAt,
+} from '../../protocol';
+
+const H = 3600_000;
+const WEEK = 7 * 24 * H;
+const T0 = Date.UTC(2026, 11, 7, 15); // a Monday, 15:00 UTC
+const cls = (id: string, start: number, hours: number, weekly = false) =>
+  ScheduledClass.parse({ id, title: id, start, end: start + hours * H, weekly });
+
+describe('a room timetable', () => {
+  it('refuses classes that end before they start, run over 12 hours, or repeat an id', () => {
+    assert.equal(scheduleProblem([cls('a', T0, -1)])?.code, 'SCHEDULE_INVALID');
+    assert.equal(scheduleProblem([cls('a', T0, 0)])?.code, 'SCHEDULE_INVALID');
+    assert.equal(scheduleProblem([cls('a', T0, 13)])?.code, 'SCHEDULE_INVALID');
+    assert.equal(
+      scheduleProblem([cls('a', T0, 1), cls('a', T0 + 2 * H, 1)])?.code,
+      'SCHEDULE_INVALID',
+    );
+    assert.equal(scheduleProblem([cls('a', T0, 1)]), null);
+  });
+  it('refuses overlaps, weekly ones too, and accepts classes back to back', () => {
+    assert.equal(
+      scheduleProblem([cls('a', T0, 1), cls('b', T0 + H / 2, 1)])?.code,
+      'SCHEDULE_OVERLAP',
+    );
+    assert.equal(scheduleProblem([cls('a', T0, 1), cls('b', T0 + H, 1)]), null, 'back to back');
+    // A weekly class meets a one-off three weeks later.
+    assert.equal(
+      scheduleProblem([cls('a', T0, 1, true), cls('b', T0 + 3 * WEEK + H / 2, 1)])?.code,
+      'SCHEDULE_OVERLAP',
+    );
+    assert.equal(scheduleProblem([cls('a', T0, 1, true), cls('b', T0 + 3 * WEEK + H, 1)]), null);
+    assert.equal(
+      scheduleProblem([cls('a', T0, 1, true), cls('b', T0 - H, 1)]),
+      null,
+      'before the first',
+    );
+    // Two weekly classes: Sunday 23:00–01:00 meets Monday 00:30 across the week's turn.
+    const sunday = T0 - 16 * H;
+    assert.equal(
+      scheduleProblem([cls('a', sunday, 2, true), cls('b', T0 - 14.5 * H + WEEK * 5, 1, true)])
+        ?.code,
+      'SCHEDULE_OVERLAP',
+    );
+    assert.equal(scheduleProblem([cls('a', sunday, 2, true), cls('b', T0, 1, true)]), null);
+  });
+  it('refuses 10,000 classes, and takes the most a room keeps', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => cls(`c${i}`, T0 + i * 2 * H, 1));
+    assert.equal(scheduleProblem(many)?.code, 'SCHEDULE_FULL');
+    assert.equal(scheduleProblem(many.slice(0, 200)), null);
+  });
+  it('knows the class running now and the next one, weekly ones every week', () => {
+    const weekly = cls('violin', T0, 1, true);
+    assert.equal(occurrenceAt(weekly, T0 - 1), null);
+    assert.equal(occurrenceAt(weekly, T0 + 2 * WEEK + H / 2)?.start, T0 + 2 * WEEK);
+    assert.equal(occurrenceAt(weekly, T0 + 2 * WEEK + H), null, 'the end is not in it');
+    assert.equal(nextOccurrence(weekly, T0 + 10)?.start, T0 + WEEK);
+    assert.equal(nextOccurrence(cls('once', T0, 1), T0 + 10), null);
+    const { current, next } = timetableAt([weekly, cls('piano', T0 + 2 * H, 1)], T0 + 30 * 60_000);
+    assert.equal(current?.title, 'violin');
+    assert.equal(next?.title, 'piano');
+  });
+});
