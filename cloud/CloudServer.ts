@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { hostKinds, LinkClose, parseBody, type Msg } from '../protocol';
+import { hostKinds, LinkClose, parseBody, ROOM_DEVICE, type Msg } from '../protocol';
 import { closeServer, createWebServer, listen, pathOf, rejectUpgrade } from '../server-kit/http';
 import { createLogger } from '../server-kit/log';
 import { sameSecret, tokenMatches } from '../server-kit/secrets';
@@ -103,6 +103,7 @@ export class CloudServer implements LinkHost {
     });
     opts.store.onCommand((e) => this.deliverCommand(e));
     opts.store.onRevoked((id) => this.sessions.get(id)?.close(LinkClose.UNAUTHORIZED, 'revoked'));
+    opts.store.onScheduleChanged((id) => void this.sendSchedule(id));
   }
 
   get store(): CloudStore {
@@ -166,6 +167,17 @@ export class CloudServer implements LinkHost {
     room.connects++;
     void this.store.claim(room.id);
     this.touch(room);
+    void this.sendSchedule(room.id);
+  }
+
+  /** The room's timetable down its link (the host replaces its own with it). */
+  private async sendSchedule(roomId: string): Promise<void> {
+    const record = await this.store.room(roomId);
+    const room = this.rooms.get(roomId);
+    const session = this.sessions.get(roomId);
+    if (!record?.schedule || !room || !session) return;
+    room.send.push('schedule', ROOM_DEVICE, { classes: record.schedule });
+    session.pump();
   }
 
   detached(room: CloudRoom, session: LinkSession): void {

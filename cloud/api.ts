@@ -13,6 +13,7 @@ import {
   type CloudRoute,
   type RoomSummary,
   type RoomView,
+  scheduleProblem,
 } from '../protocol';
 import { sendJson } from '../server-kit/http';
 import { hashToken } from '../server-kit/secrets';
@@ -87,6 +88,15 @@ const routes: { [R in CloudRoute]: RouteHandler<R> } = {
     const delivered = await cloud.store.sendCommand({ roomId: id, id: commandId, command: body });
     if (!delivered) throw new ApiError(409, ApiErrorCode.ROOM_OFFLINE, 'the room is not connected');
     return ok({ id: commandId }, 202);
+  },
+  schedule: async ({ cloud, room, body }) => {
+    const { id } = needRoom(room);
+    const problem = scheduleProblem(body.classes);
+    if (problem) throw new ApiError(400, ApiErrorCode[problem.code], problem.message);
+    await cloud.store.setSchedule(id, body.classes);
+    await cloud.store.scheduleChanged(id);
+    const online = await cloud.store.online();
+    return ok({ classes: body.classes.length, delivered: online.has(id) });
   },
 } satisfies { [R in CloudRoute]: RouteHandler<R> };
 

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { RoomSummary, RoomView } from './console';
+import { Timetable } from './schedule';
 import { Command } from './upstream';
 
 export const NewRoomBody = z.object({ name: z.string().trim().min(1).max(80) });
@@ -20,6 +21,10 @@ export const ApiErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** A command for a room whose host is not linked now. */
   ROOM_OFFLINE: 'ROOM_OFFLINE',
+  /** A timetable refused (protocol/schedule.ts): a class too short or long, an overlap, too many. */
+  SCHEDULE_INVALID: 'SCHEDULE_INVALID',
+  SCHEDULE_OVERLAP: 'SCHEDULE_OVERLAP',
+  SCHEDULE_FULL: 'SCHEDULE_FULL',
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 
@@ -41,6 +46,8 @@ export const cloudApi = {
   revokeToken: { method: 'DELETE', path: '/api/rooms/:id/token', body: null },
   /** A command for the room (message, layout, endClass, rotateCode, reload) → 202. */
   command: { method: 'POST', path: '/api/rooms/:id/commands', body: Command },
+  /** The room's whole timetable; kept, and sent to its host now or when it next links. */
+  schedule: { method: 'PUT', path: '/api/rooms/:id/schedule', body: Timetable },
 } as const;
 
 export type CloudRoute = keyof typeof cloudApi;
@@ -53,6 +60,8 @@ export interface CloudApiResponses {
   newToken: { id: string; token: string };
   revokeToken: { id: string; revoked: true };
   command: { id: string };
+  /** `delivered`: the host is linked now (else it gets it when it links). */
+  schedule: { classes: number; delivered: boolean };
 }
 
 type BodySchema<R extends CloudRoute> = (typeof cloudApi)[R]['body'];

@@ -1,5 +1,5 @@
 import type { RoomView } from '../../protocol';
-import type { Command } from '../../protocol';
+import type { Command, ScheduledClass } from '../../protocol';
 
 /** A room the cloud knows: its name and the hash of its credential. */
 export interface RoomRecord {
@@ -7,6 +7,8 @@ export interface RoomRecord {
   name: string;
   tokenHash: string | null;
   createdAt: number;
+  /** The room's timetable as the console last set it (sent to the host on every link). */
+  schedule?: ScheduledClass[];
 }
 
 export interface CommandEnvelope {
@@ -25,6 +27,7 @@ export interface CloudStore {
   room(id: string): Promise<RoomRecord | null>;
   rooms(): Promise<RoomRecord[]>;
   setToken(id: string, tokenHash: string | null): Promise<void>;
+  setSchedule(id: string, classes: ScheduledClass[]): Promise<void>;
 
   // Presence: which rooms' links are held, by whom; expires if the holder dies.
   claim(roomId: string): Promise<void>;
@@ -45,6 +48,9 @@ export interface CloudStore {
   /** A room's credential changed: its live link must close, wherever it is held. */
   revoked(roomId: string): Promise<void>;
   onRevoked(handler: (roomId: string) => void): void;
+  /** A room's timetable changed: its holder sends it down the link. */
+  scheduleChanged(roomId: string): Promise<void>;
+  onScheduleChanged(handler: (roomId: string) => void): void;
 
   close(): Promise<void>;
 }

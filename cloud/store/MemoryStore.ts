@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RoomView } from '../../protocol';
+import type { RoomView, ScheduledClass } from '../../protocol';
 import { newId } from '../ids';
 import type { CloudStore, CommandEnvelope, RoomRecord } from './CloudStore';
 
@@ -15,6 +15,7 @@ export class MemoryStore implements CloudStore {
   private readonly viewsById = new Map<string, RoomView>();
   private commandHandler: ((e: CommandEnvelope) => boolean) | null = null;
   private revokedHandler: ((id: string) => void) | null = null;
+  private scheduleHandler: ((id: string) => void) | null = null;
   private readonly file: string | null;
 
   constructor(dataDir?: string) {
@@ -42,6 +43,12 @@ export class MemoryStore implements CloudStore {
   async setToken(id: string, tokenHash: string | null): Promise<void> {
     const r = this.records.get(id);
     if (r) r.tokenHash = tokenHash;
+    this.save();
+  }
+
+  async setSchedule(id: string, classes: ScheduledClass[]): Promise<void> {
+    const r = this.records.get(id);
+    if (r) r.schedule = classes;
     this.save();
   }
 
@@ -76,6 +83,13 @@ export class MemoryStore implements CloudStore {
   }
   onRevoked(handler: (id: string) => void): void {
     this.revokedHandler = handler;
+  }
+
+  async scheduleChanged(roomId: string): Promise<void> {
+    this.scheduleHandler?.(roomId);
+  }
+  onScheduleChanged(handler: (id: string) => void): void {
+    this.scheduleHandler = handler;
   }
 
   async close(): Promise<void> {}

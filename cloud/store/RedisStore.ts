@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { RoomView } from '../../protocol';
+import type { RoomView, ScheduledClass } from '../../protocol';
 import { newId } from '../ids';
 import { createLogger } from '../../server-kit/log';
 import type { CloudStore, CommandEnvelope, RoomRecord } from './CloudStore';
@@ -12,6 +12,7 @@ const K = {
   view: (id: string) => `lectern:view:${id}`,
   commands: 'lectern:commands',
   revoked: 'lectern:revoked',
+  schedules: 'lectern:schedules',
 };
 
 export interface RedisStoreOptions {
@@ -34,6 +35,7 @@ export class RedisStore implements CloudStore {
   private readonly refresher: NodeJS.Timeout;
   private commandHandler: ((e: CommandEnvelope) => boolean) | null = null;
   private revokedHandler: ((id: string) => void) | null = null;
+  private scheduleHandler: ((id: string) => void) | null = null;
 
   constructor(opts: RedisStoreOptions) {
     const common = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false };
@@ -41,13 +43,15 @@ export class RedisStore implements CloudStore {
     this.sub = new Redis(opts.url, common);
     for (const r of [this.redis, this.sub]) r.on('error', (err) => log.warn(err.message));
     this.ttl = opts.presenceTtlMs ?? 15_000;
-    void this.sub.subscribe(K.commands, K.revoked);
+    void this.sub.subscribe(K.commands, K.revoked, K.schedules);
     this.sub.on('message', (channel: string, text: string) => {
       if (channel === K.commands) {
         const e = JSON.parse(text) as CommandEnvelope;
         if (this.held.has(e.roomId)) this.commandHandler?.(e);
       } else if (channel === K.revoked) {
         this.revokedHandler?.(text);
+      } else if (channel === K.schedules && this.held.has(text)) {
+        this.scheduleHandler?.(text);
       }
     });
     this.refresher = setInterval(() => void this.refresh(), Math.max(200, this.ttl / 3));
@@ -78,6 +82,13 @@ export class RedisStore implements CloudStore {
     const r = await this.room(id);
     if (!r) return;
     r.tokenHash = tokenHash;
+    await this.createRoom(r);
+  }
+
+  async setSchedule(id: string, classes: ScheduledClass[]): Promise<void> {
+    const r = await this.room(id);
+    if (!r) return;
+    r.schedule = classes;
     await this.createRoom(r);
   }
 
@@ -131,6 +142,13 @@ export class RedisStore implements CloudStore {
   }
   onRevoked(handler: (id: string) => void): void {
     this.revokedHandler = handler;
+  }
+
+  async scheduleChanged(roomId: string): Promise<void> {
+    await this.redis.publish(K.schedules, roomId);
+  }
+  onScheduleChanged(handler: (id: string) => void): void {
+    this.scheduleHandler = handler;
   }
 
   async close(): Promise<void> {

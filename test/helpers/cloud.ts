@@ -3,6 +3,7 @@ import { CloudServer, type CloudServerOptions } from '../../cloud/CloudServer';
 import type { CloudStore } from '../../cloud/store/CloudStore';
 import { MemoryStore } from '../../cloud/store/MemoryStore';
 import type { RelayLimits, RelayServer, Room } from '../../local-ws';
+import type { Timetable } from '../../protocol';
 import { startRelay, type TestRelay } from './relay';
 import { RoomFeed, type CloudOptions } from '../../local-ws/upstream/RoomFeed';
 
@@ -57,13 +58,19 @@ export function linkRoom(
   relay: RelayServer,
   room: Room,
   opts: Pick<CloudOptions, 'url' | 'roomId' | 'token'> & Partial<CloudOptions>,
+  schedule?: (timetable: Timetable) => void,
 ): RoomFeed {
-  const feed = new RoomFeed(relay, room, {
-    backoff: { minMs: 50, maxMs: 1000 },
-    heartbeatMs: 1000,
-    handshakeTimeoutMs: 2000,
-    ...opts,
-  });
+  const feed = new RoomFeed(
+    relay,
+    room,
+    {
+      backoff: { minMs: 50, maxMs: 1000 },
+      heartbeatMs: 1000,
+      handshakeTimeoutMs: 2000,
+      ...opts,
+    },
+    schedule,
+  );
   feed.start();
   return feed;
 }

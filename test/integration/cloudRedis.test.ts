@@ -1,11 +1,15 @@
 /**
  * Scale-out: two cloud processes sharing a real Redis. A command posted to process A reaches a
  * room whose link process B holds; when B dies (SIGKILL, no goodbye), its rooms show offline
- * within the presence expiry.
+ * within the presence expiry. A timetable set through A reaches the host through B.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import type { RoomSummary } from '../../protocol';
+import { ClassScheduler } from '../../local-ws/schedule/ClassScheduler';
 import { adminApi, ADMIN_TOKEN, linkRoom } from '../helpers/cloud';
 import { until } from '../helpers/media';
 import { startRedis } from '../helpers/redis';
@@ -38,11 +42,16 @@ test(
       const room = (
         await apiA<{ id: string; token: string }>('POST', '/api/rooms', { name: 'Lab 3' })
       ).body;
-      const feed = linkRoom(relay.relay, relay.room, {
-        url: `ws://127.0.0.1:${b.port}/link`,
-        roomId: room.id,
-        token: room.token,
+      const scheduler = new ClassScheduler(relay.room, relay.relay.registry, {
+        file: path.join(mkdtempSync(path.join(os.tmpdir(), 'lectern-sched-')), 'schedule.json'),
       });
+      await scheduler.start();
+      const feed = linkRoom(
+        relay.relay,
+        relay.room,
+        { url: `ws://127.0.0.1:${b.port}/link`, roomId: room.id, token: room.token },
+        (t) => scheduler.set(t),
+      );
       try {
         const teacher = await relay.teacher();
         await until(
@@ -81,6 +90,19 @@ test(
           100,
         );
         assert.ok(detail);
+        // A timetable set through A reaches the host linked to B at once.
+        const start = Date.now() + 3600_000;
+        const next = teacher.waitFor('roomUpdated', (p) => p.room.next?.title === 'Violin', 5000);
+        const scheduled = await apiA<{ delivered: boolean }>(
+          'PUT',
+          `/api/rooms/${room.id}/schedule`,
+          {
+            classes: [{ id: 'v', title: 'Violin', start, end: start + 3600_000 }],
+          },
+        );
+        assert.equal(scheduled.body.delivered, true);
+        assert.equal((await next).room.next?.start, start);
+        await scheduler.stop();
         assert.equal((await apiB<RoomSummary[]>('GET', '/api/rooms')).body[0]!.online, true);
 
         const killedAt = Date.now();
