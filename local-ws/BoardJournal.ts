@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { BOARD_LIMITS, BoardInfo, Stroke } from '../protocol';
 import { createLogger } from '../server-kit/log';
+import { writeFileAtomic } from '../server-kit/atomicFile';
 import type { Room } from './Room';
 
 const log = createLogger('board');
@@ -51,8 +52,7 @@ export class BoardJournal {
     const body = JSON.stringify(this.room.board.saved());
     this.writing = this.writing
       .then(async () => {
-        await fs.writeFile(`${this.file}.tmp`, body, { mode: 0o600 });
-        await fs.rename(`${this.file}.tmp`, this.file);
+        await writeFileAtomic(this.file, body);
       })
       .catch((err: unknown) => log.error({ err }, `${this.file} not written`));
     return this.writing;

@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { randomToken } from '../protocol/ids';
 import { createLogger } from '../server-kit/log';
+import { writeFileAtomic } from '../server-kit/atomicFile';
 import { hashToken } from '../server-kit/secrets';
 
 const log = createLogger('devices');
@@ -114,8 +115,7 @@ export class RememberedDevices {
     const body = JSON.stringify({ version: 1, devices: [...this.byHash.values()] }) + '\n';
     this.saving = this.saving
       .then(async () => {
-        await fs.writeFile(`${file}.tmp`, body, { mode: 0o600 });
-        await fs.rename(`${file}.tmp`, file);
+        await writeFileAtomic(file, body);
       })
       .catch((err: unknown) => log.error({ err }, `${file} not saved`));
   }

@@ -15,6 +15,7 @@ import {
 } from '../../protocol';
 import { randomToken } from '../../protocol/ids';
 import { createLogger } from '../../server-kit/log';
+import { writeFileAtomic } from '../../server-kit/atomicFile';
 import { sameSecret } from '../../server-kit/secrets';
 import type { Manifest } from './Recording';
 import { durationOf, parseEvents, reviewOf } from './review';
@@ -168,8 +169,7 @@ export class RecordLibrary {
     const text = JSON.stringify(Object.fromEntries(this.shared), null, 2);
     this.saving = this.saving.then(async () => {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
-      await fs.writeFile(`${file}.tmp`, text, { mode: 0o600 });
-      await fs.rename(`${file}.tmp`, file);
+      await writeFileAtomic(file, text);
     });
     return this.saving;
   }

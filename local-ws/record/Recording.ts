@@ -3,11 +3,12 @@
  * received it), `events.jsonl` (chat, stage, layout, board: one line per event, with its time
  * from the start) and `manifest.json` (who, what, when; rewritten at each change, atomically).
  */
-import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { types } from 'mediasoup';
 import type { ServerNotification, Share } from '../../protocol';
 import { createLogger } from '../../server-kit/log';
+import { writeFileAtomic } from '../../server-kit/atomicFile';
 import type { Room } from '../Room';
 import type { RecordingEnd } from '../RoomRecording';
 import { StreamRecorder, type StreamFile } from './StreamRecorder';
@@ -141,8 +142,7 @@ export class Recording {
     const text = JSON.stringify(this.manifest, null, 2);
     this.saving = this.saving.then(async () => {
       try {
-        await fs.writeFile(`${file}.tmp`, text, { mode: 0o600 });
-        await fs.rename(`${file}.tmp`, file);
+        await writeFileAtomic(file, text);
       } catch (err) {
         log.error({ err }, `${file} not written`);
       }

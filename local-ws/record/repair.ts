@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '../../server-kit/log';
+import { writeFileAtomic } from '../../server-kit/atomicFile';
 import { remux } from './ffmpeg';
 import type { Manifest } from './Recording';
 
@@ -47,8 +48,7 @@ async function repairRecord(folder: string, ffmpeg: string | null): Promise<bool
   const events = await fs.stat(path.join(folder, 'events.jsonl')).catch(() => null);
   manifest.endedAt = Math.max(last, Math.round(events?.mtimeMs ?? 0));
   manifest.endReason = 'failed';
-  await fs.writeFile(`${file}.tmp`, JSON.stringify(manifest, null, 2), { mode: 0o600 });
-  await fs.rename(`${file}.tmp`, file);
+  await writeFileAtomic(file, JSON.stringify(manifest, null, 2));
   log.info(`record ${path.basename(folder)} was not finished: repaired`);
   return true;
 }

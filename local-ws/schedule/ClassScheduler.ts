@@ -17,6 +17,7 @@ import {
   type Timetable,
 } from '../../protocol';
 import { createLogger } from '../../server-kit/log';
+import { writeFileAtomic } from '../../server-kit/atomicFile';
 import type { Room } from '../Room';
 import type { RoomRegistry } from '../RoomRegistry';
 import type { Scheduler } from '../RoomTimetable';
@@ -197,8 +198,7 @@ export class ClassScheduler implements Scheduler {
     const file = this.opts.file;
     this.writing = this.writing.then(async () => {
       try {
-        await fs.writeFile(`${file}.tmp`, text, { mode: 0o600 });
-        await fs.rename(`${file}.tmp`, file);
+        await writeFileAtomic(file, text);
       } catch (err) {
         log.error({ err }, `${file} not written`);
       }
