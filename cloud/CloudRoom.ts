@@ -46,6 +46,11 @@ export class CloudRoom {
   private readonly peers = new Map<string, PeerInfo>();
   private readonly shares = new Map<string, Share>();
   private layout: Layout | null = null;
+  private addresses: Pick<RoomView, 'joinUrl' | 'secureUrl' | 'pin'> = {
+    joinUrl: null,
+    secureUrl: null,
+    pin: null,
+  };
   private readonly events: RoomEventRecord[] = [];
   private readonly series = new Map<string, StreamSeries>();
   private host: RoomView['host'] = null;
@@ -70,6 +75,11 @@ export class CloudRoom {
     this.shares.clear();
     for (const sh of s.shares) this.shares.set(sh.id, sh);
     this.layout = s.layout;
+    this.addresses = {
+      joinUrl: s.joinUrl ?? null,
+      secureUrl: s.secureUrl ?? null,
+      pin: s.pin ?? null,
+    };
     this.note(
       'room',
       'resynced',
@@ -207,6 +217,7 @@ export class CloudRoom {
       classRunning: peers.some((p) => p.role !== 'screen' && p.online),
       classId: this.room?.classId ?? null,
       locked: this.room?.locked ?? false,
+      ...this.addresses,
       peers,
       shares: [...this.shares.values()].map((s) => ({ ...s, by: this.nameOf(s.peerId) })),
       layout: this.layout,

@@ -6,6 +6,7 @@ import { createLogger } from '../server-kit/log';
 import { sameSecret, tokenMatches } from '../server-kit/secrets';
 import { createStaticHandler } from '../server-kit/staticFiles';
 import { handleApi } from './api';
+import { isCalendarPath, serveCalendar } from './calendar';
 import { CloudRoom } from './CloudRoom';
 
 import { LinkSession, type LinkHost } from './LinkSession';
@@ -74,7 +75,13 @@ export class CloudServer implements LinkHost {
     this.http = createWebServer({
       health: () => this.stats(),
       request: (req, res) => {
-        if (pathOf(req).startsWith('/api/')) {
+        const pathname = pathOf(req);
+        if (isCalendarPath(pathname)) {
+          serveCalendar(this, req, res, pathname).catch((err: unknown) => {
+            log.error({ err }, 'calendar request failed');
+            if (!res.headersSent) res.writeHead(500).end();
+          });
+        } else if (pathname.startsWith('/api/')) {
           handleApi(this, req, res).catch((err: unknown) => {
             log.error({ err }, 'api request failed');
             if (!res.headersSent) res.writeHead(500).end();

@@ -16,9 +16,11 @@ import {
   scheduleProblem,
 } from '../protocol';
 import { sendJson } from '../server-kit/http';
-import { hashToken } from '../server-kit/secrets';
+import { hashToken, randomToken } from '../server-kit/secrets';
+import { calendarPath } from './calendar';
 import type { CloudServer } from './CloudServer';
 import { newId, newRoomToken } from './ids';
+import { upcomingClasses, withKeys } from './schedule';
 import type { RoomRecord } from './store/CloudStore';
 
 const MAX_BODY = 64 * 1024;
@@ -72,13 +74,13 @@ const routes: { [R in CloudRoute]: RouteHandler<R> } = {
   newToken: async ({ cloud, room }) => {
     const { id } = needRoom(room);
     const token = newRoomToken();
-    await cloud.store.setToken(id, hashToken(token));
+    await cloud.store.updateRoom(id, { tokenHash: hashToken(token) });
     await cloud.store.revoked(id);
     return ok({ id, token });
   },
   revokeToken: async ({ cloud, room }) => {
     const { id } = needRoom(room);
-    await cloud.store.setToken(id, null);
+    await cloud.store.updateRoom(id, { tokenHash: null });
     await cloud.store.revoked(id);
     return ok({ id, revoked: true as const });
   },
@@ -90,13 +92,31 @@ const routes: { [R in CloudRoute]: RouteHandler<R> } = {
     return ok({ id: commandId }, 202);
   },
   schedule: async ({ cloud, room, body }) => {
-    const { id } = needRoom(room);
+    const { id, schedule } = needRoom(room);
     const problem = scheduleProblem(body.classes);
     if (problem) throw new ApiError(400, ApiErrorCode[problem.code], problem.message);
-    await cloud.store.setSchedule(id, body.classes);
+    await cloud.store.updateRoom(id, { schedule: withKeys(body.classes, schedule) });
     await cloud.store.scheduleChanged(id);
     const online = await cloud.store.online();
     return ok({ classes: body.classes.length, delivered: online.has(id) });
+  },
+  getSchedule: async ({ cloud, room }) => {
+    const record = needRoom(room);
+    const view = await cloud.store.view(record.id);
+    const classes = record.schedule ?? [];
+    return ok({
+      classes,
+      upcoming: upcomingClasses(classes, {
+        joinUrl: view?.joinUrl ?? null,
+        secureUrl: view?.secureUrl ?? null,
+        pin: view?.pin ?? null,
+      }),
+      calendar: calendarPath(record.id, record.calendar ?? (await newCalendar(cloud, record.id))),
+    });
+  },
+  newCalendar: async ({ cloud, room }) => {
+    const { id } = needRoom(room);
+    return ok({ calendar: calendarPath(id, await newCalendar(cloud, id)) });
   },
 } satisfies { [R in CloudRoute]: RouteHandler<R> };
 
@@ -162,6 +182,13 @@ async function runRoute<R extends CloudRoute>(
   return handler({ cloud, room, body });
 }
 
+/** A new secret for the room's calendar feed (the old address stops working). */
+async function newCalendar(cloud: CloudServer, id: string): Promise<string> {
+  const secret = randomToken(16);
+  await cloud.store.updateRoom(id, { calendar: secret });
+  return secret;
+}
+
 async function summaries(cloud: CloudServer): Promise<RoomSummary[]> {
   const [records, views, online] = await Promise.all([
     cloud.store.rooms(),
@@ -196,6 +223,9 @@ function emptyView(id: string, name: string): RoomView {
     classRunning: false,
     classId: null,
     locked: false,
+    joinUrl: null,
+    secureUrl: null,
+    pin: null,
     peers: [],
     shares: [],
     layout: null,

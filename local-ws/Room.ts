@@ -156,7 +156,7 @@ export class Room {
       snap.bans = this.banList();
       snap.lobby = this.lobby.list();
     }
-    const { joinUrl, secureUrl, pin } = this.opts.addresses();
+    const { joinUrl, secureUrl, pin } = this.addresses();
     if (secureUrl !== undefined) snap.secureUrl = secureUrl;
     if (pin !== undefined) snap.pin = pin;
     if (member.role !== 'student') {
@@ -165,6 +165,11 @@ export class Room {
       if (this.cloud) snap.cloud = this.cloud;
     }
     return snap;
+  }
+
+  /** The host's pages (http, https) and its key's pin, as far as it knows them. */
+  addresses(): HostAddresses {
+    return this.opts.addresses();
   }
 
   /** What every member may know (no join code); the cloud gets this too. */

@@ -247,13 +247,18 @@ export class RoomRegistry {
     return member.resumeToken;
   }
 
-  rotateCode(room: Room, reason: CodeChange['reason']): void {
+  /** A new join code for the room: `wanted` (a scheduled class's own) unless another room has it. */
+  rotateCode(room: Room, reason: CodeChange['reason'], wanted?: string): void {
     this.byCode.delete(room.code);
     // A new class or an operator's new code closes every earlier code of the room at once.
     for (const [code, p] of this.previousCodes) {
       if (p.room === room) this.previousCodes.delete(code);
     }
-    room.code = newJoinCode(new Set([...this.byCode.keys(), ...this.previousCodes.keys()]));
+    const taken = new Set([...this.byCode.keys(), ...this.previousCodes.keys()]);
+    if (wanted !== undefined && taken.has(wanted)) {
+      log.warn(`${room.name}: its class's code is another room's; a random one instead`);
+    }
+    room.code = wanted !== undefined && !taken.has(wanted) ? wanted : newJoinCode(taken);
     this.byCode.set(room.code, room);
     room.broadcastPrivileged({ method: 'codeChanged', params: { code: room.code, reason } });
     for (const l of this.codeListeners) l({ room, code: room.code, reason });

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
+import { joinLink } from '../protocol/joinLink';
 import { DEFAULT_PORT } from './config';
 import { defaultDataDir } from './hostConfig';
 import { lanAddresses, sfuOptionsFor } from './lan';
@@ -107,8 +108,7 @@ async function main(): Promise<void> {
   const secureUrls = tls ? hosts.map((h) => `https://${h}:${port}/`) : [];
   // The QR code opens the http page (no certificate warning on a phone) and carries the pin,
   // so the page's way to https, and the desktop app, can check the host they reach.
-  const pinned = tls ? `#pin=${encodeURIComponent(tls.pin)}` : '';
-  const joinUrl = (code: string) => `${urls[0]}?code=${code}${pinned}`;
+  const joinUrl = (code: string) => joinLink(urls[0]!, code, tls?.pin);
   const show = async (code: string, why: string) => {
     console.log(`\n${why}  Join code: ${code.slice(0, 3)} ${code.slice(3)}\n`);
     console.log(await QRCode.toString(joinUrl(code), { type: 'terminal', small: true }));

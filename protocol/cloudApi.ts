@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { RoomSummary, RoomView } from './console';
-import { Timetable } from './schedule';
+import { Timetable, type ScheduledClass } from './schedule';
 import { Command } from './upstream';
 
 export const NewRoomBody = z.object({ name: z.string().trim().min(1).max(80) });
@@ -48,6 +48,10 @@ export const cloudApi = {
   command: { method: 'POST', path: '/api/rooms/:id/commands', body: Command },
   /** The room's whole timetable; kept, and sent to its host now or when it next links. */
   schedule: { method: 'PUT', path: '/api/rooms/:id/schedule', body: Timetable },
+  /** The timetable, each class's next occurrence with its code and link, the calendar feed. */
+  getSchedule: { method: 'GET', path: '/api/rooms/:id/schedule', body: null },
+  /** A new calendar feed address (the old one stops working). */
+  newCalendar: { method: 'POST', path: '/api/rooms/:id/calendar', body: null },
 } as const;
 
 export type CloudRoute = keyof typeof cloudApi;
@@ -62,6 +66,35 @@ export interface CloudApiResponses {
   command: { id: string };
   /** `delivered`: the host is linked now (else it gets it when it links). */
   schedule: { classes: number; delivered: boolean };
+  getSchedule: ScheduleView;
+  newCalendar: { calendar: string };
+}
+
+/** A scheduled class's running or next occurrence, as the console hands it out. */
+export interface UpcomingClass {
+  id: string;
+  title: string;
+  teacher: string;
+  start: number;
+  end: number;
+  weekly: boolean;
+  record: boolean;
+  /** It is on now (by the timetable: the host opened it, unless a teacher ended it early). */
+  running: boolean;
+  /** The join code the host opens this occurrence with. */
+  code: string;
+  /** The join link (the host's page with the code), once the host has told its address. */
+  link: string | null;
+  /** The same on the host's https page (to teach, share or speak), when it serves one. */
+  secureLink: string | null;
+}
+
+export interface ScheduleView {
+  classes: ScheduledClass[];
+  /** Soonest first; classes that are over are left out. */
+  upcoming: UpcomingClass[];
+  /** The calendar feed's path on this server (`/calendar/<room>/<secret>.ics`). */
+  calendar: string;
 }
 
 type BodySchema<R extends CloudRoute> = (typeof cloudApi)[R]['body'];

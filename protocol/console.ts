@@ -58,6 +58,11 @@ export interface RoomView {
   classRunning: boolean;
   classId: string | null;
   locked: boolean;
+  /** The host's page on its LAN (http, to watch) and its https page, as the host last told. */
+  joinUrl: string | null;
+  secureUrl: string | null;
+  /** The room key's pin, for links that open the https page. */
+  pin: string | null;
   peers: PeerInfo[];
   shares: (Share & { by: string })[];
   layout: Layout | null;

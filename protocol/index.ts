@@ -10,6 +10,7 @@ export * from './quality';
 export * from './board';
 export * from './records';
 export * from './schedule';
+export * from './joinLink';
 export * from './upstream';
 export {
   SendStream,

@@ -29,6 +29,15 @@ export const ScheduledClass = z.object({
   weekly: z.boolean().default(false),
   /** Recorded from its start to its end. */
   record: z.boolean().default(false),
+  /**
+   * The class's secret (the cloud gives one): each occurrence's join code comes from it
+   * (server-kit/classCode.ts), so the console can hand out a class's link and code before it
+   * starts, and the host opens the class with that same code.
+   */
+  key: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22,64}$/)
+    .optional(),
 });
 export type ScheduledClass = z.infer<typeof ScheduledClass>;
 
@@ -39,6 +48,7 @@ export type Timetable = z.infer<typeof Timetable>;
 /** One occurrence of a scheduled class. */
 export interface Occurrence {
   id: string;
+  key?: string;
   title: string;
   teacher: string;
   start: number;
@@ -108,6 +118,7 @@ function occurrence(c: ScheduledClass, start: number): Occurrence {
     start,
     end: start + (c.end - c.start),
     record: c.record,
+    ...(c.key !== undefined && { key: c.key }),
   };
 }
 
@@ -139,4 +150,19 @@ export function timetableAt(
     if (n && (!next || n.start < next.start)) next = n;
   }
   return { current, next };
+}
+
+/** The class running at `now`, else its next occurrence (null: a one-off class that is over). */
+export function currentOrNext(c: ScheduledClass, now: number): Occurrence | null {
+  return occurrenceAt(c, now) ?? nextOccurrence(c, now);
+}
+
+/** Every occurrence of `c` that overlaps [from, to), soonest first. */
+export function occurrencesBetween(c: ScheduledClass, from: number, to: number): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (let o = occurrenceAt(c, from) ?? nextOccurrence(c, from); o && o.start < to;) {
+    out.push(o);
+    o = c.weekly ? occurrence(c, o.start + WEEK) : null;
+  }
+  return out;
 }

@@ -87,8 +87,11 @@ export function isRoomEvent(
   return ROOM_EVENTS.has(n.method);
 }
 
-/** Room state for the cloud: the relay's snapshot without the join code or LAN address. */
-export const CloudSnapshot = RoomSnapshot.omit({ code: true, joinUrl: true });
+/**
+ * Room state for the cloud: the relay's snapshot without the join code. The host's addresses
+ * (no code in them) go up so that the console can hand out scheduled classes' links.
+ */
+export const CloudSnapshot = RoomSnapshot.omit({ code: true });
 export type CloudSnapshot = z.infer<typeof CloudSnapshot>;
 
 /** Host → cloud: kind → body. `lossy` kinds may be shed under pressure; the rest never. */

@@ -9,7 +9,12 @@ export interface RoomRecord {
   createdAt: number;
   /** The room's timetable as the console last set it (sent to the host on every link). */
   schedule?: ScheduledClass[];
+  /** The secret in the room's calendar feed address (`/calendar/<id>/<secret>.ics`). */
+  calendar?: string;
 }
+
+/** What can change of a room after it is created. */
+export type RoomChange = Partial<Pick<RoomRecord, 'tokenHash' | 'schedule' | 'calendar'>>;
 
 export interface CommandEnvelope {
   roomId: string;
@@ -26,8 +31,8 @@ export interface CloudStore {
   createRoom(record: RoomRecord): Promise<void>;
   room(id: string): Promise<RoomRecord | null>;
   rooms(): Promise<RoomRecord[]>;
-  setToken(id: string, tokenHash: string | null): Promise<void>;
-  setSchedule(id: string, classes: ScheduledClass[]): Promise<void>;
+  /** Changes a room's credential, timetable or calendar secret (nothing if it is unknown). */
+  updateRoom(id: string, change: RoomChange): Promise<void>;
 
   // Presence: which rooms' links are held, by whom; expires if the holder dies.
   claim(roomId: string): Promise<void>;

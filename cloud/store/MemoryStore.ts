@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RoomView, ScheduledClass } from '../../protocol';
+import type { RoomView } from '../../protocol';
 import { newId } from '../ids';
-import type { CloudStore, CommandEnvelope, RoomRecord } from './CloudStore';
+import type { CloudStore, CommandEnvelope, RoomChange, RoomRecord } from './CloudStore';
 
 /**
  * The single-process store: everything in memory, room credentials also in a JSON file (0600)
@@ -40,15 +40,9 @@ export class MemoryStore implements CloudStore {
   async rooms(): Promise<RoomRecord[]> {
     return [...this.records.values()];
   }
-  async setToken(id: string, tokenHash: string | null): Promise<void> {
+  async updateRoom(id: string, change: RoomChange): Promise<void> {
     const r = this.records.get(id);
-    if (r) r.tokenHash = tokenHash;
-    this.save();
-  }
-
-  async setSchedule(id: string, classes: ScheduledClass[]): Promise<void> {
-    const r = this.records.get(id);
-    if (r) r.schedule = classes;
+    if (r) Object.assign(r, change);
     this.save();
   }
 

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
-import type { RoomView, ScheduledClass } from '../../protocol';
+import type { RoomView } from '../../protocol';
 import { newId } from '../ids';
 import { createLogger } from '../../server-kit/log';
-import type { CloudStore, CommandEnvelope, RoomRecord } from './CloudStore';
+import type { CloudStore, CommandEnvelope, RoomChange, RoomRecord } from './CloudStore';
 
 const log = createLogger('redis');
 
@@ -78,18 +78,10 @@ export class RedisStore implements CloudStore {
     const all = await this.redis.hvals(K.rooms);
     return all.map((t) => JSON.parse(t) as RoomRecord);
   }
-  async setToken(id: string, tokenHash: string | null): Promise<void> {
+  async updateRoom(id: string, change: RoomChange): Promise<void> {
     const r = await this.room(id);
     if (!r) return;
-    r.tokenHash = tokenHash;
-    await this.createRoom(r);
-  }
-
-  async setSchedule(id: string, classes: ScheduledClass[]): Promise<void> {
-    const r = await this.room(id);
-    if (!r) return;
-    r.schedule = classes;
-    await this.createRoom(r);
+    await this.createRoom({ ...r, ...change });
   }
 
   async claim(roomId: string): Promise<void> {

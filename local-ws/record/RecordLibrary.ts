@@ -117,7 +117,7 @@ export class RecordLibrary {
     const shared = this.shared.get(id);
     return {
       id,
-      title: m.room,
+      title: m.title ?? m.room,
       startedAt: m.startedAt,
       endedAt: m.endedAt,
       durationMs: durationOf(m),

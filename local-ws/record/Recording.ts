@@ -27,6 +27,8 @@ export interface StreamEntry extends StreamFile {
 export interface Manifest {
   version: 1;
   room: string;
+  /** The scheduled class it recorded (absent: none was scheduled; the room's name stands). */
+  title?: string;
   classId: string;
   startedAt: number;
   startedBy: string;
@@ -53,9 +55,11 @@ export class Recording {
     private readonly ffmpeg: string,
     startedBy: string,
   ) {
+    const { scheduled } = room.timetable.state;
     this.manifest = {
       version: 1,
       room: room.name,
+      ...(scheduled && { title: scheduled.title }),
       classId: room.classId,
       startedAt: Date.now(),
       startedBy,

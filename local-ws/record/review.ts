@@ -91,7 +91,7 @@ export function reviewEvents(logged: readonly LoggedEvent[]): ReviewEvent[] {
 /** The review of one record, from its manifest and its event log. */
 export function reviewOf(m: Manifest, logged: readonly LoggedEvent[]): Review {
   return {
-    title: m.room,
+    title: m.title ?? m.room,
     startedAt: m.startedAt,
     durationMs: durationOf(m),
     startedBy: m.startedBy,

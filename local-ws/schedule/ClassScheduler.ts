@@ -18,6 +18,7 @@ import {
 } from '../../protocol';
 import { createLogger } from '../../server-kit/log';
 import { writeFileAtomic } from '../../server-kit/atomicFile';
+import { classCode } from '../../server-kit/classCode';
 import type { Room } from '../Room';
 import type { RoomRegistry } from '../RoomRegistry';
 import type { Scheduler } from '../RoomTimetable';
@@ -151,7 +152,9 @@ export class ClassScheduler implements Scheduler {
     this.warned = false;
     if (!resumed) {
       // A fresh code: nobody from before (or from a photo of the last class's code) walks in.
-      this.registry.rotateCode(this.room, 'newClass');
+      // A class the cloud gave a key has the code the console showed for it.
+      const code = o.key === undefined ? undefined : classCode(o.key, o);
+      this.registry.rotateCode(this.room, 'newClass', code);
       this.saved.running = { key: keyOf(o), end: o.end };
       this.save();
     }

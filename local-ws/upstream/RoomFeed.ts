@@ -97,7 +97,9 @@ export class RoomFeed {
   }
 
   private snapshot(): CloudSnapshot {
-    const { code: _c, joinUrl: _u, cloud: _s, ...state } = this.room.state();
+    const { code: _c, cloud: _s, ...room } = this.room.state();
+    // The host's pages (never the code): the console hands out scheduled classes' links.
+    const state = { ...room, ...this.room.addresses() };
     return this.opts.chat ? state : { ...state, chat: [] };
   }
 

@@ -7,9 +7,11 @@ import type { ScheduledClass } from '../../protocol';
 import { ClassRecorder } from '../../local-ws/record/ClassRecorder';
 import { ffmpegPath } from '../../local-ws/record/ffmpeg';
 import { ClassScheduler } from '../../local-ws/schedule/ClassScheduler';
+import { classCode } from '../../server-kit/classCode';
 import { rejectsWith, startRelay, type TestRelay } from '../helpers/relay';
 
 const MIN = 60_000;
+const VIOLIN_KEY = 'violin-secret-key-0123456789ab';
 
 /**
  * Scheduled classes on a real relay: the host opens each with a fresh code, warns the
@@ -61,6 +63,7 @@ describe('scheduled classes', () => {
         end: now + 4000 + 5 * MIN,
         weekly: true,
         record: true,
+        key: VIOLIN_KEY,
       },
       {
         id: 'piano',
@@ -100,8 +103,15 @@ describe('scheduled classes', () => {
       (p) => p.room.scheduled?.title === 'Violin',
     );
     assert.equal(violin.room.next?.title, 'Piano');
+    assert.equal(
+      t.room.code,
+      classCode(VIOLIN_KEY, { id: 'violin', start: now + 4000 }),
+      'the code the console handed out for this class',
+    );
     await teacher.waitFor('roomUpdated', (p) => p.room.recording !== undefined);
     assert.equal(t.room.recording.state?.by, 'Ms. Park');
+    const [record] = await t.room.recording.library!.list();
+    assert.equal(record?.title, 'Violin', 'the record is named after the class');
 
     // Extended: the end moves; not into Piano.
     const { end } = await teacher.request('class.extend', { minutes: 5 });

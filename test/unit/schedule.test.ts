@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { classCode } from '../../server-kit/classCode';
 import {
   nextOccurrence,
+  occurrencesBetween,
   occurrenceAt,
   scheduleProblem,
   ScheduledClass,
@@ -66,5 +68,26 @@ describe('a room timetable', () => {
     const { current, next } = timetableAt([weekly, cls('piano', T0 + 2 * H, 1)], T0 + 30 * 60_000);
     assert.equal(current?.title, 'violin');
     assert.equal(next?.title, 'piano');
+  });
+
+  it('lists the occurrences in a window (the calendar feed), each with a code of its own', () => {
+    const weekly = cls('violin', T0, 1, true);
+    const window = occurrencesBetween(weekly, T0 + 30 * 60_000, T0 + 3 * WEEK);
+    assert.deepEqual(
+      window.map((o) => o.start),
+      [T0, T0 + WEEK, T0 + 2 * WEEK],
+      'the running one first, none that starts at the end of the window',
+    );
+    assert.deepEqual(
+      occurrencesBetween(cls('once', T0, 1), T0 + 2 * H, T0 + WEEK),
+      [],
+      'a one-off class that is over',
+    );
+    const key = 'k'.repeat(32);
+    const codes = window.map((o) => classCode(key, o));
+    assert.ok(codes.every((c) => /^\d{6}$/.test(c)));
+    assert.equal(new Set(codes).size, 3, 'every week its own code');
+    assert.equal(classCode(key, window[0]!), codes[0], 'the same from the same key');
+    assert.notEqual(classCode('j'.repeat(32), window[0]!), codes[0], 'another key, another code');
   });
 });

@@ -8,6 +8,7 @@ import { Commands } from './Commands';
 import { LinkCommand } from './LinkCommand';
 import { Metrics } from './Metrics';
 import { roomState } from './RoomsGrid';
+import { Schedule } from './Schedule';
 import { usePoll } from './usePoll';
 
 /** One room: roster, stage, recent events, commands to its screen, metrics, credential. */
@@ -73,6 +74,7 @@ export function RoomDetail({ id, onUnauthorized }: { id: string; onUnauthorized:
           </p>
         </section>
       </div>
+      <Schedule roomId={room.id} />
       <Metrics room={room} />
     </main>
   );

@@ -56,4 +56,8 @@ export const api = {
   newToken: (id: string) => call('newToken', id),
   revoke: (id: string) => call('revokeToken', id),
   command: (id: string, command: CommandInput) => call('command', id, command),
+  schedule: (id: string) => call('getSchedule', id),
+  setSchedule: (id: string, classes: CloudApiBody<'schedule'>['classes']) =>
+    call('schedule', id, { classes }),
+  newCalendar: (id: string) => call('newCalendar', id),
 };

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
-import { BOARD_SLOT, type Share } from '../../../protocol';
+import { BOARD_SLOT, joinLink, type Share } from '../../../protocol';
 import { shortPin } from '../../../protocol/tls';
 import { BoardCanvas } from '../board/BoardCanvas';
 import { OperatorMessage } from '../components/Banners';
@@ -36,8 +36,9 @@ function useJoinLink() {
   const joinUrl = useRoom((s) => s.joinUrl);
   const pin = useRoom((s) => s.pin);
   const [qr, setQr] = useState('');
-  const url = `${joinUrl ?? `${window.location.origin}/`}?code=${code ?? ''}`;
-  const qrUrl = pin ? `${url}#pin=${encodeURIComponent(pin)}` : url;
+  const page = joinUrl ?? `${window.location.origin}/`;
+  const url = joinLink(page, code ?? '');
+  const qrUrl = joinLink(page, code ?? '', pin);
   useEffect(() => {
     void QRCode.toString(qrUrl, { type: 'svg', margin: 1 }).then(setQr);
   }, [qrUrl]);

@@ -114,6 +114,41 @@ export const en = {
   'metrics.hostLine': '{{connections}} connections · outbox {{outbox}} · shed {{dropped}}',
   'metrics.cpu': 'CPU',
   'metrics.memory': 'Memory',
+  copy: 'Copy',
+  'schedule.title': 'Timetable',
+  'schedule.none':
+    'No classes scheduled. Add one below: the room host opens and ends it by itself.',
+  'schedule.now': 'Now',
+  'schedule.weekly': 'every week',
+  'schedule.recorded': 'recorded',
+  'schedule.code': 'Join code',
+  'schedule.linkAndQr': 'Link and QR code',
+  'schedule.remove': 'Remove',
+  'schedule.removeConfirm': 'Remove "{{title}}" from the timetable? Its link stops working.',
+  'schedule.add': 'Schedule a class',
+  'schedule.classTitle': 'Title',
+  'schedule.teacher': 'Teacher',
+  'schedule.date': 'Date',
+  'schedule.start': 'Starts',
+  'schedule.end': 'Ends',
+  'schedule.everyWeek': 'Every week',
+  'schedule.recordIt': 'Record it',
+  'schedule.submit': 'Add to timetable',
+  'schedule.overlap': 'That time overlaps a class already in the timetable.',
+  'schedule.invalid': 'A class lasts from 5 minutes to 12 hours.',
+  'schedule.full': 'The timetable is full (200 classes).',
+  'schedule.noAddress':
+    'The room host has not told its address yet (it has not linked since it started). The join code works on its page.',
+  'schedule.qr': 'QR code to join {{title}}',
+  'schedule.watchLink': 'Students open (to watch, no certificate warning)',
+  'schedule.teachLink': 'To teach, share or speak (the https page)',
+  'calendar.title': 'Calendar feed',
+  'calendar.hint':
+    'Add this address to a calendar app ("subscribe" or "from URL"): it lists this room\'s classes with their codes and links. Anyone with the address can read the timetable.',
+  'calendar.address': 'Calendar feed address',
+  'calendar.renew': 'New address',
+  'calendar.renewConfirm':
+    'Make a new calendar address? Calendars that use the old one stop updating.',
 } as const;
 
 export type ConsoleKey = keyof typeof en;
