@@ -2,7 +2,8 @@
  * bench:record — what recording one 1080p30 share costs the room host, beside the same SFU
  * without recording in the same run. The share is a real VP8 1080p30 stream whose frames carry
  * their ids (encoded once by ffmpeg, then sent as RTP packets without re-encoding, so the
- * sender costs nothing worth measuring), produced on the project's router; the recorder is the
+ * sender costs nothing worth measuring; its 7-bit VP8 picture ids widened to 15 bits as a
+ * browser's are, see pictureIds.ts), produced on the project's router; the recorder is the
  * project's StreamRecorder. Prints the worker's and recorder's CPU, the recorded frame rate
  * against the sent one (frame ids read back from the file) and start-to-first-written-frame.
  */
@@ -21,6 +22,7 @@ import {
   STAMP_BLOCK,
 } from '../../test/helpers/recorded';
 import { processTree, treeCpuPercent } from '../measure';
+import { pictureIdRelay } from './pictureIds';
 
 const SECONDS = Number(process.env.RECORD_SECONDS ?? 12);
 const SSRC = 2222;
@@ -100,10 +102,11 @@ async function main() {
       encodings: [{ ssrc: SSRC }],
     },
   });
+  const relay = await pictureIdRelay(input.tuple.localPort);
   const sender = run([
     ...['-re', '-i', clip, '-map', '0:v', '-c', 'copy'],
     ...['-ssrc', String(SSRC), '-payload_type', String(PT), '-f', 'rtp'],
-    `rtp://127.0.0.1:${input.tuple.localPort}?pkt_size=1200`,
+    `rtp://127.0.0.1:${relay.port}?pkt_size=1200`,
   ]);
   await new Promise((r) => setTimeout(r, 1500));
 
@@ -116,6 +119,7 @@ async function main() {
   const [workerCpu, recorderCpu] = await Promise.all([cpuOf([worker.pid], ms), cpuOf(pids, ms)]);
   await rec.finish();
   sender.kill('SIGKILL');
+  relay.close();
   worker.close();
 
   const frames = await recordedFrames(path.join(dir, rec.info.file));
