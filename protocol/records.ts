@@ -11,6 +11,20 @@ export const RecordId = z.string().regex(/^\d{4}(-\d{2}){5}-[A-Za-z0-9_-]{4}$/);
 /** A link's secret: 128 bits, base64url. */
 export const RECORD_TOKEN = /^[A-Za-z0-9_-]{22}$/;
 
+/** "Export as one video": the composition rendered into one MP4, as a background job. */
+export const RecordExport = z.object({
+  state: z.enum(['queued', 'running', 'done', 'failed']),
+  /** 0–1. */
+  progress: z.number(),
+  /** The MP4's file name in the record's link, once done. */
+  file: z.string().optional(),
+  error: z.string().optional(),
+});
+export type RecordExport = z.infer<typeof RecordExport>;
+
+/** The exported video's file name inside a record. */
+export const EXPORT_FILE = 'class.mp4';
+
 export const RecordSummary = z.object({
   id: RecordId,
   /** The room's name (a scheduled class's title once schedules exist). */
@@ -29,6 +43,8 @@ export const RecordSummary = z.object({
   view: z.string(),
   /** The link students were given, or null (not shared, or revoked). */
   shared: z.string().nullable(),
+  /** Its export as one video, if one was asked for (or is on disk). */
+  export: RecordExport.nullable(),
 });
 export type RecordSummary = z.infer<typeof RecordSummary>;
 
@@ -43,6 +59,8 @@ export const recordMethods = {
   'records.unshare': { params: RecordRef, result: z.object({}) },
   /** The record's files are removed from the host (refused while it records). */
   'records.delete': { params: RecordRef, result: z.object({}) },
+  /** Renders the record into one MP4 in the background (`recordExport` tells how it goes). */
+  'records.export': { params: RecordRef, result: z.object({ export: RecordExport }) },
 } as const;
 
 /** One stream of a record as the review page plays it. */
@@ -79,5 +97,7 @@ export const Review = z.object({
   onStage: z.array(z.string()),
   streams: z.array(ReviewStream),
   events: z.array(ReviewEvent),
+  /** The record as one MP4 (its file name in the link), when a teacher exported it. */
+  video: z.string().nullable().optional(),
 });
 export type Review = z.infer<typeof Review>;

@@ -14,6 +14,7 @@ import {
   StageMedia,
 } from './model';
 import { boardNotifications } from './board';
+import { RecordExport, RecordId } from './records';
 import { sfuNotifications } from './sfu';
 
 /** Relay → client notifications: name → payload schema. Names are past-tense events. */
@@ -58,6 +59,8 @@ export const serverNotifications = {
     /** Where the record is kept on the host (its folder name). */
     record: z.string().max(200),
   }),
+  /** How a record's "export as one video" goes (teachers), at most about once a second. */
+  recordExport: z.object({ id: RecordId, export: RecordExport }),
   /** To a device knocking: it waits for a teacher to let it in (its join is answered then). */
   lobbyWaiting: z.object({}),
   /** Who waits in the lobby changed (teachers only). */

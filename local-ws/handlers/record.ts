@@ -58,6 +58,16 @@ export const recordHandlers = {
       return {};
     },
   },
+  'records.export': {
+    guard: 'teacher',
+    run: async (_ctx, m, p) => {
+      const jobs = libraryOf(m).exports;
+      if (!jobs) {
+        throw new ProtocolError(ErrorCode.RECORDING_UNAVAILABLE, 'this host cannot export');
+      }
+      return { export: await jobs.start(p.id) };
+    },
+  },
 } satisfies HandlerTable<
   | 'record.start'
   | 'record.stop'
@@ -65,4 +75,5 @@ export const recordHandlers = {
   | 'records.share'
   | 'records.unshare'
   | 'records.delete'
+  | 'records.export'
 >;

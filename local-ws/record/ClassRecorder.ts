@@ -15,6 +15,7 @@ import type { Room } from '../Room';
 import type { Recorder, RecordingEnd } from '../RoomRecording';
 import type { Sfu } from '../sfu/Sfu';
 import { freeBytes } from './diskSpace';
+import { RecordExports } from './RecordExports';
 import { RecordLibrary } from './RecordLibrary';
 import { Recording } from './Recording';
 import { repairRecords } from './repair';
@@ -52,6 +53,9 @@ export class ClassRecorder implements Recorder {
     room.recording.recorder = this;
     this.library = new RecordLibrary(opts.dir, () => this.current?.name ?? null);
     room.recording.library = this.library;
+    this.library.exports = new RecordExports(this.library, opts.ffmpeg, (id, state) =>
+      room.sendTeachers({ method: 'recordExport', params: { id, export: state } }),
+    );
     this.repaired = repairRecords(opts.dir, opts.ffmpeg);
     room.events.on('producerAdded', (share, producerId) => void this.add(share, producerId));
     room.events.on('notified', (n) => this.current?.event(n));

@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
+  EXPORT_FILE,
   ErrorCode,
   ProtocolError,
   RecordId,
@@ -18,6 +19,7 @@ import { createLogger } from '../../server-kit/log';
 import { writeFileAtomic } from '../../server-kit/atomicFile';
 import { sameSecret } from '../../server-kit/secrets';
 import type { Manifest } from './Recording';
+import type { RecordExports } from './RecordExports';
 import { durationOf, parseEvents, reviewOf } from './review';
 
 const log = createLogger('record');
@@ -30,11 +32,13 @@ export class RecordLibrary {
   private readonly views = new Map<string, string>();
   private loaded: Promise<void> | null = null;
   private saving: Promise<void> = Promise.resolve();
+  /** Its records' "export as one video" jobs (none: this host cannot export). */
+  exports: RecordExports | null = null;
 
   constructor(
     readonly dir: string,
     /** The id of the record being written now, if any. */
-    private readonly active: () => string | null = () => null,
+    readonly active: () => string | null = () => null,
   ) {}
 
   async list(): Promise<RecordSummary[]> {
@@ -71,7 +75,7 @@ export class RecordLibrary {
 
   async delete(id: string): Promise<void> {
     await this.existing(id);
-    if (this.active() === id) {
+    if (this.active() === id || this.exports?.busy(id)) {
       throw new ProtocolError(ErrorCode.RECORD_BUSY, 'this record is being written: stop first');
     }
     this.views.delete(id);
@@ -94,13 +98,15 @@ export class RecordLibrary {
     const m = await this.manifest(id);
     if (!m) return null;
     const text = await fs.readFile(path.join(this.dir, id, 'events.jsonl'), 'utf8').catch(() => '');
-    return reviewOf(m, parseEvents(text));
+    const video = this.exports?.state(id);
+    return { ...reviewOf(m, parseEvents(text)), video: video?.file ?? null };
   }
 
   /** A stream file of the record (only the files its manifest names), or null. */
   async file(id: string, name: string): Promise<string | null> {
     const m = await this.manifest(id);
-    if (!m?.streams.some((s) => s.file === name)) return null;
+    const exported = name === EXPORT_FILE && this.exports?.state(id)?.state === 'done';
+    if (!m || (!exported && !m.streams.some((s) => s.file === name))) return null;
     return path.join(this.dir, id, name);
   }
 
@@ -128,6 +134,7 @@ export class RecordLibrary {
       recording: this.active() === id,
       view: linkOf(view),
       shared: shared ? linkOf(shared) : null,
+      export: this.exports?.state(id) ?? null,
     };
   }
 

@@ -7,13 +7,14 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import parseRange from 'range-parser';
-import { RECORD_TOKEN } from '../../protocol';
+import { EXPORT_FILE, RECORD_TOKEN } from '../../protocol';
 import { createLogger } from '../../server-kit/log';
 import type { RecordLibrary } from './RecordLibrary';
 
 const log = createLogger('record');
 const ROUTE = /^\/records\/([^/]+)\/([^/]+)$/;
 const STREAM_FILE = /^\d{2}-(audio|video)\.(webm|mkv)$/;
+const servable = (name: string) => STREAM_FILE.test(name) || name === EXPORT_FILE;
 const HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
@@ -61,14 +62,20 @@ async function answer(
       return;
     }
   }
-  const file = id && STREAM_FILE.test(name) ? await library.file(id, name) : null;
+  const file = id && servable(name) ? await library.file(id, name) : null;
   const stat = file ? await fs.stat(file).catch(() => null) : null;
   if (!file || !stat?.isFile()) {
     res.writeHead(404, HEADERS).end();
     return;
   }
   const audio = name.includes('-audio.');
-  const type = name.endsWith('.mkv') ? 'video/x-matroska' : audio ? 'audio/webm' : 'video/webm';
+  const type = name.endsWith('.mp4')
+    ? 'video/mp4'
+    : name.endsWith('.mkv')
+      ? 'video/x-matroska'
+      : audio
+        ? 'audio/webm'
+        : 'video/webm';
   const headers: Record<string, string | number> = {
     ...HEADERS,
     'content-type': type,

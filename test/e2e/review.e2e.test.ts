@@ -11,7 +11,14 @@ import { serveRecords } from '../../local-ws/record/recordRoutes';
 import { screenshot } from '../helpers/browser';
 import { hostWithBrowser, joinAs } from '../helpers/host';
 import { checkAccessibility, horizontalOverflow } from '../helpers/ui';
-import { readStamp, STAMP_BITS, STAMP_BLOCK, stampSource, videoState } from '../helpers/recorded';
+import {
+  readStamp,
+  STAMP_BITS,
+  STAMP_BLOCK,
+  stampSource,
+  videoFileInfo,
+  videoState,
+} from '../helpers/recorded';
 
 const WIDTH = 1280;
 const stamp = {
@@ -150,6 +157,18 @@ describe('reviewing a class record', () => {
     await row.getByRole('button', { name: 'Share with students' }).waitFor();
     await phone.reload();
     await phone.getByRole('alert').getByText('cannot be opened').waitFor();
+
+    // Exported as one video: progress, then an MP4 to download that the browser can play.
+    await row.getByRole('button', { name: 'Export as one video' }).click();
+    await row.getByRole('progressbar', { name: 'Exporting the video' }).waitFor();
+    await screenshot(teacher, 'records-exporting-laptop');
+    const download = row.getByRole('link', { name: 'Download video (MP4)' });
+    await download.waitFor({ timeout: 120_000 });
+    const mp4 = await download.getAttribute('href');
+    const plays = await teacher.evaluate(videoFileInfo, mp4!.replace('?download', ''));
+    assert.deepEqual([plays.width, plays.height], [1280, 720]);
+    assert.ok(plays.duration > 1, `the class's length: ${plays.duration} s`);
+    await checkAccessibility(teacher, 'records with an export', axe);
 
     // Deleted: gone from the list and from the disk.
     await row.getByRole('button', { name: 'Delete' }).click();

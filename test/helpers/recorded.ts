@@ -83,10 +83,13 @@ interface StampPages {
   videoState(
     selector: string,
   ): { readyState: number; seeking: boolean; currentTime: number } | null;
+  videoFileInfo(src: string): Promise<{ width: number; height: number; duration: number }>;
 }
 const stampModule = './pages/stamp';
 /** pages/stamp.ts runs in the browser (type-checked with the web tsconfig). */
-export const { stampSource, readStamp, videoState } = (await import(stampModule)) as StampPages;
+export const { stampSource, readStamp, videoState, videoFileInfo } = (await import(
+  stampModule
+)) as StampPages;
 
 /** Frames missing between consecutive ids (a 16-bit counter that may wrap). */
 export function droppedFrames(ids: number[]): { dropped: number; repeats: number } {

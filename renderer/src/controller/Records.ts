@@ -31,6 +31,11 @@ export class Records {
     await this.run(() => this.session.request('records.unshare', { id: record.id }));
   }
 
+  /** Renders the record into one MP4 on the host (its progress arrives as `recordExport`). */
+  async exportVideo(record: RecordSummary): Promise<void> {
+    await this.run(() => this.session.request('records.export', { id: record.id }));
+  }
+
   async remove(record: RecordSummary): Promise<void> {
     await this.run(() => this.session.request('records.delete', { id: record.id }));
   }

@@ -106,6 +106,13 @@ function Player({ review, base, onClose }: { review: Review; base: string; onClo
         <EventLog events={review.events} now={now} onSeek={seek} />
         <h2 className="panel-title">{t('review.downloads')}</h2>
         <ul className="review-files">
+          {review.video && (
+            <li>
+              <a href={`${base}/${review.video}?download`} download>
+                {t('review.oneVideo')}
+              </a>
+            </li>
+          )}
           {review.streams.map((s) => (
             <li key={s.file}>
               <a href={`${base}/${s.file}?download`} download>

@@ -71,3 +71,15 @@ export function videoState(selector: string) {
   const v = document.querySelector<HTMLVideoElement>(selector);
   return v && { readyState: v.readyState, seeking: v.seeking, currentTime: v.currentTime };
 }
+
+/** Runs in the page: loads a video file in a fresh `<video>`; its size and length. */
+export async function videoFileInfo(src: string) {
+  const v = document.createElement('video');
+  v.muted = true;
+  v.src = src;
+  await new Promise((ok, fail) => {
+    v.onloadeddata = ok;
+    v.onerror = () => fail(new Error(`video error ${v.error?.code}`));
+  });
+  return { width: v.videoWidth, height: v.videoHeight, duration: v.duration };
+}
