@@ -85,9 +85,22 @@ export const StreamId = z.string().regex(/^[A-Za-z0-9{}-]{1,64}$/);
 export const QualityPreset = z.enum(['sharp', 'smooth', 'auto']);
 export type QualityPreset = z.infer<typeof QualityPreset>;
 
-/** A track label that is a browser's internal name ("screen:-3:0"), not a person's words. */
+/**
+ * A track label that is a browser's internal name ("screen:-3:0", a canvas capture's random
+ * base64 id), not a person's words.
+ */
 export const machineLabel = (label: string): boolean =>
-  /^[a-z-]+:[-\d:]+$/i.test(label) || /^[\w-]+:\/\//.test(label) || label.trim() === '';
+  /^[a-z-]+:[-\d:]+$/i.test(label) ||
+  /^[\w-]+:\/\//.test(label) ||
+  randomId(label) ||
+  label.trim() === '';
+
+/** A long run of base64 with digits and both cases and a `+`, `/` or `=`, or 40 such chars. */
+function randomId(label: string): boolean {
+  if (!/^[A-Za-z0-9+/]{24,}={0,2}$/.test(label)) return false;
+  if (!/\d/.test(label) || !/[a-z]/.test(label) || !/[A-Z]/.test(label)) return false;
+  return /[+/=]/.test(label) || label.length >= 40;
+}
 
 export const Share = z.object({
   id: Id,

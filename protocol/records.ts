@@ -97,6 +97,8 @@ export const Review = z.object({
   onStage: z.array(z.string()),
   streams: z.array(ReviewStream),
   events: z.array(ReviewEvent),
+  /** The board's pages as images, each with when it was taken (ms from the start). */
+  boards: z.array(z.object({ t: z.number(), page: z.number(), file: z.string() })).optional(),
   /** The record as one MP4 (its file name in the link), when a teacher exported it. */
   video: z.string().nullable().optional(),
 });

@@ -59,6 +59,7 @@ export class ClassRecorder implements Recorder {
     this.repaired = repairRecords(opts.dir, opts.ffmpeg);
     room.events.on('producerAdded', (share, producerId) => void this.add(share, producerId));
     room.events.on('notified', (n) => this.current?.event(n));
+    room.events.on('boardEnded', (board) => void this.current?.keepBoard(board));
     room.events.on('classEnded', () => void this.stop('classEnded'));
   }
 

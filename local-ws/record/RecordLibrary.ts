@@ -106,7 +106,9 @@ export class RecordLibrary {
   async file(id: string, name: string): Promise<string | null> {
     const m = await this.manifest(id);
     const exported = name === EXPORT_FILE && this.exports?.state(id)?.state === 'done';
-    if (!m || (!exported && !m.streams.some((s) => s.file === name))) return null;
+    const named =
+      m?.streams.some((s) => s.file === name) || m?.boards?.some((b) => b.file === name);
+    if (!m || (!exported && !named)) return null;
     return path.join(this.dir, id, name);
   }
 

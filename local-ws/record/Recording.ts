@@ -11,6 +11,8 @@ import { createLogger } from '../../server-kit/log';
 import { writeFileAtomic } from '../../server-kit/atomicFile';
 import type { Room } from '../Room';
 import type { RecordingEnd } from '../RoomRecording';
+import type { SavedBoard } from '../Board';
+import { boardPages, type BoardPage } from './boardPages';
 import { StreamRecorder, type StreamFile } from './StreamRecorder';
 
 const log = createLogger('record');
@@ -37,6 +39,8 @@ export interface Manifest {
   /** Everyone who was on stage while it recorded. */
   onStage: string[];
   streams: StreamEntry[];
+  /** The board's pages as images: when the board closed, and as it stood at the end. */
+  boards?: BoardPage[];
 }
 
 export class Recording {
@@ -47,6 +51,7 @@ export class Recording {
   private readonly events: WriteStream;
   private saving: Promise<void> = Promise.resolve();
   private closed = false;
+  private boardWrites: Promise<void> = Promise.resolve();
   private segment = 0;
 
   constructor(
@@ -125,8 +130,26 @@ export class Recording {
     this.events.write(`${JSON.stringify({ t, method: n.method, params: n.params })}\n`);
   }
 
+  /** Keeps the board's pages (those with ink) as images in the record, at this moment. */
+  keepBoard(board: SavedBoard): Promise<void> {
+    if (this.closed || !board.pages.some((p) => p.length > 0)) return this.boardWrites;
+    const t = Date.now() - this.manifest.startedAt;
+    const shot = (this.manifest.boards ?? []).reduce((n, b) => Math.max(n, b.shot), 0) + 1;
+    this.boardWrites = this.boardWrites.then(async () => {
+      try {
+        const pages = await boardPages(board, this.folder, shot, t);
+        this.manifest.boards = [...(this.manifest.boards ?? []), ...pages];
+        this.save();
+      } catch (err) {
+        log.warn({ err }, `board images not kept in ${this.folder}`);
+      }
+    });
+    return this.boardWrites;
+  }
+
   async close(reason: RecordingEnd): Promise<void> {
     if (this.closed) return;
+    await this.keepBoard(this.room.board.saved());
     this.closed = true;
     await Promise.all([...this.streams.values()].map((s) => s.finish()));
     this.manifest.endedAt = Date.now();

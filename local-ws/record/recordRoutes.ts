@@ -9,12 +9,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import parseRange from 'range-parser';
 import { EXPORT_FILE, RECORD_TOKEN } from '../../protocol';
 import { createLogger } from '../../server-kit/log';
+import { BOARD_PAGE_FILE } from './boardPages';
 import type { RecordLibrary } from './RecordLibrary';
 
 const log = createLogger('record');
 const ROUTE = /^\/records\/([^/]+)\/([^/]+)$/;
 const STREAM_FILE = /^\d{2}-(audio|video)\.(webm|mkv)$/;
-const servable = (name: string) => STREAM_FILE.test(name) || name === EXPORT_FILE;
+const servable = (name: string) =>
+  STREAM_FILE.test(name) || name === EXPORT_FILE || BOARD_PAGE_FILE.test(name);
 const HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
@@ -68,17 +70,9 @@ async function answer(
     res.writeHead(404, HEADERS).end();
     return;
   }
-  const audio = name.includes('-audio.');
-  const type = name.endsWith('.mp4')
-    ? 'video/mp4'
-    : name.endsWith('.mkv')
-      ? 'video/x-matroska'
-      : audio
-        ? 'audio/webm'
-        : 'video/webm';
   const headers: Record<string, string | number> = {
     ...HEADERS,
-    'content-type': type,
+    'content-type': contentType(name),
     'accept-ranges': 'bytes',
     ...(download && {
       'content-disposition': `attachment; filename="${id}-${name}"`,
@@ -104,4 +98,11 @@ async function answer(
   stream.once('error', () => res.destroy());
   res.once('close', () => stream.destroy());
   stream.pipe(res);
+}
+
+function contentType(name: string): string {
+  if (name.endsWith('.png')) return 'image/png';
+  if (name.endsWith('.mp4')) return 'video/mp4';
+  if (name.endsWith('.mkv')) return 'video/x-matroska';
+  return name.includes('-audio.') ? 'audio/webm' : 'video/webm';
 }

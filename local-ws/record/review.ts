@@ -4,7 +4,13 @@
  * was on stage, what was shared). Only these leave the host: the raw event log also holds what
  * only teachers saw (the join code, the lobby).
  */
-import type { PeerInfo, ReviewEvent, Review, ServerNotification } from '../../protocol';
+import {
+  machineLabel,
+  type PeerInfo,
+  type ReviewEvent,
+  type Review,
+  type ServerNotification,
+} from '../../protocol';
 import type { Manifest } from './Recording';
 
 /** The record's length: its end, or for an unfinished one the last thing it wrote. */
@@ -73,7 +79,13 @@ export function reviewEvents(logged: readonly LoggedEvent[]): ReviewEvent[] {
       case 'shareStarted': {
         const name = names.get(n.params.share.peerId) ?? '?';
         sharers.set(n.params.share.id, name);
-        out.push({ t: e.t, kind: 'shareStarted', name, text: n.params.share.label });
+        const label = n.params.share.label;
+        out.push({
+          t: e.t,
+          kind: 'shareStarted',
+          name,
+          ...(!machineLabel(label) && { text: label }),
+        });
         break;
       }
       case 'shareStopped': {
@@ -104,11 +116,12 @@ export function reviewOf(m: Manifest, logged: readonly LoggedEvent[]): Review {
         codec: s.codec,
         peer: s.peer,
         role: s.role,
-        label: s.share.label,
+        label: machineLabel(s.share.label) ? '' : s.share.label,
         shareKind: s.share.kind,
         from: s.startedAt! - m.startedAt,
         to: s.endedAt === null ? null : s.endedAt - m.startedAt,
       })),
     events: reviewEvents(logged),
+    boards: (m.boards ?? []).map(({ t, page, file }) => ({ t, page, file })),
   };
 }

@@ -77,6 +77,18 @@ describe('reviewing a class record', () => {
     await teacher.getByPlaceholder('Message').fill('The chord chart');
     await teacher.getByRole('button', { name: 'Send' }).click();
     await new Promise((r) => setTimeout(r, 2000));
+    // A line on the board, with the mouse: the record keeps the page.
+    await teacher.getByRole('button', { name: 'Whiteboard' }).click();
+    const canvas = teacher.locator('.board-panel .board-canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await teacher.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await teacher.mouse.down();
+    for (let i = 1; i <= 10; i++) {
+      await teacher.mouse.move(box.x + box.width * (0.3 + 0.04 * i), box.y + box.height * 0.5);
+    }
+    await teacher.mouse.up();
+    await new Promise((r) => setTimeout(r, 500));
     await teacher.getByRole('button', { name: '■ Stop recording' }).click();
     await teacher.locator('[data-toast="toast.recordingSaved"]').waitFor({ timeout: 15_000 });
     await student.context().close();
@@ -101,6 +113,14 @@ describe('reviewing a class record', () => {
     const side = teacher.getByRole('complementary', { name: 'Chat and events' });
     await side.getByText('What is on slide 3?').waitFor();
     await side.getByText('The chord chart').waitFor();
+    const page = side.getByRole('img', { name: /^Page 1, at / });
+    await page.waitFor();
+    const width = await until(() =>
+      page.evaluate((img: { complete: boolean; naturalWidth: number }) =>
+        img.complete && img.naturalWidth > 0 ? img.naturalWidth : null,
+      ),
+    );
+    assert.equal(width, 1920, 'the board page loads');
     await videoWhere(teacher, (v) => v.readyState >= 2);
     // Seek by the student's message: the clock goes there, the video to its own time there.
     const asked = side.locator('li', { hasText: 'What is on slide 3?' });

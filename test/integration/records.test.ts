@@ -133,6 +133,63 @@ describe('class records: list, share, revoke, delete, serve', () => {
     await rejectsWith(teacher.request('records.share', { id: r.id }), 'RECORD_NOT_FOUND');
   });
 
+  it('keeps the board in the record: as it stands when recording stops, and at the class end', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-records-'));
+    const { t, get } = await relayWithRecords(dir);
+    const teacher = await t.teacher('Ms. Park');
+    const draw = (id: string, page = 0) =>
+      teacher.request('board.draw', {
+        target: { page },
+        id,
+        tool: 'pen',
+        color: '#1d4ed8',
+        width: 4,
+        points: [
+          [0.1, 0.5, 0.5],
+          [0.5, 0.5, 0.5],
+          [0.9, 0.6, 0.5],
+        ],
+        done: true,
+      });
+    const boardsOf = async (id: string) => {
+      const link = (await teacher.request('records.share', { id })).link;
+      const base = `/records/${tokenOf(link)}`;
+      const review = (await (await get(`${base}/review.json`)).json()) as Review;
+      return { base, boards: review.boards ?? [] };
+    };
+
+    // Recording stops while the board is open: its page as it stood.
+    await teacher.request('board.open', { background: 'grid' });
+    await teacher.request('record.start', {});
+    await draw('s1');
+    const first = teacher.waitFor('recordingStopped');
+    await teacher.request('record.stop', {});
+    const { record: one } = await first;
+    const kept = await boardsOf(one);
+    assert.equal(kept.boards.length, 1);
+    assert.equal(kept.boards[0]!.page, 1);
+    const png = await get(`${kept.base}/${kept.boards[0]!.file}`);
+    assert.equal(png.status, 200);
+    assert.equal(png.headers.get('content-type'), 'image/png');
+    const bytes = Buffer.from(await png.arrayBuffer());
+    assert.ok(bytes.subarray(1, 4).equals(Buffer.from('PNG')), 'a real PNG');
+    // Only the record's own pages: a made-up board file name is a 404 like any other.
+    assert.equal((await get(`${kept.base}/board-9-9.png`)).status, 404);
+
+    // The class ends with two pages drawn: both kept, at the end of the record.
+    await teacher.request('record.start', {});
+    await teacher.request('board.addPage', {});
+    await draw('s2', 1);
+    const second = teacher.waitFor('recordingStopped');
+    await teacher.request('class.end', {});
+    const { record: two } = await second;
+    const atEnd = await boardsOf(two);
+    assert.deepEqual(
+      atEnd.boards.map((b) => b.page),
+      [1, 2],
+    );
+  });
+
   it('a link serves its stream files with byte ranges (seeking), and nothing else', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-records-'));
     const id = '2026-12-03-09-00-00-Ab3_';

@@ -141,6 +141,9 @@ describe('human labels', () => {
     );
     assert.equal(machineLabel('web-contents-media-stream://1:2'), true);
     assert.equal(machineLabel('Lesson 4 — slides.pdf'), false);
+    assert.equal(machineLabel('KuzXjssYSnlsL78wjtTBAjjlhIcXdozhekNBW/Yh8czJl+Ni2/V1Wu=='), true);
+    assert.equal(machineLabel('Quarterly_report_final_version_2'), false, 'a file name');
+    assert.equal(machineLabel('Photosynthesis2023Overview'), false, 'a title in one word');
   });
 });
 

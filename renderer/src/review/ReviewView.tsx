@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Review, type ReviewEvent, type ReviewStream } from '../../../protocol';
 import { LanguagePicker } from '../components/LanguagePicker';
+import { BoardPages } from './BoardPages';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { clock, eventsBy, needsSeek, streamTime } from './timeline';
 import { useClassClock } from './useClassClock';
@@ -104,6 +105,7 @@ function Player({ review, base, onClose }: { review: Review; base: string; onClo
       <aside className="review-side" aria-label={t('review.events')}>
         <h2 className="panel-title">{t('review.events')}</h2>
         <EventLog events={review.events} now={now} onSeek={seek} />
+        <BoardPages boards={review.boards ?? []} base={base} now={now} onSeek={seek} />
         <h2 className="panel-title">{t('review.downloads')}</h2>
         <ul className="review-files">
           {review.video && (
@@ -191,7 +193,9 @@ function EventLog({
             </>
           ) : (
             <span className="muted-text">
-              {t(`review.event.${e.kind}`, { name: e.name, text: e.text ?? '' })}
+              {e.kind === 'shareStarted' && !e.text
+                ? t('review.event.shareStartedBy', { name: e.name })
+                : t(`review.event.${e.kind}`, { name: e.name, text: e.text ?? '' })}
             </span>
           )}
         </li>
