@@ -20,7 +20,7 @@ import { hashToken, randomToken } from '../server-kit/secrets';
 import { calendarPath } from './calendar';
 import type { CloudServer } from './CloudServer';
 import { newId, newRoomToken } from './ids';
-import { upcomingClasses, withKeys } from './schedule';
+import { addressesOf, upcomingClasses, withKeys } from './schedule';
 import type { RoomRecord } from './store/CloudStore';
 
 const MAX_BODY = 64 * 1024;
@@ -106,11 +106,7 @@ const routes: { [R in CloudRoute]: RouteHandler<R> } = {
     const classes = record.schedule ?? [];
     return ok({
       classes,
-      upcoming: upcomingClasses(classes, {
-        joinUrl: view?.joinUrl ?? null,
-        secureUrl: view?.secureUrl ?? null,
-        pin: view?.pin ?? null,
-      }),
+      upcoming: upcomingClasses(classes, addressesOf(view)),
       calendar: calendarPath(record.id, record.calendar ?? (await newCalendar(cloud, record.id))),
     });
   },

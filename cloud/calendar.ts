@@ -9,7 +9,7 @@ import ical from 'ical-generator';
 import { occurrencesBetween, type RoomView } from '../protocol';
 import { sameSecret } from '../server-kit/secrets';
 import type { CloudServer } from './CloudServer';
-import { upcoming } from './schedule';
+import { addressesOf, upcoming } from './schedule';
 import type { RoomRecord } from './store/CloudStore';
 
 const DAY = 24 * 3600_000;
@@ -33,7 +33,7 @@ export function calendarFeed(
     prodId: '//Lectern//Room timetable//EN',
     ttl: 900,
   });
-  const at = view ?? { joinUrl: null, secureUrl: null, pin: null };
+  const at = addressesOf(view);
   for (const c of record.schedule ?? []) {
     for (const o of occurrencesBetween(c, now - 7 * DAY, now + 12 * 7 * DAY)) {
       const u = upcoming(c, o, at, now);

@@ -25,6 +25,15 @@ export function withKeys(
 
 type Addresses = Pick<RoomView, 'joinUrl' | 'secureUrl' | 'pin'>;
 
+/** The host's pages as its last view told them (none yet, or a view from an older cloud). */
+export function addressesOf(view: Partial<Addresses> | null): Addresses {
+  return {
+    joinUrl: view?.joinUrl ?? null,
+    secureUrl: view?.secureUrl ?? null,
+    pin: view?.pin ?? null,
+  };
+}
+
 /** One occurrence as the console hands it out. */
 export function upcoming(
   c: ScheduledClass,
