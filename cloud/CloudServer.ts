@@ -1,11 +1,15 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { hostKinds, LinkClose, parseBody, ROOM_DEVICE, type Msg } from '../protocol';
+import { createHash } from 'node:crypto';
+import { hostKinds, LinkClose, parseBody, ROOM_DEVICE, UPLOAD_PATH, type Msg } from '../protocol';
 import { closeServer, createWebServer, listen, pathOf, rejectUpgrade } from '../server-kit/http';
 import { createLogger } from '../server-kit/log';
 import { sameSecret, tokenMatches } from '../server-kit/secrets';
 import { createStaticHandler } from '../server-kit/staticFiles';
 import { handleApi } from './api';
+import { CloudRecords } from './records/CloudRecords';
+import { isRecordPath, serveRecordFile } from './records/downloads';
+import { createUploads, type Uploads } from './records/uploads';
 import { isCalendarPath, serveCalendar } from './calendar';
 import { CloudRoom } from './CloudRoom';
 
@@ -28,7 +32,11 @@ export interface CloudServerOptions {
   publishMs?: number;
   /** Largest link frame accepted. */
   maxFrameBytes?: number;
+  /** Keep the class records hosts upload here (absent: uploads are refused). */
+  records?: { dir: string; quotaBytes?: number; maxFileBytes?: number };
 }
+
+const GB = 1024 ** 3;
 
 /** One message a host sent, as applied (for tests, benchmarks and the console's live view). */
 export type AppliedListener = (roomId: string, msg: Msg) => void;
@@ -55,6 +63,10 @@ export class CloudServer implements LinkHost {
   private readonly listeners = new Set<AppliedListener>();
   private readonly dirty = new Set<CloudRoom>();
   private publisher: NodeJS.Timeout | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  /** The uploaded class records (null: this cloud keeps none). */
+  readonly records: CloudRecords | null;
+  private readonly uploads: Uploads | null;
   private tcpOpen = 0;
   private tcpAccepted = 0;
   private closing: Promise<void> | null = null;
@@ -72,11 +84,36 @@ export class CloudServer implements LinkHost {
       maxPayload: opts.maxFrameBytes ?? 16 * 1024 * 1024,
     });
     const serveConsole = opts.consoleDir ? createStaticHandler(opts.consoleDir) : null;
+    this.records = opts.records
+      ? new CloudRecords({
+          dir: opts.records.dir,
+          quotaBytes: opts.records.quotaBytes ?? 50 * GB,
+          signingKey: createHash('sha256')
+            .update(`lectern record links\0${opts.adminToken}`)
+            .digest('hex'),
+        })
+      : null;
+    this.uploads =
+      this.records &&
+      createUploads({
+        records: this.records,
+        store: opts.store,
+        maxFileBytes: opts.records?.maxFileBytes ?? 20 * GB,
+      });
     this.http = createWebServer({
+      // An upload's request carries a megabyte: a slow school line needs more than the default.
+      requestTimeoutMs: 120_000,
       health: () => this.stats(),
       request: (req, res) => {
         const pathname = pathOf(req);
-        if (isCalendarPath(pathname)) {
+        if (pathname === UPLOAD_PATH || pathname.startsWith(`${UPLOAD_PATH}/`)) {
+          this.handleUpload(req, res);
+        } else if (isRecordPath(pathname)) {
+          serveRecordFile(this.records, req, res).catch((err: unknown) => {
+            log.warn({ err }, 'record download failed');
+            if (!res.headersSent) res.writeHead(500).end();
+          });
+        } else if (isCalendarPath(pathname)) {
           serveCalendar(this, req, res, pathname).catch((err: unknown) => {
             log.error({ err }, 'calendar request failed');
             if (!res.headersSent) res.writeHead(500).end();
@@ -121,7 +158,25 @@ export class CloudServer implements LinkHost {
     this.boundPort = await listen(this.http, this.opts.port ?? 47900, this.opts.host ?? '0.0.0.0');
     this.publisher = setInterval(() => void this.publish(), this.opts.publishMs ?? 500);
     this.publisher.unref();
+    if (this.uploads) {
+      const uploads = this.uploads;
+      this.sweeper = setInterval(() => void uploads.sweep().catch(() => 0), 3600_000);
+      this.sweeper.unref();
+    }
     return this.port;
+  }
+
+  private handleUpload(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.uploads) {
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end('UPLOADS_OFF: this cloud keeps no records\n');
+      return;
+    }
+    this.uploads.handle(req, res).catch((err: unknown) => {
+      log.error({ err }, 'upload request failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
   }
 
   get port(): number {
@@ -247,6 +302,7 @@ export class CloudServer implements LinkHost {
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (this.publisher) clearInterval(this.publisher);
+      if (this.sweeper) clearInterval(this.sweeper);
       for (const s of this.sessions.values()) s.close(1001, 'cloud shutting down');
       await this.publish();
       await new Promise<void>((resolve) => this.wss.close(() => resolve()));

@@ -114,6 +114,18 @@ const routes: { [R in CloudRoute]: RouteHandler<R> } = {
     const { id } = needRoom(room);
     return ok({ calendar: calendarPath(id, await newCalendar(cloud, id)) });
   },
+  listRecords: async ({ cloud, room }) => {
+    const { id } = needRoom(room);
+    const records = cloud.records ? await cloud.records.list(id) : [];
+    return ok({ records, uploads: cloud.records !== null });
+  },
+  deleteRecord: async ({ cloud, room, body }) => {
+    const { id } = needRoom(room);
+    if (!(await cloud.records?.remove(id, body.record))) {
+      throw new ApiError(404, ApiErrorCode.NOT_FOUND, 'no such record in the cloud');
+    }
+    return ok({ id: body.record, deleted: true as const });
+  },
 } satisfies { [R in CloudRoute]: RouteHandler<R> };
 
 const ROUTES = Object.keys(cloudApi) as CloudRoute[];

@@ -1,9 +1,11 @@
 /**
  * The cloud control server, one process:
  *   tsx cloud/cli.ts [--port 47900] [--host 0.0.0.0] [--data-dir DIR] [--redis redis://…]
+ *                    [--records-dir DIR/records] [--records-quota-gb 50]
  * Without --redis it runs alone with an embedded store (room credentials kept in DIR). With
  * --redis, run as many as you like behind a load balancer. The admin token comes from
- * LECTERN_ADMIN_TOKEN, or is made on first start and kept (0600) in DIR.
+ * LECTERN_ADMIN_TOKEN, or is made on first start and kept (0600) in DIR. Class records that
+ * hosts upload are kept in the records folder (with --redis: a folder every process shares).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,8 @@ const { values: args } = parseArgs({
     'console-dir': { type: 'string', default: path.resolve(import.meta.dirname, '../out/console') },
     'presence-ttl-ms': { type: 'string', default: '15000' },
     'heartbeat-ms': { type: 'string', default: '10000' },
+    'records-dir': { type: 'string', default: process.env['LECTERN_CLOUD_RECORDS'] },
+    'records-quota-gb': { type: 'string', default: '50' },
   },
 });
 
@@ -56,12 +60,14 @@ async function main(): Promise<void> {
     store = new MemoryStore(dir);
   }
   const token = adminToken(dir);
+  const recordsDir = args['records-dir'] ?? path.join(dir, 'records');
   const cloud = new CloudServer({
     host: args.host,
     port: Number(args.port),
     adminToken: token,
     store,
     heartbeatMs: Number(args['heartbeat-ms']),
+    records: { dir: recordsDir, quotaBytes: Number(args['records-quota-gb']) * 1024 ** 3 },
     ...(existsSync(path.join(args['console-dir'], 'index.html')) && {
       consoleDir: args['console-dir'],
     }),
@@ -72,6 +78,7 @@ async function main(): Promise<void> {
   console.log(`  Console:      http://${shown}:${port}/`);
   console.log(`  Admin token:  ${token}`);
   console.log(`  Room links:   ws://${shown}:${port}/link`);
+  console.log(`  Records:      ${recordsDir} (uploads at http://${shown}:${port}/uploads)`);
   console.log(
     args.redis
       ? `  Scale-out:    Redis at ${args.redis}`

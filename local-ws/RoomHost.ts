@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../server-kit/log';
 import { shortPin } from '../server-kit/tlsPin';
+import { uploadEndpoint } from '../protocol/recordUploads';
 import { CA_PATH } from '../protocol/tls';
 import type { RelayTls } from './config';
 import { BoardExport } from './BoardExport';
@@ -59,7 +60,7 @@ export interface RoomHostOptions {
    */
   tls?: false | { certFile: string; keyFile: string };
   /** Recording: below `minFreeBytes` free (default 1 GB) it does not start, or stops. */
-  record?: { minFreeBytes?: number; diskCheckMs?: number };
+  record?: { minFreeBytes?: number; diskCheckMs?: number; uploadRetryDelays?: number[] };
 }
 
 /** The room's TLS identity as people see it. */
@@ -142,6 +143,16 @@ export class RoomHost {
       minFreeBytes: this.opts.record?.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES,
       ...(this.opts.record?.diskCheckMs !== undefined && {
         diskCheckMs: this.opts.record.diskCheckMs,
+      }),
+      ...(this.opts.cloud && {
+        upload: {
+          endpoint: uploadEndpoint(this.opts.cloud.url),
+          roomId: this.opts.cloud.roomId,
+          token: this.opts.cloud.token,
+          ...(this.opts.record?.uploadRetryDelays && {
+            retryDelays: this.opts.record.uploadRetryDelays,
+          }),
+        },
       }),
     });
     this.scheduler = new ClassScheduler(room, relay.registry, {
@@ -238,7 +249,10 @@ export class RoomHost {
     if (this.addressTimer) clearInterval(this.addressTimer);
     this.feed?.close();
     // The recording's files are finished before the SFU they come from goes.
-    this.stopping ??= (this.recorder?.stop('stopped') ?? Promise.resolve())
+    this.stopping ??= Promise.all([
+      this.recorder?.stop('stopped'),
+      this.recorder?.library.uploads?.close(),
+    ])
       .catch((err: unknown) => log.error({ err }, 'recording not finished'))
       .then(() =>
         Promise.all([

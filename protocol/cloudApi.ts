@@ -8,10 +8,13 @@
  */
 import { z } from 'zod';
 import type { RoomSummary, RoomView } from './console';
+import type { CloudRecord } from './recordUploads';
+import { RecordId } from './records';
 import { Timetable, type ScheduledClass } from './schedule';
 import { Command } from './upstream';
 
 export const NewRoomBody = z.object({ name: z.string().trim().min(1).max(80) });
+const RecordRef = z.object({ record: RecordId });
 
 export const ApiErrorCode = {
   UNAUTHORIZED: 'UNAUTHORIZED',
@@ -52,6 +55,10 @@ export const cloudApi = {
   getSchedule: { method: 'GET', path: '/api/rooms/:id/schedule', body: null },
   /** A new calendar feed address (the old one stops working). */
   newCalendar: { method: 'POST', path: '/api/rooms/:id/calendar', body: null },
+  /** The class records the room's host uploaded, newest first, with signed download links. */
+  listRecords: { method: 'GET', path: '/api/rooms/:id/records', body: null },
+  /** Removes one uploaded record from the cloud (the host's own copy stays). */
+  deleteRecord: { method: 'DELETE', path: '/api/rooms/:id/records', body: RecordRef },
 } as const;
 
 export type CloudRoute = keyof typeof cloudApi;
@@ -68,6 +75,9 @@ export interface CloudApiResponses {
   schedule: { classes: number; delivered: boolean };
   getSchedule: ScheduleView;
   newCalendar: { calendar: string };
+  /** `uploads`: this cloud keeps records (it was started with a records folder). */
+  listRecords: { records: CloudRecord[]; uploads: boolean };
+  deleteRecord: { id: string; deleted: true };
 }
 
 /** A scheduled class's running or next occurrence, as the console hands it out. */

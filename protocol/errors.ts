@@ -68,6 +68,8 @@ export const ErrorCode = {
   RECORD_NOT_FOUND: 'RECORD_NOT_FOUND',
   /** That record is being written: stop recording first. */
   RECORD_BUSY: 'RECORD_BUSY',
+  /** This host is not linked to a cloud that keeps records (nothing to upload to). */
+  CLOUD_UNAVAILABLE: 'CLOUD_UNAVAILABLE',
   /** A scheduled class that ends before (or too long after) it starts, or ids given twice. */
   SCHEDULE_INVALID: 'SCHEDULE_INVALID',
   /** Two scheduled classes of the room overlap (also an extension into the next class). */

@@ -9,6 +9,7 @@ export * from './metrics';
 export * from './quality';
 export * from './board';
 export * from './records';
+export * from './recordUploads';
 export * from './schedule';
 export * from './joinLink';
 export * from './upstream';

@@ -22,8 +22,30 @@ export const RecordExport = z.object({
 });
 export type RecordExport = z.infer<typeof RecordExport>;
 
+/** Upload to the cloud: every file of the record, resumable (protocol/recordUploads.ts). */
+export const RecordUpload = z.object({
+  state: z.enum(['queued', 'uploading', 'done', 'failed']),
+  /** 0–1, by bytes. */
+  progress: z.number(),
+  error: z.string().optional(),
+});
+export type RecordUpload = z.infer<typeof RecordUpload>;
+
 /** The exported video's file name inside a record. */
 export const EXPORT_FILE = 'class.mp4';
+/** The class's events beside the streams, one JSON line each. */
+export const EVENTS_FILE = 'events.jsonl';
+
+/** A record file's content type, by its name. */
+export function recordFileType(name: string): string {
+  if (name.endsWith('.png')) return 'image/png';
+  if (name.endsWith('.mp4')) return 'video/mp4';
+  if (name.endsWith('.mkv')) return 'video/x-matroska';
+  if (name.endsWith('.json')) return 'application/json';
+  if (name.endsWith('.jsonl')) return 'application/x-ndjson';
+  if (name.endsWith('.webm')) return name.includes('-audio.') ? 'audio/webm' : 'video/webm';
+  return 'application/octet-stream';
+}
 
 export const RecordSummary = z.object({
   id: RecordId,
@@ -45,6 +67,8 @@ export const RecordSummary = z.object({
   shared: z.string().nullable(),
   /** Its export as one video, if one was asked for (or is on disk). */
   export: RecordExport.nullable(),
+  /** Its upload to the cloud, if one was asked for (done: every file is there now). */
+  upload: RecordUpload.nullable(),
 });
 export type RecordSummary = z.infer<typeof RecordSummary>;
 
@@ -52,7 +76,11 @@ const RecordRef = z.object({ id: RecordId });
 
 export const recordMethods = {
   /** The host's class records, newest first (teachers). */
-  'records.list': { params: z.object({}), result: z.object({ records: z.array(RecordSummary) }) },
+  'records.list': {
+    params: z.object({}),
+    /** `cloud`: this host is linked to a cloud that takes uploads. */
+    result: z.object({ records: z.array(RecordSummary), cloud: z.boolean() }),
+  },
   /** A link students can open (unguessable; the same one until it is revoked). */
   'records.share': { params: RecordRef, result: z.object({ link: z.string() }) },
   /** The shared link stops working at once. */
@@ -61,6 +89,8 @@ export const recordMethods = {
   'records.delete': { params: RecordRef, result: z.object({}) },
   /** Renders the record into one MP4 in the background (`recordExport` tells how it goes). */
   'records.export': { params: RecordRef, result: z.object({ export: RecordExport }) },
+  /** Sends the record's files to the cloud in the background (`recordUpload` tells how). */
+  'records.upload': { params: RecordRef, result: z.object({ upload: RecordUpload }) },
 } as const;
 
 /** One stream of a record as the review page plays it. */

@@ -14,7 +14,7 @@ import {
   StageMedia,
 } from './model';
 import { boardNotifications } from './board';
-import { RecordExport, RecordId } from './records';
+import { RecordExport, RecordId, RecordUpload } from './records';
 import { sfuNotifications } from './sfu';
 
 /** Relay → client notifications: name → payload schema. Names are past-tense events. */
@@ -61,6 +61,8 @@ export const serverNotifications = {
   }),
   /** How a record's "export as one video" goes (teachers), at most about once a second. */
   recordExport: z.object({ id: RecordId, export: RecordExport }),
+  /** How a record's upload to the cloud goes (teachers), at most about once a second. */
+  recordUpload: z.object({ id: RecordId, upload: RecordUpload }),
   /** To a device knocking: it waits for a teacher to let it in (its join is answered then). */
   lobbyWaiting: z.object({}),
   /** Who waits in the lobby changed (teachers only). */

@@ -38,7 +38,10 @@ export const recordHandlers = {
   },
   'records.list': {
     guard: 'teacher',
-    run: async (_ctx, m) => ({ records: await libraryOf(m).list() }),
+    run: async (_ctx, m) => {
+      const library = libraryOf(m);
+      return { records: await library.list(), cloud: library.uploads !== null };
+    },
   },
   'records.share': {
     guard: 'teacher',
@@ -68,6 +71,16 @@ export const recordHandlers = {
       return { export: await jobs.start(p.id) };
     },
   },
+  'records.upload': {
+    guard: 'teacher',
+    run: async (_ctx, m, p) => {
+      const uploads = libraryOf(m).uploads;
+      if (!uploads) {
+        throw new ProtocolError(ErrorCode.CLOUD_UNAVAILABLE, 'this host is not linked to a cloud');
+      }
+      return { upload: await uploads.start(p.id) };
+    },
+  },
 } satisfies HandlerTable<
   | 'record.start'
   | 'record.stop'
@@ -76,4 +89,5 @@ export const recordHandlers = {
   | 'records.unshare'
   | 'records.delete'
   | 'records.export'
+  | 'records.upload'
 >;

@@ -17,6 +17,7 @@ import type { Sfu } from '../sfu/Sfu';
 import { freeBytes } from './diskSpace';
 import { RecordExports } from './RecordExports';
 import { RecordLibrary } from './RecordLibrary';
+import { RecordUploads, type UploadTarget } from './RecordUploads';
 import { Recording } from './Recording';
 import { repairRecords } from './repair';
 
@@ -31,6 +32,8 @@ export interface ClassRecorderOptions {
   minFreeBytes: number;
   /** How often the free space is looked at while recording. */
   diskCheckMs?: number;
+  /** The cloud that keeps copies of the records (absent: records stay on this host). */
+  upload?: UploadTarget;
 }
 
 /** 1 GB: about half an hour of four 1080p shares. */
@@ -57,6 +60,13 @@ export class ClassRecorder implements Recorder {
       room.sendTeachers({ method: 'recordExport', params: { id, export: state } }),
     );
     this.repaired = repairRecords(opts.dir, opts.ffmpeg);
+    if (opts.upload) {
+      const uploads = new RecordUploads(this.library, opts.upload, (id, state) =>
+        room.sendTeachers({ method: 'recordUpload', params: { id, upload: state } }),
+      );
+      this.library.uploads = uploads;
+      void this.repaired.then(() => uploads.resume());
+    }
     room.events.on('producerAdded', (share, producerId) => void this.add(share, producerId));
     room.events.on('notified', (n) => this.current?.event(n));
     room.events.on('boardEnded', (board) => void this.current?.keepBoard(board));

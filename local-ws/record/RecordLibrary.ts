@@ -9,8 +9,11 @@ import path from 'node:path';
 import {
   EXPORT_FILE,
   ErrorCode,
+  EVENTS_FILE,
+  MANIFEST_FILE,
   ProtocolError,
   RecordId,
+  recordDuration,
   type Review,
   type RecordSummary,
 } from '../../protocol';
@@ -20,7 +23,8 @@ import { writeFileAtomic } from '../../server-kit/atomicFile';
 import { sameSecret } from '../../server-kit/secrets';
 import type { Manifest } from './Recording';
 import type { RecordExports } from './RecordExports';
-import { durationOf, parseEvents, reviewOf } from './review';
+import type { RecordUploads } from './RecordUploads';
+import { parseEvents, reviewOf } from './review';
 
 const log = createLogger('record');
 const LINKS = 'links.json';
@@ -34,6 +38,8 @@ export class RecordLibrary {
   private saving: Promise<void> = Promise.resolve();
   /** Its records' "export as one video" jobs (none: this host cannot export). */
   exports: RecordExports | null = null;
+  /** Its records' uploads to the cloud (none: the host is not linked to one). */
+  uploads: RecordUploads | null = null;
 
   constructor(
     readonly dir: string,
@@ -75,7 +81,7 @@ export class RecordLibrary {
 
   async delete(id: string): Promise<void> {
     await this.existing(id);
-    if (this.active() === id || this.exports?.busy(id)) {
+    if (this.active() === id || this.exports?.busy(id) || this.uploads?.busy(id)) {
       throw new ProtocolError(ErrorCode.RECORD_BUSY, 'this record is being written: stop first');
     }
     this.views.delete(id);
@@ -97,9 +103,23 @@ export class RecordLibrary {
   async review(id: string): Promise<Review | null> {
     const m = await this.manifest(id);
     if (!m) return null;
-    const text = await fs.readFile(path.join(this.dir, id, 'events.jsonl'), 'utf8').catch(() => '');
+    const text = await fs.readFile(path.join(this.dir, id, EVENTS_FILE), 'utf8').catch(() => '');
     const video = this.exports?.state(id);
     return { ...reviewOf(m, parseEvents(text)), video: video?.file ?? null };
+  }
+
+  /** The files a copy of the record needs, in upload order (manifest last); null: no record. */
+  async files(id: string): Promise<string[] | null> {
+    const m = await this.manifest(id);
+    if (!m) return null;
+    const names = [...m.streams.map((s) => s.file), ...(m.boards ?? []).map((b) => b.file)];
+    if (this.exports?.state(id)?.state === 'done') names.push(EXPORT_FILE);
+    const present: string[] = [];
+    for (const name of [...names, EVENTS_FILE]) {
+      const stat = await fs.stat(path.join(this.dir, id, name)).catch(() => null);
+      if (stat?.isFile()) present.push(name);
+    }
+    return [...present, MANIFEST_FILE];
   }
 
   /** A stream file of the record (only the files its manifest names), or null. */
@@ -128,7 +148,7 @@ export class RecordLibrary {
       title: m.title ?? m.room,
       startedAt: m.startedAt,
       endedAt: m.endedAt,
-      durationMs: durationOf(m),
+      durationMs: recordDuration(m),
       startedBy: m.startedBy,
       sharers: [...new Set(m.streams.map((s) => s.peer))],
       onStage: m.onStage,
@@ -137,6 +157,7 @@ export class RecordLibrary {
       view: linkOf(view),
       shared: shared ? linkOf(shared) : null,
       export: this.exports?.state(id) ?? null,
+      upload: (await this.uploads?.state(id)) ?? null,
     };
   }
 
@@ -150,7 +171,7 @@ export class RecordLibrary {
   private async manifest(id: string): Promise<Manifest | null> {
     if (!RecordId.safeParse(id).success) return null;
     const text = await fs
-      .readFile(path.join(this.dir, id, 'manifest.json'), 'utf8')
+      .readFile(path.join(this.dir, id, MANIFEST_FILE), 'utf8')
       .catch(() => null);
     if (text === null) return null;
     try {

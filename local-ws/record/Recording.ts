@@ -6,7 +6,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { types } from 'mediasoup';
-import type { ServerNotification, Share } from '../../protocol';
+import { EVENTS_FILE, MANIFEST_FILE, type ServerNotification, type Share } from '../../protocol';
 import { createLogger } from '../../server-kit/log';
 import { writeFileAtomic } from '../../server-kit/atomicFile';
 import type { Room } from '../Room';
@@ -74,7 +74,7 @@ export class Recording {
       streams: [],
     };
     for (const m of room.members.values()) if (m.stage === 'on') this.onStage(m.name);
-    this.events = createWriteStream(path.join(folder, 'events.jsonl'), { flags: 'a', mode: 0o600 });
+    this.events = createWriteStream(path.join(folder, EVENTS_FILE), { flags: 'a', mode: 0o600 });
     // Who was there when it began (the review names them, and sees them leave).
     for (const m of room.members.values()) {
       this.events.write(
@@ -164,7 +164,7 @@ export class Recording {
   }
 
   private save(): void {
-    const file = path.join(this.folder, 'manifest.json');
+    const file = path.join(this.folder, MANIFEST_FILE);
     this.manifest.streams = this.entries.map(({ who, info }) => ({ ...info, ...who }));
     const text = JSON.stringify(this.manifest, null, 2);
     this.saving = this.saving.then(async () => {

@@ -4,11 +4,10 @@
  * Anything else under `/records/` is a 404, the same for a wrong token, a revoked one and a
  * path that tries to leave the record's folder.
  */
-import { createReadStream, promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import parseRange from 'range-parser';
-import { EXPORT_FILE, RECORD_TOKEN } from '../../protocol';
+import { EXPORT_FILE, RECORD_TOKEN, recordFileType } from '../../protocol';
 import { createLogger } from '../../server-kit/log';
+import { sendFile } from '../../server-kit/sendFile';
 import { BOARD_PAGE_FILE } from './boardPages';
 import type { RecordLibrary } from './RecordLibrary';
 
@@ -65,44 +64,12 @@ async function answer(
     }
   }
   const file = id && servable(name) ? await library.file(id, name) : null;
-  const stat = file ? await fs.stat(file).catch(() => null) : null;
-  if (!file || !stat?.isFile()) {
-    res.writeHead(404, HEADERS).end();
-    return;
-  }
-  const headers: Record<string, string | number> = {
-    ...HEADERS,
-    'content-type': contentType(name),
-    'accept-ranges': 'bytes',
-    ...(download && {
-      'content-disposition': `attachment; filename="${id}-${name}"`,
-    }),
-  };
-  const ranges = req.headers.range ? parseRange(stat.size, req.headers.range) : -2;
-  if (ranges === -1) {
-    res.writeHead(416, { ...headers, 'content-range': `bytes */${stat.size}` }).end();
-    return;
-  }
-  // One range is what players ask for; several (rare) are answered with the whole file.
-  const range = Array.isArray(ranges) && ranges.length === 1 ? ranges[0]! : null;
-  const start = range?.start ?? 0;
-  const end = range?.end ?? stat.size - 1;
-  headers['content-length'] = stat.size === 0 ? 0 : end - start + 1;
-  if (range) headers['content-range'] = `bytes ${start}-${end}/${stat.size}`;
-  res.writeHead(range ? 206 : 200, headers);
-  if (req.method === 'HEAD' || stat.size === 0) {
-    res.end();
-    return;
-  }
-  const stream = createReadStream(file, { start, end });
-  stream.once('error', () => res.destroy());
-  res.once('close', () => stream.destroy());
-  stream.pipe(res);
-}
-
-function contentType(name: string): string {
-  if (name.endsWith('.png')) return 'image/png';
-  if (name.endsWith('.mp4')) return 'video/mp4';
-  if (name.endsWith('.mkv')) return 'video/x-matroska';
-  return name.includes('-audio.') ? 'audio/webm' : 'video/webm';
+  const sent =
+    file !== null &&
+    (await sendFile(req, res, file, {
+      contentType: recordFileType(name),
+      headers: HEADERS,
+      ...(download && { downloadName: `${id}-${name}` }),
+    }));
+  if (!sent) res.writeHead(404, HEADERS).end();
 }

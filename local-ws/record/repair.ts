@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { EVENTS_FILE, MANIFEST_FILE } from '../../protocol';
 import { createLogger } from '../../server-kit/log';
 import { writeFileAtomic } from '../../server-kit/atomicFile';
 import { remux } from './ffmpeg';
@@ -27,7 +28,7 @@ export async function repairRecords(dir: string, ffmpeg: string | null): Promise
 }
 
 async function repairRecord(folder: string, ffmpeg: string | null): Promise<boolean> {
-  const file = path.join(folder, 'manifest.json');
+  const file = path.join(folder, MANIFEST_FILE);
   const text = await fs.readFile(file, 'utf8').catch(() => null);
   if (text === null) return false;
   const manifest = JSON.parse(text) as Manifest;
@@ -45,7 +46,7 @@ async function repairRecord(folder: string, ffmpeg: string | null): Promise<bool
     stream.endedAt ??= Math.round(stat.mtimeMs);
     last = Math.max(last, stream.endedAt);
   }
-  const events = await fs.stat(path.join(folder, 'events.jsonl')).catch(() => null);
+  const events = await fs.stat(path.join(folder, EVENTS_FILE)).catch(() => null);
   manifest.endedAt = Math.max(last, Math.round(events?.mtimeMs ?? 0));
   manifest.endReason = 'failed';
   await writeFileAtomic(file, JSON.stringify(manifest, null, 2));

@@ -6,18 +6,13 @@
  */
 import {
   machineLabel,
+  recordDuration,
   type PeerInfo,
   type ReviewEvent,
   type Review,
   type ServerNotification,
 } from '../../protocol';
 import type { Manifest } from './Recording';
-
-/** The record's length: its end, or for an unfinished one the last thing it wrote. */
-export function durationOf(m: Manifest): number {
-  const ends = m.streams.map((s) => s.endedAt ?? 0);
-  return Math.max(0, (m.endedAt ?? Math.max(m.startedAt, ...ends)) - m.startedAt);
-}
 
 /** One line of `events.jsonl`. */
 export interface LoggedEvent {
@@ -105,7 +100,7 @@ export function reviewOf(m: Manifest, logged: readonly LoggedEvent[]): Review {
   return {
     title: m.title ?? m.room,
     startedAt: m.startedAt,
-    durationMs: durationOf(m),
+    durationMs: recordDuration(m),
     startedBy: m.startedBy,
     onStage: m.onStage,
     streams: m.streams

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ClassRecorder } from '../../local-ws/record/ClassRecorder';
 import { ffmpegPath } from '../../local-ws/record/ffmpeg';
 import type { RecordLibrary } from '../../local-ws/record/RecordLibrary';
 import { serveRecords } from '../../local-ws/record/recordRoutes';
 import { screenshot } from '../helpers/browser';
+import { ADMIN_TOKEN, startCloud } from '../helpers/cloud';
 import { hostWithBrowser, joinAs } from '../helpers/host';
 import { checkAccessibility, horizontalOverflow } from '../helpers/ui';
 import {
@@ -52,10 +53,21 @@ describe('reviewing a class record', () => {
     Number(await p.locator('.review-time').getAttribute('data-ms'));
 
   it('plays a record with the chat beside it, seeks by the chat, shares it by link and deletes it', async () => {
+    const cloud = await startCloud({
+      consoleDir: path.resolve('out/console'),
+      records: { dir: mkdtempSync(path.join(os.tmpdir(), 'lectern-review-cloud-')) },
+    });
+    after(() => cloud.stop());
+    const cloudRoom = await cloud.addRoom('Room 101');
     const rec = new ClassRecorder(env.room, env.relay.sfu, {
       dir,
       ffmpeg: ffmpegPath(),
       minFreeBytes: 0,
+      upload: {
+        endpoint: `${cloud.base}/uploads`,
+        roomId: cloudRoom.id,
+        token: cloudRoom.token,
+      },
     });
     library = rec.library;
     const teacher = await open(`${env.base}/?debug&code=${env.room.code}`);
@@ -170,7 +182,6 @@ describe('reviewing a class record', () => {
     await screenshot(phone, 'review-student-phone');
     await checkAccessibility(phone, 'review on a phone', axe);
     assert.equal(await horizontalOverflow(phone), 0, 'no sideways scrolling on a phone');
-    console.log(`axe: ${axe.join('; ')}`);
 
     // Revoked: the same link says so.
     await row.getByRole('button', { name: 'Stop sharing' }).click();
@@ -189,6 +200,38 @@ describe('reviewing a class record', () => {
     assert.deepEqual([plays.width, plays.height], [1280, 720]);
     assert.ok(plays.duration > 1, `the class's length: ${plays.duration} s`);
     await checkAccessibility(teacher, 'records with an export', axe);
+
+    // Uploaded to the cloud (the video too): the console lists it with the MP4 to download.
+    await row.getByRole('button', { name: 'Upload to the cloud' }).click();
+    await row.getByRole('status').getByText('In the cloud').waitFor({ timeout: 60_000 });
+    await screenshot(teacher, 'records-uploaded-laptop');
+    await checkAccessibility(teacher, 'records uploaded', axe);
+    for (const [width, height, name] of [
+      [1400, 900, 'console-records'],
+      [390, 844, 'console-records-phone'],
+    ] as const) {
+      const operator = await open(`${cloud.base}/#/rooms/${cloudRoom.id}`, width, height);
+      await operator.getByLabel('Admin token').fill(ADMIN_TOKEN);
+      await operator.getByRole('button', { name: 'Sign in' }).click();
+      const panel = operator.getByRole('region', { name: 'Class records' });
+      const entry = panel.locator(`li[data-record="${id}"]`);
+      await entry.getByText('Shared by Ms. Park').waitFor();
+      const link = entry.getByRole('link', { name: 'Download video (MP4)' });
+      const res = await fetch(new URL((await link.getAttribute('href'))!, cloud.base));
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'video/mp4');
+      assert.equal(
+        (await res.arrayBuffer()).byteLength,
+        statSync(path.join(dir, id, 'class.mp4')).size,
+      );
+      await panel.scrollIntoViewIfNeeded();
+      await screenshot(operator, name);
+      await checkAccessibility(operator, name, axe);
+      assert.equal(await horizontalOverflow(operator), 0, `${name}: no sideways scrolling`);
+      await operator.context().close();
+    }
+
+    console.log(`axe: ${axe.join('; ')}`);
 
     // Deleted: gone from the list and from the disk.
     await row.getByRole('button', { name: 'Delete' }).click();

@@ -22,12 +22,17 @@ export class FaultProxy {
   private readonly server: Server;
   private readonly pairs = new Set<Pair>();
   private blocked = false;
-  readonly counts: Record<Fault, number> & { connections: number } = {
+  readonly counts: Record<Fault, number> & { connections: number; bytesUp: number } = {
     cut: 0,
     stall: 0,
     midcut: 0,
     connections: 0,
+    /** Bytes forwarded from clients to the target. */
+    bytesUp: 0,
   };
+
+  /** A fault to make once this many bytes have gone up (see {@link whenUp}). */
+  private trigger: { at: number; fault: 'cut' | 'stall' } | null = null;
 
   constructor(private readonly targetPort: number) {
     this.server = createServer((client) => this.accept(client));
@@ -69,6 +74,15 @@ export class FaultProxy {
     for (const p of this.pairs) p.cutMid = true;
   }
 
+  /**
+   * Once `bytes` more have gone from clients to the target, cuts every connection there, or
+   * stalls them for good (nothing more is forwarded until they close): a transfer broken at a
+   * known point.
+   */
+  whenUp(bytes: number, fault: 'cut' | 'stall'): void {
+    this.trigger = { at: this.counts.bytesUp + bytes, fault };
+  }
+
   async close(): Promise<void> {
     for (const p of this.pairs) this.kill(p);
     await new Promise<void>((r) => this.server.close(() => r()));
@@ -93,7 +107,27 @@ export class FaultProxy {
       if (pair.stalled) pair.held.push({ to, chunk });
       else to.write(chunk);
     };
-    client.on('data', forward(upstream));
+    const up = forward(upstream);
+    client.on('data', (chunk: Buffer) => {
+      if (pair.dead) return;
+      const trigger = this.trigger;
+      if (!trigger || this.counts.bytesUp + chunk.length < trigger.at) {
+        this.counts.bytesUp += chunk.length;
+        up(chunk);
+        return;
+      }
+      this.trigger = null;
+      const part = chunk.subarray(0, trigger.at - this.counts.bytesUp);
+      this.counts.bytesUp += part.length;
+      up(part);
+      this.counts[trigger.fault]++;
+      if (trigger.fault === 'cut') {
+        const victims = [...this.pairs];
+        upstream.write(Buffer.alloc(0), () => victims.forEach((p) => this.kill(p)));
+      } else {
+        for (const p of this.pairs) p.stalled = true;
+      }
+    });
     upstream.on('data', forward(client));
     for (const s of [client, upstream]) {
       s.on('error', () => this.kill(pair));

@@ -82,23 +82,29 @@ export function linkRoom(
 export function adminApi(base: string, token = ADMIN_TOKEN) {
   return <T = unknown>(method: string, path: string, body?: unknown) =>
     new Promise<{ status: number; body: T }>((resolve, reject) => {
+      const text = body === undefined ? undefined : JSON.stringify(body);
       const req = request(
         `${base}${path}`,
         {
           method,
           agent: false,
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            // Node sends a DELETE's body unframed unless its length is given.
+            ...(text !== undefined && { 'content-length': Buffer.byteLength(text) }),
+          },
         },
         (res) => {
-          let text = '';
-          res.on('data', (d: Buffer) => (text += d.toString()));
+          let answer = '';
+          res.on('data', (d: Buffer) => (answer += d.toString()));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as T }),
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(answer) as T }),
           );
         },
       );
       req.on('error', reject);
-      req.end(body === undefined ? undefined : JSON.stringify(body));
+      req.end(text);
     });
 }
 

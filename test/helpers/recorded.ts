@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { ffmpegPath } from '../../local-ws/record/ffmpeg';
+import type { Manifest } from '../../local-ws/record/Recording';
 
 export const STAMP_BITS = 16;
 export const STAMP_BLOCK = 48;
@@ -101,4 +102,25 @@ export function droppedFrames(ids: number[]): { dropped: number; repeats: number
     else dropped += step - 1;
   }
   return { dropped, repeats };
+}
+
+/** A finished record's manifest (Ms. Park's violin class in Room 101), as the recorder writes it. */
+export function testManifest(
+  at: number,
+  lengthMs: number,
+  streams: Manifest['streams'],
+  onStage: string[] = [],
+): Manifest {
+  return {
+    version: 1,
+    room: 'Room 101',
+    title: 'Violin',
+    classId: 'c1',
+    startedAt: at,
+    startedBy: 'Ms. Park',
+    endedAt: at + lengthMs,
+    endReason: 'stopped',
+    onStage,
+    streams,
+  };
 }

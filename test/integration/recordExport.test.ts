@@ -13,10 +13,9 @@ import { afterEach, describe, it } from 'node:test';
 import type { RecordExport, Review } from '../../protocol';
 import { ClassRecorder } from '../../local-ws/record/ClassRecorder';
 import { ffmpegPath } from '../../local-ws/record/ffmpeg';
-import type { Manifest } from '../../local-ws/record/Recording';
 import type { RecordLibrary } from '../../local-ws/record/RecordLibrary';
 import { serveRecords } from '../../local-ws/record/recordRoutes';
-import { recordedFrames, STAMP_BITS } from '../helpers/recorded';
+import { recordedFrames, STAMP_BITS, testManifest } from '../helpers/recorded';
 import { rejectsWith, startRelay, type TestRelay } from '../helpers/relay';
 
 const FFMPEG = ffmpegPath()!;
@@ -95,22 +94,16 @@ describe('export as one video', () => {
         role: peer === 'Ana' ? 'student' : 'teacher',
         share: { id: file, kind: 'screen' as const, label: peer },
       });
-      const manifest: Manifest = {
-        version: 1,
-        room: 'Room 101',
-        title: 'Violin',
-        classId: 'c1',
-        startedAt: at,
-        startedBy: 'Ms. Park',
-        endedAt: at + 6000,
-        endReason: 'stopped',
-        onStage: ['Ana'],
-        streams: [
+      const manifest = testManifest(
+        at,
+        6000,
+        [
           stream('01-video.webm', 'video', 'Ms. Park', 0, 6000),
           stream('02-video.webm', 'video', 'Ana', 3000, 6000),
           stream('03-audio.webm', 'audio', 'Ms. Park', 1000, 3000),
         ],
-      };
+        ['Ana'],
+      );
       writeFileSync(path.join(folder, 'manifest.json'), JSON.stringify(manifest));
 
       let library: RecordLibrary | null = null;

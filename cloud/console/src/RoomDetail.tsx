@@ -8,6 +8,7 @@ import { Commands } from './Commands';
 import { LinkCommand } from './LinkCommand';
 import { Metrics } from './Metrics';
 import { roomState } from './RoomsGrid';
+import { Records } from './Records';
 import { Schedule } from './Schedule';
 import { usePoll } from './usePoll';
 
@@ -75,6 +76,7 @@ export function RoomDetail({ id, onUnauthorized }: { id: string; onUnauthorized:
         </section>
       </div>
       <Schedule roomId={room.id} />
+      <Records roomId={room.id} />
       <Metrics room={room} />
     </main>
   );

@@ -60,4 +60,6 @@ export const api = {
   setSchedule: (id: string, classes: CloudApiBody<'schedule'>['classes']) =>
     call('schedule', id, { classes }),
   newCalendar: (id: string) => call('newCalendar', id),
+  records: (id: string) => call('listRecords', id),
+  deleteRecord: (id: string, record: string) => call('deleteRecord', id, { record }),
 };

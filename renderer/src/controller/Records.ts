@@ -15,8 +15,8 @@ export class Records {
   /** The host's records, newest first, into the store. */
   async refresh(): Promise<void> {
     try {
-      const { records } = await this.session.request('records.list', {});
-      this.store.set({ records });
+      const { records, cloud } = await this.session.request('records.list', {});
+      this.store.set({ records, recordsCloud: cloud });
     } catch (err) {
       this.store.set({ error: codeOf(err) });
     }
@@ -34,6 +34,11 @@ export class Records {
   /** Renders the record into one MP4 on the host (its progress arrives as `recordExport`). */
   async exportVideo(record: RecordSummary): Promise<void> {
     await this.run(() => this.session.request('records.export', { id: record.id }));
+  }
+
+  /** Sends the record's files to the cloud (its progress arrives as `recordUpload`). */
+  async upload(record: RecordSummary): Promise<void> {
+    await this.run(() => this.session.request('records.upload', { id: record.id }));
   }
 
   async remove(record: RecordSummary): Promise<void> {

@@ -300,6 +300,12 @@ export const ko: Record<MessageKey, string> = {
   'records.exportFailed':
     '내보내기에 실패했습니다. 다시 시도하거나 플레이어에서 스트림을 내려받으세요.',
   'records.downloadVideo': '동영상 내려받기(MP4)',
+  'records.upload': '클라우드에 올리기',
+  'records.uploading': '클라우드에 올리는 중',
+  'records.uploadQueued': '다른 업로드를 기다리는 중…',
+  'records.uploadingPct': '올리는 중… {{pct}}%',
+  'records.uploaded': '클라우드에 있음',
+  'records.uploadFailed': '업로드가 멈췄습니다. 다시 시도하면 멈춘 곳부터 이어서 올립니다.',
   'review.oneVideo': '수업 전체를 하나의 동영상으로(MP4)',
   'records.play': '재생',
   'records.share': '학생과 공유',
@@ -346,6 +352,8 @@ export const ko: Record<MessageKey, string> = {
   'review.event.shareStopped': '{{name}} 님이 공유를 멈춤',
   'error.RECORD_NOT_FOUND': '그 기록은 더 이상 교실 호스트에 없습니다.',
   'error.RECORD_BUSY': '그 기록은 아직 녹화 중입니다. 먼저 녹화를 중지하세요.',
+  'error.CLOUD_UNAVAILABLE':
+    '이 교실 호스트는 기록을 보관하는 클라우드 서버에 연결되어 있지 않습니다.',
   'board.open': '화이트보드',
   'board.title': '화이트보드',
   'board.pageOf': '{{pages}}쪽 중 {{page}}쪽',

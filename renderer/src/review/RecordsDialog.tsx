@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { RecordSummary } from '../../../protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useApp, useRoom } from '../context';
+import { ExportRow, UploadRow } from './RecordJobs';
 import { bytes, clock } from './timeline';
 
 /**
@@ -131,6 +132,7 @@ function RecordRow({
         </button>
       </div>
       <ExportRow record={r} page={joinUrl ?? window.location.href} />
+      <UploadRow record={r} />
       {own && (
         <div className="record-link">
           <input readOnly value={own} aria-label={t('records.ownLink')} />
@@ -152,47 +154,5 @@ function RecordRow({
         </div>
       )}
     </li>
-  );
-}
-
-/** "Export as one video": the button, the job's progress, then the MP4 to download. */
-function ExportRow({ record: r, page }: { record: RecordSummary; page: string }) {
-  const { t } = useTranslation();
-  const { records } = useApp();
-  const e = r.export;
-  if (r.recording) return null;
-  if (e?.state === 'done' && e.file) {
-    const token = new URL(r.view, page).searchParams.get('record') ?? '';
-    const href = new URL(`/records/${token}/${e.file}?download`, page).href;
-    return (
-      <div className="record-export">
-        <a className="button secondary" href={href} download>
-          {t('records.downloadVideo')}
-        </a>
-      </div>
-    );
-  }
-  if (e?.state === 'queued' || e?.state === 'running') {
-    const pct = Math.round(e.progress * 100);
-    return (
-      <div className="record-export">
-        <progress value={e.progress} max={1} aria-label={t('records.exporting')} />
-        <span className="hint" role="status">
-          {e.state === 'queued' ? t('records.exportQueued') : t('records.exportingPct', { pct })}
-        </span>
-      </div>
-    );
-  }
-  return (
-    <div className="record-export">
-      <button className="secondary" onClick={() => void records.exportVideo(r)}>
-        {t('records.export')}
-      </button>
-      {e?.state === 'failed' && (
-        <span className="hint" role="alert">
-          {t('records.exportFailed')}
-        </span>
-      )}
-    </div>
   );
 }

@@ -9,8 +9,16 @@ export const noticesReducers = {
   recordExport: (s, { id, export: e }) => ({
     records: s.records.map((r) => (r.id === id ? { ...r, export: e } : r)),
   }),
+  recordUpload: (s, { id, upload }) => ({
+    records: s.records.map((r) => (r.id === id ? { ...r, upload } : r)),
+  }),
   // The room's info says so too (scheduled.ending), which late joiners also get.
   classEnding: unchanged,
 } satisfies Reducers<
-  'screenMessage' | 'reloadRequested' | 'recordingStopped' | 'recordExport' | 'classEnding'
+  | 'screenMessage'
+  | 'reloadRequested'
+  | 'recordingStopped'
+  | 'recordExport'
+  | 'recordUpload'
+  | 'classEnding'
 >;

@@ -36,6 +36,8 @@ export interface SessionState {
   rememberedDevices: RememberedDeviceInfo[];
   /** The host's class records, as the teacher last listed them. */
   records: RecordSummary[];
+  /** The host keeps copies of its records in the cloud (a teacher can upload them). */
+  recordsCloud: boolean;
   /** The host runs an SFU (students receive through it). */
   sfu: boolean;
   status: LinkStatus;
@@ -143,6 +145,7 @@ export const initialState: RoomState = {
   rememberedRooms: [],
   rememberedDevices: [],
   records: [],
+  recordsCloud: false,
   waitingForTeacher: false,
   sfu: false,
   status: 'idle',

@@ -115,6 +115,17 @@ export const en = {
   'metrics.cpu': 'CPU',
   'metrics.memory': 'Memory',
   copy: 'Copy',
+  'records.title': 'Class records',
+  'records.none':
+    "No records uploaded yet. A teacher uploads one from the room's Class records (Upload to the cloud).",
+  'records.off': 'This cloud server keeps no records (it was started without a records folder).',
+  'records.arriving': 'Files still arriving',
+  'records.by': 'Shared by {{names}}',
+  'records.nobody': 'Nobody shared',
+  'records.video': 'Download video (MP4)',
+  'records.files': 'All files ({{count}})',
+  'records.delete': 'Delete',
+  'records.deleteConfirm': 'Delete "{{title}}" from the cloud? The room host keeps its own copy.',
   'schedule.title': 'Timetable',
   'schedule.none':
     'No classes scheduled. Add one below: the room host opens and ends it by itself.',

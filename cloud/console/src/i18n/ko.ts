@@ -116,6 +116,18 @@ export const ko: Record<ConsoleKey, string> = {
   'metrics.cpu': 'CPU',
   'metrics.memory': '메모리',
   copy: '복사',
+  'records.title': '수업 기록',
+  'records.none':
+    '아직 올라온 기록이 없습니다. 교사가 교실의 수업 기록에서 「클라우드에 올리기」로 올립니다.',
+  'records.off': '이 클라우드 서버는 기록을 보관하지 않습니다(기록 폴더 없이 시작됨).',
+  'records.arriving': '파일이 아직 도착하는 중',
+  'records.by': '공유: {{names}}',
+  'records.nobody': '공유한 사람 없음',
+  'records.video': '동영상 내려받기(MP4)',
+  'records.files': '모든 파일({{count}})',
+  'records.delete': '삭제',
+  'records.deleteConfirm':
+    '클라우드에서 "{{title}}"을(를) 삭제할까요? 교실 호스트의 사본은 남습니다.',
   'schedule.title': '시간표',
   'schedule.none': '예약된 수업이 없습니다. 아래에서 추가하면 교실 호스트가 알아서 열고 마칩니다.',
   'schedule.now': '진행 중',
