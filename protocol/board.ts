@@ -151,6 +151,25 @@ const BoardDrawn = StrokeStyle.extend({
   points: z.array(BoardPoint),
   done: z.boolean(),
 });
+export type BoardDrawn = z.infer<typeof BoardDrawn>;
+
+/**
+ * A stroke after a `boardDrawn` batch: its points from `from` on replace what it had there
+ * (a shape's moving end), the rest are kept. `old` is the stroke as it was, if any.
+ */
+export function drawnStroke(old: Stroke | undefined, p: BoardDrawn): Stroke {
+  return {
+    id: p.id,
+    by: p.by,
+    tool: p.tool,
+    color: p.color,
+    width: p.width,
+    ...(p.text !== undefined && { text: p.text }),
+    points: [...(old?.points.slice(0, p.from) ?? []), ...p.points],
+    done: p.done,
+  };
+}
+
 const BoardLaser = z.object({ target: BoardTarget, by: RefId, x: Unit, y: Unit });
 
 /** Relay → client board notifications (merged into serverNotifications). */

@@ -75,11 +75,21 @@ export class Recording {
     };
     for (const m of room.members.values()) if (m.stage === 'on') this.onStage(m.name);
     this.events = createWriteStream(path.join(folder, EVENTS_FILE), { flags: 'a', mode: 0o600 });
-    // Who was there when it began (the review names them, and sees them leave).
+    // Who was there when it began (the review names them, and sees them leave), and the board
+    // as it stood (the export replays its ink from there).
+    const begin = (n: ServerNotification) =>
+      this.events.write(`${JSON.stringify({ t: 0, method: n.method, params: n.params })}\n`);
     for (const m of room.members.values()) {
-      this.events.write(
-        `${JSON.stringify({ t: 0, method: 'peerJoined', params: { peer: m.info() } })}\n`,
-      );
+      begin({ method: 'peerJoined', params: { peer: m.info() } });
+    }
+    const board = room.board.saved();
+    if (board.info) {
+      begin({ method: 'boardChanged', params: { info: board.info } });
+      board.pages.forEach((strokes, page) => {
+        for (const stroke of strokes) {
+          begin({ method: 'boardRestored', params: { target: { page }, stroke } });
+        }
+      });
     }
     this.save();
   }

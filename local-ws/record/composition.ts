@@ -2,7 +2,8 @@
  * How "export as one video" lays a record out: the class's timeline cut where a picture starts
  * or ends, and in each piece the pictures then on (at most four, the earliest first) placed as
  * the room screen places shares: one fills the frame, two side by side, three or four in a
- * 2 × 2 grid. Pure: exportVideo.ts turns it into ffmpeg runs.
+ * 2 × 2 grid; the board while it is open, like a share. Pure: exportVideo.ts turns it into
+ * ffmpeg runs.
  */
 import type { ReviewStream } from '../../protocol';
 
@@ -12,7 +13,10 @@ const MAX_TILES = 4;
 const MIN_PIECE_MS = 100;
 
 export interface Tile {
+  /** The stream's file; for the board, the board stretch's index (see boardTimeline.ts). */
   file: string;
+  /** A board stretch instead of a stream: its frames are images, and it has no name. */
+  board?: number;
   name: string;
   /** Where in the stream's own file this piece begins (ms). */
   offsetMs: number;
@@ -49,10 +53,21 @@ export function slots(n: number): { x: number; y: number; width: number; height:
   }));
 }
 
-/** The record's timeline in pieces, each with its pictures placed. */
-export function composition(streams: readonly ReviewStream[], durationMs: number): Piece[] {
-  const videos = streams
-    .filter((s) => s.kind === 'video')
+/**
+ * The record's timeline in pieces, each with its pictures placed. The board, while open
+ * (`boards`: its open stretches), is placed like a share, as the room screen does.
+ */
+export function composition(
+  streams: readonly ReviewStream[],
+  durationMs: number,
+  boards: readonly { fromMs: number; toMs: number }[] = [],
+): Piece[] {
+  const videos = [
+    ...streams
+      .filter((s) => s.kind === 'video')
+      .map((s) => ({ file: s.file, peer: s.peer, from: s.from, to: s.to, board: undefined })),
+    ...boards.map((b, i) => ({ file: '', peer: '', from: b.fromMs, to: b.toMs, board: i })),
+  ]
     .map((s) => ({ ...s, to: Math.min(s.to ?? durationMs, durationMs) }))
     .filter((s) => s.to > s.from)
     .sort((a, b) => a.from - b.from);
@@ -67,6 +82,7 @@ export function composition(streams: readonly ReviewStream[], durationMs: number
     const places = slots(on.length);
     const tiles = on.map((s, k) => ({
       file: s.file,
+      ...(s.board !== undefined && { board: s.board }),
       name: s.peer,
       offsetMs: fromMs - s.from,
       ...places[k]!,

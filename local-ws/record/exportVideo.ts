@@ -1,7 +1,8 @@
 /**
  * "Export as one video": a record rendered into one MP4 (H.264 720p30 and AAC) to share
  * anywhere. Each piece of composition.ts is one ffmpeg run (its pictures scaled into their
- * slots on a dark frame, each named like on the room screen), the voices and share sound are
+ * slots on a dark frame, each named like on the room screen; the board's frames from
+ * boardTimeline.ts as images where the board is open), the voices and share sound are
  * mixed on the class clock in one more run, and the pieces are joined without re-encoding.
  * ffmpeg runs at the lowest priority with one thread, so a class going on meanwhile does not
  * feel it. Work happens in `<record>/.export/`; the MP4 appears whole or not at all.
@@ -10,8 +11,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EXPORT_FILE, type Review } from '../../protocol';
+import { EVENTS_FILE, EXPORT_FILE, type Review } from '../../protocol';
+import { boardSvg, svgToPng } from '../boardImage';
+import { boardTimeline, type BoardStretch } from './boardTimeline';
 import { composition, EXPORT_SIZE, type Piece } from './composition';
+import { parseEvents } from './review';
 
 const FPS = 30;
 const BACKGROUND = '0x1d2433';
@@ -59,15 +63,18 @@ function ffmpeg(
   });
 }
 
-/** One piece's ffmpeg arguments: the frame, its pictures in their slots, their names. */
-function pieceArgs(p: Piece, folder: string, font: string | null, out: string): string[] {
+/**
+ * One piece's ffmpeg arguments: the frame, its pictures in their slots, their names. `inputs`
+ * gives each tile's input arguments (a stream's file from its offset, or the board's images).
+ */
+function pieceArgs(p: Piece, inputs: string[][], font: string | null, out: string): string[] {
   const { width: W, height: H } = EXPORT_SIZE;
   const len = p.toMs - p.fromMs;
   const args = ['-f', 'lavfi', '-i', `color=c=${BACKGROUND}:s=${W}x${H}:r=${FPS}:d=${sec(len)}`];
   const graph: string[] = [];
   let last = '0:v';
   p.tiles.forEach((t, i) => {
-    args.push('-ss', sec(t.offsetMs), '-t', sec(len), '-i', path.join(folder, t.file));
+    args.push(...inputs[i]!);
     graph.push(
       `[${i + 1}:v]scale=${t.width}:${t.height}:force_original_aspect_ratio=decrease,` +
         `setsar=1,fps=${FPS},setpts=PTS-STARTPTS[v${i}]`,
@@ -75,7 +82,7 @@ function pieceArgs(p: Piece, folder: string, font: string | null, out: string): 
         `y=${t.y}+(${t.height}-overlay_h)/2:eof_action=pass[o${i}]`,
     );
     last = `o${i}`;
-    if (font) {
+    if (font && t.name) {
       graph.push(
         `[${last}]drawtext=fontfile=font.ttf:textfile=name${i}.txt:fontsize=22:` +
           `fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=6:` +
@@ -91,6 +98,38 @@ function pieceArgs(p: Piece, folder: string, font: string | null, out: string): 
     ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p'],
     ...['-threads', '1', '-an', '-y', out],
   ];
+}
+
+/** Each board frame as a PNG in `work` (by stretch, then frame): the names of the files. */
+async function boardImages(boards: BoardStretch[], work: string): Promise<string[][]> {
+  const { width: W, height: H } = EXPORT_SIZE;
+  const out: string[][] = [];
+  for (const [s, stretch] of boards.entries()) {
+    const names: string[] = [];
+    for (const [f, frame] of stretch.frames.entries()) {
+      const name = `board-${s}-${f}.png`;
+      const png = await svgToPng(boardSvg(frame.strokes, frame.background, W, H));
+      await fs.writeFile(path.join(work, name), png);
+      names.push(name);
+    }
+    out.push(names);
+  }
+  return out;
+}
+
+/** The board's frames within a piece, as an ffconcat list of images with their durations. */
+function imageList(stretch: BoardStretch, images: string[], p: Piece): string {
+  const lines = ['ffconcat version 1.0'];
+  let last = '';
+  stretch.frames.forEach((f, i) => {
+    const ms = Math.min(f.toMs, p.toMs) - Math.max(f.fromMs, p.fromMs);
+    if (ms <= 0) return;
+    last = `file '${images[i]!}'`;
+    lines.push(last, `duration ${sec(ms)}`);
+  });
+  // The last image is listed again, or its duration is not kept.
+  if (last) lines.push(last);
+  return `${lines.join('\n')}\n`;
 }
 
 /** The voices and share sound on the class clock, mixed into one AAC track (null: no sound). */
@@ -125,7 +164,10 @@ export async function exportVideo(
   try {
     const font = FONTS.find((f) => existsSync(f)) ?? null;
     if (font) await fs.copyFile(font, path.join(work, 'font.ttf'));
-    const pieces = composition(review.streams, review.durationMs);
+    const events = await fs.readFile(path.join(folder, EVENTS_FILE), 'utf8').catch(() => '');
+    const boards = boardTimeline(parseEvents(events), review.durationMs);
+    const images = await boardImages(boards, work);
+    const pieces = composition(review.streams, review.durationMs, boards);
     const total = Math.max(1, review.durationMs);
     let done = 0;
     const list: string[] = [];
@@ -133,8 +175,19 @@ export async function exportVideo(
       for (const [i, t] of p.tiles.entries()) {
         await fs.writeFile(path.join(work, `name${i}.txt`), t.name);
       }
+      const len = sec(p.toMs - p.fromMs);
+      const inputs: string[][] = [];
+      for (const [i, t] of p.tiles.entries()) {
+        if (t.board === undefined) {
+          inputs.push(['-ss', sec(t.offsetMs), '-t', len, '-i', path.join(folder, t.file)]);
+          continue;
+        }
+        const list = `board-${k}-${i}.txt`;
+        await fs.writeFile(path.join(work, list), imageList(boards[t.board]!, images[t.board]!, p));
+        inputs.push(['-f', 'concat', '-safe', '0', '-t', len, '-i', list]);
+      }
       const out = `piece-${k}.mp4`;
-      await ffmpeg(binary, pieceArgs(p, folder, font, out), work, (ms) =>
+      await ffmpeg(binary, pieceArgs(p, inputs, font, out), work, (ms) =>
         progress(((done + Math.min(ms, p.toMs - p.fromMs)) / total) * (1 - TAIL_SHARE)),
       );
       done += p.toMs - p.fromMs;

@@ -47,6 +47,30 @@ async function stampedClip(file: string, seconds: number): Promise<void> {
   ]);
 }
 
+/** The RGB colour of one pixel of the MP4's frame at `at` seconds. */
+async function pixel(file: string, at: number, x: number, y: number): Promise<number[]> {
+  const child = spawn(FFMPEG, [
+    ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-ss', String(at), '-i', file],
+    ...[
+      '-frames:v',
+      '1',
+      '-vf',
+      `format=rgb24,crop=1:1:${x}:${y}`,
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-',
+    ],
+  ]);
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => chunks.push(d));
+  await new Promise((r) => child.once('close', r));
+  const rgb = [...Buffer.concat(chunks)];
+  assert.equal(rgb.length, 3, `a pixel of ${file} at ${at} s`);
+  return rgb;
+}
+
 /** Mean loudness (dB) of the MP4's sound from `at` for `seconds`. */
 async function loudness(file: string, at: number, seconds: number): Promise<number> {
   const err = await ffmpeg([
@@ -59,6 +83,100 @@ async function loudness(file: string, at: number, seconds: number): Promise<numb
 describe('export as one video', () => {
   let t: TestRelay | null = null;
   afterEach(() => t?.stop());
+
+  it(
+    'shows the board beside the share while it is open, its ink as it was drawn',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-export-board-'));
+      const id = '2026-12-03-11-00-00-Bd1_';
+      const folder = path.join(dir, id);
+      mkdirSync(folder);
+      await stampedClip(path.join(folder, '01-video.webm'), 6);
+      const at = Date.now() - 60_000;
+      writeFileSync(
+        path.join(folder, 'manifest.json'),
+        JSON.stringify(
+          testManifest(at, 6000, [
+            {
+              file: '01-video.webm',
+              kind: 'video',
+              codec: 'video/VP8',
+              startedAt: at,
+              endedAt: at + 6000,
+              peer: 'Ms. Park',
+              role: 'teacher',
+              share: { id: 's1', kind: 'screen', label: 'Desktop' },
+            },
+          ]),
+        ),
+      );
+      // The board opens at 2 s; a thick red line across its middle at 3 s; it closes at 5 s.
+      const line = {
+        target: { page: 0 },
+        id: 'l1',
+        by: 'p1',
+        tool: 'line',
+        color: '#e03131',
+        width: 30,
+        from: 0,
+        points: [
+          [0.1, 0.5, 0.5],
+          [0.9, 0.5, 0.5],
+        ],
+        done: true,
+      };
+      const events = [
+        {
+          t: 2000,
+          method: 'boardChanged',
+          params: { info: { background: 'blank', pages: 1, page: 0, everyone: false } },
+        },
+        { t: 3000, method: 'boardDrawn', params: line },
+        { t: 5000, method: 'boardChanged', params: { info: null } },
+      ];
+      writeFileSync(
+        path.join(folder, 'events.jsonl'),
+        events.map((e) => JSON.stringify(e)).join('\n') + '\n',
+      );
+      t = await startRelay();
+      const library = new ClassRecorder(t.room, null, { dir, ffmpeg: FFMPEG, minFreeBytes: 0 })
+        .library;
+      const teacher = await t.teacher('Ms. Park');
+      const done = teacher.waitFor(
+        'recordExport',
+        (p) => p.export.state === 'done' || p.export.state === 'failed',
+        100_000,
+      );
+      await teacher.request('records.export', { id });
+      assert.equal(
+        (await done).export.state,
+        'done',
+        (await library.review(id)) ? '' : 'no review',
+      );
+      const file = path.join(folder, 'class.mp4');
+      // The board takes the right half (two pictures: 640×360 each, centred); the line at its
+      // middle is at (960, 360) of the frame.
+      const red = (c: number[]) => c[0]! > 150 && c[1]! < 110 && c[2]! < 110;
+      const paper = (c: number[]) => c.every((v) => v > 200);
+      // Alone, the share fills the frame: its frame ids read at full size.
+      const early = (await recordedFrames(file, 1)).ids[0]!;
+      assert.ok(Math.abs(early - 30) <= 3, `at 1 s, frame ${early} of the share`);
+      assert.ok(
+        paper(await pixel(file, 2.5, 960, 360)),
+        `at 2.5 s: the blank board: ${await pixel(file, 2.5, 960, 360)}`,
+      );
+      assert.ok(
+        red(await pixel(file, 4, 960, 360)),
+        `at 4 s: the line: ${await pixel(file, 4, 960, 360)}`,
+      );
+      // Closed: the share alone again.
+      const late = (await recordedFrames(file, 5.5)).ids[0]!;
+      assert.ok(Math.abs(late - 165) <= 3, `at 5.5 s, frame ${late} of the share`);
+    },
+  );
 
   it(
     'renders shares and voice on the class clock into one MP4 that the link serves',

@@ -1,4 +1,4 @@
-import type { BoardInfo, BoardTarget, Stroke } from '../../../protocol';
+import { drawnStroke, type BoardInfo, type BoardTarget, type Stroke } from '../../../protocol';
 import type { Reducers } from './reducer';
 import type { RoomState } from './state';
 
@@ -70,19 +70,7 @@ export const boardReducers = {
   boardDrawn: (s, p) => {
     const list = strokesOf(s, p.target);
     const at = list.findIndex((x) => same(x, p.by, p.id));
-    const old = at >= 0 ? list[at]! : undefined;
-    // Points from `from` on replace what the page had there (a shape's moving end).
-    const points = [...(old?.points.slice(0, p.from) ?? []), ...p.points];
-    const stroke: Stroke = {
-      id: p.id,
-      by: p.by,
-      tool: p.tool,
-      color: p.color,
-      width: p.width,
-      ...(p.text !== undefined && { text: p.text }),
-      points,
-      done: p.done,
-    };
+    const stroke = drawnStroke(at >= 0 ? list[at] : undefined, p);
     const next = at >= 0 ? list.map((x, i) => (i === at ? stroke : x)) : [...list, stroke];
     return withStrokes(s, p.target, next);
   },
