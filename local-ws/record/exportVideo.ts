@@ -19,8 +19,16 @@ import { parseEvents } from './review';
 
 const FPS = 30;
 const BACKGROUND = '0x1d2433';
-/** Fonts for the names (the first that exists; none: no names). */
+/**
+ * Fonts for the names, the first that exists (none: no names): ones with Chinese and Korean
+ * first (they have Latin too), so 朴老师 and 김민아 are named like Ms. Park.
+ */
 const FONTS = [
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
+  '/System/Library/Fonts/Supplemental/Arial Unicode.ttf',
+  'C:\\Windows\\Fonts\\msyh.ttc',
   '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
   '/usr/share/fonts/dejavu/DejaVuSans.ttf',
   '/System/Library/Fonts/Helvetica.ttc',

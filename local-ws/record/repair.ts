@@ -19,6 +19,8 @@ export async function repairRecords(dir: string, ffmpeg: string | null): Promise
   const repaired: string[] = [];
   for (const name of names.sort()) {
     try {
+      // What an export stopped by the host's end left half made.
+      await fs.rm(path.join(dir, name, '.export'), { recursive: true, force: true });
       if (await repairRecord(path.join(dir, name), ffmpeg)) repaired.push(name);
     } catch (err) {
       log.warn({ err }, `record ${name} not repaired`);
