@@ -65,6 +65,13 @@ export class CloudRoom {
     public name: string,
   ) {}
 
+  /** The room's devices connected now, as its host last told. */
+  get devices(): number {
+    let n = 0;
+    for (const p of this.peers.values()) if (p.online) n++;
+    return n;
+  }
+
   // ---- host → cloud ----------------------------------------------------------------------------
 
   snapshot(s: CloudSnapshot): void {
@@ -221,7 +228,7 @@ export class CloudRoom {
       peers,
       shares: [...this.shares.values()].map((s) => ({ ...s, by: this.nameOf(s.peerId) })),
       layout: this.layout,
-      devices: peers.filter((p) => p.online).length,
+      devices: this.devices,
       health: this.health(),
       events: [...this.events],
       series: [...this.series.values()],

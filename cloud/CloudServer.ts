@@ -12,6 +12,7 @@ import { isRecordPath, serveRecordFile } from './records/downloads';
 import { createUploads, type Uploads } from './records/uploads';
 import { isCalendarPath, serveCalendar } from './calendar';
 import { CloudRoom } from './CloudRoom';
+import { CloudMetrics } from './metrics';
 
 import { LinkSession, type LinkHost } from './LinkSession';
 import type { CloudStore, CommandEnvelope } from './store/CloudStore';
@@ -67,6 +68,8 @@ export class CloudServer implements LinkHost {
   /** The uploaded class records (null: this cloud keeps none). */
   readonly records: CloudRecords | null;
   private readonly uploads: Uploads | null;
+  /** What `/metrics` answers. */
+  readonly metrics: CloudMetrics;
   private tcpOpen = 0;
   private tcpAccepted = 0;
   private closing: Promise<void> | null = null;
@@ -93,12 +96,14 @@ export class CloudServer implements LinkHost {
             .digest('hex'),
         })
       : null;
+    this.metrics = new CloudMetrics(this);
     this.uploads =
       this.records &&
       createUploads({
         records: this.records,
         store: opts.store,
         maxFileBytes: opts.records?.maxFileBytes ?? 20 * GB,
+        onFinished: (bytes) => this.metrics.uploaded(bytes),
       });
     this.http = createWebServer({
       // An upload's request carries a megabyte: a slow school line needs more than the default.
@@ -106,7 +111,13 @@ export class CloudServer implements LinkHost {
       health: () => this.stats(),
       request: (req, res) => {
         const pathname = pathOf(req);
-        if (pathname === UPLOAD_PATH || pathname.startsWith(`${UPLOAD_PATH}/`)) {
+        if (pathname === '/metrics') {
+          if (!this.isAdmin(req.headers.authorization)) {
+            res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
+          } else {
+            this.metrics.serve(res).catch(() => res.writeHead(500).end());
+          }
+        } else if (pathname === UPLOAD_PATH || pathname.startsWith(`${UPLOAD_PATH}/`)) {
           this.handleUpload(req, res);
         } else if (isRecordPath(pathname)) {
           serveRecordFile(this.records, req, res).catch((err: unknown) => {
@@ -280,6 +291,7 @@ export class CloudServer implements LinkHost {
     const room = this.rooms.get(e.roomId);
     if (!room) return false;
     room.command(e.id, e.command);
+    this.metrics.commanded();
     this.sessions.get(e.roomId)?.pump();
     this.touch(room);
     return true;

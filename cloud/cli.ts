@@ -78,6 +78,7 @@ async function main(): Promise<void> {
   console.log(`  Console:      http://${shown}:${port}/`);
   console.log(`  Admin token:  ${token}`);
   console.log(`  Room links:   ws://${shown}:${port}/link`);
+  console.log(`  Metrics:      http://${shown}:${port}/metrics (Prometheus; the admin token)`);
   console.log(`  Records:      ${recordsDir} (uploads at http://${shown}:${port}/uploads)`);
   console.log(
     args.redis

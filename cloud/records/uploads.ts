@@ -25,6 +25,8 @@ export interface UploadsOptions {
   store: CloudStore;
   /** Largest single file accepted. */
   maxFileBytes: number;
+  /** A file arrived whole (its size). */
+  onFinished?: (bytes: number) => void;
 }
 
 /** A tus refusal: the status and a body that starts with a stable code. */
@@ -72,6 +74,7 @@ export function createUploads(opts: UploadsOptions): Uploads {
       await records.accept(room, meta, path.join(records.incoming, upload.id));
       await fs.rm(path.join(records.incoming, `${upload.id}.json`), { force: true });
       log.info(`room ${room}: record ${meta.record} received ${meta.name}`);
+      opts.onFinished?.(upload.size ?? 0);
       return {};
     },
   });
