@@ -19,6 +19,39 @@ export const SCHEDULE_LIMITS = {
 
 const WEEK = 7 * 24 * 3600_000;
 
+const zones = new Map<string, Intl.DateTimeFormat>();
+function zoneFormat(tz: string): Intl.DateTimeFormat {
+  let f = zones.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      ...{ year: 'numeric', month: 'numeric', day: 'numeric' },
+      ...{ hour: 'numeric', minute: 'numeric', second: 'numeric' },
+    });
+    zones.set(tz, f);
+  }
+  return f;
+}
+
+function validZone(tz: string): boolean {
+  try {
+    zoneFormat(tz);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The zone's offset from UTC at instant `t` (ms; +3 600 000 for Berlin in winter). */
+export function zoneOffset(t: number, tz: string): number {
+  const parts: Record<string, number> = {};
+  for (const p of zoneFormat(tz).formatToParts(new Date(t))) parts[p.type] = Number(p.value);
+  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+  const local = Date.UTC(year, month - 1, day, hour, minute, second);
+  return local - Math.floor(t / 1000) * 1000;
+}
+
 export const ScheduledClass = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
   title: z.string().trim().min(1).max(SCHEDULE_LIMITS.titleMax),
@@ -27,6 +60,11 @@ export const ScheduledClass = z.object({
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
   weekly: z.boolean().default(false),
+  /**
+   * The time zone it was scheduled in (IANA, e.g. `Europe/Berlin`): a weekly class keeps its
+   * wall-clock time there across daylight-saving changes. Absent: every 7 × 24 h.
+   */
+  tz: z.string().max(64).refine(validZone, 'an IANA time zone').optional(),
   /** Recorded from its start to its end. */
   record: z.boolean().default(false),
   /**
@@ -122,19 +160,41 @@ function occurrence(c: ScheduledClass, start: number): Occurrence {
   };
 }
 
+/**
+ * The start of a class's `k`-th occurrence: a week after the one before, at the same wall-clock
+ * time in its time zone (an hour apart in UTC across a daylight-saving change).
+ */
+function startOf(c: ScheduledClass, k: number): number {
+  const nominal = c.start + k * WEEK;
+  return c.tz ? nominal + zoneOffset(c.start, c.tz) - zoneOffset(nominal, c.tz) : nominal;
+}
+
+/** The occurrences that can hold `now` or follow it, around the week it falls in. */
+function candidates(c: ScheduledClass, now: number): number[] {
+  const k = Math.floor((now - c.start) / WEEK);
+  return [k - 1, k, k + 1, k + 2].filter((i) => i >= 0);
+}
+
 /** The occurrence of `c` running at `now`, if any. */
 export function occurrenceAt(c: ScheduledClass, now: number): Occurrence | null {
   if (now < c.start) return null;
-  const start = c.weekly ? c.start + Math.floor((now - c.start) / WEEK) * WEEK : c.start;
-  const o = occurrence(c, start);
-  return now < o.end ? o : null;
+  const ks = c.weekly ? candidates(c, now) : [0];
+  for (const k of ks) {
+    const o = occurrence(c, startOf(c, k));
+    if (o.start <= now && now < o.end) return o;
+  }
+  return null;
 }
 
 /** The first occurrence of `c` starting after `now`, if any. */
 export function nextOccurrence(c: ScheduledClass, now: number): Occurrence | null {
   if (now < c.start) return occurrence(c, c.start);
   if (!c.weekly) return null;
-  return occurrence(c, c.start + (Math.floor((now - c.start) / WEEK) + 1) * WEEK);
+  for (const k of candidates(c, now)) {
+    const start = startOf(c, k);
+    if (start > now) return occurrence(c, start);
+  }
+  return null;
 }
 
 /** The class running at `now` and the next one to start, in a timetable. */
@@ -160,9 +220,14 @@ export function currentOrNext(c: ScheduledClass, now: number): Occurrence | null
 /** Every occurrence of `c` that overlaps [from, to), soonest first. */
 export function occurrencesBetween(c: ScheduledClass, from: number, to: number): Occurrence[] {
   const out: Occurrence[] = [];
-  for (let o = occurrenceAt(c, from) ?? nextOccurrence(c, from); o && o.start < to;) {
-    out.push(o);
-    o = c.weekly ? occurrence(c, o.start + WEEK) : null;
+  const first = occurrenceAt(c, from) ?? nextOccurrence(c, from);
+  if (!first || first.start >= to) return out;
+  out.push(first);
+  if (!c.weekly) return out;
+  // The first one's index, then each week after it.
+  let k = Math.round((first.start - c.start) / WEEK) + 1;
+  for (let start = startOf(c, k); start < to; start = startOf(c, ++k)) {
+    out.push(occurrence(c, start));
   }
   return out;
 }

@@ -90,4 +90,39 @@ describe('a room timetable', () => {
     assert.equal(classCode(key, window[0]!), codes[0], 'the same from the same key');
     assert.notEqual(classCode('j'.repeat(32), window[0]!), codes[0], 'another key, another code');
   });
+
+  it('a weekly class keeps its wall-clock time across daylight saving in its time zone', () => {
+    // Thursdays 15:00 in Berlin from 19 March 2026 (CET, UTC+1); summer time starts 29 March.
+    const start = Date.UTC(2026, 2, 19, 14);
+    const berlin = ScheduledClass.parse({
+      id: 'violin',
+      title: 'Violin',
+      start,
+      end: start + H,
+      weekly: true,
+      tz: 'Europe/Berlin',
+    });
+    const starts = occurrencesBetween(berlin, start, start + 4 * WEEK - 2 * H).map((o) =>
+      new Date(o.start).toISOString(),
+    );
+    assert.deepEqual(starts, [
+      '2026-03-19T14:00:00.000Z',
+      '2026-03-26T14:00:00.000Z',
+      '2026-04-02T13:00:00.000Z',
+      '2026-04-09T13:00:00.000Z',
+    ]);
+    const summer = Date.UTC(2026, 3, 2, 13, 30);
+    assert.equal(occurrenceAt(berlin, summer)?.start, Date.UTC(2026, 3, 2, 13));
+    assert.equal(occurrenceAt(berlin, Date.UTC(2026, 3, 2, 14, 30)), null, '16:30 there: over');
+    assert.equal(nextOccurrence(berlin, Date.UTC(2026, 2, 27))?.start, Date.UTC(2026, 3, 2, 13));
+    // Back in winter (25 October) it is 14:00 UTC again; without a zone, always 14:00 UTC.
+    const later = occurrencesBetween(berlin, Date.UTC(2026, 9, 20), Date.UTC(2026, 10, 1));
+    assert.deepEqual(
+      later.map((o) => new Date(o.start).toISOString()),
+      ['2026-10-22T13:00:00.000Z', '2026-10-29T14:00:00.000Z'],
+    );
+    const fixed = ScheduledClass.parse({ ...berlin, tz: undefined });
+    assert.equal(nextOccurrence(fixed, Date.UTC(2026, 2, 27))?.start, Date.UTC(2026, 3, 2, 14));
+    assert.equal(ScheduledClass.safeParse({ ...berlin, tz: 'Mars/Olympus' }).success, false);
+  });
 });

@@ -131,6 +131,8 @@ function NewClass({ onAdd }: { onAdd: (c: ScheduledClass) => Promise<boolean> })
       start,
       end,
       weekly: form.weekly,
+      // Weekly classes keep their time here across daylight-saving changes.
+      tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
       record: form.record,
     }).then((added) => added && setForm({ ...form, title: '' }));
   };
