@@ -60,7 +60,13 @@ export interface RoomHostOptions {
    */
   tls?: false | { certFile: string; keyFile: string };
   /** Recording: below `minFreeBytes` free (default 1 GB) it does not start, or stops. */
-  record?: { minFreeBytes?: number; diskCheckMs?: number; uploadRetryDelays?: number[] };
+  record?: {
+    minFreeBytes?: number;
+    diskCheckMs?: number;
+    uploadRetryDelays?: number[];
+    /** Uploads to the cloud while a class is on, at most (default 1 MB/s). */
+    uploadBytesPerSecond?: number;
+  };
 }
 
 /** The room's TLS identity as people see it. */
@@ -151,6 +157,9 @@ export class RoomHost {
           token: this.opts.cloud.token,
           ...(this.opts.record?.uploadRetryDelays && {
             retryDelays: this.opts.record.uploadRetryDelays,
+          }),
+          ...(this.opts.record?.uploadBytesPerSecond && {
+            classBytesPerSecond: this.opts.record.uploadBytesPerSecond,
           }),
         },
       }),

@@ -1,7 +1,7 @@
 /**
  * Headless room host: the relay plus the browser client on one port, no Electron needed.
  *   tsx local-ws/cli.ts [--port 47800] [--host 0.0.0.0] [--room "Room 101"] [--data-dir DIR]
- *     [--tls-cert FILE --tls-key FILE | --no-tls] [--record-min-free-mb 1024]
+ *     [--tls-cert FILE --tls-key FILE | --no-tls] [--record-min-free-mb 1024] [--upload-mbps 8]
  * http and https share the port: phones view over http, sharing and teaching go through https.
  */
 import { existsSync } from 'node:fs';
@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     'no-tls': { type: 'boolean', default: false },
     /** Below this much free disk (MB) recording does not start, and stops if it runs. */
     'record-min-free-mb': { type: 'string', default: process.env['LECTERN_RECORD_MIN_FREE_MB'] },
+    /** Records go to the cloud at most this fast (Mbit/s) while a class is on. */
+    'upload-mbps': { type: 'string', default: process.env['LECTERN_UPLOAD_MBPS'] },
   },
 });
 
@@ -58,13 +60,24 @@ function cloudOptions(): { url: string; roomId: string; token: string; chat: boo
   return { url, roomId, token, chat: args['cloud-chat'] };
 }
 
-/** The recorder's free-disk floor, when given (the host's default otherwise: 1 GB). */
-function recordOptions(): { record?: { minFreeBytes: number } } {
-  const given = args['record-min-free-mb'];
-  if (given === undefined) return {};
-  const mb = Number(given);
-  if (!Number.isFinite(mb) || mb < 0) throw new Error('--record-min-free-mb takes a number of MB');
-  return { record: { minFreeBytes: mb * 1024 ** 2 } };
+/** The recorder's free-disk floor and class upload rate, when given (else the host's defaults). */
+function recordOptions(): { record?: { minFreeBytes?: number; uploadBytesPerSecond?: number } } {
+  const record: { minFreeBytes?: number; uploadBytesPerSecond?: number } = {};
+  const free = args['record-min-free-mb'];
+  if (free !== undefined) {
+    const mb = Number(free);
+    if (!Number.isFinite(mb) || mb < 0) {
+      throw new Error('--record-min-free-mb takes a number of MB');
+    }
+    record.minFreeBytes = mb * 1024 ** 2;
+  }
+  const rate = args['upload-mbps'];
+  if (rate !== undefined) {
+    const mbps = Number(rate);
+    if (!Number.isFinite(mbps) || mbps <= 0) throw new Error('--upload-mbps takes Mbit/s (> 0)');
+    record.uploadBytesPerSecond = (mbps * 1e6) / 8;
+  }
+  return Object.keys(record).length > 0 ? { record } : {};
 }
 
 async function main(): Promise<void> {

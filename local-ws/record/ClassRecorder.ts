@@ -17,7 +17,7 @@ import type { Sfu } from '../sfu/Sfu';
 import { freeBytes } from './diskSpace';
 import { RecordExports } from './RecordExports';
 import { RecordLibrary } from './RecordLibrary';
-import { RecordUploads, type UploadTarget } from './RecordUploads';
+import { RecordUploads, type UploadSource, type UploadTarget } from './RecordUploads';
 import { Recording } from './Recording';
 import { repairRecords } from './repair';
 
@@ -61,7 +61,15 @@ export class ClassRecorder implements Recorder {
     );
     this.repaired = repairRecords(opts.dir, opts.ffmpeg);
     if (opts.upload) {
-      const uploads = new RecordUploads(this.library, opts.upload, (id, state) =>
+      const library = this.library;
+      const source: UploadSource = {
+        dir: library.dir,
+        files: (id) => library.files(id),
+        active: () => library.active(),
+        // Anyone but room screens here: a class is on, and uploads keep to the class rate.
+        inClass: () => [...room.members.values()].some((m) => m.role !== 'screen'),
+      };
+      const uploads = new RecordUploads(source, opts.upload, (id, state) =>
         room.sendTeachers({ method: 'recordUpload', params: { id, upload: state } }),
       );
       this.library.uploads = uploads;

@@ -8,7 +8,7 @@
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Upload } from 'tus-js-client';
+import { defaultOptions, Upload } from 'tus-js-client';
 import {
   ErrorCode,
   ProtocolError,
@@ -32,10 +32,17 @@ export interface UploadTarget {
   token: string;
   /** Waits between retries of a failed request (tus-js-client's `retryDelays`). */
   retryDelays?: number[];
+  /** Most bytes a second while a class is on (default 1 MB/s: 8 Mbit/s of the school's line). */
+  classBytesPerSecond?: number;
 }
+
+/** 8 Mbit/s. */
+export const CLASS_UPLOAD_RATE = 1024 * 1024;
 
 export interface UploadSource {
   readonly dir: string;
+  /** A class is on in the room now (uploads then keep to the class rate). */
+  inClass?(): boolean;
   /** The record's files in upload order (manifest last), or null when there is no record. */
   files(id: string): Promise<string[] | null>;
   /** The record being written now, if any. */
@@ -55,6 +62,8 @@ export class RecordUploads {
   private closed = false;
   /** `.upload.json` writes, one after another. */
   private writes: Promise<void> = Promise.resolve();
+  /** When the next chunk may go, under the class rate. */
+  private nextChunkAt = 0;
 
   constructor(
     private readonly source: UploadSource,
@@ -176,6 +185,7 @@ export class RecordUploads {
         },
         retryDelays: this.target.retryDelays ?? [0, 1000, 3000, 5000, 10_000, 20_000, 30_000],
         storeFingerprintForResuming: false,
+        fileReader: this.pacedReader(),
         onUploadUrlAvailable: () => {
           if (!upload.url) return;
           saved.files[name] = { bytes, url: upload.url };
@@ -190,6 +200,33 @@ export class RecordUploads {
     }).finally(() => {
       this.current = null;
     });
+  }
+
+  /**
+   * The file reader tus-js-client reads chunks with, holding each chunk back while a class is
+   * on so the uploads average at most the class rate.
+   */
+  private pacedReader(): typeof defaultOptions.fileReader {
+    const base = defaultOptions.fileReader;
+    const rate = this.target.classBytesPerSecond ?? CLASS_UPLOAD_RATE;
+    return {
+      openFile: async (input: unknown, chunkSize: number) => {
+        const source = await base.openFile(input, chunkSize);
+        return {
+          size: source.size,
+          close: () => source.close(),
+          slice: async (start: number, end: number) => {
+            if (this.source.inClass?.()) {
+              const now = Date.now();
+              const wait = this.nextChunkAt - now;
+              if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+              this.nextChunkAt = Math.max(now, this.nextChunkAt) + ((end - start) / rate) * 1000;
+            }
+            return source.slice(start, end);
+          },
+        };
+      },
+    };
   }
 
   private async sizes(id: string, names: string[]): Promise<Map<string, number>> {

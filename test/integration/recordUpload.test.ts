@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -131,8 +132,12 @@ describe('class records uploaded to the cloud', () => {
     await cloud.stop();
   });
 
-  /** A host run: a relay, and the recorder's library of `hostDir` linked to the cloud. */
-  async function host() {
+  /**
+   * A host run: a relay, and the recorder's library of `hostDir` linked to the cloud (a class
+   * on: a teacher is there; uploads keep to `classRate`, by default one that does not slow
+   * these tests).
+   */
+  async function host(classRate = 256 * MB, teacher = true) {
     const t = await startRelay();
     relays.push(t);
     const recorder = new ClassRecorder(t.room, null, {
@@ -144,9 +149,10 @@ describe('class records uploaded to the cloud', () => {
         roomId: roomA.id,
         token: roomA.token,
         retryDelays: [100, 200, 400, 800, 1600],
+        classBytesPerSecond: classRate,
       },
     });
-    return { t, recorder, teacher: await t.teacher('Ms. Park') };
+    return { t, recorder, teacher: teacher ? await t.teacher('Ms. Park') : null! };
   }
   const cloudFolder = (id: string) => path.join(cloudDir, 'rooms', roomA.id, id);
 
@@ -265,6 +271,50 @@ describe('class records uploaded to the cloud', () => {
     },
   );
 
+  it(
+    'during a class uploads keep to the class rate; between classes they go at once',
+    {
+      timeout: 90_000,
+    },
+    async () => {
+      const [ID3, ID4] = ['2026-12-03-17-00-00-Up3_', '2026-12-03-18-00-00-Up4_'];
+      await makeRecord(hostDir, ID3);
+      await makeRecord(hostDir, ID4);
+      const rate = 2 * MB;
+      const inClass = await host(rate);
+      const total = sizeOf(path.join(hostDir, ID3), files);
+      const done = inClass.teacher.waitFor(
+        'recordUpload',
+        (p) => p.id === ID3 && p.upload.state === 'done',
+        60_000,
+      );
+      let began = Date.now();
+      await inClass.teacher.request('records.upload', { id: ID3 });
+      await done;
+      const paced = Date.now() - began;
+      // The first megabyte goes at once, every one after it waits its turn.
+      const floor = ((total - MB) / rate) * 1000;
+      console.log(
+        `upload during a class at ${rate / MB} MB/s: ${(total / MB).toFixed(1)} MB in ${paced} ms ` +
+          `(${(total / MB / (paced / 1000)).toFixed(2)} MB/s)`,
+      );
+      assert.ok(paced >= floor * 0.95, `kept to the rate: ${paced} ms for ${total} bytes`);
+
+      // Nobody in the room: no class, no cap.
+      const idle = await host(rate, false);
+      const uploads = idle.recorder.library.uploads!;
+      began = Date.now();
+      await uploads.start(ID4);
+      await until(
+        () => existsSync(path.join(cloudFolder(ID4), 'manifest.json')),
+        'the idle upload',
+      );
+      const free = Date.now() - began;
+      console.log(`the same upload with no class on: ${free} ms`);
+      assert.ok(free < paced / 2, `between classes it goes at once: ${free} ms vs ${paced} ms`);
+    },
+  );
+
   it('the console lists records with signed links that seek; delete removes one', async () => {
     const list = await cloud.api<{ records: CloudRecord[]; uploads: boolean }>(
       'GET',
@@ -272,11 +322,14 @@ describe('class records uploaded to the cloud', () => {
     );
     assert.equal(list.status, 200);
     assert.equal(list.body.uploads, true);
+    const ids = list.body.records.map((r) => r.id);
+    const starts = list.body.records.map((r) => r.startedAt!);
     assert.deepEqual(
-      list.body.records.map((r) => r.id),
-      [ID2, ID1],
+      starts,
+      [...starts].sort((a, b) => b - a),
       'newest first',
     );
+    assert.ok(ids.indexOf(ID2) < ids.indexOf(ID1) && ids.indexOf(ID1) >= 0);
     const r1 = list.body.records.find((r) => r.id === ID1)!;
     assert.equal(r1.complete, true);
     assert.equal(r1.title, 'Violin');
