@@ -3,7 +3,6 @@ import {
   encodeNotification,
   ErrorCode,
   judgeQuality,
-  LIMITS,
   ProtocolError,
   type CloudStatus,
   type DeviceMetrics,
@@ -13,7 +12,6 @@ import {
   type ServerPayload,
   type Share,
   type Signal,
-  type StageMedia,
 } from '../protocol';
 import { createHmac } from 'node:crypto';
 import { randomToken } from '../protocol/ids';
@@ -24,6 +22,7 @@ import { Board, type SavedBoard } from './Board';
 import { ChatLog } from './ChatLog';
 import { RoomLobby } from './RoomLobby';
 import { RoomMutes } from './RoomMutes';
+import { RoomStage } from './RoomStage';
 import { RoomRecording } from './RoomRecording';
 import { RoomTimetable } from './RoomTimetable';
 import { RoomShares } from './RoomShares';
@@ -90,6 +89,8 @@ export class Room {
   readonly shares = new RoomShares(this);
   /** What the teacher switched off (microphones, cameras) and the stage's media rights. */
   readonly mutes = new RoomMutes(this);
+  /** Hands, invitations on stage, answers. */
+  readonly stage = new RoomStage(this);
   /** New devices waiting for a teacher, when approval is on. */
   readonly lobby = new RoomLobby(this);
   readonly events = new Emitter<RoomEvents>((err) => log.error({ err }, 'room listener failed'));
@@ -232,7 +233,8 @@ export class Room {
     for (const m of this.members.values()) if (m.role === 'screen') m.sendRaw(frame);
   }
 
-  private peerUpdated(m: Member): void {
+  /** Everyone is told what changed of `m` (its stage, hand, quality, presence). */
+  peerUpdated(m: Member): void {
     this.broadcast({ method: 'peerUpdated', params: { peer: m.info() } });
   }
 
@@ -311,13 +313,6 @@ export class Room {
     }
   }
 
-  setHand(m: Member, raised: boolean): void {
-    if (m.role === 'screen') throw new ProtocolError(ErrorCode.FORBIDDEN, 'screens have no hands');
-    if (m.hand === raised) return;
-    m.hand = raised;
-    this.peerUpdated(m);
-  }
-
   /**
    * WebRTC signaling to another member of this room, stamped with the sender's id: only along
    * the links the media policy needs (see signalPolicy), and never to a member that is not
@@ -351,49 +346,6 @@ export class Room {
       from.quality = quality;
       this.peerUpdated(from);
     }
-  }
-
-  // ---- stage -----------------------------------------------------------------------------------
-
-  invite(target: Member, by: Member, media: StageMedia[]): void {
-    if (target.role !== 'student') {
-      throw new ProtocolError(ErrorCode.FORBIDDEN, 'only students can be invited on stage');
-    }
-    if (target.stage !== 'off') return;
-    if (this.onStageCount() >= LIMITS.stageMax) {
-      throw new ProtocolError(ErrorCode.STAGE_FULL, `at most ${LIMITS.stageMax} on stage`);
-    }
-    target.stage = 'invited';
-    target.stageMedia = [...new Set(media)];
-    target.notify('stageInvited', { by: by.id, media: target.stageMedia });
-    this.peerUpdated(target);
-  }
-
-  respond(m: Member, accept: boolean): void {
-    if (m.stage !== 'invited') throw new ProtocolError(ErrorCode.NO_INVITATION, 'not invited');
-    if (accept && this.onStageCount() >= LIMITS.stageMax) {
-      m.stage = 'off';
-      this.peerUpdated(m);
-      throw new ProtocolError(ErrorCode.STAGE_FULL, `at most ${LIMITS.stageMax} on stage`);
-    }
-    m.stage = accept ? 'on' : 'off';
-    if (accept) m.hand = false;
-    else m.stageMedia = [];
-    this.peerUpdated(m);
-  }
-
-  takeOffStage(target: Member): void {
-    if (target.stage === 'off') return;
-    target.stage = 'off';
-    target.stageMedia = [];
-    this.shares.endAllOf(target, 'offStage');
-    this.peerUpdated(target);
-  }
-
-  private onStageCount(): number {
-    let n = 0;
-    for (const m of this.members.values()) if (m.stage === 'on') n++;
-    return n;
   }
 
   // ---- moderation ------------------------------------------------------------------------------

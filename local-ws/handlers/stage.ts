@@ -6,14 +6,14 @@ export const stageHandlers = {
     guard: 'member',
     run: (_ctx, m, { raised }, conn) => {
       conn.budget.charge('roster');
-      m.room.setHand(m, raised);
+      m.room.stage.setHand(m, raised);
       return {};
     },
   },
   'stage.invite': {
     guard: 'teacher',
     run: (_ctx, m, { peerId, media }) => {
-      m.room.invite(m.room.member(peerId), m, media);
+      m.room.stage.invite(m.room.member(peerId), m, media);
       return {};
     },
   },
@@ -21,14 +21,14 @@ export const stageHandlers = {
     guard: 'member',
     run: (_ctx, m, { accept }, conn) => {
       conn.budget.charge('roster');
-      m.room.respond(m, accept);
+      m.room.stage.respond(m, accept);
       return {};
     },
   },
   'stage.remove': {
     guard: 'teacher',
     run: (_ctx, m, { peerId }) => {
-      m.room.takeOffStage(m.room.member(peerId));
+      m.room.stage.takeOffStage(m.room.member(peerId));
       return {};
     },
   },
