@@ -11,8 +11,11 @@ export type RecordingState = NonNullable<RoomInfo['recording']>;
 export type RecordingEnd = 'stopped' | 'classEnded' | 'diskLow' | 'failed';
 
 export interface Recorder {
-  /** Starts recording the class (refused with RECORDING_UNAVAILABLE or DISK_LOW). */
-  start(by: Pick<Member, 'name'>): Promise<void>;
+  /**
+   * Starts recording the class (refused with RECORDING_UNAVAILABLE or DISK_LOW). `upload`: the
+   * record goes to the cloud by itself once it ends (a scheduled class's, when linked).
+   */
+  start(by: Pick<Member, 'name'>, opts?: { upload?: boolean }): Promise<void>;
   stop(reason: RecordingEnd): Promise<void>;
 }
 

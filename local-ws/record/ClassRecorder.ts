@@ -43,6 +43,8 @@ export class ClassRecorder implements Recorder {
   private current: Recording | null = null;
   private timer: NodeJS.Timeout | null = null;
   private starting: Promise<void> | null = null;
+  /** The record being written goes to the cloud when it ends (a scheduled class's). */
+  private uploadWhenDone = false;
   /** Records an earlier run left unfinished, made playable before anything new is recorded. */
   readonly repaired: Promise<string[]>;
   /** The records in `dir`, as teachers list, share and delete them. */
@@ -86,7 +88,8 @@ export class ClassRecorder implements Recorder {
     return this.current;
   }
 
-  start(by: Pick<Member, 'name'>): Promise<void> {
+  start(by: Pick<Member, 'name'>, opts: { upload?: boolean } = {}): Promise<void> {
+    if (opts.upload) this.uploadWhenDone = true;
     if (this.current) return Promise.resolve();
     this.starting ??= this.begin(by).finally(() => (this.starting = null));
     return this.starting;
@@ -125,8 +128,12 @@ export class ClassRecorder implements Recorder {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.room.recording.set(null);
+    const upload = this.uploadWhenDone;
+    this.uploadWhenDone = false;
     await recording.close(reason);
     log.info(`recording ${recording.name} ended: ${reason}`);
+    // Wanted on disk at once: a host that is stopping sends it when it starts again.
+    if (upload) await this.library.uploads?.start(recording.name).catch(() => undefined);
     this.room.sendTeachers({
       method: 'recordingStopped',
       params: { reason, record: recording.name },

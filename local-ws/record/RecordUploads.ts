@@ -99,6 +99,9 @@ export class RecordUploads {
     }
     const queued: RecordUpload = { state: 'queued', progress: 0 };
     this.set(id, queued);
+    // Wanted from now on: if this host stops first, its next start sends it.
+    const saved = await this.saved(id);
+    if (!saved.wanted) await this.save(id, { ...saved, wanted: true });
     this.queue = this.queue.then(() => this.run(id));
     return queued;
   }

@@ -161,7 +161,7 @@ export class ClassScheduler implements Scheduler {
     log.info(`scheduled class "${o.title}" ${resumed ? 'resumes' : 'opens'}`);
     if (o.record) {
       this.room.recording.recorder
-        ?.start({ name: o.teacher || o.title })
+        ?.start({ name: o.teacher || o.title }, { upload: true })
         .catch((err: unknown) => log.warn({ err }, `"${o.title}" not recorded`));
     }
   }

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, it } from 'node:test';
-import type { ScheduledClass } from '../../protocol';
+import { after, afterEach, describe, it } from 'node:test';
+import type { CloudRecord, ScheduledClass } from '../../protocol';
 import { ClassRecorder } from '../../local-ws/record/ClassRecorder';
+import type { UploadTarget } from '../../local-ws/record/RecordUploads';
+import { startCloud } from '../helpers/cloud';
 import { ffmpegPath } from '../../local-ws/record/ffmpeg';
 import { ClassScheduler } from '../../local-ws/schedule/ClassScheduler';
 import { classCode } from '../../server-kit/classCode';
@@ -26,12 +28,18 @@ describe('scheduled classes', () => {
     await t?.stop();
   });
 
-  async function hostWith(file: string, restore?: Parameters<typeof startRelay>[2]) {
+  /** A host whose records go to `upload` (a real cloud), when given. */
+  async function hostWith(
+    file: string,
+    restore?: Parameters<typeof startRelay>[2],
+    upload?: UploadTarget,
+  ) {
     t = await startRelay({}, { sfu: { listenIp: '127.0.0.1' } }, restore);
     new ClassRecorder(t.room, t.relay.sfu, {
       dir: mkdtempSync(path.join(os.tmpdir(), 'lectern-rec-')),
       ffmpeg: ffmpegPath(),
       minFreeBytes: 0,
+      ...(upload && { upload }),
     });
     scheduler = new ClassScheduler(t.room, t.relay.registry, { file, tickMs: 100, warnMs: 2000 });
     await scheduler.start();
@@ -40,7 +48,12 @@ describe('scheduled classes', () => {
 
   it('opens a class with a new code, warns, ends it by itself; the next one opens, records, extends', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lectern-sched-')), 'schedule.json');
-    const t = await hostWith(file);
+    const cloudDir = mkdtempSync(path.join(os.tmpdir(), 'lectern-sched-cloud-'));
+    const cloud = await startCloud({ records: { dir: cloudDir } });
+    after(() => cloud.stop());
+    const room = await cloud.addRoom('Room 101');
+    const upload = { endpoint: `${cloud.base}/uploads`, roomId: room.id, token: room.token };
+    const t = await hostWith(file, undefined, upload);
     const teacher = await t.teacher('Ms. Park');
     const ana = await t.student('Ana');
     const now = Date.now();
@@ -128,7 +141,7 @@ describe('scheduled classes', () => {
     const keys = { id: t.room.id, code: t.room.code, screenKey: t.room.screenKey };
     await scheduler!.stop();
     await t.stop();
-    const again = await hostWith(file, keys);
+    const again = await hostWith(file, keys, upload);
     assert.equal(again.room.code, keys.code, 'no new code on a restart mid-class');
     assert.equal(again.room.info().scheduled?.title, 'Violin');
     assert.equal(again.room.info().scheduled?.end, end);
@@ -140,6 +153,22 @@ describe('scheduled classes', () => {
     assert.equal(again.room.info().scheduled, undefined, 'not reopened');
     assert.equal(again.room.info().next?.title, 'Piano');
     await rejectsWith(t2.request('class.extend', { minutes: 5 }), 'NOT_SCHEDULED');
+
+    // A scheduled recording goes to the cloud by itself once it ends (here: the teacher ended
+    // the class), nobody pressing anything.
+    const listed = async () =>
+      (
+        await cloud.api<{ records: CloudRecord[] }>('GET', `/api/rooms/${room.id}/records`)
+      ).body.records.filter((r) => r.complete);
+    const deadline = Date.now() + 20_000;
+    while ((await listed()).length < 1 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const inCloud = await listed();
+    assert.deepEqual(
+      inCloud.map((r) => [r.title, r.startedBy]),
+      [['Violin', 'Ms. Park']],
+    );
   });
 
   it('refuses bad timetables with codes and keeps the one it had', async () => {
