@@ -56,9 +56,27 @@ export class CloudRecords {
 
   /** Bytes the room keeps now. */
   async roomBytes(room: string): Promise<number> {
+    if (!ROOM_ID.test(room)) return 0;
+    const base = path.join(this.rooms, room);
     let total = 0;
-    for (const r of await this.list(room)) total += r.bytes;
+    for (const id of await fs.readdir(base).catch(() => [] as string[])) {
+      if (!RecordId.safeParse(id).success) continue;
+      for (const { bytes } of await this.files(path.join(base, id))) total += bytes;
+    }
     return total;
+  }
+
+  /** A record folder's files (the names hosts may write) with their sizes and times. */
+  private async files(folder: string): Promise<{ name: string; bytes: number; mtimeMs: number }[]> {
+    const names = (await fs.readdir(folder).catch(() => [] as string[])).filter((n) =>
+      UPLOAD_FILE_NAME.test(n),
+    );
+    const out: { name: string; bytes: number; mtimeMs: number }[] = [];
+    for (const name of names.sort()) {
+      const stat = await fs.stat(path.join(folder, name)).catch(() => null);
+      if (stat?.isFile()) out.push({ name, bytes: stat.size, mtimeMs: stat.mtimeMs });
+    }
+    return out;
   }
 
   /** Moves an upload that finished into its record (replacing an earlier copy of the file). */
@@ -94,16 +112,15 @@ export class CloudRecords {
 
   private async summary(room: string, id: string, now: number): Promise<CloudRecord> {
     const folder = path.join(this.rooms, room, id);
-    const names = (await fs.readdir(folder).catch(() => [] as string[])).filter((n) =>
-      UPLOAD_FILE_NAME.test(n),
-    );
     const files: CloudRecord['files'] = [];
     let uploadedAt = 0;
-    for (const name of names.sort()) {
-      const stat = await fs.stat(path.join(folder, name)).catch(() => null);
-      if (!stat?.isFile()) continue;
-      uploadedAt = Math.max(uploadedAt, stat.mtimeMs);
-      files.push({ name, bytes: stat.size, url: this.link(room, id, name, now + LINK_TTL_MS) });
+    for (const f of await this.files(folder)) {
+      uploadedAt = Math.max(uploadedAt, f.mtimeMs);
+      files.push({
+        name: f.name,
+        bytes: f.bytes,
+        url: this.link(room, id, f.name, now + LINK_TTL_MS),
+      });
     }
     const manifest = await fs
       .readFile(path.join(folder, MANIFEST_FILE), 'utf8')

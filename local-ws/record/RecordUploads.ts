@@ -130,9 +130,8 @@ export class RecordUploads {
     try {
       const names = (await this.source.files(id)) ?? [];
       const sizes = await this.sizes(id, names);
+      // start() has marked it wanted on disk already.
       const saved = await this.saved(id);
-      saved.wanted = true;
-      await this.save(id, saved);
       const total = [...sizes.values()].reduce((a, b) => a + b, 0) || 1;
       let sent = 0;
       let told = 0;

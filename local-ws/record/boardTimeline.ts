@@ -116,14 +116,16 @@ function replay(logged: readonly LoggedEvent[]): { t: number; shown: Shown | nul
 /** Replays the board's events; its open stretches in order, each with its frames. */
 export function boardTimeline(logged: readonly LoggedEvent[], durationMs: number): BoardStretch[] {
   const points = replay(logged).filter((p) => p.t < durationMs);
-  /** The board as it stood just before `t` (events at `t` not yet). */
+  // The board as it stood just before `t` (events at `t` not yet). The walk below asks in
+  // time order, so a cursor moves forward through the events once (back to the start if not).
+  let cursor = 0;
+  let asked = -Infinity;
+  let shownBefore: Shown | null = null;
   const before = (t: number): Shown | null => {
-    let shown: Shown | null = null;
-    for (const p of points) {
-      if (p.t >= t) break;
-      shown = p.shown;
-    }
-    return shown;
+    if (t < asked) [cursor, shownBefore] = [0, null];
+    asked = t;
+    while (cursor < points.length && points[cursor]!.t < t) shownBefore = points[cursor++]!.shown;
+    return shownBefore;
   };
   // Where the picture changes shape: it opens or closes, or shows another page or background.
   const bounds = [durationMs];
