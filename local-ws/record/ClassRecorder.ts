@@ -110,6 +110,8 @@ export class ClassRecorder implements Recorder {
     await fs.mkdir(folder, { mode: 0o700 });
     const recording = new Recording(this.room, folder, this.opts.ffmpeg, by.name);
     this.current = recording;
+    // Announced once teachers can find it in their records.
+    await recording.written();
     log.info(`recording ${this.room.name} into ${folder}`);
     this.room.recording.set({ since: recording.manifest.startedAt, by: by.name });
     for (const share of this.room.shares.list()) {

@@ -173,6 +173,11 @@ export class Recording {
     if (!this.manifest.onStage.includes(name)) this.manifest.onStage.push(name);
   }
 
+  /** Resolves once the manifest, as it stands now, is on disk (the record is listed). */
+  written(): Promise<void> {
+    return this.saving;
+  }
+
   private save(): void {
     const file = path.join(this.folder, MANIFEST_FILE);
     this.manifest.streams = this.entries.map(({ who, info }) => ({ ...info, ...who }));
