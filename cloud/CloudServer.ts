@@ -1,7 +1,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { createHash } from 'node:crypto';
-import { hostKinds, LinkClose, parseBody, ROOM_DEVICE, UPLOAD_PATH, type Msg } from '../protocol';
+import {
+  hostKinds,
+  LinkClose,
+  parseBody,
+  REMOTE_PAGE_PATH,
+  REMOTE_WS_PATH,
+  ROOM_DEVICE,
+  UPLOAD_PATH,
+  type Msg,
+  type RemoteFrame,
+} from '../protocol';
 import { closeServer, createWebServer, listen, pathOf, rejectUpgrade } from '../server-kit/http';
 import { createLogger } from '../server-kit/log';
 import { sameSecret, tokenMatches } from '../server-kit/secrets';
@@ -13,6 +23,8 @@ import { createUploads, type Uploads } from './records/uploads';
 import { isCalendarPath, serveCalendar } from './calendar';
 import { CloudRoom } from './CloudRoom';
 import { CloudMetrics } from './metrics';
+import { RemoteGateway } from './remote/RemoteGateway';
+import { RemoteLinks } from './remote/RemoteLinks';
 
 import { LinkSession, type LinkHost } from './LinkSession';
 import type { CloudStore, CommandEnvelope } from './store/CloudStore';
@@ -33,6 +45,10 @@ export interface CloudServerOptions {
   publishMs?: number;
   /** Largest link frame accepted. */
   maxFrameBytes?: number;
+  /** The web client's build (out/web), served at /join/ to participants outside the room. */
+  webDir?: string;
+  /** Behind a TLS-terminating proxy: trust its x-forwarded-for / x-forwarded-proto. */
+  trustProxy?: boolean;
   /** Keep the class records hosts upload here (absent: uploads are refused). */
   records?: { dir: string; quotaBytes?: number; maxFileBytes?: number };
 }
@@ -49,6 +65,8 @@ export interface CloudStats {
   tcpOpen: number;
   tcpAccepted: number;
   rooms: number;
+  /** Remote participants connected through this process now. */
+  remote: number;
 }
 
 /**
@@ -70,6 +88,10 @@ export class CloudServer implements LinkHost {
   private readonly uploads: Uploads | null;
   /** What `/metrics` answers. */
   readonly metrics: CloudMetrics;
+  /** Remote links of every room (made in the console, checked when someone uses one). */
+  readonly remoteLinks: RemoteLinks;
+  /** Remote participants' sockets, carried over their room's link. */
+  readonly remote: RemoteGateway;
   private tcpOpen = 0;
   private tcpAccepted = 0;
   private closing: Promise<void> | null = null;
@@ -87,6 +109,17 @@ export class CloudServer implements LinkHost {
       maxPayload: opts.maxFrameBytes ?? 16 * 1024 * 1024,
     });
     const serveConsole = opts.consoleDir ? createStaticHandler(opts.consoleDir) : null;
+    const serveWeb = opts.webDir ? createStaticHandler(opts.webDir, REMOTE_PAGE_PATH) : null;
+    this.remoteLinks = new RemoteLinks(opts.store);
+    this.remote = new RemoteGateway({
+      store: opts.store,
+      links: this.remoteLinks,
+      carrier: (roomId) => {
+        const session = this.sessions.get(roomId);
+        return session?.live ? session : null;
+      },
+      ...(opts.trustProxy && { trustProxy: true }),
+    });
     this.records = opts.records
       ? new CloudRecords({
           dir: opts.records.dir,
@@ -129,6 +162,11 @@ export class CloudServer implements LinkHost {
             log.error({ err }, 'calendar request failed');
             if (!res.headersSent) res.writeHead(500).end();
           });
+        } else if (serveWeb && pathname.startsWith(REMOTE_PAGE_PATH)) {
+          serveWeb(req, res).catch((err: unknown) => {
+            log.warn({ err }, 'web client file failed');
+            res.destroy();
+          });
         } else if (pathname.startsWith('/api/')) {
           handleApi(this, req, res).catch((err: unknown) => {
             log.error({ err }, 'api request failed');
@@ -144,11 +182,14 @@ export class CloudServer implements LinkHost {
         }
       },
       upgrade: (req, socket, head) => {
-        if (pathOf(req) !== '/link' || this.closing) {
+        const path = pathOf(req);
+        if (this.closing || (path !== '/link' && path !== REMOTE_WS_PATH)) {
           rejectUpgrade(socket, 404, 'Not Found');
-          return;
+        } else if (path === REMOTE_WS_PATH) {
+          this.remote.upgrade(req, socket, head);
+        } else {
+          this.wss.handleUpgrade(req, socket, head, (ws) => new LinkSession(ws, this));
         }
-        this.wss.handleUpgrade(req, socket, head, (ws) => new LinkSession(ws, this));
       },
     });
     this.http.on('connection', (socket) => {
@@ -201,6 +242,7 @@ export class CloudServer implements LinkHost {
       tcpOpen: this.tcpOpen,
       tcpAccepted: this.tcpAccepted,
       rooms: this.rooms.size,
+      remote: this.remote.connected,
     };
   }
 
@@ -234,7 +276,10 @@ export class CloudServer implements LinkHost {
 
   attached(room: CloudRoom, session: LinkSession): void {
     const old = this.sessions.get(room.id);
-    if (old && old !== session) old.close(LinkClose.REPLACED, 'replaced by a newer link');
+    if (old && old !== session) {
+      this.remote.linkLost(room.id);
+      old.close(LinkClose.REPLACED, 'replaced by a newer link');
+    }
     this.sessions.set(room.id, session);
     room.online = true;
     room.connects++;
@@ -256,6 +301,7 @@ export class CloudServer implements LinkHost {
   detached(room: CloudRoom, session: LinkSession): void {
     if (this.sessions.get(room.id) !== session) return;
     this.sessions.delete(room.id);
+    this.remote.linkLost(room.id);
     room.online = false;
     void this.store.release(room.id);
     this.touch(room);
@@ -282,6 +328,10 @@ export class CloudServer implements LinkHost {
     }
     this.touch(room);
     for (const l of this.listeners) l(room.id, msg);
+  }
+
+  remoteFrame(room: CloudRoom, frame: RemoteFrame): void {
+    this.remote.fromHost(room.id, frame);
   }
 
   // ---- commands --------------------------------------------------------------------------------
@@ -315,6 +365,7 @@ export class CloudServer implements LinkHost {
     this.closing ??= (async () => {
       if (this.publisher) clearInterval(this.publisher);
       if (this.sweeper) clearInterval(this.sweeper);
+      this.remote.close();
       for (const s of this.sessions.values()) s.close(1001, 'cloud shutting down');
       await this.publish();
       await new Promise<void>((resolve) => this.wss.close(() => resolve()));

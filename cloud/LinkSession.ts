@@ -9,6 +9,7 @@ import {
   StreamError,
   UPSTREAM_VERSION,
   type Msg,
+  type RemoteFrame,
 } from '../protocol';
 import { closeSocket } from '../server-kit/closeSocket';
 import { Heartbeat } from '../server-kit/heartbeat';
@@ -27,6 +28,8 @@ export interface LinkHost {
   detached(room: CloudRoom, session: LinkSession): void;
   /** One message from the host, taken exactly once and in order (throws on a bad body). */
   applied(room: CloudRoom, msg: Msg): void;
+  /** A remote participant's frame from the host (cloud/remote/RemoteGateway.ts). */
+  remoteFrame(room: CloudRoom, frame: RemoteFrame): void;
   readonly heartbeatMs: number;
   readonly helloTimeoutMs: number;
 }
@@ -63,6 +66,23 @@ export class LinkSession {
     if (this.state === 'live') this.state = 'closing';
     this.channel?.close();
     closeSocket(this.ws, code, reason, 2000);
+  }
+
+  /** Past the handshake: frames flow both ways. */
+  get live(): boolean {
+    return this.state === 'live';
+  }
+
+  /** A remote participant's frame to the host, now; false when the link is not live. */
+  sendRemote(frame: RemoteFrame): boolean {
+    if (this.state !== 'live' || !this.channel) return false;
+    this.channel.sendRemote(frame);
+    return true;
+  }
+
+  /** Bytes the link's socket holds unsent. */
+  get buffered(): number {
+    return this.ws.bufferedAmount;
   }
 
   /** A command was queued for this room: send it now. */
@@ -113,6 +133,7 @@ export class LinkSession {
     this.ws.send(encodeFrames([{ t: 'welcome', epoch: room.send.epoch, recv }]));
     this.channel = new LinkChannel(this.ws, room.send, room.recv, (m) => this.deliver(m), {
       defer: setImmediate,
+      remote: (f) => this.host.remoteFrame(room, f),
     });
     this.state = 'live';
     this.channel.pump();

@@ -13,6 +13,8 @@ import {
   type CloudRoute,
   type RoomSummary,
   type RoomView,
+  REMOTE_LINK_PARAM,
+  REMOTE_PAGE_PATH,
   scheduleProblem,
 } from '../protocol';
 import { sendJson } from '../server-kit/http';
@@ -125,6 +127,23 @@ const routes: { [R in CloudRoute]: RouteHandler<R> } = {
       throw new ApiError(404, ApiErrorCode.NOT_FOUND, 'no such record in the cloud');
     }
     return ok({ id: body.record, deleted: true as const });
+  },
+  createRemoteLink: async ({ cloud, room, body }) => {
+    const record = needRoom(room);
+    const made = await cloud.remoteLinks.create(record, body.role, body.label, body.minutes);
+    const path = `${REMOTE_PAGE_PATH}?${REMOTE_LINK_PARAM}=${encodeURIComponent(made.token)}`;
+    return ok({ ...made, path }, 201);
+  },
+  listRemoteLinks: async ({ cloud, room }) => {
+    const record = needRoom(room);
+    const connected = cloud.remote.counts().get(record.id) ?? 0;
+    return ok({ links: cloud.remoteLinks.list(record), connected });
+  },
+  revokeRemoteLink: async ({ cloud, room, body }) => {
+    if (!(await cloud.remoteLinks.revoke(needRoom(room), body.link))) {
+      throw new ApiError(404, ApiErrorCode.NOT_FOUND, 'no such remote link');
+    }
+    return ok({ revoked: true as const });
   },
 } satisfies { [R in CloudRoute]: RouteHandler<R> };
 

@@ -27,6 +27,8 @@ const { values: args } = parseArgs({
     },
     redis: { type: 'string', default: process.env['LECTERN_REDIS_URL'] },
     'console-dir': { type: 'string', default: path.resolve(import.meta.dirname, '../out/console') },
+    'web-dir': { type: 'string', default: path.resolve(import.meta.dirname, '../out/web') },
+    'trust-proxy': { type: 'boolean', default: process.env['LECTERN_TRUST_PROXY'] === '1' },
     'presence-ttl-ms': { type: 'string', default: '15000' },
     'heartbeat-ms': { type: 'string', default: '10000' },
     'records-dir': { type: 'string', default: process.env['LECTERN_CLOUD_RECORDS'] },
@@ -71,6 +73,8 @@ async function main(): Promise<void> {
     ...(existsSync(path.join(args['console-dir'], 'index.html')) && {
       consoleDir: args['console-dir'],
     }),
+    ...(existsSync(path.join(args['web-dir'], 'index.html')) && { webDir: args['web-dir'] }),
+    ...(args['trust-proxy'] && { trustProxy: true }),
   });
   const port = await cloud.listen();
   const shown = args.host === '0.0.0.0' ? 'localhost' : args.host;
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
   console.log(`  Console:      http://${shown}:${port}/`);
   console.log(`  Admin token:  ${token}`);
   console.log(`  Room links:   ws://${shown}:${port}/link`);
+  console.log(`  Remote join:  http://${shown}:${port}/join/ (remote links from the console)`);
   console.log(`  Metrics:      http://${shown}:${port}/metrics (Prometheus; the admin token)`);
   console.log(`  Records:      ${recordsDir} (uploads at http://${shown}:${port}/uploads)`);
   console.log(

@@ -12,7 +12,7 @@ import type { CloudRoom } from './CloudRoom';
 
 export interface MetricsSource {
   readonly rooms: ReadonlyMap<string, CloudRoom>;
-  stats(): { links: number; tcpOpen: number; tcpAccepted: number };
+  stats(): { links: number; tcpOpen: number; tcpAccepted: number; remote: number };
   onApplied(listener: (roomId: string, msg: Msg) => void): () => void;
 }
 
@@ -48,6 +48,14 @@ export class CloudMetrics {
       registers,
       collect() {
         this.set(rooms().reduce((n, r) => n + (r.online ? r.devices : 0), 0));
+      },
+    });
+    new Gauge({
+      name: 'lectern_cloud_remote_participants',
+      help: 'Participants outside the room connected through this process (over room links)',
+      registers,
+      collect() {
+        this.set(source.stats().remote);
       },
     });
     new Gauge({

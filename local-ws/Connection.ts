@@ -11,9 +11,10 @@ import {
 } from '../protocol';
 import { closeSocket } from '../server-kit/closeSocket';
 import type { RelayLimits } from './config';
+import type { RemoteIdentity } from './upstream/remoteIdentity';
 import type { Member } from './Member';
 import { SenderBudget } from './security/SenderBudget';
-import { TokenBucket } from './security/TokenBucket';
+import { TokenBucket } from '../server-kit/TokenBucket';
 
 /**
  * One WebSocket connection to the relay (a participant on the wire is a `Member`; its
@@ -50,6 +51,8 @@ export class Connection {
     readonly secure: boolean,
     /** What the device says it is ("iPhone · Safari"), for the teacher's lobby. */
     readonly deviceLabel = 'unknown device',
+    /** A participant outside the room, carried by the cloud (upstream/RemoteBridge.ts). */
+    readonly remote: RemoteIdentity | null = null,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     this.budget = new SenderBudget(limits);

@@ -41,6 +41,8 @@ export class Member {
     readonly role: Role,
     readonly room: Room,
     readonly device?: string,
+    /** Joined through the cloud from outside the room: never told the room's join code. */
+    readonly remote = false,
   ) {}
 
   get connection(): Connection | null {
@@ -103,6 +105,7 @@ export class Member {
     if (this.muted.audio || this.muted.video) info.muted = { ...this.muted };
     if (this.unmuteAsked) info.unmuteAsked = true;
     if (this.quality) info.quality = this.quality;
+    if (this.remote) info.remote = true;
     return info;
   }
 

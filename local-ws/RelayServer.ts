@@ -21,7 +21,7 @@ import { rawText } from '../server-kit/wsText';
 import { CA_PATH } from '../protocol/tls';
 import { DEFAULT_PORT, resolveLimits, type RelayLimits, type RelayOptions } from './config';
 import { Connection } from './Connection';
-import { deviceLabel } from './deviceLabel';
+import { deviceLabel } from '../server-kit/deviceLabel';
 import { dispatch } from './dispatch';
 import type { RelayContext } from './RelayContext';
 import { RememberedDevices } from './RememberedDevices';
@@ -30,6 +30,9 @@ import { AddressGate } from './security/AddressGate';
 import { upgradeAllowed } from './security/origin';
 import { secureTransport } from './security/transport';
 import { Sfu } from './sfu/Sfu';
+import { BRIDGE_HEADER, decodeIdentity, REMOTE_HEADER } from './upstream/remoteIdentity';
+import type { RemoteIdentity } from './upstream/remoteIdentity';
+import { randomToken } from '../protocol/ids';
 
 const log = createLogger('relay');
 
@@ -69,6 +72,11 @@ export class RelayServer {
   private boundPort: number | null = null;
   private readonly teacher: { hash: string | undefined };
   private readonly credentialListeners = new Set<(hash: string) => void>();
+  /**
+   * Known only in this process: the remote bridge (upstream/RemoteBridge.ts) shows it on its
+   * loopback connections, which then speak for the remote participant the cloud checked.
+   */
+  readonly bridgeSecret = randomToken(24);
 
   constructor(private readonly options: RelayOptions = {}) {
     this.limits = resolveLimits(options.limits);
@@ -216,14 +224,36 @@ export class RelayServer {
     };
   }
 
+  /** The relay as this process's own remote bridge dials it. */
+  get bridgeUrl(): string {
+    const host = this.options.host ?? '0.0.0.0';
+    const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    return `ws://${local.includes(':') ? `[${local}]` : local}:${this.port}${this.wsPath}`;
+  }
+
+  /** A loopback connection of this process's bridge: the remote participant it carries. */
+  private bridged(req: IncomingMessage): RemoteIdentity | null | 'forged' {
+    const shown = req.headers[BRIDGE_HEADER];
+    if (shown === undefined) return null;
+    const from = req.socket.remoteAddress ?? '';
+    const local = from === '127.0.0.1' || from === '::1' || from === '::ffff:127.0.0.1';
+    const host = this.options.host;
+    const own = local || (host !== undefined && from === host);
+    if (!own || typeof shown !== 'string' || !sameSecret(shown, this.bridgeSecret)) return 'forged';
+    return decodeIdentity(req.headers[REMOTE_HEADER]) ?? 'forged';
+  }
+
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (pathOf(req) !== this.wsPath) return rejectUpgrade(socket, 404, 'Not Found');
     if (this.closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    const remote = this.bridged(req);
+    if (remote === 'forged') return rejectUpgrade(socket, 403, 'Forbidden');
     const origins = [APP_ORIGIN, ...(this.options.extraOrigins ?? [])];
-    if (!upgradeAllowed(req, this.options.hostNames ?? [], origins)) {
+    if (!remote && !upgradeAllowed(req, this.options.hostNames ?? [], origins)) {
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
-    const address = req.socket.remoteAddress ?? 'unknown';
+    // A remote participant counts against the address the cloud saw, as a LAN device would.
+    const address = remote ? `remote:${remote.address}` : (req.socket.remoteAddress ?? 'unknown');
     if (this.connections.size >= this.limits.maxConnections) {
       return rejectUpgrade(socket, 503, 'Service Unavailable');
     }
@@ -236,10 +266,10 @@ export class RelayServer {
     // Full of sockets that have not joined: the most crowded address gives up its oldest, so
     // idle sockets from a few addresses cannot keep a new device out.
     if (this.pending.size >= this.limits.maxPendingHandshakes) this.evictPending();
-    const secure = secureTransport(req);
-    const label = deviceLabel(req.headers['user-agent']);
+    const secure = remote ? remote.secure : secureTransport(req);
+    const label = remote ? remote.label : deviceLabel(req.headers['user-agent']);
     this.wss.handleUpgrade(req, socket, head, (ws) =>
-      this.accept(ws, address, socket, secure, label),
+      this.accept(ws, address, socket, secure, label, remote),
     );
   }
 
@@ -267,8 +297,9 @@ export class RelayServer {
     tcp: Duplex,
     secure: boolean,
     label: string,
+    remote: RemoteIdentity | null,
   ): void {
-    const conn = new Connection(ws, address, this.limits, tcp, secure, label);
+    const conn = new Connection(ws, address, this.limits, tcp, secure, label, remote);
     this.connections.add(conn);
     this.pending.add(conn);
     let waiting = this.pendingPerAddress.get(address);

@@ -27,7 +27,7 @@ import { RoomRecording } from './RoomRecording';
 import { RoomTimetable } from './RoomTimetable';
 import { RoomShares } from './RoomShares';
 import { checkSignal } from './security/signalPolicy';
-import { TokenBucket } from './security/TokenBucket';
+import { TokenBucket } from '../server-kit/TokenBucket';
 import type { Member } from './Member';
 
 type LeaveReason = ServerPayload<'peerLeft'>['reason'];
@@ -160,7 +160,8 @@ export class Room {
     const { joinUrl, secureUrl, pin } = this.addresses();
     if (secureUrl !== undefined) snap.secureUrl = secureUrl;
     if (pin !== undefined) snap.pin = pin;
-    if (member.role !== 'student') {
+    // The join code never leaves the room: a remote teacher gets the room, not its code.
+    if (member.role !== 'student' && !member.remote) {
       snap.code = this.code;
       if (joinUrl !== undefined) snap.joinUrl = joinUrl;
       if (this.cloud) snap.cloud = this.cloud;
@@ -223,7 +224,10 @@ export class Room {
   /** To teachers and screens only (e.g. the join code). */
   broadcastPrivileged(n: ServerNotification): void {
     const frame = Buffer.from(encodeNotification(n.method, n.params));
-    for (const m of this.members.values()) if (m.role !== 'student') m.sendRaw(frame);
+    const local = n.method === 'codeChanged';
+    for (const m of this.members.values()) {
+      if (m.role !== 'student' && !(local && m.remote)) m.sendRaw(frame);
+    }
     this.events.emit('notified', n);
   }
 

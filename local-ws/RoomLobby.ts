@@ -2,7 +2,7 @@ import { encodeNotification, ErrorCode, ProtocolError, type LobbyEntry } from '.
 import { randomToken } from '../protocol/ids';
 import type { Connection } from './Connection';
 import type { Room } from './Room';
-import { TokenBucket } from './security/TokenBucket';
+import { TokenBucket } from '../server-kit/TokenBucket';
 
 /** Devices waiting at once per room, and per address (a class arriving fits; a flood does not). */
 export const MAX_WAITING = 40;

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { RoomSummary, RoomView } from './console';
 import type { CloudRecord } from './recordUploads';
 import { RecordId } from './records';
+import { NewRemoteLinkBody, type RemoteLinkInfo } from './remote';
 import { Timetable, type ScheduledClass } from './schedule';
 import { Command } from './upstream';
 
@@ -59,6 +60,20 @@ export const cloudApi = {
   listRecords: { method: 'GET', path: '/api/rooms/:id/records', body: null },
   /** Removes one uploaded record from the cloud (the host's own copy stays). */
   deleteRecord: { method: 'DELETE', path: '/api/rooms/:id/records', body: RecordRef },
+  /** A link for people outside the room (its token is shown once; see protocol/remote.ts). */
+  createRemoteLink: {
+    method: 'POST',
+    path: '/api/rooms/:id/remote-links',
+    body: NewRemoteLinkBody,
+  },
+  /** The room's remote links that have not expired, and who is connected through the cloud. */
+  listRemoteLinks: { method: 'GET', path: '/api/rooms/:id/remote-links', body: null },
+  /** Revokes one link (`link`) or all of them; whoever came by it leaves the class at once. */
+  revokeRemoteLink: {
+    method: 'DELETE',
+    path: '/api/rooms/:id/remote-links',
+    body: z.object({ link: z.string().max(64).optional() }),
+  },
 } as const;
 
 export type CloudRoute = keyof typeof cloudApi;
@@ -78,6 +93,10 @@ export interface CloudApiResponses {
   /** `uploads`: this cloud keeps records (it was started with a records folder). */
   listRecords: { records: CloudRecord[]; uploads: boolean };
   deleteRecord: { id: string; deleted: true };
+  /** `path`: the join page on this server with the token (`/join/?link=…`). */
+  createRemoteLink: { link: RemoteLinkInfo; token: string; path: string };
+  listRemoteLinks: { links: RemoteLinkInfo[]; connected: number };
+  revokeRemoteLink: { revoked: true };
 }
 
 /** A scheduled class's running or next occurrence, as the console hands it out. */

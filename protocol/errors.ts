@@ -78,6 +78,12 @@ export const ErrorCode = {
   SCHEDULE_FULL: 'SCHEDULE_FULL',
   /** No scheduled class is running (nothing to extend). */
   NOT_SCHEDULED: 'NOT_SCHEDULED',
+  /** A remote link that is unknown, expired or revoked. */
+  LINK_INVALID: 'LINK_INVALID',
+  /** The room is not connected to the cloud now: the class has not started. */
+  ROOM_OFFLINE: 'ROOM_OFFLINE',
+  /** Only devices in the room may do this (remember a device, show the room). */
+  NOT_IN_ROOM: 'NOT_IN_ROOM',
   TIMEOUT: 'TIMEOUT',
   CONNECTION_CLOSED: 'CONNECTION_CLOSED',
   INTERNAL: 'INTERNAL',

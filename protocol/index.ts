@@ -13,6 +13,7 @@ export * from './recordUploads';
 export * from './schedule';
 export * from './joinLink';
 export * from './upstream';
+export * from './remote';
 export {
   SendStream,
   type Entry,

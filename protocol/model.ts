@@ -63,6 +63,8 @@ export const PeerInfo = z.object({
   unmuteAsked: z.boolean().optional(),
   /** From its last media report (protocol/quality.ts); absent until it reports streams. */
   quality: ConnectionQuality.optional(),
+  /** Joined from outside the room, through the cloud (protocol/remote.ts). */
+  remote: z.boolean().optional(),
 });
 export type PeerInfo = z.infer<typeof PeerInfo>;
 

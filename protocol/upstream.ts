@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { Id, Layout, LIMITS, RoomSnapshot } from './model';
 import { DeviceMetrics, HostMetrics } from './metrics';
 import { Timetable } from './schedule';
+import { RemoteFrame } from './remote';
 import { serverNotifications as n, type ServerNotification } from './server';
 
 export const UPSTREAM_VERSION = 1;
@@ -162,7 +163,8 @@ export type Ack = z.infer<typeof Ack>;
 export const Reset = z.object({ t: z.literal('r'), epoch: Epoch });
 export type Reset = z.infer<typeof Reset>;
 
-export const Frame = z.discriminatedUnion('t', [Hello, Welcome, Msg, Ack, Reset]);
+/** Remote participants' relay frames (protocol/remote.ts) ride the same socket, unsequenced. */
+export const Frame = z.discriminatedUnion('t', [Hello, Welcome, Msg, Ack, Reset, RemoteFrame]);
 export type Frame = z.infer<typeof Frame>;
 
 /** Parses one WebSocket message into frames; throws on anything malformed. */

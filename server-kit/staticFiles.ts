@@ -65,7 +65,7 @@ export function acceptsGzip(header: string | undefined): boolean {
  * files go gzip-compressed to browsers that take it (the client is ~790 KB, ~210 KB gzip: what
  * 30 phones on the room's Wi-Fi fetch at once), each compressed once and kept while unchanged.
  */
-export function createStaticHandler(root: string) {
+export function createStaticHandler(root: string, prefix = '/') {
   const compressed = new Map<string, { mtimeMs: number; body: Promise<Buffer> }>();
   const gzipped = (file: string, mtimeMs: number): Promise<Buffer> => {
     const hit = compressed.get(file);
@@ -85,6 +85,8 @@ export function createStaticHandler(root: string) {
     let pathname: string;
     try {
       pathname = new URL(req.url ?? '/', 'http://x').pathname;
+      // Served under a path (the cloud's /join/): the folder's root is there.
+      if (pathname.startsWith(prefix)) pathname = pathname.slice(prefix.length - 1);
     } catch {
       res.writeHead(400).end();
       return;

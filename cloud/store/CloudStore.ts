@@ -1,5 +1,10 @@
 import type { RoomView } from '../../protocol';
-import type { Command, ScheduledClass } from '../../protocol';
+import type { Command, RemoteLinkInfo, ScheduledClass } from '../../protocol';
+
+/** A remote link (protocol/remote.ts) as kept: its secret only hashed. */
+export interface RemoteLinkRecord extends RemoteLinkInfo {
+  secretHash: string;
+}
 
 /** A room the cloud knows: its name and the hash of its credential. */
 export interface RoomRecord {
@@ -11,10 +16,14 @@ export interface RoomRecord {
   schedule?: ScheduledClass[];
   /** The secret in the room's calendar feed address (`/calendar/<id>/<secret>.ics`). */
   calendar?: string;
+  /** Links that let people outside the room join its class through the cloud. */
+  remoteLinks?: RemoteLinkRecord[];
 }
 
 /** What can change of a room after it is created. */
-export type RoomChange = Partial<Pick<RoomRecord, 'tokenHash' | 'schedule' | 'calendar'>>;
+export type RoomChange = Partial<
+  Pick<RoomRecord, 'tokenHash' | 'schedule' | 'calendar' | 'remoteLinks'>
+>;
 
 export interface CommandEnvelope {
   roomId: string;
@@ -56,6 +65,9 @@ export interface CloudStore {
   /** A room's timetable changed: its holder sends it down the link. */
   scheduleChanged(roomId: string): Promise<void>;
   onScheduleChanged(handler: (roomId: string) => void): void;
+  /** A room's remote links changed: its holder ends the sessions of links that are gone. */
+  remoteLinksChanged(roomId: string): Promise<void>;
+  onRemoteLinksChanged(handler: (roomId: string) => void): void;
 
   close(): Promise<void>;
 }

@@ -16,6 +16,7 @@ export class MemoryStore implements CloudStore {
   private commandHandler: ((e: CommandEnvelope) => boolean) | null = null;
   private revokedHandler: ((id: string) => void) | null = null;
   private scheduleHandler: ((id: string) => void) | null = null;
+  private remoteLinksHandler: ((id: string) => void) | null = null;
   private readonly file: string | null;
 
   constructor(dataDir?: string) {
@@ -84,6 +85,13 @@ export class MemoryStore implements CloudStore {
   }
   onScheduleChanged(handler: (id: string) => void): void {
     this.scheduleHandler = handler;
+  }
+
+  async remoteLinksChanged(roomId: string): Promise<void> {
+    this.remoteLinksHandler?.(roomId);
+  }
+  onRemoteLinksChanged(handler: (id: string) => void): void {
+    this.remoteLinksHandler = handler;
   }
 
   async close(): Promise<void> {}

@@ -13,6 +13,7 @@ const K = {
   commands: 'lectern:commands',
   revoked: 'lectern:revoked',
   schedules: 'lectern:schedules',
+  remoteLinks: 'lectern:remote-links',
 };
 
 export interface RedisStoreOptions {
@@ -36,6 +37,7 @@ export class RedisStore implements CloudStore {
   private commandHandler: ((e: CommandEnvelope) => boolean) | null = null;
   private revokedHandler: ((id: string) => void) | null = null;
   private scheduleHandler: ((id: string) => void) | null = null;
+  private remoteLinksHandler: ((id: string) => void) | null = null;
 
   constructor(opts: RedisStoreOptions) {
     const common = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false };
@@ -43,7 +45,7 @@ export class RedisStore implements CloudStore {
     this.sub = new Redis(opts.url, common);
     for (const r of [this.redis, this.sub]) r.on('error', (err) => log.warn(err.message));
     this.ttl = opts.presenceTtlMs ?? 15_000;
-    void this.sub.subscribe(K.commands, K.revoked, K.schedules);
+    void this.sub.subscribe(K.commands, K.revoked, K.schedules, K.remoteLinks);
     this.sub.on('message', (channel: string, text: string) => {
       if (channel === K.commands) {
         const e = JSON.parse(text) as CommandEnvelope;
@@ -52,6 +54,8 @@ export class RedisStore implements CloudStore {
         this.revokedHandler?.(text);
       } else if (channel === K.schedules && this.held.has(text)) {
         this.scheduleHandler?.(text);
+      } else if (channel === K.remoteLinks && this.held.has(text)) {
+        this.remoteLinksHandler?.(text);
       }
     });
     this.refresher = setInterval(() => void this.refresh(), Math.max(200, this.ttl / 3));
@@ -141,6 +145,13 @@ export class RedisStore implements CloudStore {
   }
   onScheduleChanged(handler: (id: string) => void): void {
     this.scheduleHandler = handler;
+  }
+
+  async remoteLinksChanged(roomId: string): Promise<void> {
+    await this.redis.publish(K.remoteLinks, roomId);
+  }
+  onRemoteLinksChanged(handler: (id: string) => void): void {
+    this.remoteLinksHandler = handler;
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,10 @@ export const deviceHandlers = {
       if (m.role === 'screen') {
         throw new ProtocolError(ErrorCode.FORBIDDEN, 'the room screen is the host itself');
       }
+      // Its link is its way back: a remembered device is one that reaches the host on the LAN.
+      if (m.remote) {
+        throw new ProtocolError(ErrorCode.NOT_IN_ROOM, 'a device outside the room uses its link');
+      }
       if (!m.secure) {
         throw new ProtocolError(
           ErrorCode.INSECURE_TRANSPORT,

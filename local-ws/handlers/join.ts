@@ -41,7 +41,8 @@ export async function join(
   let room: Room;
   let remembered: string | null = null;
   try {
-    if (params.deviceCredential !== undefined) {
+    if (conn.remote) room = remoteRoom(ctx, conn, params);
+    else if (params.deviceCredential !== undefined) {
       ({ room, remembered } = rememberedRoom(ctx, conn, params, params.deviceCredential));
     } else room = await admit(ctx, conn, params);
   } finally {
@@ -77,7 +78,14 @@ export async function join(
       throw new ProtocolError(ErrorCode.ROOM_FULL, 'room is full');
     }
   }
-  const member = new Member(randomToken(8), name.text, params.role, room, device);
+  const member = new Member(
+    randomToken(8),
+    name.text,
+    params.role,
+    room,
+    device,
+    conn.remote !== null,
+  );
   member.rememberedAs = remembered;
   member.attach(conn);
   const resumeToken = ctx.registry.issueToken(member);
@@ -126,6 +134,29 @@ function rememberedRoom(
   return { room, remembered: device.id };
 }
 
+/**
+ * A participant outside the room, carried by the cloud: its remote link stands for the join
+ * code (which never leaves the room) and, on a teacher's link, for the teacher credential.
+ */
+function remoteRoom(ctx: RelayContext, conn: Connection, params: JoinParams): Room {
+  const remote = conn.remote!;
+  if (params.role === 'screen') {
+    throw new ProtocolError(ErrorCode.NOT_IN_ROOM, 'the room screen is in the room');
+  }
+  if (params.role === 'teacher' && remote.role !== 'teacher') {
+    throw new ProtocolError(ErrorCode.FORBIDDEN, 'this link is for students');
+  }
+  if (params.deviceCredential !== undefined) {
+    throw new ProtocolError(ErrorCode.NOT_IN_ROOM, 'a device outside the room uses its link');
+  }
+  const room = ctx.registry.rooms.get(remote.room);
+  if (!room) throw new ProtocolError(ErrorCode.ROOM_OFFLINE, 'the room is not open');
+  if (params.role === 'student' && room.locked) {
+    throw new ProtocolError(ErrorCode.ROOM_LOCKED, 'the room is locked');
+  }
+  return room;
+}
+
 async function admit(ctx: RelayContext, conn: Connection, params: JoinParams): Promise<Room> {
   const { registry } = ctx;
   if (params.role === 'screen') return registry.roomForScreenKey(params.credential, conn.address);
@@ -154,8 +185,11 @@ function resume(
   device: string | undefined,
 ): JoinResult {
   const member = ctx.registry.memberForToken(token);
+  // A token comes back the way it was issued: through the cloud, or on the LAN.
   const sameDevice =
     member !== undefined &&
+    member.remote === (conn.remote !== null) &&
+    (conn.remote === null || conn.remote.room === member.room.id) &&
     (member.device === undefined
       ? device === undefined
       : device !== undefined && member.room.deviceHandle(device) === member.device);

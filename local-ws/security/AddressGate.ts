@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { RelayLimits } from '../config';
-import { TokenBucket } from './TokenBucket';
+import { TokenBucket } from '../../server-kit/TokenBucket';
 
 interface AddressState {
   open: number;

@@ -1,6 +1,6 @@
 import { ErrorCode, ProtocolError } from '../../protocol';
 import type { RelayLimits } from '../config';
-import { TokenBucket } from './TokenBucket';
+import { TokenBucket } from '../../server-kit/TokenBucket';
 
 /**
  * What a sender's messages cost the room, by kind. Each kind has its own budget, so a flood of

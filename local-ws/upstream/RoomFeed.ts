@@ -12,6 +12,7 @@ import type { Member } from '../Member';
 import type { RelayServer } from '../RelayServer';
 import type { Room } from '../Room';
 import { applyCommand } from './commands';
+import { RemoteBridge } from './RemoteBridge';
 import { UpstreamLink, type UpstreamOptions } from './UpstreamLink';
 
 export interface CloudOptions extends Omit<UpstreamOptions, 'name'> {
@@ -19,6 +20,12 @@ export interface CloudOptions extends Omit<UpstreamOptions, 'name'> {
   chat?: boolean;
   /** How often the host reports its own health (default 10 s). */
   hostMetricsMs?: number;
+}
+
+/** A link over TLS, or to this machine: what it carries cannot be read on the way. */
+function linkSecure(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'wss:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
 }
 
 /** The device an event is about, for multiplexing on the link. */
@@ -46,6 +53,8 @@ function deviceOf(e: RoomEvent): string {
  */
 export class RoomFeed {
   readonly link: UpstreamLink;
+  /** Remote participants, carried over the link into this host's relay. */
+  readonly remote: RemoteBridge;
   private hostTimer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private cpu = process.cpuUsage();
@@ -64,7 +73,26 @@ export class RoomFeed {
         snapshot: () => this.snapshot(),
         command: (command) => applyCommand(relay.registry, room, command),
         ...(schedule && { schedule }),
-        status: (status) => room.setCloudStatus(status),
+        status: (status) => {
+          if (status.state !== 'online') this.remote.closeAll();
+          room.setCloudStatus(status);
+        },
+        remote: (frame) => this.remote.receive(frame),
+      },
+    );
+    const link = this.link;
+    this.remote = new RemoteBridge(
+      {
+        relayUrl: () => relay.bridgeUrl,
+        secret: relay.bridgeSecret,
+        roomId: room.id,
+        linkSecure: linkSecure(opts.url),
+      },
+      {
+        sendRemote: (frame) => link.sendRemote(frame),
+        get buffered() {
+          return link.buffered;
+        },
       },
     );
   }
@@ -83,6 +111,7 @@ export class RoomFeed {
   close(): void {
     if (this.hostTimer) clearInterval(this.hostTimer);
     for (const off of this.unsubscribe.splice(0)) off();
+    this.remote.closeAll();
     this.link.close();
   }
 

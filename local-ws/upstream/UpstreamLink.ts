@@ -16,6 +16,7 @@ import {
   type HostKind,
   type KindClass,
   type Msg,
+  type RemoteFrame,
   type Timetable,
 } from '../../protocol';
 import { randomToken } from '../../protocol/ids';
@@ -56,6 +57,8 @@ export interface UpstreamRoom {
   schedule?(timetable: Timetable): void;
   /** The link's state changed (shown on the room screen and to teachers). */
   status(status: CloudStatus): void;
+  /** A remote participant's frame from the cloud (upstream/RemoteBridge.ts). */
+  remote?(frame: RemoteFrame): void;
 }
 
 export interface UpstreamStats {
@@ -152,6 +155,18 @@ export class UpstreamLink {
     this.channel?.pump();
   }
 
+  /** A remote participant's frame to the cloud, now; false while the link is down. */
+  sendRemote(frame: RemoteFrame): boolean {
+    if (!this.channel) return false;
+    this.channel.sendRemote(frame);
+    return true;
+  }
+
+  /** Bytes the link's socket holds unsent. */
+  get buffered(): number {
+    return this.channel?.buffered ?? 0;
+  }
+
   /** Stops for good (the journal keeps what is unacked). Safe to call twice. */
   close(): void {
     if (this.closed) return;
@@ -235,6 +250,7 @@ export class UpstreamLink {
     if (outcome === 'reset') log.info('cloud has no history of this room: resync by snapshot');
     const channel = new LinkChannel(ws, this.send, this.recv, (m) => this.onMessage(m), {
       defer: setImmediate,
+      remote: (f) => this.room.remote?.(f),
     });
     this.channel = channel;
     if (outcome === 'reset') channel.announceReset();

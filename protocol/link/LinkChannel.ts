@@ -1,3 +1,4 @@
+import type { RemoteFrame } from '../remote';
 import { decodeFrames, encodeFrames, type Frame, type Msg } from '../upstream';
 import { RecvStream, StreamError } from './RecvStream';
 import type { SendStream } from './SendStream';
@@ -18,6 +19,8 @@ export interface LinkChannelOptions {
   /** Ack after this many new messages, or after ackDelayMs, whichever first. */
   ackEvery?: number;
   ackDelayMs?: number;
+  /** Remote participants' frames (protocol/remote.ts); absent: they break the stream. */
+  remote?: (frame: RemoteFrame) => void;
 }
 
 /**
@@ -81,6 +84,10 @@ export class LinkChannel {
         case 'r':
           this.inbound.begin(f.epoch);
           break;
+        case 'x':
+          if (!this.opts.remote) throw new StreamError('unexpected remote frame');
+          this.opts.remote(f);
+          break;
         default:
           throw new StreamError(`unexpected ${f.t} frame`);
       }
@@ -92,6 +99,16 @@ export class LinkChannel {
         this.pump();
       }, this.ackDelayMs);
     }
+  }
+
+  /** A remote participant's frame, now (not sequenced: see protocol/remote.ts). */
+  sendRemote(frame: RemoteFrame): void {
+    if (!this.closed) this.socket.send(encodeFrames([frame]));
+  }
+
+  /** Bytes the socket holds unsent (remote traffic waits while it is high). */
+  get buffered(): number {
+    return this.socket.bufferedAmount;
   }
 
   /** Sends a Reset frame first (our stream starts a new epoch). */

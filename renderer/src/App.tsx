@@ -4,6 +4,7 @@ import { RecoveredNotice, ReconnectBanner } from './components/Banners';
 import { RoomAudio } from './components/RoomAudio';
 import { Toasts } from './components/Toasts';
 import { useApp, useRoom } from './context';
+import { REMOTE_LINK_PARAM } from '../../protocol/remote';
 import { readHandoff } from './signaling/handoff';
 import { JoinView } from './views/JoinView';
 import { StatsOverlay } from './views/StatsOverlay';
@@ -33,6 +34,9 @@ export function App() {
   const screenKey = params.get('screen');
   const relay = params.get('relay') ?? '';
   const record = params.get('record');
+  // Opened from the cloud's remote link: this page joins through the cloud, without a code.
+  const remote = params.get(REMOTE_LINK_PARAM);
+  if (remote && app.session.remoteLink !== remote) app.session.useRemoteLink(remote);
   useEffect(() => {
     if (record) return;
     if (screenKey) {
@@ -71,7 +75,11 @@ export function App() {
     screenKey ? (
       <main className="center">…</main>
     ) : (
-      <JoinView initialCode={params.get('code') ?? ''} initialAddress={relay} />
+      <JoinView
+        initialCode={params.get('code') ?? ''}
+        initialAddress={relay}
+        remote={remote !== null}
+      />
     )
   ) : role === 'screen' ? (
     <ScreenView />

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GuessGuard } from '../../local-ws/security/GuessGuard';
 import { SourceBudget } from '../../local-ws/security/SourceBudget';
-import { TokenBucket } from '../../local-ws/security/TokenBucket';
+import { TokenBucket } from '../../server-kit/TokenBucket';
 
 describe('TokenBucket', () => {
   it('allows the burst, then refills at the rate; costs take several tokens', () => {

@@ -37,7 +37,8 @@ export function ClassLink({ c }: { c: UpcomingClass }) {
   );
 }
 
-function Copyable({ text }: { text: string }) {
+/** A link with a button that copies it. */
+export function Copyable({ text }: { text: string }) {
   const { t } = useT();
   return (
     <span className="copyable">

@@ -9,6 +9,7 @@ import { LinkCommand } from './LinkCommand';
 import { Metrics } from './Metrics';
 import { roomState } from './RoomsGrid';
 import { Records } from './Records';
+import { RemoteLinks } from './RemoteLinks';
 import { Schedule } from './Schedule';
 import { usePoll } from './usePoll';
 
@@ -76,6 +77,7 @@ export function RoomDetail({ id, onUnauthorized }: { id: string; onUnauthorized:
         </section>
       </div>
       <Schedule roomId={room.id} />
+      <RemoteLinks roomId={room.id} />
       <Records roomId={room.id} />
       <Metrics room={room} />
     </main>
@@ -109,6 +111,7 @@ function Roster({ room }: { room: RoomView }) {
           <th>{t('roster.name')}</th>
           <th>{t('roster.role')}</th>
           <th>{t('roster.stage')}</th>
+          <th>{t('roster.path')}</th>
           <th>
             <span className="sr">{t('roster.hand')}</span>
           </th>
@@ -120,6 +123,7 @@ function Roster({ room }: { room: RoomView }) {
             <td>{p.name}</td>
             <td>{t(`role.${p.role}`)}</td>
             <td>{p.stage === 'off' ? '' : t(`stage.${p.stage}`)}</td>
+            <td>{t(p.remote ? 'roster.remote' : 'roster.lan')}</td>
             <td>{p.hand && <span aria-label={t('roster.handUp')}>✋</span>}</td>
           </tr>
         ))}

@@ -62,4 +62,9 @@ export const api = {
   newCalendar: (id: string) => call('newCalendar', id),
   records: (id: string) => call('listRecords', id),
   deleteRecord: (id: string, record: string) => call('deleteRecord', id, { record }),
+  remoteLinks: (id: string) => call('listRemoteLinks', id),
+  createRemoteLink: (id: string, body: CloudApiBody<'createRemoteLink'>) =>
+    call('createRemoteLink', id, body),
+  revokeRemoteLink: (id: string, link?: string) =>
+    call('revokeRemoteLink', id, link === undefined ? {} : { link }),
 };

@@ -100,6 +100,11 @@ function PersonRow({
         <QualityBars quality={p.quality} />
       </span>
       <span className="states">
+        {p.remote && (
+          <small className="chip" title={t('room.remoteHint')}>
+            🌐 {t('room.remote')}
+          </small>
+        )}
         {p.stage === 'on' && <small className="chip">{t('room.onStage')}</small>}
         {p.stage === 'invited' && <small className="chip">{t('room.invited')}</small>}
         {speaking && <small className="chip speaking">🔊 {t('av.speaking')}</small>}

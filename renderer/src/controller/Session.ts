@@ -1,5 +1,6 @@
 import {
   CloseCode,
+  RemoteClose,
   type ClientMethod,
   type ClientParams,
   type ClientResult,
@@ -12,7 +13,7 @@ import {
 import { randomId } from '../../../protocol/ids';
 import { Emitter } from '../../../protocol/util/Emitter';
 import { createLog } from '../log';
-import { relayUrl } from '../signaling/address';
+import { relayUrl, remoteRelayUrl } from '../signaling/address';
 import { SignalingClient, type SocketLike } from '../signaling/SignalingClient';
 import type { RoomState, RoomStore } from '../store';
 
@@ -41,6 +42,8 @@ export class Session {
   private deviceId = randomId(16);
   readonly events = new Emitter<SessionEvents>((err) => log.error('listener failed', err));
   private signaling: SignalingClient | null = null;
+  /** Joining from outside the room: the remote link the cloud's page was opened with. */
+  private remote: string | null = null;
 
   constructor(
     private readonly store: RoomStore,
@@ -50,6 +53,15 @@ export class Session {
 
   get connected(): boolean {
     return this.signaling?.connected ?? false;
+  }
+
+  /** From now on, join through the cloud that served this page with a remote link. */
+  useRemoteLink(link: string): void {
+    this.remote = link;
+  }
+
+  get remoteLink(): string | null {
+    return this.remote;
   }
 
   get device(): string {
@@ -68,7 +80,10 @@ export class Session {
    */
   async join(params: Omit<JoinParams, 'protocol'>, address = ''): Promise<void> {
     if (params.device !== undefined) this.deviceId = params.device;
-    const url = relayUrl(this.location, address);
+    const url =
+      this.remote !== null
+        ? remoteRelayUrl(this.location, this.remote)
+        : relayUrl(this.location, address);
     if (url === null) {
       this.store.set({ error: 'BAD_ADDRESS' });
       return;
@@ -84,6 +99,9 @@ export class Session {
           // Another connection took this device's place: say so, and let the person rejoin.
           if (status === 'closed' && detail === String(CloseCode.REPLACED)) {
             this.store.set({ endedReason: 'replaced' });
+          }
+          if (status === 'closed' && detail === String(RemoteClose.REMOTE_REVOKED)) {
+            this.store.set({ endedReason: 'linkRevoked' });
           }
         },
         joined: (ack) => {

@@ -350,6 +350,16 @@ export const en = {
   'error.RECORD_NOT_FOUND': 'That record is no longer on the room host.',
   'error.RECORD_BUSY': 'That record is still being written: stop recording first.',
   'error.CLOUD_UNAVAILABLE': 'This room host is not linked to a cloud server that keeps records.',
+  'room.remote': 'remote',
+  'room.remoteHint': 'Joined from outside the room, through the cloud',
+  'room.ended.linkRevoked': 'Your link to this class was revoked or has expired.',
+  'error.LINK_INVALID':
+    'This link does not work: it may have expired or been revoked. Ask your teacher for a new one.',
+  'error.ROOM_OFFLINE':
+    'The class has not started yet: the room is not connected. Try again in a moment.',
+  'error.NOT_IN_ROOM': 'Only a device in the room can do that.',
+  'join.remote':
+    'You are joining from outside the room, through the school’s cloud: no code needed.',
   'board.open': 'Whiteboard',
   'board.title': 'Whiteboard',
   'board.pageOf': 'page {{page}} of {{pages}}',

@@ -354,6 +354,15 @@ export const ko: Record<MessageKey, string> = {
   'error.RECORD_BUSY': '그 기록은 아직 녹화 중입니다. 먼저 녹화를 중지하세요.',
   'error.CLOUD_UNAVAILABLE':
     '이 교실 호스트는 기록을 보관하는 클라우드 서버에 연결되어 있지 않습니다.',
+  'room.remote': '원격',
+  'room.remoteHint': '교실 밖에서 클라우드를 통해 참여',
+  'room.ended.linkRevoked': '이 수업 링크가 취소되었거나 만료되었습니다.',
+  'error.LINK_INVALID':
+    '이 링크는 사용할 수 없습니다. 만료되었거나 취소되었을 수 있습니다. 선생님께 새 링크를 요청하세요.',
+  'error.ROOM_OFFLINE':
+    '아직 수업이 시작되지 않았습니다. 교실이 연결되어 있지 않습니다. 잠시 후 다시 시도하세요.',
+  'error.NOT_IN_ROOM': '교실 안의 기기만 할 수 있습니다.',
+  'join.remote': '교실 밖에서 학교 클라우드를 통해 참여합니다. 코드가 필요 없습니다.',
   'board.open': '화이트보드',
   'board.title': '화이트보드',
   'board.pageOf': '{{pages}}쪽 중 {{page}}쪽',

@@ -1,5 +1,6 @@
 import {
   CloseCode,
+  RemoteClose,
   ErrorCode,
   PROTOCOL_VERSION,
   ProtocolError,
@@ -55,6 +56,7 @@ export interface SignalingEvents {
 
 /** Closes after which reconnecting is pointless. */
 const FINAL = new Set<number>([
+  RemoteClose.REMOTE_REVOKED,
   CloseCode.REMOVED,
   CloseCode.CLASS_ENDED,
   CloseCode.REPLACED,
@@ -188,6 +190,13 @@ export class SignalingClient {
           resumeToken: this.token ?? '',
         });
       } catch (err) {
+        // The remote link was revoked or expired meanwhile: nothing to come back to.
+        if ((err as ProtocolError).code === ErrorCode.LINK_INVALID) {
+          this.stopped = true;
+          this.teardown();
+          this.events.status('closed', String(RemoteClose.REMOTE_REVOKED));
+          return;
+        }
         // The relay restarted and forgot us: join afresh with what the user typed.
         if ((err as ProtocolError).code !== ErrorCode.BAD_RESUME_TOKEN) throw err;
         this.teardown();

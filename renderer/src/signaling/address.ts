@@ -1,3 +1,5 @@
+import { REMOTE_LINK_PARAM, REMOTE_WS_PATH } from '../../../protocol/remote';
+
 /**
  * The relay's WebSocket endpoint: the page's own host, or a typed address (`host` or
  * `host:port`, default port 47800). Null when the typed address is not one, or when none is
@@ -20,4 +22,14 @@ export function relayUrl(
   const appScheme = loopback ? 'ws:' : 'wss:';
   const scheme = served ? pageScheme : appScheme;
   return `${scheme}//${m[1]}:${m[2] ?? '47800'}/ws`;
+}
+
+/**
+ * A remote participant's relay: the cloud that served the page, carrying its frames over the
+ * room's link (protocol/remote.ts). The link's token goes along; the page's own scheme decides
+ * ws or wss.
+ */
+export function remoteRelayUrl(location: { protocol: string; host: string }, link: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${REMOTE_WS_PATH}?${REMOTE_LINK_PARAM}=${encodeURIComponent(link)}`;
 }

@@ -13,9 +13,12 @@ import { SettingsView } from './SettingsView';
 export function JoinView({
   initialCode,
   initialAddress,
+  remote = false,
 }: {
   initialCode: string;
   initialAddress: string;
+  /** Opened with a remote link: the link stands for the code (and a teacher's credential). */
+  remote?: boolean;
 }) {
   const { t } = useTranslation();
   const app = useApp();
@@ -26,7 +29,7 @@ export function JoinView({
   const [address, setAddress] = useState(initialAddress);
   // Remembering needs a page whose connection cannot be read on the Wi-Fi (the host refuses
   // otherwise): https, this machine, or the desktop app (which pins the host's key).
-  const canRemember = window.isSecureContext || desktop !== null;
+  const canRemember = !remote && (window.isSecureContext || desktop !== null);
   const [remember, setRemember] = useState(canRemember);
   const rooms = useDiscoveredRooms();
   const status = useRoom((s) => s.status);
@@ -35,7 +38,9 @@ export function JoinView({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const keep = remember && canRemember;
-    if (role === 'screen') {
+    if (remote) {
+      void app.join({ role: role === 'teacher' ? 'teacher' : 'student', name });
+    } else if (role === 'screen') {
       void app.join({ role, name: name || 'Room screen', credential: secret }, address);
     } else if (role === 'teacher') {
       void app.join({ role, name, code, credential: secret }, address, keep);
@@ -49,7 +54,7 @@ export function JoinView({
       : `https://${window.location.host}${window.location.pathname}${window.location.search}`;
   return (
     <main className="center">
-      <RememberedRooms />
+      {!remote && <RememberedRooms />}
       <form className="card" onSubmit={submit} aria-label={t('join.heading')}>
         <header className="row">
           <h1>{t('app.title')}</h1>
@@ -62,7 +67,10 @@ export function JoinView({
         </header>
         <fieldset className="roles">
           <legend>{t('join.role')}</legend>
-          {(['student', 'teacher', 'screen'] as const).map((r) => (
+          {(remote
+            ? (['student', 'teacher'] as const)
+            : (['student', 'teacher', 'screen'] as const)
+          ).map((r) => (
             <label key={r}>
               <input type="radio" name="role" checked={role === r} onChange={() => setRole(r)} />{' '}
               {t(`join.role.${r}`)}
@@ -81,24 +89,30 @@ export function JoinView({
                 autoFocus
               />
             </label>
-            <label>
-              {t('join.code')}
-              <input
-                value={code}
-                onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
-                inputMode="numeric"
-                pattern="\d{6}"
-                required
-              />
-            </label>
+            {remote ? (
+              <p className="notice" role="note">
+                🌐 {t('join.remote')}
+              </p>
+            ) : (
+              <label>
+                {t('join.code')}
+                <input
+                  value={code}
+                  onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+                  inputMode="numeric"
+                  pattern="\d{6}"
+                  required
+                />
+              </label>
+            )}
           </>
         )}
-        {role !== 'student' && secureHere && (
+        {role !== 'student' && secureHere && !remote && (
           <p className="notice" role="note">
             {t('secure.teacher')} <a href={secureHere}>{secureHere}</a>
           </p>
         )}
-        {role !== 'student' && (
+        {role === 'screen' || (role === 'teacher' && !remote) ? (
           <label>
             {t(role === 'teacher' ? 'join.credential' : 'join.screenKey')}
             <input
@@ -108,8 +122,8 @@ export function JoinView({
               required
             />
           </label>
-        )}
-        {desktop && (
+        ) : null}
+        {desktop && !remote && (
           <fieldset className="rooms">
             <legend>{t('join.discovered')}</legend>
             {rooms.length === 0 && <small>{t('join.noRooms')}</small>}
@@ -126,7 +140,7 @@ export function JoinView({
             ))}
           </fieldset>
         )}
-        <details open={desktop !== null || initialAddress !== ''}>
+        <details open={desktop !== null || initialAddress !== ''} hidden={remote}>
           <summary>{t(desktop ? 'join.addressTyped' : 'join.address')}</summary>
           <input
             aria-label={t(desktop ? 'join.addressTyped' : 'join.address')}
@@ -151,7 +165,7 @@ export function JoinView({
           {status === 'connecting' ? t('join.joining') : t('join.submit')}
         </button>
         {waiting && <p role="status">{t('lobby.waiting')}</p>}
-        <small>{t('join.hint')}</small>
+        {!remote && <small>{t('join.hint')}</small>}
         <ErrorLine />
       </form>
     </main>

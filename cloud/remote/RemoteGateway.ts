@@ -1,0 +1,195 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import { WebSocketServer } from 'ws';
+import {
+  parseRemoteToken,
+  REMOTE_FRAME_MAX,
+  REMOTE_LINK_PARAM,
+  RemoteClose,
+  type RemoteFrame,
+} from '../../protocol';
+import { deviceLabel } from '../../server-kit/deviceLabel';
+import { rejectUpgrade } from '../../server-kit/http';
+import { TokenBucket } from '../../server-kit/TokenBucket';
+import type { CloudStore } from '../store/CloudStore';
+import type { RemoteLinks } from './RemoteLinks';
+import { RemoteSession, type RemoteCarrier, type SessionHost } from './RemoteSession';
+
+export interface GatewayOptions {
+  store: CloudStore;
+  links: RemoteLinks;
+  /** The live link of a room this process holds, or null. */
+  carrier(roomId: string): RemoteCarrier | null;
+  /** Remote participants' sockets on this process at most. */
+  maxSessions?: number;
+  /** Behind a proxy that sets x-forwarded-for / x-forwarded-proto (trust them). */
+  trustProxy?: boolean;
+}
+
+interface Attempts {
+  bucket: TokenBucket;
+  at: number;
+}
+
+/** Connection attempts: per address and per room, so guessing costs the guesser. */
+const PER_ADDRESS = { rate: 1, burst: 20 };
+const PER_ROOM = { rate: 10, burst: 60 };
+const SWEEP_MS = 10_000;
+
+/**
+ * Remote participants' WebSockets on the cloud (`/remote?link=…`): rate-limited before any
+ * WebSocket exists, checked against their remote link, then carried over the room's one link.
+ * Ends sessions whose link is revoked or expired, and every session of a room whose link drops.
+ */
+export class RemoteGateway implements SessionHost {
+  private readonly wss: WebSocketServer;
+  private readonly sessions = new Map<string, RemoteSession>();
+  private readonly byAddress = new Map<string, Attempts>();
+  private readonly byRoom = new Map<string, Attempts>();
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly maxSessions: number;
+  /** Sockets open now, checked or not. */
+  private open = 0;
+
+  constructor(private readonly opts: GatewayOptions) {
+    this.maxSessions = opts.maxSessions ?? 5000;
+    this.wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      clientTracking: false,
+      maxPayload: REMOTE_FRAME_MAX,
+    });
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
+    opts.store.onRemoteLinksChanged((roomId) => void this.linksChanged(roomId));
+  }
+
+  /** Remote participants connected through this process now. */
+  get connected(): number {
+    return this.sessions.size;
+  }
+
+  /** Remote participants connected through this process, per room. */
+  counts(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const s of this.sessions.values()) {
+      if (s.roomId) out.set(s.roomId, (out.get(s.roomId) ?? 0) + 1);
+    }
+    return out;
+  }
+
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const token = new URL(req.url ?? '/', 'http://x').searchParams.get(REMOTE_LINK_PARAM) ?? '';
+    const address = this.addressOf(req);
+    if (!this.attempt(this.byAddress, address, PER_ADDRESS)) {
+      return rejectUpgrade(socket, 429, 'Too Many Requests');
+    }
+    const room = parseRemoteToken(token)?.room;
+    if (room !== undefined && !this.attempt(this.byRoom, room, PER_ROOM)) {
+      return rejectUpgrade(socket, 429, 'Too Many Requests');
+    }
+    if (this.open >= this.maxSessions) {
+      return rejectUpgrade(socket, 503, 'Service Unavailable');
+    }
+    const who = {
+      address,
+      label: deviceLabel(req.headers['user-agent']),
+      secure: this.secureOf(req, address),
+    };
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.open++;
+      new RemoteSession(ws, who, token, this);
+    });
+  }
+
+  /** A frame of a room's host for one of its channels (another room's channel is ignored). */
+  fromHost(roomId: string, frame: RemoteFrame): void {
+    const session = this.sessions.get(frame.c);
+    if (session?.roomId === roomId) session.fromHost(frame);
+  }
+
+  /** The room's link dropped (or was replaced): its browsers reconnect and resume. */
+  linkLost(roomId: string): void {
+    for (const s of [...this.sessions.values()]) {
+      if (s.roomId === roomId) s.close(RemoteClose.ROOM_UNREACHABLE);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    for (const s of [...this.sessions.values()]) s.close(1001);
+    this.wss.close();
+  }
+
+  // ---- SessionHost -----------------------------------------------------------------------------
+
+  async check(token: string) {
+    const checked = await this.opts.links.check(token);
+    return typeof checked === 'string'
+      ? ('invalid' as const)
+      : { roomId: checked.room.id, link: checked.link };
+  }
+
+  carrier(roomId: string): RemoteCarrier | null {
+    return this.opts.carrier(roomId);
+  }
+
+  live(session: RemoteSession): void {
+    this.sessions.set(session.channel, session);
+  }
+
+  ended(session: RemoteSession): void {
+    this.open--;
+    if (this.sessions.get(session.channel) === session) this.sessions.delete(session.channel);
+  }
+
+  // ---- revocation and expiry -------------------------------------------------------------------
+
+  private async linksChanged(roomId: string): Promise<void> {
+    const record = await this.opts.store.room(roomId);
+    const links = new Map((record?.remoteLinks ?? []).map((l) => [l.id, l]));
+    const now = Date.now();
+    for (const s of [...this.sessions.values()]) {
+      if (s.roomId !== roomId || !s.link) continue;
+      const link = links.get(s.link.id);
+      if (!link || link.expiresAt <= now) s.close(RemoteClose.REMOTE_REVOKED);
+    }
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const s of [...this.sessions.values()]) {
+      if (s.link && s.link.expiresAt <= now) s.close(RemoteClose.REMOTE_REVOKED);
+    }
+    for (const map of [this.byAddress, this.byRoom]) {
+      for (const [key, a] of map) if (now - a.at > 60_000) map.delete(key);
+    }
+  }
+
+  private attempt(
+    map: Map<string, Attempts>,
+    key: string,
+    limit: { rate: number; burst: number },
+  ): boolean {
+    let a = map.get(key);
+    if (!a) map.set(key, (a = { bucket: new TokenBucket(limit.rate, limit.burst), at: 0 }));
+    a.at = Date.now();
+    return a.bucket.take();
+  }
+
+  private addressOf(req: IncomingMessage): string {
+    const forwarded = req.headers['x-forwarded-for'];
+    if (this.opts.trustProxy && typeof forwarded === 'string') {
+      return forwarded.split(',')[0]!.trim().slice(0, 64);
+    }
+    return (req.socket.remoteAddress ?? 'unknown').slice(0, 64);
+  }
+
+  /** The browser's WebSocket was over TLS (or to this machine). */
+  private secureOf(req: IncomingMessage, address: string): boolean {
+    if ((req.socket as TLSSocket).encrypted) return true;
+    if (this.opts.trustProxy && req.headers['x-forwarded-proto'] === 'https') return true;
+    return ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(address);
+  }
+}
