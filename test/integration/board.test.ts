@@ -7,6 +7,7 @@ import { RoomHost } from '../../local-ws';
 import type { BoardPoint } from '../../protocol';
 import { rejectsWith, startRelay, type TestRelay } from '../helpers/relay';
 import { PNG } from 'pngjs';
+import { until } from '../helpers/media';
 import { TestClient } from '../helpers/TestClient';
 
 const pen = { tool: 'pen' as const, color: '#1d4ed8', width: 4 };
@@ -25,7 +26,10 @@ describe('the whiteboard: the relay keeps it and says who may draw', () => {
     const screen = await t.screen();
     await teacher.request('board.open', { background: 'blank' });
     await screen.waitFor('boardChanged');
-    // Ten batches written at once arrive in one read: the screen gets them in one message.
+    // Ten batches written at once arrive in one read: the screen gets them in one message. One
+    // TCP write for all ten (corked), so a loaded machine cannot split them into ten reads.
+    const tcp = (teacher.ws as unknown as { _socket: import('node:net').Socket })._socket;
+    tcp.cork();
     for (let i = 0; i < 10; i++) {
       teacher.sendRaw(
         JSON.stringify({
@@ -41,13 +45,25 @@ describe('the whiteboard: the relay keeps it and says who may draw', () => {
         }),
       );
     }
-    await teacher.request('ping', {});
-    await screen.request('ping', {});
-    const ink = screen.received('boardInk');
-    const events = [
-      ...ink.flatMap((m) => m.events),
-      ...screen.received('boardDrawn').map((params) => ({ method: 'boardDrawn' as const, params })),
-    ];
+    tcp.uncork();
+    // Ink leaves at most once per INK_EVERY_MS: wait for all ten strokes' points to arrive.
+    const arrived = () => {
+      const ink = screen.received('boardInk');
+      const events = [
+        ...ink.flatMap((m) => m.events),
+        ...screen
+          .received('boardDrawn')
+          .map((params) => ({ method: 'boardDrawn' as const, params })),
+      ];
+      return { ink, events };
+    };
+    const { ink, events } = await until(
+      'ten batches at the screen',
+      async () => arrived(),
+      (a) => a.events.filter((e) => e.method === 'boardDrawn').length >= 10,
+      3000,
+      10,
+    );
     assert.ok(ink.length >= 1 && ink.length < 10, `${ink.length} boardInk messages`);
     const drawn = events.flatMap((e) => (e.method === 'boardDrawn' ? [e.params] : []));
     assert.deepEqual(
