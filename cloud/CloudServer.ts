@@ -25,6 +25,7 @@ import { CloudRoom } from './CloudRoom';
 import { CloudMetrics } from './metrics';
 import { RemoteGateway } from './remote/RemoteGateway';
 import { RemoteLinks } from './remote/RemoteLinks';
+import { DEFAULT_TURN_TTL_SEC, iceConfig, type TurnOptions } from './turn/credentials';
 
 import { LinkSession, type LinkHost } from './LinkSession';
 import type { CloudStore, CommandEnvelope } from './store/CloudStore';
@@ -47,6 +48,8 @@ export interface CloudServerOptions {
   maxFrameBytes?: number;
   /** The web client's build (out/web), served at /join/ to participants outside the room. */
   webDir?: string;
+  /** A TURN server sharing this secret: each room's devices get time-limited credentials. */
+  turn?: TurnOptions;
   /** Behind a TLS-terminating proxy: trust its x-forwarded-for / x-forwarded-proto. */
   trustProxy?: boolean;
   /** Keep the class records hosts upload here (absent: uploads are refused). */
@@ -83,6 +86,7 @@ export class CloudServer implements LinkHost {
   private readonly dirty = new Set<CloudRoom>();
   private publisher: NodeJS.Timeout | null = null;
   private sweeper: NodeJS.Timeout | null = null;
+  private iceTimer: NodeJS.Timeout | null = null;
   /** The uploaded class records (null: this cloud keeps none). */
   readonly records: CloudRecords | null;
   private readonly uploads: Uploads | null;
@@ -210,6 +214,15 @@ export class CloudServer implements LinkHost {
     this.boundPort = await listen(this.http, this.opts.port ?? 47900, this.opts.host ?? '0.0.0.0');
     this.publisher = setInterval(() => void this.publish(), this.opts.publishMs ?? 500);
     this.publisher.unref();
+    const turn = this.opts.turn;
+    if (turn) {
+      // Fresh credentials well before the old ones end (a third of their life).
+      const every = ((turn.ttlSec ?? DEFAULT_TURN_TTL_SEC) * 1000) / 3;
+      this.iceTimer = setInterval(() => {
+        for (const id of this.sessions.keys()) this.sendIce(id);
+      }, every);
+      this.iceTimer.unref();
+    }
     if (this.uploads) {
       const uploads = this.uploads;
       this.sweeper = setInterval(() => void uploads.sweep().catch(() => 0), 3600_000);
@@ -286,6 +299,16 @@ export class CloudServer implements LinkHost {
     void this.store.claim(room.id);
     this.touch(room);
     void this.sendSchedule(room.id);
+    this.sendIce(room.id);
+  }
+
+  /** The room's TURN credentials down its link (its devices use them beyond the LAN). */
+  private sendIce(roomId: string): void {
+    const room = this.rooms.get(roomId);
+    const session = this.sessions.get(roomId);
+    if (!this.opts.turn || !room || !session) return;
+    room.send.push('ice', ROOM_DEVICE, iceConfig(this.opts.turn, roomId));
+    session.pump();
   }
 
   /** The room's timetable down its link (the host replaces its own with it). */
@@ -365,6 +388,7 @@ export class CloudServer implements LinkHost {
     this.closing ??= (async () => {
       if (this.publisher) clearInterval(this.publisher);
       if (this.sweeper) clearInterval(this.sweeper);
+      if (this.iceTimer) clearInterval(this.iceTimer);
       this.remote.close();
       for (const s of this.sessions.values()) s.close(1001, 'cloud shutting down');
       await this.publish();

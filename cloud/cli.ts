@@ -12,6 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CloudServer } from './CloudServer';
+import { Coturn } from './turn/Coturn';
+import type { TurnOptions } from './turn/credentials';
 import { newId } from './ids';
 import type { CloudStore } from './store/CloudStore';
 import { MemoryStore } from './store/MemoryStore';
@@ -28,6 +30,12 @@ const { values: args } = parseArgs({
     redis: { type: 'string', default: process.env['LECTERN_REDIS_URL'] },
     'console-dir': { type: 'string', default: path.resolve(import.meta.dirname, '../out/console') },
     'web-dir': { type: 'string', default: path.resolve(import.meta.dirname, '../out/web') },
+    /** Start coturn on this address (this machine's), with TURN REST credentials per room. */
+    'turn-ip': { type: 'string', default: process.env['LECTERN_TURN_IP'] },
+    /** The address clients reach it by, behind 1:1 NAT. */
+    'turn-public-ip': { type: 'string', default: process.env['LECTERN_TURN_PUBLIC_IP'] },
+    /** Or a TURN server run elsewhere (comma-separated URLs; its secret in LECTERN_TURN_SECRET). */
+    'turn-urls': { type: 'string', default: process.env['LECTERN_TURN_URLS'] },
     'trust-proxy': { type: 'boolean', default: process.env['LECTERN_TRUST_PROXY'] === '1' },
     'presence-ttl-ms': { type: 'string', default: '15000' },
     'heartbeat-ms': { type: 'string', default: '10000' },
@@ -36,16 +44,37 @@ const { values: args } = parseArgs({
   },
 });
 
-/** The operators' token: from the environment, or made once and kept in the data folder. */
-function adminToken(dir: string): string {
-  const fromEnv = process.env['LECTERN_ADMIN_TOKEN'];
+/** A secret from the environment, or made once and kept (0600) in the data folder. */
+function keptSecret(dir: string, name: string, env: string, prefix: string): string {
+  const fromEnv = process.env[env];
   if (fromEnv) return fromEnv;
-  const file = path.join(dir, 'admin-token');
+  const file = path.join(dir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dir, { recursive: true });
-  const token = `adm_${newId(32)}`;
+  const token = `${prefix}${newId(32)}`;
   writeFileSync(file, token + '\n', { mode: 0o600 });
   return token;
+}
+
+const adminToken = (dir: string) => keptSecret(dir, 'admin-token', 'LECTERN_ADMIN_TOKEN', 'adm_');
+
+/** coturn started here, or one elsewhere, or none (remote participants' media stays off). */
+async function startTurn(
+  dir: string,
+): Promise<{ turn: TurnOptions; coturn: Coturn | null } | null> {
+  const secret = keptSecret(dir, 'turn-secret', 'LECTERN_TURN_SECRET', '');
+  if (args['turn-urls']) {
+    return { turn: { urls: args['turn-urls'].split(','), secret }, coturn: null };
+  }
+  if (!args['turn-ip']) return null;
+  const coturn = new Coturn({
+    ip: args['turn-ip'],
+    ...(args['turn-public-ip'] && { publicIp: args['turn-public-ip'] }),
+    secret,
+    dir: path.join(dir, 'turn'),
+  });
+  await coturn.start();
+  return { turn: { urls: coturn.urls, secret }, coturn };
 }
 
 async function main(): Promise<void> {
@@ -62,6 +91,7 @@ async function main(): Promise<void> {
     store = new MemoryStore(dir);
   }
   const token = adminToken(dir);
+  const turn = await startTurn(dir);
   const recordsDir = args['records-dir'] ?? path.join(dir, 'records');
   const cloud = new CloudServer({
     host: args.host,
@@ -75,6 +105,7 @@ async function main(): Promise<void> {
     }),
     ...(existsSync(path.join(args['web-dir'], 'index.html')) && { webDir: args['web-dir'] }),
     ...(args['trust-proxy'] && { trustProxy: true }),
+    ...(turn && { turn: turn.turn }),
   });
   const port = await cloud.listen();
   const shown = args.host === '0.0.0.0' ? 'localhost' : args.host;
@@ -83,6 +114,9 @@ async function main(): Promise<void> {
   console.log(`  Admin token:  ${token}`);
   console.log(`  Room links:   ws://${shown}:${port}/link`);
   console.log(`  Remote join:  http://${shown}:${port}/join/ (remote links from the console)`);
+  console.log(
+    `  TURN:         ${turn ? turn.turn.urls.join(' ') : 'none (--turn-ip to start coturn)'}`,
+  );
   console.log(`  Metrics:      http://${shown}:${port}/metrics (Prometheus; the admin token)`);
   console.log(`  Records:      ${recordsDir} (uploads at http://${shown}:${port}/uploads)`);
   console.log(
@@ -97,6 +131,7 @@ async function main(): Promise<void> {
     stopping = true;
     void cloud
       .close()
+      .then(() => turn?.coturn?.stop())
       .then(() => store.close())
       .then(() => process.exit(0));
   };

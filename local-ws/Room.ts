@@ -6,6 +6,7 @@ import {
   ProtocolError,
   type CloudStatus,
   type DeviceMetrics,
+  type IceConfig,
   type Reaction,
   type RoomSnapshot,
   type ServerNotification,
@@ -105,6 +106,8 @@ export class Room {
   classId = randomToken(6);
   /** The room host's cloud link, as teachers and screens see it (undefined: none). */
   private cloud: CloudStatus | undefined;
+  /** TURN/STUN servers from the cloud, for every member's media beyond the LAN. */
+  private ice: IceConfig | undefined;
   private readonly chat: ChatLog;
   private readonly roomChat: TokenBucket;
   /** Devices removed from this class, by ban id: their device and address stay out. */
@@ -161,6 +164,7 @@ export class Room {
     if (secureUrl !== undefined) snap.secureUrl = secureUrl;
     if (pin !== undefined) snap.pin = pin;
     // The join code never leaves the room: a remote teacher gets the room, not its code.
+    if (this.ice) snap.ice = this.ice;
     if (member.role !== 'student' && !member.remote) {
       snap.code = this.code;
       if (joinUrl !== undefined) snap.joinUrl = joinUrl;
@@ -445,6 +449,14 @@ export class Room {
   setCloudStatus(status: CloudStatus): void {
     this.cloud = status;
     this.broadcastPrivileged({ method: 'cloudStatus', params: status });
+  }
+
+  /** New TURN/STUN servers from the cloud: every member uses them for its next connections. */
+  setIce(config: IceConfig): void {
+    if (this.ice && this.ice.expiresAt >= config.expiresAt) return;
+    this.ice = config;
+    const frame = Buffer.from(encodeNotification('iceChanged', config));
+    for (const m of this.members.values()) m.sendRaw(frame);
   }
 
   private sendAway(

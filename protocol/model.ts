@@ -209,6 +209,32 @@ export const CloudStatus = z.object({
 });
 export type CloudStatus = z.infer<typeof CloudStatus>;
 
+/**
+ * A STUN/TURN server for RTCPeerConnection. TURN credentials are the cloud's time-limited ones
+ * (TURN REST: `username` = `<expiry>:<room>`, `credential` = its HMAC), never a static password.
+ */
+export const IceServer = z.object({
+  urls: z
+    .array(
+      z
+        .string()
+        .max(256)
+        .regex(/^(stun|turns?):[^\s]+$/),
+    )
+    .min(1)
+    .max(6),
+  username: z.string().max(256).optional(),
+  credential: z.string().max(256).optional(),
+});
+export type IceServer = z.infer<typeof IceServer>;
+
+/** The ICE servers the room's devices use now (from the cloud), and when they stop working. */
+export const IceConfig = z.object({
+  iceServers: z.array(IceServer).max(4),
+  expiresAt: z.number(),
+});
+export type IceConfig = z.infer<typeof IceConfig>;
+
 export const RoomSnapshot = z.object({
   room: RoomInfo,
   /** The join code, sent only to teachers and screens. */
@@ -236,6 +262,8 @@ export const RoomSnapshot = z.object({
   board: BoardSnapshot.optional(),
   /** The cloud link's state (teachers and screens only). */
   cloud: CloudStatus.optional(),
+  /** TURN/STUN servers for media beyond the LAN (when the room is linked to a cloud with TURN). */
+  ice: IceConfig.optional(),
 });
 export type RoomSnapshot = z.infer<typeof RoomSnapshot>;
 

@@ -3,6 +3,7 @@ import {
   LobbyEntry,
   ChatMessage,
   CloudStatus,
+  IceConfig,
   Id,
   JoinCode,
   Layout,
@@ -77,6 +78,8 @@ export const serverNotifications = {
   reloadRequested: z.object({}),
   /** The room's cloud link changed state (teachers and screens). */
   cloudStatus: CloudStatus,
+  /** New TURN/STUN servers (and credentials) for media beyond the LAN. */
+  iceChanged: IceConfig,
   ...sfuNotifications,
   ...boardNotifications,
 } as const;

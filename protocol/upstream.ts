@@ -12,7 +12,7 @@
  * One WebSocket frame carries one frame object or an array of them (batched under load).
  */
 import { z } from 'zod';
-import { Id, Layout, LIMITS, RoomSnapshot } from './model';
+import { IceConfig, Id, Layout, LIMITS, RoomSnapshot } from './model';
 import { DeviceMetrics, HostMetrics } from './metrics';
 import { Timetable } from './schedule';
 import { RemoteFrame } from './remote';
@@ -92,7 +92,7 @@ export function isRoomEvent(
  * Room state for the cloud: the relay's snapshot without the join code. The host's addresses
  * (no code in them) go up so that the console can hand out scheduled classes' links.
  */
-export const CloudSnapshot = RoomSnapshot.omit({ code: true });
+export const CloudSnapshot = RoomSnapshot.omit({ code: true, ice: true });
 export type CloudSnapshot = z.infer<typeof CloudSnapshot>;
 
 /** Host → cloud: kind → body. `lossy` kinds may be shed under pressure; the rest never. */
@@ -112,6 +112,8 @@ export const cloudKinds = {
   command: z.object({ id: Id, command: Command }),
   /** The room's whole timetable (protocol/schedule.ts), whenever it changes. */
   schedule: Timetable,
+  /** TURN/STUN servers with fresh credentials, on every link and before they expire. */
+  ice: IceConfig,
 } as const;
 
 export const LOSSY_KINDS: ReadonlySet<string> = new Set<HostKind>(['metrics', 'host']);

@@ -78,6 +78,7 @@ export class RoomFeed {
           room.setCloudStatus(status);
         },
         remote: (frame) => this.remote.receive(frame),
+        ice: (config) => room.setIce(config),
       },
     );
     const link = this.link;

@@ -16,6 +16,7 @@ import {
   type HostKind,
   type KindClass,
   type Msg,
+  type IceConfig,
   type RemoteFrame,
   type Timetable,
 } from '../../protocol';
@@ -57,6 +58,8 @@ export interface UpstreamRoom {
   schedule?(timetable: Timetable): void;
   /** The link's state changed (shown on the room screen and to teachers). */
   status(status: CloudStatus): void;
+  /** TURN/STUN servers from the cloud, for the room's devices. */
+  ice?(config: IceConfig): void;
   /** A remote participant's frame from the cloud (upstream/RemoteBridge.ts). */
   remote?(frame: RemoteFrame): void;
 }
@@ -268,6 +271,10 @@ export class UpstreamLink {
   private onMessage(msg: Msg): void {
     const parsed = parseBody(cloudKinds, msg.k, msg.b);
     this.journal?.received(this.recv.cursor!);
+    if (parsed.kind === 'ice') {
+      this.room.ice?.(parsed.body);
+      return;
+    }
     if (parsed.kind === 'schedule') {
       try {
         this.room.schedule?.(parsed.body);

@@ -120,9 +120,10 @@ export interface LinkedRoom {
 /** A cloud, a relay whose room is linked to it, and one stop() for all of them. */
 export async function linkedRoom(
   opts: Partial<CloudOptions> & { limits?: Partial<RelayLimits>; name?: string } = {},
+  cloudOpts: Parameters<typeof startCloud>[0] = {},
 ): Promise<LinkedRoom> {
   const { limits, name, ...feedOpts } = opts;
-  const cloud = await startCloud();
+  const cloud = await startCloud(cloudOpts);
   const relay = await startRelay(limits);
   const { id, token } = await cloud.addRoom(name);
   const feed = linkRoom(relay.relay, relay.room, {

@@ -38,6 +38,12 @@ export class AppController {
         if (to) this.session.notify('signal', { to, session, signal });
       },
       request: (method, params) => this.session.request(method, params),
+      iceServers: () =>
+        (this.store.state.ice?.iceServers ?? []).map(({ urls, username, credential }) => ({
+          urls,
+          ...(username !== undefined && { username }),
+          ...(credential !== undefined && { credential }),
+        })),
       mayOffer: (device) => {
         const peer = this.store.state.peers[this.shares.peerOf(device) ?? ''];
         return peer?.role === 'teacher' || (peer?.role === 'student' && peer.stage === 'on');

@@ -21,6 +21,8 @@ export interface MediaEngineHost {
   sendSignal(to: string, signal: Signal, session: string): void;
   /** Relay requests, for the SFU path. */
   request: SfuRequest;
+  /** TURN/STUN servers from the cloud, for links beyond the LAN (empty on a LAN-only room). */
+  iceServers(): RTCIceServer[];
   /** Whether a device may send media to this page now (a teacher, a student on stage). */
   mayOffer(device: string): boolean;
   /** Whether `streamId` is an announced share of that device (else its track is refused). */
@@ -373,6 +375,7 @@ export class MediaEngine {
         },
       },
       session,
+      { iceServers: this.host.iceServers() },
     );
     this.links.set(peerId, link);
     return link;

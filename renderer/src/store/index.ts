@@ -62,6 +62,7 @@ export class RoomStore {
       pin: snap.pin ?? null,
       sfu: snap.sfu ?? false,
       cloud: snap.cloud ?? null,
+      ice: snap.ice ?? null,
       peers: byId(snap.peers),
       shares: byId(snap.shares),
       layout: snap.layout,

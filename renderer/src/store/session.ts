@@ -5,6 +5,7 @@ export const sessionReducers = {
   roomUpdated: (_s, { room }) => ({ room }),
   codeChanged: (_s, { code }) => ({ code }),
   cloudStatus: (_s, cloud) => ({ cloud }),
+  iceChanged: (_s, ice) => ({ ice }),
   removed: (_s, { reason }) => ({ endedReason: reason }),
   classEnded: unchanged,
   shuttingDown: unchanged,
@@ -15,6 +16,7 @@ export const sessionReducers = {
   | 'roomUpdated'
   | 'codeChanged'
   | 'cloudStatus'
+  | 'iceChanged'
   | 'removed'
   | 'classEnded'
   | 'shuttingDown'

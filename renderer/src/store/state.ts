@@ -5,6 +5,7 @@ import type {
   LobbyEntry,
   RememberedDeviceInfo,
   CloudStatus,
+  IceConfig,
   Layout,
   PeerInfo,
   RecordSummary,
@@ -43,6 +44,8 @@ export interface SessionState {
   status: LinkStatus;
   /** The room host's cloud link (teachers and screens; null: none configured). */
   cloud: CloudStatus | null;
+  /** TURN/STUN servers from the cloud (media beyond the LAN), or null on a LAN-only room. */
+  ice: IceConfig | null;
   /** This join waits in the lobby for a teacher (approval on). */
   waitingForTeacher: boolean;
   /** Why this page left the room for good (removed, class ended), or null. */
@@ -150,6 +153,7 @@ export const initialState: RoomState = {
   sfu: false,
   status: 'idle',
   cloud: null,
+  ice: null,
   endedReason: null,
   peers: {},
   invitedBy: null,
