@@ -2,13 +2,16 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { createHash } from 'node:crypto';
 import {
+  ErrorCode,
   hostKinds,
   LinkClose,
   parseBody,
   REMOTE_PAGE_PATH,
   REMOTE_WS_PATH,
   ROOM_DEVICE,
+  StreamError,
   UPLOAD_PATH,
+  type CloudSfuFrame,
   type Msg,
   type RemoteFrame,
 } from '../protocol';
@@ -24,6 +27,7 @@ import { isCalendarPath, serveCalendar } from './calendar';
 import { CloudRoom } from './CloudRoom';
 import { CloudMetrics } from './metrics';
 import { RemoteGateway } from './remote/RemoteGateway';
+import { CloudSfu, type CloudSfuOptions, type CloudSfuStats } from './sfu/CloudSfu';
 import { RemoteLinks } from './remote/RemoteLinks';
 import { DEFAULT_TURN_TTL_SEC, iceConfig, type TurnOptions } from './turn/credentials';
 
@@ -54,6 +58,8 @@ export interface CloudServerOptions {
   trustProxy?: boolean;
   /** Keep the class records hosts upload here (absent: uploads are refused). */
   records?: { dir: string; quotaBytes?: number; maxFileBytes?: number };
+  /** Run an SFU for participants outside their room (absent: they receive P2P or via TURN). */
+  sfu?: CloudSfuOptions;
 }
 
 const GB = 1024 ** 3;
@@ -70,6 +76,8 @@ export interface CloudStats {
   rooms: number;
   /** Remote participants connected through this process now. */
   remote: number;
+  /** The SFU for remote participants, when this process runs one. */
+  sfu?: CloudSfuStats;
 }
 
 /**
@@ -96,6 +104,8 @@ export class CloudServer implements LinkHost {
   readonly remoteLinks: RemoteLinks;
   /** Remote participants' sockets, carried over their room's link. */
   readonly remote: RemoteGateway;
+  /** Media for remote participants, driven by their room's host (null: none here). */
+  readonly sfu: CloudSfu | null;
   private tcpOpen = 0;
   private tcpAccepted = 0;
   private closing: Promise<void> | null = null;
@@ -115,6 +125,9 @@ export class CloudServer implements LinkHost {
     const serveConsole = opts.consoleDir ? createStaticHandler(opts.consoleDir) : null;
     const serveWeb = opts.webDir ? createStaticHandler(opts.webDir, REMOTE_PAGE_PATH) : null;
     this.remoteLinks = new RemoteLinks(opts.store);
+    this.sfu = opts.sfu
+      ? new CloudSfu(opts.sfu, (id, f) => this.sessions.get(id)?.sendSfu(f) ?? false)
+      : null;
     this.remote = new RemoteGateway({
       store: opts.store,
       links: this.remoteLinks,
@@ -256,6 +269,7 @@ export class CloudServer implements LinkHost {
       tcpAccepted: this.tcpAccepted,
       rooms: this.rooms.size,
       remote: this.remote.connected,
+      ...(this.sfu && { sfu: this.sfu.stats() }),
     };
   }
 
@@ -296,6 +310,7 @@ export class CloudServer implements LinkHost {
     this.sessions.set(room.id, session);
     room.online = true;
     room.connects++;
+    this.sfu?.linkUp(room.id);
     void this.store.claim(room.id);
     this.touch(room);
     void this.sendSchedule(room.id);
@@ -325,6 +340,7 @@ export class CloudServer implements LinkHost {
     if (this.sessions.get(room.id) !== session) return;
     this.sessions.delete(room.id);
     this.remote.linkLost(room.id);
+    this.sfu?.linkLost(room.id);
     room.online = false;
     void this.store.release(room.id);
     this.touch(room);
@@ -355,6 +371,21 @@ export class CloudServer implements LinkHost {
 
   remoteFrame(room: CloudRoom, frame: RemoteFrame): void {
     this.remote.fromHost(room.id, frame);
+  }
+
+  sfuFrame(room: CloudRoom, frame: CloudSfuFrame): void {
+    // Only calls go this way; a host that sends replies or notifications breaks the link.
+    if (frame.t !== 'q') throw new StreamError(`unexpected ${frame.t} frame from a host`);
+    if (!this.sfu) {
+      this.sessions.get(room.id)?.sendSfu({
+        t: 'p',
+        i: frame.i,
+        ok: false,
+        e: { code: ErrorCode.SFU_UNAVAILABLE, message: 'this cloud runs no SFU' },
+      });
+      return;
+    }
+    void this.sfu.handle(room.id, frame);
   }
 
   // ---- commands --------------------------------------------------------------------------------
@@ -390,6 +421,7 @@ export class CloudServer implements LinkHost {
       if (this.sweeper) clearInterval(this.sweeper);
       if (this.iceTimer) clearInterval(this.iceTimer);
       this.remote.close();
+      await this.sfu?.close();
       for (const s of this.sessions.values()) s.close(1001, 'cloud shutting down');
       await this.publish();
       await new Promise<void>((resolve) => this.wss.close(() => resolve()));

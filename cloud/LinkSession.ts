@@ -8,6 +8,7 @@ import {
   RecvStream,
   StreamError,
   UPSTREAM_VERSION,
+  type CloudSfuFrame,
   type Msg,
   type RemoteFrame,
 } from '../protocol';
@@ -30,6 +31,8 @@ export interface LinkHost {
   applied(room: CloudRoom, msg: Msg): void;
   /** A remote participant's frame from the host (cloud/remote/RemoteGateway.ts). */
   remoteFrame(room: CloudRoom, frame: RemoteFrame): void;
+  /** The host's call to the cloud SFU (cloud/sfu/CloudSfu.ts). */
+  sfuFrame(room: CloudRoom, frame: CloudSfuFrame): void;
   readonly heartbeatMs: number;
   readonly helloTimeoutMs: number;
 }
@@ -77,6 +80,13 @@ export class LinkSession {
   sendRemote(frame: RemoteFrame): boolean {
     if (this.state !== 'live' || !this.channel) return false;
     this.channel.sendRemote(frame);
+    return true;
+  }
+
+  /** A cloud SFU frame to the host, now; false when the link is not live. */
+  sendSfu(frame: CloudSfuFrame): boolean {
+    if (this.state !== 'live' || !this.channel) return false;
+    this.channel.sendSfu(frame);
     return true;
   }
 
@@ -134,6 +144,7 @@ export class LinkSession {
     this.channel = new LinkChannel(this.ws, room.send, room.recv, (m) => this.deliver(m), {
       defer: setImmediate,
       remote: (f) => this.host.remoteFrame(room, f),
+      sfu: (f) => this.host.sfuFrame(room, f),
     });
     this.state = 'live';
     this.channel.pump();

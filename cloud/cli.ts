@@ -2,6 +2,7 @@
  * The cloud control server, one process:
  *   tsx cloud/cli.ts [--port 47900] [--host 0.0.0.0] [--data-dir DIR] [--redis redis://…]
  *                    [--records-dir DIR/records] [--records-quota-gb 50]
+ *                    [--sfu-ip 0.0.0.0 --sfu-public-ip IP] [--sfu-ports 40000-49999]
  * Without --redis it runs alone with an embedded store (room credentials kept in DIR). With
  * --redis, run as many as you like behind a load balancer. The admin token comes from
  * LECTERN_ADMIN_TOKEN, or is made on first start and kept (0600) in DIR. Class records that
@@ -12,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CloudServer } from './CloudServer';
+import type { CloudSfuOptions } from './sfu/CloudSfu';
 import { Coturn } from './turn/Coturn';
 import type { TurnOptions } from './turn/credentials';
 import { newId } from './ids';
@@ -36,6 +38,11 @@ const { values: args } = parseArgs({
     'turn-public-ip': { type: 'string', default: process.env['LECTERN_TURN_PUBLIC_IP'] },
     /** Or a TURN server run elsewhere (comma-separated URLs; its secret in LECTERN_TURN_SECRET). */
     'turn-urls': { type: 'string', default: process.env['LECTERN_TURN_URLS'] },
+    /** Run an SFU for remote participants, its RTP ports bound to this address. */
+    'sfu-ip': { type: 'string', default: process.env['LECTERN_SFU_IP'] },
+    /** The address remote browsers and room hosts reach it by (needed with 0.0.0.0). */
+    'sfu-public-ip': { type: 'string', default: process.env['LECTERN_SFU_PUBLIC_IP'] },
+    'sfu-ports': { type: 'string', default: process.env['LECTERN_SFU_PORTS'] ?? '40000-49999' },
     'trust-proxy': { type: 'boolean', default: process.env['LECTERN_TRUST_PROXY'] === '1' },
     'presence-ttl-ms': { type: 'string', default: '15000' },
     'heartbeat-ms': { type: 'string', default: '10000' },
@@ -54,6 +61,22 @@ function keptSecret(dir: string, name: string, env: string, prefix: string): str
   const token = `${prefix}${newId(32)}`;
   writeFileSync(file, token + '\n', { mode: 0o600 });
   return token;
+}
+
+/** The SFU for remote participants, when --sfu-ip says where it listens. */
+function sfuOptions(): CloudSfuOptions | null {
+  const ip = args['sfu-ip'];
+  if (!ip) return null;
+  const [min, max] = (args['sfu-ports'] ?? '').split('-').map(Number);
+  if (!min || !max || min > max) throw new Error('--sfu-ports wants MIN-MAX, e.g. 40000-49999');
+  const announced = args['sfu-public-ip'];
+  if (ip === '0.0.0.0' && !announced) throw new Error('--sfu-ip 0.0.0.0 needs --sfu-public-ip');
+  return {
+    listenIp: ip,
+    ...(announced && { announcedIp: announced }),
+    rtcMinPort: min,
+    rtcMaxPort: max,
+  };
 }
 
 const adminToken = (dir: string) => keptSecret(dir, 'admin-token', 'LECTERN_ADMIN_TOKEN', 'adm_');
@@ -93,6 +116,7 @@ async function main(): Promise<void> {
   const token = adminToken(dir);
   const turn = await startTurn(dir);
   const recordsDir = args['records-dir'] ?? path.join(dir, 'records');
+  const sfu = sfuOptions();
   const cloud = new CloudServer({
     host: args.host,
     port: Number(args.port),
@@ -106,6 +130,7 @@ async function main(): Promise<void> {
     ...(existsSync(path.join(args['web-dir'], 'index.html')) && { webDir: args['web-dir'] }),
     ...(args['trust-proxy'] && { trustProxy: true }),
     ...(turn && { turn: turn.turn }),
+    ...(sfu && { sfu }),
   });
   const port = await cloud.listen();
   const shown = args.host === '0.0.0.0' ? 'localhost' : args.host;
@@ -116,6 +141,9 @@ async function main(): Promise<void> {
   console.log(`  Remote join:  http://${shown}:${port}/join/ (remote links from the console)`);
   console.log(
     `  TURN:         ${turn ? turn.turn.urls.join(' ') : 'none (--turn-ip to start coturn)'}`,
+  );
+  console.log(
+    `  SFU:          ${sfu ? `${sfu.announcedIp ?? sfu.listenIp} ports ${args['sfu-ports']}` : 'none (--sfu-ip to run one for remote participants)'}`,
   );
   console.log(`  Metrics:      http://${shown}:${port}/metrics (Prometheus; the admin token)`);
   console.log(`  Records:      ${recordsDir} (uploads at http://${shown}:${port}/uploads)`);

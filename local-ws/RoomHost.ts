@@ -18,7 +18,7 @@ import { RelayServer } from './RelayServer';
 import { RememberedDevices } from './RememberedDevices';
 import type { Room } from './Room';
 import type { CodeChange } from './RoomRegistry';
-import type { SfuOptions } from './sfu/config';
+import type { SfuOptions } from '../server-kit/sfuConfig';
 import { RoomFeed, type CloudOptions } from './upstream/RoomFeed';
 import type { UpstreamLink } from './upstream/UpstreamLink';
 import { loadRoomTls } from './tls/RoomTls';

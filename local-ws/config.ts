@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RememberedDevices } from './RememberedDevices';
-import type { SfuOptions } from './sfu/config';
+import type { SfuOptions } from '../server-kit/sfuConfig';
 /** Every limit the relay enforces, with production defaults. Tests and benchmarks override. */
 export interface RelayLimits {
   /** Largest accepted frame; signaling-sized (an SDP is well under 200 KB). */

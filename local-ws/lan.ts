@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { SfuOptions } from './sfu/config';
+import type { SfuOptions } from '../server-kit/sfuConfig';
 
 /** IPv4 addresses other devices on the LAN can reach this host at. */
 export function lanAddresses(): string[] {

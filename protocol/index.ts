@@ -14,6 +14,7 @@ export * from './schedule';
 export * from './joinLink';
 export * from './upstream';
 export * from './remote';
+export * from './cloudSfu';
 export {
   SendStream,
   type Entry,

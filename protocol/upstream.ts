@@ -16,6 +16,7 @@ import { IceConfig, Id, Layout, LIMITS, RoomSnapshot } from './model';
 import { DeviceMetrics, HostMetrics } from './metrics';
 import { Timetable } from './schedule';
 import { RemoteFrame } from './remote';
+import { CloudSfuCall, CloudSfuEvent, CloudSfuReply } from './cloudSfu';
 import { serverNotifications as n, type ServerNotification } from './server';
 
 export const UPSTREAM_VERSION = 1;
@@ -165,8 +166,21 @@ export type Ack = z.infer<typeof Ack>;
 export const Reset = z.object({ t: z.literal('r'), epoch: Epoch });
 export type Reset = z.infer<typeof Reset>;
 
-/** Remote participants' relay frames (protocol/remote.ts) ride the same socket, unsequenced. */
-export const Frame = z.discriminatedUnion('t', [Hello, Welcome, Msg, Ack, Reset, RemoteFrame]);
+/**
+ * Remote participants' relay frames (protocol/remote.ts) and the cloud SFU's calls
+ * (protocol/cloudSfu.ts) ride the same socket, unsequenced.
+ */
+export const Frame = z.discriminatedUnion('t', [
+  Hello,
+  Welcome,
+  Msg,
+  Ack,
+  Reset,
+  RemoteFrame,
+  CloudSfuCall,
+  CloudSfuReply,
+  CloudSfuEvent,
+]);
 export type Frame = z.infer<typeof Frame>;
 
 /** Parses one WebSocket message into frames; throws on anything malformed. */

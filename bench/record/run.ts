@@ -14,7 +14,7 @@ import path from 'node:path';
 import * as mediasoup from 'mediasoup';
 import { ffmpegPath } from '../../local-ws/record/ffmpeg';
 import { StreamRecorder } from '../../local-ws/record/StreamRecorder';
-import { MEDIA_CODECS } from '../../local-ws/sfu/config';
+import { MEDIA_CODECS } from '../../server-kit/sfuConfig';
 import {
   droppedFrames,
   recordedFrames,

@@ -2,14 +2,15 @@
 import { ErrorCode, ProtocolError, type SfuMethod } from '../../protocol';
 import type { Member } from '../Member';
 import type { RelayContext } from '../RelayContext';
-import type { RoomSfu } from '../sfu/RoomSfu';
+import type { MemberSfu } from '../sfu/MemberSfu';
 import type { HandlerTable } from './types';
 
-function sfuOf(ctx: RelayContext, m: Member): RoomSfu {
+/** The SFU serving this member: the host's, or the cloud's for a member outside the room. */
+function sfuOf(ctx: RelayContext, m: Member): MemberSfu {
   if (!ctx.sfu?.available) {
     throw new ProtocolError(ErrorCode.SFU_UNAVAILABLE, 'this host has no SFU');
   }
-  return ctx.sfu.forRoom(m.room);
+  return ctx.sfu.forMember(m);
 }
 
 export const sfuHandlers = {

@@ -6,12 +6,15 @@
 import type { types } from 'mediasoup';
 import { ErrorCode, ProtocolError, type SfuNotification, type TransportInfo } from '../../protocol';
 import {
+  createBrowserTransport,
+  guarded,
   KEYFRAME_REQUEST_DELAY_MS,
   MEDIA_CODECS,
+  rejected,
   SFU_LIMITS,
-  TRANSPORT_BITRATES,
+  transportInfo,
   type SfuOptions,
-} from './config';
+} from '../../server-kit/sfuConfig';
 
 interface MemberMedia {
   transports: Map<string, types.WebRtcTransport>;
@@ -23,18 +26,6 @@ interface MemberMedia {
 export type NotifyMember = (memberId: string, notification: SfuNotification) => void;
 /** Who is speaking now (member ids, loudest first; empty: silence). */
 export type SpeakersChanged = (memberIds: string[]) => void;
-
-const rejected = (message: string) => new ProtocolError(ErrorCode.SFU_REJECTED, message);
-
-/** mediasoup's own errors (bad parameters, closed objects) as a stable protocol error. */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof ProtocolError) throw err;
-    throw rejected(err instanceof Error ? err.message : String(err));
-  }
-}
 
 export class RoomSfu {
   private routerPromise: Promise<types.Router> | null = null;
@@ -94,31 +85,10 @@ export class RoomSfu {
     if (media.transports.size >= SFU_LIMITS.transports) {
       throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU transports');
     }
-    const router = await this.router();
-    const transport = await router.createWebRtcTransport({
-      listenIps: [
-        {
-          ip: this.options.listenIp,
-          ...(this.options.announcedIp && { announcedIp: this.options.announcedIp }),
-        },
-      ],
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: TRANSPORT_BITRATES.initialAvailableOutgoingBitrate,
-      appData: { direction },
-    });
-    if (direction === 'send') {
-      await transport.setMaxIncomingBitrate(TRANSPORT_BITRATES.maxIncomingBitrate);
-    }
+    const transport = await createBrowserTransport(await this.router(), this.options, direction);
     media.transports.set(transport.id, transport);
     transport.observer.once('close', () => media.transports.delete(transport.id));
-    return {
-      id: transport.id,
-      iceParameters: { ...transport.iceParameters },
-      iceCandidates: transport.iceCandidates.map((c) => ({ ...c })),
-      dtlsParameters: { ...transport.dtlsParameters } as Record<string, unknown>,
-    };
+    return transportInfo(transport);
   }
 
   /**

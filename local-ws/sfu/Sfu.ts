@@ -5,20 +5,25 @@
  */
 import type { types } from 'mediasoup';
 import { createLogger } from '../../server-kit/log';
+import type { Member } from '../Member';
 import type { Room } from '../Room';
+import type { CloudLeg } from './CloudLeg';
+import type { MemberSfu } from './MemberSfu';
 import { RoomSfu } from './RoomSfu';
-import type { SfuOptions } from './config';
+import { startWorker, type SfuOptions } from '../../server-kit/sfuConfig';
 
 const log = createLogger('sfu');
 
 export class Sfu {
   private workerPromise: Promise<types.Worker> | null = null;
   private readonly rooms = new Map<Room, RoomSfu>();
+  /** Rooms linked to a cloud that serves their remote members (RoomFeed attaches it). */
+  private readonly legs = new Map<Room, CloudLeg>();
   private closed = false;
   /** Worker restarts so far (for stats and tests). */
   restarts = 0;
 
-  constructor(private readonly options: SfuOptions) {}
+  constructor(readonly options: SfuOptions) {}
 
   /** False once closed (also when its worker could not start): clients use P2P then. */
   get available(): boolean {
@@ -34,9 +39,24 @@ export class Sfu {
 
   /** Follows a room: a member that leaves takes its media along, a share that ends its producers. */
   follow(room: Room): void {
-    room.events.on('memberLeft', (member) => this.rooms.get(room)?.removeMember(member.id));
+    room.events.on('memberLeft', (member) => {
+      this.rooms.get(room)?.removeMember(member.id);
+      if (member.remote) this.legs.get(room)?.removeMember(member.id);
+    });
     room.events.on('shareEnded', (share) => this.rooms.get(room)?.closeShare(share.id));
     room.events.on('shareAudioCut', (share) => this.rooms.get(room)?.closeShare(share.id, 'audio'));
+  }
+
+  /** The room's leg to the cloud's SFU (null: detach it). */
+  attachCloud(room: Room, leg: CloudLeg | null): void {
+    if (leg) this.legs.set(room, leg);
+    else this.legs.delete(room);
+  }
+
+  /** The SFU that serves this member: the cloud's for one outside the room, when it has one. */
+  forMember(member: Member): MemberSfu {
+    const leg = member.remote ? this.legs.get(member.room) : undefined;
+    return leg?.available ? leg : this.forRoom(member.room);
   }
 
   forRoom(room: Room): RoomSfu {
@@ -63,12 +83,7 @@ export class Sfu {
   }
 
   private async startWorker(): Promise<types.Worker> {
-    const mediasoup = await import('mediasoup');
-    const worker = await mediasoup.createWorker({
-      logLevel: 'warn',
-      ...(this.options.rtcMinPort !== undefined && { rtcMinPort: this.options.rtcMinPort }),
-      ...(this.options.rtcMaxPort !== undefined && { rtcMaxPort: this.options.rtcMaxPort }),
-    });
+    const worker = await startWorker(this.options);
     worker.on('died', (err) => this.onWorkerDied(worker, err));
     log.info(`mediasoup worker ${worker.pid} started`);
     return worker;
@@ -81,6 +96,7 @@ export class Sfu {
     this.restarts++;
     for (const [room, sfu] of this.rooms) {
       sfu.reset();
+      this.legs.get(room)?.reset();
       room.shares.sfuReset();
     }
   }

@@ -11,6 +11,7 @@ import {
 import type { Member } from '../Member';
 import type { RelayServer } from '../RelayServer';
 import type { Room } from '../Room';
+import { CloudLeg } from '../sfu/CloudLeg';
 import { applyCommand } from './commands';
 import { RemoteBridge } from './RemoteBridge';
 import { UpstreamLink, type UpstreamOptions } from './UpstreamLink';
@@ -55,6 +56,8 @@ export class RoomFeed {
   readonly link: UpstreamLink;
   /** Remote participants, carried over the link into this host's relay. */
   readonly remote: RemoteBridge;
+  /** Their media through the cloud's SFU, when this host runs an SFU (and the cloud one). */
+  readonly media: CloudLeg | null = null;
   private hostTimer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private cpu = process.cpuUsage();
@@ -74,9 +77,15 @@ export class RoomFeed {
         command: (command) => applyCommand(relay.registry, room, command),
         ...(schedule && { schedule }),
         status: (status) => {
-          if (status.state !== 'online') this.remote.closeAll();
+          if (status.state !== 'online') {
+            this.remote.closeAll();
+            this.media?.linkDown();
+          } else {
+            void this.media?.probe();
+          }
           room.setCloudStatus(status);
         },
+        sfuEvent: (event) => this.media?.event(event),
         remote: (frame) => this.remote.receive(frame),
         ice: (config) => room.setIce(config),
       },
@@ -96,6 +105,17 @@ export class RoomFeed {
         },
       },
     );
+    const sfu = relay.sfu;
+    if (sfu) {
+      this.media = new CloudLeg(
+        sfu.forRoom(room),
+        link.sfu,
+        sfu.options.listenIp,
+        (id, n) => room.members.get(id)?.notify(n.method, n.params),
+        () => [...room.members.values()].filter((m) => m.remote).map((m) => m.id),
+      );
+      sfu.attachCloud(room, this.media);
+    }
   }
 
   start(): void {
@@ -113,6 +133,7 @@ export class RoomFeed {
     if (this.hostTimer) clearInterval(this.hostTimer);
     for (const off of this.unsubscribe.splice(0)) off();
     this.remote.closeAll();
+    this.relay.sfu?.attachCloud(this.room, null);
     this.link.close();
   }
 

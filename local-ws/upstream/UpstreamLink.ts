@@ -10,6 +10,7 @@ import {
   RecvStream,
   SendStream,
   UPSTREAM_VERSION,
+  type CloudSfuEvent,
   type CloudStatus,
   type Command,
   type CommandResult,
@@ -25,6 +26,7 @@ import { Backoff } from '../../protocol/util/backoff';
 import { Heartbeat } from '../../server-kit/heartbeat';
 import { createLogger } from '../../server-kit/log';
 import { rawText } from '../../server-kit/wsText';
+import { CloudSfuCalls } from './CloudSfuCalls';
 import { openJournal, type Journal } from './journal';
 
 const log = createLogger('upstream');
@@ -62,6 +64,8 @@ export interface UpstreamRoom {
   ice?(config: IceConfig): void;
   /** A remote participant's frame from the cloud (upstream/RemoteBridge.ts). */
   remote?(frame: RemoteFrame): void;
+  /** A notification from the cloud's SFU (sfu/CloudLeg.ts). */
+  sfuEvent?(event: CloudSfuEvent): void;
 }
 
 export interface UpstreamStats {
@@ -98,6 +102,8 @@ export class UpstreamLink {
   private current: CloudStatus = { state: 'connecting', since: Date.now() };
   private connects = 0;
   private commands = 0;
+  /** Calls to the cloud's SFU, for participants outside the room (sfu/CloudLeg.ts). */
+  readonly sfu: CloudSfuCalls;
 
   constructor(
     private readonly opts: UpstreamOptions,
@@ -124,6 +130,14 @@ export class UpstreamLink {
     }
     this.recv = new RecvStream(saved?.recv ?? null);
     this.backoff = new Backoff(opts.backoff?.minMs ?? 250, opts.backoff?.maxMs ?? 30_000);
+    this.sfu = new CloudSfuCalls(
+      (call) => {
+        if (!this.channel) return false;
+        this.channel.sendSfu(call);
+        return true;
+      },
+      (event) => this.room.sfuEvent?.(event),
+    );
   }
 
   get status(): CloudStatus {
@@ -254,6 +268,7 @@ export class UpstreamLink {
     const channel = new LinkChannel(ws, this.send, this.recv, (m) => this.onMessage(m), {
       defer: setImmediate,
       remote: (f) => this.room.remote?.(f),
+      sfu: (f) => this.sfu.receive(f),
     });
     this.channel = channel;
     if (outcome === 'reset') channel.announceReset();
@@ -306,6 +321,7 @@ export class UpstreamLink {
   private teardown(): void {
     this.channel?.close();
     this.channel = null;
+    this.sfu.dropAll();
     this.heartbeat?.stop();
     this.heartbeat = null;
   }

@@ -1,3 +1,4 @@
+import type { CloudSfuFrame } from '../cloudSfu';
 import type { RemoteFrame } from '../remote';
 import { decodeFrames, encodeFrames, type Frame, type Msg } from '../upstream';
 import { RecvStream, StreamError } from './RecvStream';
@@ -21,6 +22,8 @@ export interface LinkChannelOptions {
   ackDelayMs?: number;
   /** Remote participants' frames (protocol/remote.ts); absent: they break the stream. */
   remote?: (frame: RemoteFrame) => void;
+  /** The cloud SFU's frames (protocol/cloudSfu.ts); absent: they break the stream. */
+  sfu?: (frame: CloudSfuFrame) => void;
 }
 
 /**
@@ -88,6 +91,12 @@ export class LinkChannel {
           if (!this.opts.remote) throw new StreamError('unexpected remote frame');
           this.opts.remote(f);
           break;
+        case 'q':
+        case 'p':
+        case 'n':
+          if (!this.opts.sfu) throw new StreamError('unexpected SFU frame');
+          this.opts.sfu(f);
+          break;
         default:
           throw new StreamError(`unexpected ${f.t} frame`);
       }
@@ -103,6 +112,11 @@ export class LinkChannel {
 
   /** A remote participant's frame, now (not sequenced: see protocol/remote.ts). */
   sendRemote(frame: RemoteFrame): void {
+    if (!this.closed) this.socket.send(encodeFrames([frame]));
+  }
+
+  /** A cloud SFU frame, now (not sequenced: see protocol/cloudSfu.ts). */
+  sendSfu(frame: CloudSfuFrame): void {
     if (!this.closed) this.socket.send(encodeFrames([frame]));
   }
 

@@ -1,0 +1,249 @@
+/**
+ * One room on the cloud's SFU: a router with the room host's codecs, the room's pipe (one
+ * SRTP-encrypted plain RTP transport the host sends the room's producers over) and, per remote
+ * participant, its receive transports and consumers. The host decided who may receive what; this
+ * only keeps each member to its own transports and to the room's producers.
+ */
+import type { types } from 'mediasoup';
+import {
+  ErrorCode,
+  ProtocolError,
+  type CloudSfuEvent,
+  type CloudSfuMethod,
+  type CloudSfuParams,
+  type CloudSfuResult,
+} from '../../protocol';
+import {
+  createBrowserTransport,
+  guarded,
+  MEDIA_CODECS,
+  rejected,
+  SFU_LIMITS,
+  transportInfo,
+  type SfuOptions,
+} from '../../server-kit/sfuConfig';
+
+/** Caps per room, so one room (or its host) cannot exhaust the cloud's worker. */
+export const CLOUD_ROOM_LIMITS = { members: 500, pipeProducers: 64 };
+
+interface MemberMedia {
+  transports: Map<string, types.WebRtcTransport>;
+  consumers: Map<string, types.Consumer>;
+}
+
+export class CloudRoomSfu {
+  private routerPromise: Promise<types.Router> | null = null;
+  private pipePromise: Promise<types.PlainTransport> | null = null;
+  private readonly producers = new Map<string, types.Producer>();
+  private readonly members = new Map<string, MemberMedia>();
+  private closed = false;
+
+  constructor(
+    private readonly worker: types.Worker,
+    private readonly options: SfuOptions,
+    private readonly notify: (event: Omit<CloudSfuEvent, 't'>) => void,
+  ) {}
+
+  /** Carries out one of the host's calls (params already validated). */
+  async call<M extends CloudSfuMethod>(
+    method: M,
+    params: CloudSfuParams<M>,
+  ): Promise<CloudSfuResult<M>> {
+    if (this.closed) throw new ProtocolError(ErrorCode.SFU_UNAVAILABLE, 'room closed');
+    const run = this.table[method] as (p: CloudSfuParams<M>) => Promise<CloudSfuResult<M>>;
+    return guarded(() => run(params));
+  }
+
+  private readonly table: {
+    [M in CloudSfuMethod]: (p: CloudSfuParams<M>) => Promise<CloudSfuResult<M>>;
+  } = {
+    capabilities: async () => ({ rtpCapabilities: { ...(await this.router()).rtpCapabilities } }),
+    'transport.create': async ({ member }) => {
+      const media = this.media(member);
+      if (media.transports.size >= SFU_LIMITS.transports) {
+        throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU transports');
+      }
+      const t = await createBrowserTransport(await this.router(), this.options, 'recv');
+      media.transports.set(t.id, t);
+      t.observer.once('close', () => media.transports.delete(t.id));
+      return transportInfo(t);
+    },
+    'transport.connect': async ({ member, transportId, dtlsParameters }) => {
+      const t = this.transport(member, transportId);
+      await t.connect({ dtlsParameters: dtlsParameters as unknown as types.DtlsParameters });
+      return {};
+    },
+    'transport.restartIce': async ({ member, transportId }) => ({
+      iceParameters: { ...(await this.transport(member, transportId).restartIce()) },
+    }),
+    consume: async ({ member, transportId, producerId, rtpCapabilities }) =>
+      this.consume(member, transportId, producerId, rtpCapabilities),
+    resume: async ({ member, consumerId }) => {
+      const c = this.members.get(member)?.consumers.get(consumerId);
+      if (!c) throw rejected('no such consumer');
+      await c.resume();
+      return {};
+    },
+    'member.remove': async ({ member }) => {
+      this.removeMember(member);
+      return {};
+    },
+    'pipe.open': async () => {
+      const pipe = await this.pipe();
+      return {
+        ip: pipe.tuple.localIp,
+        port: pipe.tuple.localPort,
+        srtpParameters: { ...pipe.srtpParameters! },
+        rtpCapabilities: { ...(await this.router()).rtpCapabilities },
+      };
+    },
+    'pipe.connect': async ({ srtpParameters }) => {
+      const pipe = await this.pipe();
+      await pipe.connect({ srtpParameters: srtpParameters as unknown as types.SrtpParameters });
+      return {};
+    },
+    'pipe.produce': async ({ producerId, kind, rtpParameters }) => {
+      if (this.producers.has(producerId)) return {};
+      if (this.producers.size >= CLOUD_ROOM_LIMITS.pipeProducers) {
+        throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many producers in this room');
+      }
+      const producer = await (
+        await this.pipe()
+      ).produce({
+        id: producerId,
+        kind,
+        rtpParameters: rtpParameters as unknown as types.RtpParameters,
+      });
+      this.producers.set(producer.id, producer);
+      producer.observer.once('close', () => this.producers.delete(producer.id));
+      return {};
+    },
+    'pipe.closeProducer': async ({ producerId }) => {
+      this.producers.get(producerId)?.close();
+      return {};
+    },
+    'room.close': async () => {
+      this.reset();
+      return {};
+    },
+  };
+
+  private async consume(
+    member: string,
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: Record<string, unknown>,
+  ): Promise<CloudSfuResult<'consume'>> {
+    const media = this.media(member);
+    if (media.consumers.size >= SFU_LIMITS.consumers) {
+      throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU consumers');
+    }
+    if (!this.producers.has(producerId)) throw rejected('no such producer');
+    const transport = this.transport(member, transportId);
+    const router = await this.router();
+    const caps = rtpCapabilities as unknown as types.RtpCapabilities;
+    if (!router.canConsume({ producerId, rtpCapabilities: caps })) {
+      throw rejected('cannot consume this producer with these capabilities');
+    }
+    const consumer = await transport.consume({ producerId, rtpCapabilities: caps, paused: true });
+    media.consumers.set(consumer.id, consumer);
+    consumer.on('producerclose', () => {
+      if (!media.consumers.delete(consumer.id)) return;
+      this.notify({ m: 'consumerClosed', member, p: { consumerId: consumer.id } });
+    });
+    consumer.on('transportclose', () => media.consumers.delete(consumer.id));
+    return {
+      consumerId: consumer.id,
+      producerId: consumer.producerId,
+      kind: consumer.kind,
+      rtpParameters: { ...consumer.rtpParameters },
+    };
+  }
+
+  /** Remote members' consumers now (stats and tests). */
+  consumerCount(): number {
+    let n = 0;
+    for (const m of this.members.values()) n += m.consumers.size;
+    return n;
+  }
+
+  get producerCount(): number {
+    return this.producers.size;
+  }
+
+  /** Everything goes; the next call starts afresh (a new router and pipe). */
+  reset(): void {
+    this.members.clear();
+    this.producers.clear();
+    const router = this.routerPromise;
+    this.routerPromise = this.pipePromise = null;
+    void router?.then((r) => r.close()).catch(() => undefined);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.reset();
+  }
+
+  private router(): Promise<types.Router> {
+    if (!this.routerPromise) {
+      const created = this.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+      created.catch(() => {
+        if (this.routerPromise === created) this.routerPromise = null;
+      });
+      this.routerPromise = created;
+    }
+    return this.routerPromise;
+  }
+
+  /**
+   * The room's pipe: comedia (it answers to wherever the host's first packet came from, so the
+   * school's NAT needs no port forwarding), SRTP with keys exchanged over the TLS link.
+   */
+  private pipe(): Promise<types.PlainTransport> {
+    if (!this.pipePromise) {
+      const created = this.router().then((router) =>
+        router.createPlainTransport({
+          listenIp: {
+            ip: this.options.listenIp,
+            ...(this.options.announcedIp && { announcedIp: this.options.announcedIp }),
+          },
+          rtcpMux: true,
+          comedia: true,
+          enableSrtp: true,
+          srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80',
+        }),
+      );
+      created.catch(() => {
+        if (this.pipePromise === created) this.pipePromise = null;
+      });
+      this.pipePromise = created;
+    }
+    return this.pipePromise;
+  }
+
+  private media(member: string): MemberMedia {
+    let media = this.members.get(member);
+    if (!media) {
+      if (this.members.size >= CLOUD_ROOM_LIMITS.members) {
+        throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many remote members');
+      }
+      media = { transports: new Map(), consumers: new Map() };
+      this.members.set(member, media);
+    }
+    return media;
+  }
+
+  private transport(member: string, transportId: string): types.WebRtcTransport {
+    const t = this.members.get(member)?.transports.get(transportId);
+    if (!t) throw rejected('no such transport');
+    return t;
+  }
+
+  private removeMember(member: string): void {
+    const media = this.members.get(member);
+    if (!media) return;
+    this.members.delete(member);
+    for (const t of [...media.transports.values()]) t.close();
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * The room's leg to the cloud's SFU, for participants outside the room: their receive
+ * transports and consumers live on the cloud (they cannot reach this host's LAN address), and
+ * the room's producers they receive go up once each over one SRTP pipe that this host dials.
+ *
+ * The host stays the authority: a remote member's calls are checked here as any member's are
+ * (own transports, own consumers, producers of this room only) before the cloud is asked.
+ * A producer is piped only while some remote member receives it, and the pipe carries one
+ * simulcast layer (the top one: the cloud cannot pick layers of a single stream).
+ */
+import type { types } from 'mediasoup';
+import {
+  ErrorCode,
+  ProtocolError,
+  type CloudSfuEvent,
+  type CloudSfuMethod,
+  type CloudSfuParams,
+  type CloudSfuResult,
+  type TransportInfo,
+} from '../../protocol';
+import { createLogger } from '../../server-kit/log';
+import { rejected } from '../../server-kit/sfuConfig';
+import type { ConsumerInfo, MemberSfu } from './MemberSfu';
+import type { NotifyMember, RoomSfu } from './RoomSfu';
+
+const log = createLogger('cloud-leg');
+
+/** How the leg reaches the cloud's SFU (the room link's CloudSfuCalls). */
+export interface CloudSfuClient {
+  call<M extends CloudSfuMethod>(method: M, params: CloudSfuParams<M>): Promise<CloudSfuResult<M>>;
+}
+
+interface RemoteMedia {
+  transports: Set<string>;
+  consumers: Set<string>;
+}
+
+interface Pipe {
+  transport: types.PlainTransport;
+  /** The cloud router's capabilities, without bandwidth estimation (see pipeCapabilities). */
+  caps: types.RtpCapabilities;
+}
+
+/**
+ * The cloud's capabilities for the pipe's consumers, without transport-wide congestion control
+ * and REMB: nothing on a plain RTP pipe answers them, and a simulcast consumer whose bitrate is
+ * managed but never estimated stays on its lowest layer. Without them it sends its top layer.
+ */
+export function pipeCapabilities(caps: types.RtpCapabilities): types.RtpCapabilities {
+  const bwe = (type: string) => type === 'transport-cc' || type === 'goog-remb';
+  return {
+    codecs: (caps.codecs ?? []).map((c) => ({
+      ...c,
+      rtcpFeedback: (c.rtcpFeedback ?? []).filter((f) => !bwe(f.type)),
+    })),
+    headerExtensions: (caps.headerExtensions ?? []).filter(
+      (h) => !h.uri.includes('transport-wide-cc') && !h.uri.includes('abs-send-time'),
+    ),
+  };
+}
+
+/**
+ * The pipe consumer's parameters as the cloud's producer takes them: a simulcast consumer sends
+ * one stream ("S3T3": three spatial layers to choose from here), which on the cloud is one
+ * spatial layer with its temporal layers.
+ */
+export function singleStream(rtp: types.RtpParameters): Record<string, unknown> {
+  const encodings = (rtp.encodings ?? []).map((e) => {
+    const t = /T(\d)/.exec(e.scalabilityMode ?? '')?.[1];
+    return { ...e, ...(e.scalabilityMode && { scalabilityMode: `L1T${t ?? 1}` }) };
+  });
+  return { ...rtp, encodings };
+}
+
+export class CloudLeg implements MemberSfu {
+  private pipePromise: Promise<Pipe> | null = null;
+  /** Room producer id → the pipe consumer carrying it to the cloud. */
+  private readonly piped = new Map<string, Promise<types.Consumer>>();
+  private readonly members = new Map<string, RemoteMedia>();
+  /** The cloud answered that it runs an SFU (asked whenever the link comes up). */
+  private cloudHasSfu = false;
+
+  constructor(
+    private readonly room: RoomSfu,
+    private readonly cloud: CloudSfuClient,
+    /** The address this host's end of the pipe binds to (its SFU's). */
+    private readonly listenIp: string,
+    private readonly notify: NotifyMember,
+    /** Remote members now (told when the cloud's SFU restarted). */
+    private readonly remoteMembers: () => string[],
+  ) {}
+
+  /** Whether remote members are served by the cloud's SFU now. */
+  get available(): boolean {
+    return this.cloudHasSfu;
+  }
+
+  /** The link is up: does the cloud run an SFU? */
+  async probe(): Promise<boolean> {
+    this.cloudHasSfu = await this.cloud.call('capabilities', {}).then(
+      () => true,
+      () => false,
+    );
+    return this.cloudHasSfu;
+  }
+
+  /** The link is down: new remote members receive P2P until it is back. */
+  linkDown(): void {
+    this.cloudHasSfu = false;
+  }
+
+  // ---- a remote member's calls ---------------------------------------------------------------
+
+  async capabilities(): Promise<types.RtpCapabilities> {
+    const { rtpCapabilities } = await this.cloud.call('capabilities', {});
+    return rtpCapabilities as unknown as types.RtpCapabilities;
+  }
+
+  async createTransport(memberId: string, direction: 'send' | 'recv'): Promise<TransportInfo> {
+    // Sending stays on the host's SFU for now (see the README: remote participants on stage).
+    if (direction === 'send') return this.room.createTransport(memberId, direction);
+    const info = await this.cloud.call('transport.create', { member: memberId });
+    this.media(memberId).transports.add(info.id);
+    return info;
+  }
+
+  async connect(memberId: string, transportId: string, dtlsParameters: object): Promise<void> {
+    if (!this.onCloud(memberId, transportId)) {
+      return this.room.connect(memberId, transportId, dtlsParameters);
+    }
+    await this.cloud.call('transport.connect', {
+      member: memberId,
+      transportId,
+      dtlsParameters: dtlsParameters as Record<string, unknown>,
+    });
+  }
+
+  produce(
+    memberId: string,
+    transportId: string,
+    shareId: string,
+    kind: 'audio' | 'video',
+    rtpParameters: object,
+  ): Promise<{ id: string; close(): void }> {
+    return this.room.produce(memberId, transportId, shareId, kind, rtpParameters);
+  }
+
+  closeProducer(memberId: string, producerId: string): void {
+    this.room.closeProducer(memberId, producerId);
+  }
+
+  async consume(
+    memberId: string,
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: object,
+  ): Promise<ConsumerInfo> {
+    if (!this.onCloud(memberId, transportId)) {
+      return this.room.consume(memberId, transportId, producerId, rtpCapabilities);
+    }
+    if (!this.room.producer(producerId)) throw rejected('no such producer');
+    await this.pipeProducer(producerId);
+    const c = await this.cloud.call('consume', {
+      member: memberId,
+      transportId,
+      producerId,
+      rtpCapabilities: rtpCapabilities as Record<string, unknown>,
+    });
+    // The member may have left while the cloud was creating it.
+    const media = this.members.get(memberId);
+    if (!media) throw rejected('member left');
+    media.consumers.add(c.consumerId);
+    const rtpParameters = c.rtpParameters as unknown as types.RtpParameters;
+    return { id: c.consumerId, producerId: c.producerId, kind: c.kind, rtpParameters };
+  }
+
+  async resume(memberId: string, consumerId: string): Promise<void> {
+    if (!this.members.get(memberId)?.consumers.has(consumerId)) {
+      return this.room.resume(memberId, consumerId);
+    }
+    await this.cloud.call('resume', { member: memberId, consumerId });
+  }
+
+  async setLayers(memberId: string, consumerId: string, spatial: number, temporal?: number) {
+    // The pipe carries one layer; the cloud has no other to give.
+    if (this.members.get(memberId)?.consumers.has(consumerId)) return;
+    await this.room.setLayers(memberId, consumerId, spatial, temporal);
+  }
+
+  async restartIce(memberId: string, transportId: string): Promise<types.IceParameters> {
+    if (!this.onCloud(memberId, transportId)) return this.room.restartIce(memberId, transportId);
+    const r = await this.cloud.call('transport.restartIce', { member: memberId, transportId });
+    return r.iceParameters as unknown as types.IceParameters;
+  }
+
+  // ---- the room ------------------------------------------------------------------------------
+
+  /** A remote member left: its media on the cloud goes, and the pipe if no one needs it. */
+  removeMember(memberId: string): void {
+    if (!this.members.delete(memberId)) return;
+    this.cloud.call('member.remove', { member: memberId }).catch(() => undefined);
+    if (this.members.size === 0) this.unpipeAll();
+  }
+
+  /** A notification from the cloud's SFU. */
+  event(e: CloudSfuEvent): void {
+    if (e.m === 'consumerClosed') {
+      const consumerId = (e.p as { consumerId?: unknown }).consumerId;
+      if (!e.member || typeof consumerId !== 'string') return;
+      if (!this.members.get(e.member)?.consumers.delete(consumerId)) return;
+      this.notify(e.member, { method: 'consumerClosed', params: { consumerId } });
+      return;
+    }
+    // The cloud's worker died: everything there is gone; remote members start over.
+    log.warn('the cloud SFU restarted: remote members rebuild their transports');
+    this.forget();
+    for (const id of this.remoteMembers()) {
+      this.notify(id, { method: 'sfuReset', params: { reason: 'workerDied' } });
+    }
+  }
+
+  /** This host's worker died (its RoomSfu was reset): the cloud's half goes too. */
+  reset(): void {
+    this.forget();
+    this.cloud.call('room.close', {}).catch(() => undefined);
+  }
+
+  /** Producers piped to the cloud now (stats and tests). */
+  get pipedCount(): number {
+    return this.piped.size;
+  }
+
+  private forget(): void {
+    this.members.clear();
+    this.piped.clear();
+    const pipe = this.pipePromise;
+    this.pipePromise = null;
+    void pipe?.then((p) => p.transport.close()).catch(() => undefined);
+  }
+
+  private unpipeAll(): void {
+    const piped = [...this.piped];
+    this.piped.clear();
+    for (const [producerId, p] of piped) {
+      void p.then((c) => c.close()).catch(() => undefined);
+      this.cloud.call('pipe.closeProducer', { producerId }).catch(() => undefined);
+    }
+  }
+
+  private onCloud(memberId: string, transportId: string): boolean {
+    return this.members.get(memberId)?.transports.has(transportId) ?? false;
+  }
+
+  private media(memberId: string): RemoteMedia {
+    let media = this.members.get(memberId);
+    if (!media) {
+      media = { transports: new Set(), consumers: new Set() };
+      this.members.set(memberId, media);
+    }
+    return media;
+  }
+
+  /** The producer on the cloud, under its own id (piped once, however many receive it). */
+  private pipeProducer(producerId: string): Promise<types.Consumer> {
+    let piped = this.piped.get(producerId);
+    if (!piped) {
+      piped = this.startPiping(producerId);
+      this.piped.set(producerId, piped);
+      const created = piped;
+      created.catch(() => {
+        if (this.piped.get(producerId) === created) this.piped.delete(producerId);
+      });
+    }
+    return piped;
+  }
+
+  private async startPiping(producerId: string): Promise<types.Consumer> {
+    const { transport, caps } = await this.pipe();
+    const consumer = await transport
+      .consume({ producerId, rtpCapabilities: caps })
+      .catch((err: unknown) => {
+        throw rejected(err instanceof Error ? err.message : String(err));
+      });
+    const stop = () => {
+      if (this.piped.get(producerId) === undefined) return;
+      this.piped.delete(producerId);
+      this.cloud.call('pipe.closeProducer', { producerId }).catch(() => undefined);
+    };
+    consumer.on('producerclose', stop);
+    consumer.observer.once('close', stop);
+    try {
+      await this.cloud.call('pipe.produce', {
+        producerId,
+        kind: consumer.kind,
+        rtpParameters: singleStream(consumer.rtpParameters),
+      });
+    } catch (err) {
+      consumer.close();
+      throw err;
+    }
+    return consumer;
+  }
+
+  private pipe(): Promise<Pipe> {
+    if (!this.pipePromise) {
+      const created = this.openPipe();
+      created.catch(() => {
+        if (this.pipePromise === created) this.pipePromise = null;
+      });
+      this.pipePromise = created;
+    }
+    return this.pipePromise;
+  }
+
+  /** Dials the cloud's end (it learns our address from our first packet: NAT-safe). */
+  private async openPipe(): Promise<Pipe> {
+    const info = await this.cloud.call('pipe.open', {});
+    const router = await this.room.router();
+    const transport = await router.createPlainTransport({
+      listenIp: this.listenIp,
+      rtcpMux: true,
+      comedia: false,
+      enableSrtp: true,
+      srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80',
+    });
+    try {
+      await transport.connect({
+        ip: info.ip,
+        port: info.port,
+        srtpParameters: info.srtpParameters as unknown as types.SrtpParameters,
+      });
+      await this.cloud.call('pipe.connect', { srtpParameters: { ...transport.srtpParameters! } });
+    } catch (err) {
+      transport.close();
+      if (err instanceof ProtocolError) throw err;
+      throw new ProtocolError(ErrorCode.SFU_REJECTED, String(err));
+    }
+    return {
+      transport,
+      caps: pipeCapabilities(info.rtpCapabilities as unknown as types.RtpCapabilities),
+    };
+  }
+}
