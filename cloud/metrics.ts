@@ -9,10 +9,17 @@ import type { ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Msg } from '../protocol';
 import type { CloudRoom } from './CloudRoom';
+import type { CloudSfuStats } from './sfu/CloudSfu';
 
 export interface MetricsSource {
   readonly rooms: ReadonlyMap<string, CloudRoom>;
-  stats(): { links: number; tcpOpen: number; tcpAccepted: number; remote: number };
+  stats(): {
+    links: number;
+    tcpOpen: number;
+    tcpAccepted: number;
+    remote: number;
+    sfu?: CloudSfuStats;
+  };
   onApplied(listener: (roomId: string, msg: Msg) => void): () => void;
 }
 
@@ -66,6 +73,28 @@ export class CloudMetrics {
         this.set(source.stats().tcpOpen);
       },
     });
+    // The cloud SFU (sfu/CloudSfu.ts), zero where this process runs none.
+    const sfuGauge = (name: string, help: string, pick: (s: CloudSfuStats) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          const sfu = source.stats().sfu;
+          this.set(sfu ? pick(sfu) : 0);
+        },
+      });
+    sfuGauge('lectern_cloud_sfu_rooms', 'Rooms with media on this process’s SFU', (s) => s.rooms);
+    sfuGauge(
+      'lectern_cloud_sfu_producers',
+      'Room streams piped to this process’s SFU from their hosts',
+      (s) => s.producers,
+    );
+    sfuGauge(
+      'lectern_cloud_sfu_consumers',
+      'Streams this process’s SFU sends to remote participants',
+      (s) => s.consumers,
+    );
     /** A counter that follows a total kept elsewhere (it only ever grows). */
     const following = (name: string, help: string, total: () => number) => {
       let seen = 0;
@@ -84,6 +113,11 @@ export class CloudMetrics {
       'lectern_cloud_tcp_accepted_total',
       'TCP connections accepted',
       () => source.stats().tcpAccepted,
+    );
+    following(
+      'lectern_cloud_sfu_worker_restarts_total',
+      'SFU workers that died and were replaced',
+      () => source.stats().sfu?.restarts ?? 0,
     );
     following('lectern_cloud_link_connects_total', 'Room links established', () =>
       rooms().reduce((n, r) => n + r.connects, 0),

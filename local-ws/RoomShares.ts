@@ -135,6 +135,22 @@ export class RoomShares {
     return true;
   }
 
+  /**
+   * A member closed one of its producers (it stopped publishing: nobody left to reach on the
+   * SFU). Its share no longer names it, so receivers who come later are not sent to a producer
+   * that is gone, and the sender can publish again when someone needs it.
+   */
+  producerClosed(m: Member, producerId: string): void {
+    for (const share of this.byId.values()) {
+      if (share.peerId !== m.id) continue;
+      if (share.producerId === producerId) delete share.producerId;
+      else if (share.audioProducerId === producerId) delete share.audioProducerId;
+      else continue;
+      this.room.broadcast({ method: 'shareUpdated', params: { share } });
+      return;
+    }
+  }
+
   /** The SFU lost every producer (its worker died): senders publish again. */
   sfuReset(): void {
     for (const share of this.byId.values()) {

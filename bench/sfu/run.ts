@@ -8,10 +8,9 @@
  * `--only recovery` (or cpu, late) runs one part.
  */
 import { parseArgs } from 'node:util';
-import { bareFanout, cpuPercent, projectFanout, type Fanout } from './cpu';
+import { bareFanout, fanoutCpu, projectFanout, type Fanout } from './cpu';
 import { lateJoinMs } from './lateJoin';
 import { sfuRecovery } from './recovery';
-import { startRtpSender } from './rtp';
 
 const { values } = parseArgs({
   options: {
@@ -28,61 +27,17 @@ const COUNTS = values.counts.split(',').map(Number);
 const REPEAT = Number(values.repeat);
 const SINK_PORT = 9; // discard: nothing listens; the kernel drops what the consumers send
 
-/** Least-squares slope of y over x. */
-function slope(points: [number, number][]): number {
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p[0], 0) / n;
-  const my = points.reduce((s, p) => s + p[1], 0) / n;
-  const num = points.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0);
-  const den = points.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
-  return num / den;
-}
-
 const median = (xs: number[]) =>
   xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Worker CPU per consumer, project path beside bare mediasoup; keys for the RESULT line. */
 async function cpuPart(): Promise<string> {
   const paths: Fanout[] = [await bareFanout(SINK_PORT), await projectFanout(SINK_PORT)];
-  const senders = new Map(paths.map((p) => [p.name, startRtpSender(p.inputPort)]));
-  const results: Record<string, [number, number][]> = { bare: [], project: [] };
-  try {
-    let round = 0;
-    for (const n of COUNTS) {
-      await Promise.all(paths.map((p) => p.setConsumers(n)));
-      const samples: Record<string, number[]> = { bare: [], project: [] };
-      // One path at a time gets the stream (the other idles), order alternating: on two cores
-      // a worker and the packet generator each have one. Median of REPEAT samples each.
-      for (let rep = 0; rep < REPEAT; rep++) {
-        for (const p of round++ % 2 === 0 ? paths : [...paths].reverse()) {
-          const sender = senders.get(p.name)!;
-          sender.setActive(true);
-          // Long enough for a keyframe (every 2 s) to reach the new consumers.
-          await new Promise((r) => setTimeout(r, 2500));
-          samples[p.name]!.push(await cpuPercent(p.worker, MS));
-          sender.setActive(false);
-        }
-      }
-      const cpu = { bare: median(samples.bare!), project: median(samples.project!) };
-      results.bare!.push([n, cpu.bare]);
-      results.project!.push([n, cpu.project]);
-      console.log(
-        `N=${String(n).padStart(2)}  bare ${cpu.bare.toFixed(1).padStart(5)}% of a core   project ${cpu.project.toFixed(1).padStart(5)}%   (samples ${JSON.stringify(samples)})`,
-      );
-    }
-  } finally {
-    for (const s of senders.values()) s.stop();
-    for (const p of paths) p.close();
-  }
-  const perBare = slope(results.bare!);
-  const perProject = slope(results.project!);
-  const at40 = results.project!.find(([n]) => n === 40)?.[1] ?? NaN;
-  console.log(
-    `per consumer: bare ${perBare.toFixed(3)}%, project ${perProject.toFixed(3)}% of a core`,
-  );
+  const { perConsumer, at } = await fanoutCpu(paths, { counts: COUNTS, repeat: REPEAT, ms: MS });
+  const at40 = at.project!.find(([n]) => n === 40)?.[1] ?? NaN;
   return (
-    `sfu_cpu_pct_40=${at40.toFixed(1)} sfu_cpu_pct_per_consumer=${perProject.toFixed(3)} ` +
-    `sfu_overhead_ratio=${(perProject / perBare).toFixed(2)}`
+    `sfu_cpu_pct_40=${at40.toFixed(1)} sfu_cpu_pct_per_consumer=${perConsumer.project!.toFixed(3)} ` +
+    `sfu_overhead_ratio=${(perConsumer.project! / perConsumer.bare!).toFixed(2)}`
   );
 }
 

@@ -160,6 +160,13 @@ export class CloudRoomSfu {
     };
   }
 
+  /** A receive transport made elsewhere on this router (benchmarks' plain RTP receivers). */
+  adoptTransport(member: string, transport: types.Transport): void {
+    const media = this.media(member);
+    media.transports.set(transport.id, transport as types.WebRtcTransport);
+    transport.observer.once('close', () => media.transports.delete(transport.id));
+  }
+
   /** Remote members' consumers now (stats and tests). */
   consumerCount(): number {
     let n = 0;
@@ -185,7 +192,8 @@ export class CloudRoomSfu {
     this.reset();
   }
 
-  private router(): Promise<types.Router> {
+  /** The room's router (created on first use). */
+  router(): Promise<types.Router> {
     if (!this.routerPromise) {
       const created = this.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
       created.catch(() => {

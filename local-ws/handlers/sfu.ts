@@ -48,6 +48,7 @@ export const sfuHandlers = {
     guard: 'member',
     run: (ctx, m, { producerId }) => {
       sfuOf(ctx, m).closeProducer(m.id, producerId);
+      m.room.shares.producerClosed(m, producerId);
       return {};
     },
   },

@@ -9,71 +9,22 @@
  * simulcast layer (the top one: the cloud cannot pick layers of a single stream).
  */
 import type { types } from 'mediasoup';
-import {
-  ErrorCode,
-  ProtocolError,
-  type CloudSfuEvent,
-  type CloudSfuMethod,
-  type CloudSfuParams,
-  type CloudSfuResult,
-  type TransportInfo,
-} from '../../protocol';
+import type { CloudSfuEvent, TransportInfo } from '../../protocol';
 import { createLogger } from '../../server-kit/log';
 import { rejected } from '../../server-kit/sfuConfig';
+import { openCloudPipe, pipeProducer, type CloudPipe, type CloudSfuClient } from './cloudPipe';
 import type { ConsumerInfo, MemberSfu } from './MemberSfu';
 import type { NotifyMember, RoomSfu } from './RoomSfu';
 
 const log = createLogger('cloud-leg');
-
-/** How the leg reaches the cloud's SFU (the room link's CloudSfuCalls). */
-export interface CloudSfuClient {
-  call<M extends CloudSfuMethod>(method: M, params: CloudSfuParams<M>): Promise<CloudSfuResult<M>>;
-}
 
 interface RemoteMedia {
   transports: Set<string>;
   consumers: Set<string>;
 }
 
-interface Pipe {
-  transport: types.PlainTransport;
-  /** The cloud router's capabilities, without bandwidth estimation (see pipeCapabilities). */
-  caps: types.RtpCapabilities;
-}
-
-/**
- * The cloud's capabilities for the pipe's consumers, without transport-wide congestion control
- * and REMB: nothing on a plain RTP pipe answers them, and a simulcast consumer whose bitrate is
- * managed but never estimated stays on its lowest layer. Without them it sends its top layer.
- */
-export function pipeCapabilities(caps: types.RtpCapabilities): types.RtpCapabilities {
-  const bwe = (type: string) => type === 'transport-cc' || type === 'goog-remb';
-  return {
-    codecs: (caps.codecs ?? []).map((c) => ({
-      ...c,
-      rtcpFeedback: (c.rtcpFeedback ?? []).filter((f) => !bwe(f.type)),
-    })),
-    headerExtensions: (caps.headerExtensions ?? []).filter(
-      (h) => !h.uri.includes('transport-wide-cc') && !h.uri.includes('abs-send-time'),
-    ),
-  };
-}
-
-/**
- * The pipe consumer's parameters as the cloud's producer takes them: a simulcast consumer sends
- * one stream ("S3T3": three spatial layers to choose from here), which on the cloud is one
- * spatial layer with its temporal layers.
- */
-export function singleStream(rtp: types.RtpParameters): Record<string, unknown> {
-  const encodings = (rtp.encodings ?? []).map((e) => {
-    const t = /T(\d)/.exec(e.scalabilityMode ?? '')?.[1];
-    return { ...e, ...(e.scalabilityMode && { scalabilityMode: `L1T${t ?? 1}` }) };
-  });
-  return { ...rtp, encodings };
-}
-
 export class CloudLeg implements MemberSfu {
-  private pipePromise: Promise<Pipe> | null = null;
+  private pipePromise: Promise<CloudPipe> | null = null;
   /** Room producer id → the pipe consumer carrying it to the cloud. */
   private readonly piped = new Map<string, Promise<types.Consumer>>();
   private readonly members = new Map<string, RemoteMedia>();
@@ -275,69 +226,23 @@ export class CloudLeg implements MemberSfu {
   }
 
   private async startPiping(producerId: string): Promise<types.Consumer> {
-    const { transport, caps } = await this.pipe();
-    const consumer = await transport
-      .consume({ producerId, rtpCapabilities: caps })
-      .catch((err: unknown) => {
-        throw rejected(err instanceof Error ? err.message : String(err));
-      });
-    const stop = () => {
+    return pipeProducer(await this.pipe(), producerId, this.cloud, () => {
       if (this.piped.get(producerId) === undefined) return;
       this.piped.delete(producerId);
       this.cloud.call('pipe.closeProducer', { producerId }).catch(() => undefined);
-    };
-    consumer.on('producerclose', stop);
-    consumer.observer.once('close', stop);
-    try {
-      await this.cloud.call('pipe.produce', {
-        producerId,
-        kind: consumer.kind,
-        rtpParameters: singleStream(consumer.rtpParameters),
-      });
-    } catch (err) {
-      consumer.close();
-      throw err;
-    }
-    return consumer;
+    });
   }
 
-  private pipe(): Promise<Pipe> {
+  private pipe(): Promise<CloudPipe> {
     if (!this.pipePromise) {
-      const created = this.openPipe();
+      const created = this.room
+        .router()
+        .then((router) => openCloudPipe(router, this.listenIp, this.cloud));
       created.catch(() => {
         if (this.pipePromise === created) this.pipePromise = null;
       });
       this.pipePromise = created;
     }
     return this.pipePromise;
-  }
-
-  /** Dials the cloud's end (it learns our address from our first packet: NAT-safe). */
-  private async openPipe(): Promise<Pipe> {
-    const info = await this.cloud.call('pipe.open', {});
-    const router = await this.room.router();
-    const transport = await router.createPlainTransport({
-      listenIp: this.listenIp,
-      rtcpMux: true,
-      comedia: false,
-      enableSrtp: true,
-      srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80',
-    });
-    try {
-      await transport.connect({
-        ip: info.ip,
-        port: info.port,
-        srtpParameters: info.srtpParameters as unknown as types.SrtpParameters,
-      });
-      await this.cloud.call('pipe.connect', { srtpParameters: { ...transport.srtpParameters! } });
-    } catch (err) {
-      transport.close();
-      if (err instanceof ProtocolError) throw err;
-      throw new ProtocolError(ErrorCode.SFU_REJECTED, String(err));
-    }
-    return {
-      transport,
-      caps: pipeCapabilities(info.rtpCapabilities as unknown as types.RtpCapabilities),
-    };
   }
 }

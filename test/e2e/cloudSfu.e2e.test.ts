@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RoomFeed } from '../../local-ws/upstream/RoomFeed';
 import { launchChromium, screenshot } from '../helpers/browser';
-import { linkRoom, startCloud, type TestCloud } from '../helpers/cloud';
+import { ADMIN_TOKEN, linkRoom, startCloud, type TestCloud } from '../helpers/cloud';
 import { joinAs, startHost, type TestHost } from '../helpers/host';
 import { inbound, until } from '../helpers/media';
 
@@ -85,7 +85,34 @@ describe('remote student receives through the cloud SFU', () => {
         'no consumer on the host for Rita',
       );
       assert.equal(cloud.cloud.stats().links, 1);
+      // Operators see the same on /metrics.
+      const scrape = await fetch(`${cloud.base}/metrics`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      const text = await scrape.text();
+      const gauge = (name: string) =>
+        Number(
+          text
+            .split('\n')
+            .find((l) => l.startsWith(`${name} `))
+            ?.slice(name.length + 1),
+        );
+      assert.equal(gauge('lectern_cloud_sfu_consumers'), rSfu.consumerCount());
+      assert.equal(gauge('lectern_cloud_sfu_producers'), rSfu.producerCount);
+      assert.equal(gauge('lectern_cloud_sfu_rooms'), 1);
       await screenshot(rita, 'remote-student-cloud-sfu');
+
+      // A second remote student joins while the share is on: the share is on the cloud already.
+      const rex = await open(`${cloud.base}/join/?stats&link=${made.body.token}`);
+      await rex.getByLabel('Your name').fill('Rex');
+      await rex.getByRole('button', { name: 'Join' }).click();
+      await until(
+        'Rex decodes the share via an SFU',
+        async () => (await inbound(rex)).filter((s) => s.path === 'sfu' && s.frames > 0),
+        (s) => s.length > 0,
+        40_000,
+      );
+      assert.equal(feed.media!.pipedCount, rSfu.producerCount, 'still piped once');
 
       // The share ends: the pipe's producer goes and Rita's consumer with it.
       await teacher.getByRole('button', { name: 'Stop sharing' }).click();

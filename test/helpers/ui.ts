@@ -9,6 +9,7 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** One axe run per view: every violation is counted, serious and critical ones fail. */
 export async function checkAccessibility(page: Page, name: string, log: string[]): Promise<void> {
+  await settled(page);
   const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   log.push(
@@ -29,6 +30,18 @@ export async function checkAccessibility(page: Page, name: string, log: string[]
     [],
     `${name}: accessibility`,
   );
+}
+
+/**
+ * Until the page's finite transitions and animations have ended (a button just pressed fades to
+ * its new colour; axe must judge the colour a person sees, not one halfway there).
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(`Promise.all(
+    document.getAnimations()
+      .filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+      .map((a) => a.finished.catch(() => undefined)),
+  )`);
 }
 
 /** Whether the page scrolls sideways (it must not, at any phone width). */

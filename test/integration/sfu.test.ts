@@ -82,6 +82,42 @@ describe('SFU calls through the relay', () => {
     assert.equal(r.relay.sfu!.restarts, 0);
   });
 
+  it('a producer its sender closed leaves its share, and the share can be published again', async () => {
+    const teacher = await r.teacher();
+    const student = await r.student('Di');
+    const { shareId } = await teacher.request('share.start', {
+      kind: 'screen',
+      label: 'desk',
+      preset: 'auto',
+    });
+    const send = await teacher.request('sfu.createTransport', { direction: 'send' });
+    const rtpParameters = {
+      codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }],
+      encodings: [{ ssrc: 11111111 }],
+    };
+    const produce = () =>
+      teacher.request('sfu.produce', {
+        transportId: send.id,
+        shareId,
+        kind: 'video',
+        rtpParameters,
+      });
+    const shareOf = async () =>
+      (await student.request('snapshot', {})).shares.find((s) => s.id === shareId);
+    const first = await produce();
+    assert.equal((await shareOf())?.producerId, first.producerId);
+    // The teacher stops publishing (the last student on the SFU left): a student who comes
+    // now is not sent to a producer that is gone.
+    await teacher.request('sfu.closeProducer', { producerId: first.producerId });
+    const updated = await student.waitFor('shareUpdated', (p) => p.share.id === shareId);
+    assert.equal(updated.share.producerId, undefined);
+    assert.equal((await shareOf())?.producerId, undefined);
+    // Someone needs it again: the same share is published anew.
+    const second = await produce();
+    assert.notEqual(second.producerId, first.producerId);
+    assert.equal((await shareOf())?.producerId, second.producerId);
+  });
+
   it('a host without a worker runs without an SFU and says so', async () => {
     const other = await startRelay({}, { sfu: { listenIp: '127.0.0.1' } });
     try {

@@ -1,0 +1,160 @@
+/**
+ * The cloud's SFU as room hosts drive it over their links, on real sockets and a real mediasoup
+ * worker: bad calls get stable codes and cost only their room; a room cannot touch another
+ * room's media, nor a member another member's; limits hold; without an SFU or without a link,
+ * calls are refused at once with a clear code.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ErrorCode } from '../../protocol';
+import { SFU_LIMITS } from '../../server-kit/sfuConfig';
+import { linkedRoom, linkRoom, startCloud, type LinkedRoom } from '../helpers/cloud';
+import { until } from '../helpers/media';
+import { rejectsWith, startRelay } from '../helpers/relay';
+import type { RoomFeed } from '../../local-ws/upstream/RoomFeed';
+
+const SFU = { sfu: { listenIp: '127.0.0.1' } };
+
+/** Refused with this code, and for this reason (mediasoup's own errors share the code). */
+async function refused(call: Promise<unknown>, code: string, why: RegExp): Promise<void> {
+  await assert.rejects(call, (err: Error & { code?: string }) => {
+    assert.equal(err.code, code);
+    assert.match(err.message, why);
+    return true;
+  });
+}
+
+async function online(feed: RoomFeed): Promise<void> {
+  await until(
+    'link online',
+    async () => feed.link.status.state,
+    (s) => s === 'online',
+    5000,
+    20,
+  );
+}
+
+test('the cloud SFU keeps each room and each member to its own media', async () => {
+  const a: LinkedRoom = await linkedRoom({ name: 'Room A' }, SFU);
+  const relayB = await startRelay();
+  const roomB = await a.cloud.addRoom('Room B');
+  const feedB = linkRoom(relayB.relay, relayB.room, {
+    url: a.cloud.linkUrl,
+    roomId: roomB.id,
+    token: roomB.token,
+  });
+  try {
+    await online(a.feed);
+    await online(feedB);
+    const sfuA = a.feed.link.sfu;
+    const sfuB = feedB.link.sfu;
+
+    // Calls the table does not know, or with the wrong shape, are refused before any work.
+    await rejectsWith(sfuA.call('worker.dump' as never, {} as never), ErrorCode.UNKNOWN_METHOD);
+    await rejectsWith(sfuA.call('transport.create', {} as never), ErrorCode.INVALID_PARAMS);
+    await rejectsWith(
+      sfuA.call('transport.create', { member: 'x'.repeat(65) }),
+      ErrorCode.INVALID_PARAMS,
+    );
+    await rejectsWith(
+      sfuA.call('consume', { member: 'm1', transportId: 't', producerId: 7 } as never),
+      ErrorCode.INVALID_PARAMS,
+    );
+
+    const t1 = await sfuA.call('transport.create', { member: 'm1' });
+    const dtls = { role: 'client', fingerprints: [] };
+    // Another member of the same room, and another room, cannot use m1's transport.
+    await refused(
+      sfuA.call('transport.connect', { member: 'm2', transportId: t1.id, dtlsParameters: dtls }),
+      ErrorCode.SFU_REJECTED,
+      /no such transport/,
+    );
+    await refused(
+      sfuB.call('transport.connect', { member: 'm1', transportId: t1.id, dtlsParameters: dtls }),
+      ErrorCode.SFU_REJECTED,
+      /no such transport/,
+    );
+    await refused(
+      sfuB.call('transport.restartIce', { member: 'm1', transportId: t1.id }),
+      ErrorCode.SFU_REJECTED,
+      /no such transport/,
+    );
+    // Only the room's piped producers can be consumed.
+    const { rtpCapabilities } = await sfuA.call('capabilities', {});
+    await refused(
+      sfuA.call('consume', {
+        member: 'm1',
+        transportId: t1.id,
+        producerId: 'invented-producer',
+        rtpCapabilities,
+      }),
+      ErrorCode.SFU_REJECTED,
+      /no such producer/,
+    );
+    // mediasoup's own refusals (here: nonsense DTLS parameters) come back as SFU_REJECTED.
+    await rejectsWith(
+      sfuA.call('transport.connect', {
+        member: 'm1',
+        transportId: t1.id,
+        dtlsParameters: { role: 'sideways' },
+      }),
+      ErrorCode.SFU_REJECTED,
+    );
+
+    // A member's transports are capped as on the host's SFU.
+    for (let i = 1; i < SFU_LIMITS.transports; i++) {
+      await sfuA.call('transport.create', { member: 'm1' });
+    }
+    await rejectsWith(sfuA.call('transport.create', { member: 'm1' }), ErrorCode.FORBIDDEN);
+    // Another member is not affected by m1's cap.
+    await sfuA.call('transport.create', { member: 'm2' });
+
+    // A member who left has nothing any more.
+    await sfuA.call('member.remove', { member: 'm1' });
+    await refused(
+      sfuA.call('transport.restartIce', { member: 'm1', transportId: t1.id }),
+      ErrorCode.SFU_REJECTED,
+      /no such transport/,
+    );
+
+    // After all that, both links stand (bad calls never cost the link) and room B still works.
+    assert.equal(a.feed.link.status.state, 'online');
+    assert.equal(feedB.link.status.state, 'online');
+    const tB = await sfuB.call('transport.create', { member: 'm1' });
+    assert.notEqual(tB.id, t1.id);
+    const stats = a.cloud.cloud.stats();
+    assert.equal(stats.sfu?.rooms, 2);
+    assert.equal(stats.sfu?.producers, 0);
+    assert.equal(sfuA.inFlight + sfuB.inFlight, 0);
+  } finally {
+    feedB.close();
+    await relayB.stop();
+    await a.stop();
+  }
+});
+
+test('a host’s SFU calls are refused at once where the cloud has no SFU or the link is down', async () => {
+  const plain = await linkedRoom({ name: 'Room 101' });
+  try {
+    await online(plain.feed);
+    await rejectsWith(plain.feed.link.sfu.call('capabilities', {}), ErrorCode.SFU_UNAVAILABLE);
+    assert.equal(plain.feed.link.status.state, 'online');
+  } finally {
+    await plain.stop();
+  }
+
+  const cloud = await startCloud(SFU);
+  const relay = await startRelay();
+  const { id, token } = await cloud.addRoom('Room 102');
+  await cloud.stop();
+  // The cloud is gone: the host does not wait for an answer that cannot come.
+  const feed = linkRoom(relay.relay, relay.room, { url: cloud.linkUrl, roomId: id, token });
+  try {
+    const started = Date.now();
+    await rejectsWith(feed.link.sfu.call('capabilities', {}), ErrorCode.CLOUD_UNAVAILABLE);
+    assert.ok(Date.now() - started < 1000, 'refused at once, not after the call timeout');
+  } finally {
+    feed.close();
+    await relay.stop();
+  }
+});
