@@ -180,7 +180,7 @@ function slope(points: [number, number][]): number {
   return num / den;
 }
 
-const median = (xs: number[]) =>
+export const median = (xs: number[]) =>
   xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**

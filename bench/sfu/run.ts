@@ -8,7 +8,7 @@
  * `--only recovery` (or cpu, late) runs one part.
  */
 import { parseArgs } from 'node:util';
-import { bareFanout, fanoutCpu, projectFanout, type Fanout } from './cpu';
+import { bareFanout, fanoutCpu, median, projectFanout, type Fanout } from './cpu';
 import { lateJoinMs } from './lateJoin';
 import { sfuRecovery } from './recovery';
 
@@ -26,9 +26,6 @@ const MS = Number(values.seconds) * 1000;
 const COUNTS = values.counts.split(',').map(Number);
 const REPEAT = Number(values.repeat);
 const SINK_PORT = 9; // discard: nothing listens; the kernel drops what the consumers send
-
-const median = (xs: number[]) =>
-  xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Worker CPU per consumer, project path beside bare mediasoup; keys for the RESULT line. */
 async function cpuPart(): Promise<string> {

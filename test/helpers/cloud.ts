@@ -4,6 +4,7 @@ import type { CloudStore } from '../../cloud/store/CloudStore';
 import { MemoryStore } from '../../cloud/store/MemoryStore';
 import type { RelayLimits, RelayServer, Room } from '../../local-ws';
 import type { Timetable } from '../../protocol';
+import { until } from './media';
 import { startRelay, type TestRelay } from './relay';
 import { RoomFeed, type CloudOptions } from '../../local-ws/upstream/RoomFeed';
 
@@ -51,6 +52,17 @@ export async function startCloud(
     },
     stop: () => cloud.close(),
   };
+}
+
+/** Until a room's link to the cloud is online (5 s at most). */
+export async function linkOnline(feed: RoomFeed): Promise<void> {
+  await until(
+    'link online',
+    async () => feed.link.status.state,
+    (s) => s === 'online',
+    5000,
+    20,
+  );
 }
 
 /** Links a test relay's room to a cloud with fast timings; the caller closes the feed. */

@@ -8,10 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode } from '../../protocol';
 import { SFU_LIMITS } from '../../server-kit/sfuConfig';
-import { linkedRoom, linkRoom, startCloud, type LinkedRoom } from '../helpers/cloud';
-import { until } from '../helpers/media';
+import { linkedRoom, linkOnline, linkRoom, startCloud, type LinkedRoom } from '../helpers/cloud';
 import { rejectsWith, startRelay } from '../helpers/relay';
-import type { RoomFeed } from '../../local-ws/upstream/RoomFeed';
 
 const SFU = { sfu: { listenIp: '127.0.0.1' } };
 
@@ -24,16 +22,6 @@ async function refused(call: Promise<unknown>, code: string, why: RegExp): Promi
   });
 }
 
-async function online(feed: RoomFeed): Promise<void> {
-  await until(
-    'link online',
-    async () => feed.link.status.state,
-    (s) => s === 'online',
-    5000,
-    20,
-  );
-}
-
 test('the cloud SFU keeps each room and each member to its own media', async () => {
   const a: LinkedRoom = await linkedRoom({ name: 'Room A' }, SFU);
   const relayB = await startRelay();
@@ -44,8 +32,8 @@ test('the cloud SFU keeps each room and each member to its own media', async () 
     token: roomB.token,
   });
   try {
-    await online(a.feed);
-    await online(feedB);
+    await linkOnline(a.feed);
+    await linkOnline(feedB);
     const sfuA = a.feed.link.sfu;
     const sfuB = feedB.link.sfu;
 
@@ -136,7 +124,7 @@ test('the cloud SFU keeps each room and each member to its own media', async () 
 test('a host’s SFU calls are refused at once where the cloud has no SFU or the link is down', async () => {
   const plain = await linkedRoom({ name: 'Room 101' });
   try {
-    await online(plain.feed);
+    await linkOnline(plain.feed);
     await rejectsWith(plain.feed.link.sfu.call('capabilities', {}), ErrorCode.SFU_UNAVAILABLE);
     assert.equal(plain.feed.link.status.state, 'online');
   } finally {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode, RemoteClose, type RemoteLinkInfo } from '../../protocol';
-import { ADMIN_TOKEN, linkedRoom, linkRoom, type LinkedRoom } from '../helpers/cloud';
+import { ADMIN_TOKEN, linkedRoom, linkOnline, linkRoom, type LinkedRoom } from '../helpers/cloud';
 import { FaultProxy } from '../helpers/FaultProxy';
 import { until } from '../helpers/media';
 import { rejectsWith, startRelay } from '../helpers/relay';
@@ -34,15 +34,7 @@ async function remoteClient(base: string, token: string): Promise<TestClient & {
   return client;
 }
 
-async function online(linked: LinkedRoom): Promise<void> {
-  await until(
-    'link online',
-    async () => linked.feed.link.status.state,
-    (s) => s === 'online',
-    5000,
-    20,
-  );
-}
+const online = (linked: LinkedRoom) => linkOnline(linked.feed);
 
 test('a remote student joins through the cloud, over the room’s one link, and never sees the code', async () => {
   const linked = await linkedRoom({ name: 'Room 101' });
