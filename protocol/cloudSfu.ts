@@ -42,7 +42,7 @@ export type CloudSfuReply = z.infer<typeof CloudSfuReply>;
 
 export const CloudSfuEvent = z.object({
   t: z.literal('n'),
-  m: z.enum(['consumerClosed', 'sfuReset']),
+  m: z.enum(['consumerClosed', 'producerClosed', 'sfuReset']),
   member: Id.optional(),
   p: z.unknown(),
 });
@@ -71,7 +71,11 @@ export const CloudTransportInfo = z.object({
 /** Method → params and result, validated on the cloud (params) and on the host (results). */
 export const cloudSfuMethods = {
   capabilities: { params: Empty, result: z.object({ rtpCapabilities: Opaque }) },
-  'transport.create': { params: Member, result: CloudTransportInfo },
+  /** A receive transport, or a send one for a remote member on stage (the host checked that). */
+  'transport.create': {
+    params: Member.extend({ direction: z.enum(['send', 'recv']).default('recv') }),
+    result: CloudTransportInfo,
+  },
   'transport.connect': {
     params: Member.extend({ transportId: SfuId, dtlsParameters: Opaque }),
     result: Empty,
@@ -85,6 +89,12 @@ export const cloudSfuMethods = {
     result: z.object({ consumerId: SfuId, producerId: SfuId, kind: Kind, rtpParameters: Opaque }),
   },
   resume: { params: Member.extend({ consumerId: SfuId }), result: Empty },
+  /** A remote member on stage publishes on its send transport. */
+  produce: {
+    params: Member.extend({ transportId: SfuId, kind: Kind, rtpParameters: Opaque }),
+    result: z.object({ producerId: SfuId }),
+  },
+  closeProducer: { params: Member.extend({ producerId: SfuId }), result: Empty },
   /** A member left: its transports and consumers close. */
   'member.remove': { params: Member, result: Empty },
   /** The room's pipe (created on first call; the same one after). */
@@ -96,6 +106,14 @@ export const cloudSfuMethods = {
     result: Empty,
   },
   'pipe.closeProducer': { params: z.object({ producerId: SfuId }), result: Empty },
+  /**
+   * A remote member's producer comes down the pipe to the host (made for the host router's
+   * capabilities), so the room screen and the devices in the room receive it from the host.
+   */
+  'pipe.consume': {
+    params: z.object({ producerId: SfuId, rtpCapabilities: Opaque }),
+    result: z.object({ kind: Kind, rtpParameters: Opaque }),
+  },
   /** Everything of the room goes (the host's SFU restarted, or the room closed). */
   'room.close': { params: Empty, result: Empty },
 } as const;

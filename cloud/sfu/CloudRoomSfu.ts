@@ -1,8 +1,9 @@
 /**
  * One room on the cloud's SFU: a router with the room host's codecs, the room's pipe (one
- * SRTP-encrypted plain RTP transport the host sends the room's producers over) and, per remote
- * participant, its receive transports and consumers. The host decided who may receive what; this
- * only keeps each member to its own transports and to the room's producers.
+ * SRTP-encrypted plain RTP transport the host sends the room's producers over, and receives
+ * remote members' producers back on) and, per remote participant, its transports, producers
+ * (on stage) and consumers. The host decided who may send and receive what; this only keeps
+ * each member to its own transports and producers, and to the room's producers.
  */
 import type { types } from 'mediasoup';
 import {
@@ -16,6 +17,7 @@ import {
 import {
   createBrowserTransport,
   guarded,
+  KEYFRAME_REQUEST_DELAY_MS,
   MEDIA_CODECS,
   rejected,
   SFU_LIMITS,
@@ -28,14 +30,18 @@ export const CLOUD_ROOM_LIMITS = { members: 500, pipeProducers: 64 };
 
 interface MemberMedia {
   transports: Map<string, types.WebRtcTransport>;
+  producers: Map<string, types.Producer>;
   consumers: Map<string, types.Consumer>;
 }
 
 export class CloudRoomSfu {
   private routerPromise: Promise<types.Router> | null = null;
   private pipePromise: Promise<types.PlainTransport> | null = null;
+  /** Every producer in the room, piped up from the host or a remote member's: all consumable. */
   private readonly producers = new Map<string, types.Producer>();
   private readonly members = new Map<string, MemberMedia>();
+  /** Remote members' producers sent down the pipe (once each). */
+  private readonly pipedDown = new Set<string>();
   private closed = false;
 
   constructor(
@@ -58,12 +64,16 @@ export class CloudRoomSfu {
     [M in CloudSfuMethod]: (p: CloudSfuParams<M>) => Promise<CloudSfuResult<M>>;
   } = {
     capabilities: async () => ({ rtpCapabilities: { ...(await this.router()).rtpCapabilities } }),
-    'transport.create': async ({ member }) => {
+    'transport.create': async ({ member, direction }) => {
       const media = this.media(member);
       if (media.transports.size >= SFU_LIMITS.transports) {
         throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU transports');
       }
-      const t = await createBrowserTransport(await this.router(), this.options, 'recv');
+      const t = await createBrowserTransport(
+        await this.router(),
+        this.options,
+        direction ?? 'recv',
+      );
       media.transports.set(t.id, t);
       t.observer.once('close', () => media.transports.delete(t.id));
       return transportInfo(t);
@@ -82,6 +92,14 @@ export class CloudRoomSfu {
       const c = this.members.get(member)?.consumers.get(consumerId);
       if (!c) throw rejected('no such consumer');
       await c.resume();
+      return {};
+    },
+    produce: async ({ member, transportId, kind, rtpParameters }) =>
+      this.produce(member, transportId, kind, rtpParameters),
+    closeProducer: async ({ member, producerId }) => {
+      const p = this.members.get(member)?.producers.get(producerId);
+      if (!p) throw rejected('no such producer');
+      p.close();
       return {};
     },
     'member.remove': async ({ member }) => {
@@ -122,6 +140,21 @@ export class CloudRoomSfu {
       this.producers.get(producerId)?.close();
       return {};
     },
+    'pipe.consume': async ({ producerId, rtpCapabilities }) => {
+      // Only a remote member's producer goes down: the host's own came up this pipe.
+      const producer = this.producers.get(producerId);
+      if (!producer || producer.appData.member === undefined) throw rejected('no such producer');
+      if (this.pipedDown.has(producerId)) throw rejected('already on the pipe');
+      const pipe = await this.pipe();
+      const caps = rtpCapabilities as unknown as types.RtpCapabilities;
+      if (!(await this.router()).canConsume({ producerId, rtpCapabilities: caps })) {
+        throw rejected('cannot consume this producer with these capabilities');
+      }
+      const consumer = await pipe.consume({ producerId, rtpCapabilities: caps });
+      this.pipedDown.add(producerId);
+      consumer.observer.once('close', () => this.pipedDown.delete(producerId));
+      return { kind: consumer.kind, rtpParameters: { ...consumer.rtpParameters } };
+    },
     'room.close': async () => {
       this.reset();
       return {};
@@ -140,6 +173,7 @@ export class CloudRoomSfu {
     }
     if (!this.producers.has(producerId)) throw rejected('no such producer');
     const transport = this.transport(member, transportId);
+    if (transport.appData.direction !== 'recv') throw rejected('not a receive transport');
     const router = await this.router();
     const caps = rtpCapabilities as unknown as types.RtpCapabilities;
     if (!router.canConsume({ producerId, rtpCapabilities: caps })) {
@@ -160,9 +194,42 @@ export class CloudRoomSfu {
     };
   }
 
+  private async produce(
+    member: string,
+    transportId: string,
+    kind: types.MediaKind,
+    rtpParameters: Record<string, unknown>,
+  ): Promise<CloudSfuResult<'produce'>> {
+    const media = this.media(member);
+    if (media.producers.size >= SFU_LIMITS.producers) {
+      throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU producers');
+    }
+    if (this.producers.size >= CLOUD_ROOM_LIMITS.pipeProducers) {
+      throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many producers in this room');
+    }
+    const transport = this.transport(member, transportId);
+    if (transport.appData.direction !== 'send') throw rejected('not a send transport');
+    const producer = await transport.produce({
+      kind,
+      rtpParameters: rtpParameters as unknown as types.RtpParameters,
+      keyFrameRequestDelay: KEYFRAME_REQUEST_DELAY_MS,
+      appData: { member },
+    });
+    media.producers.set(producer.id, producer);
+    this.producers.set(producer.id, producer);
+    producer.observer.once('close', () => {
+      media.producers.delete(producer.id);
+      this.producers.delete(producer.id);
+      if (this.closed) return;
+      this.notify({ m: 'producerClosed', member, p: { producerId: producer.id } });
+    });
+    return { producerId: producer.id };
+  }
+
   /** A receive transport made elsewhere on this router (benchmarks' plain RTP receivers). */
   adoptTransport(member: string, transport: types.Transport): void {
     const media = this.media(member);
+    transport.appData.direction = 'recv';
     media.transports.set(transport.id, transport as types.WebRtcTransport);
     transport.observer.once('close', () => media.transports.delete(transport.id));
   }
@@ -236,7 +303,7 @@ export class CloudRoomSfu {
       if (this.members.size >= CLOUD_ROOM_LIMITS.members) {
         throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many remote members');
       }
-      media = { transports: new Map(), consumers: new Map() };
+      media = { transports: new Map(), producers: new Map(), consumers: new Map() };
       this.members.set(member, media);
     }
     return media;

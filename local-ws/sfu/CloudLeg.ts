@@ -7,12 +7,23 @@
  * (own transports, own consumers, producers of this room only) before the cloud is asked.
  * A producer is piped only while some remote member receives it, and the pipe carries one
  * simulcast layer (the top one: the cloud cannot pick layers of a single stream).
+ *
+ * A remote member on stage publishes on the cloud too (the relay checked that it may), and each
+ * of its producers comes down the same pipe once, produced here under the cloud's id as the
+ * member's: the room screen and the devices in the room receive it from this host's SFU, the
+ * relay's rules (stage, mute) close it here, and closing it here closes it on the cloud.
  */
 import type { types } from 'mediasoup';
 import type { CloudSfuEvent, TransportInfo } from '../../protocol';
 import { createLogger } from '../../server-kit/log';
 import { rejected } from '../../server-kit/sfuConfig';
-import { openCloudPipe, pipeProducer, type CloudPipe, type CloudSfuClient } from './cloudPipe';
+import {
+  openCloudPipe,
+  pipeDown,
+  pipeProducer,
+  type CloudPipe,
+  type CloudSfuClient,
+} from './cloudPipe';
 import type { ConsumerInfo, MemberSfu } from './MemberSfu';
 import type { NotifyMember, RoomSfu } from './RoomSfu';
 
@@ -68,9 +79,7 @@ export class CloudLeg implements MemberSfu {
   }
 
   async createTransport(memberId: string, direction: 'send' | 'recv'): Promise<TransportInfo> {
-    // Sending stays on the host's SFU for now (see the README: remote participants on stage).
-    if (direction === 'send') return this.room.createTransport(memberId, direction);
-    const info = await this.cloud.call('transport.create', { member: memberId });
+    const info = await this.cloud.call('transport.create', { member: memberId, direction });
     this.media(memberId).transports.add(info.id);
     return info;
   }
@@ -86,16 +95,46 @@ export class CloudLeg implements MemberSfu {
     });
   }
 
-  produce(
+  async produce(
     memberId: string,
     transportId: string,
     shareId: string,
     kind: 'audio' | 'video',
     rtpParameters: object,
   ): Promise<{ id: string; close(): void }> {
-    return this.room.produce(memberId, transportId, shareId, kind, rtpParameters);
+    if (!this.onCloud(memberId, transportId)) {
+      return this.room.produce(memberId, transportId, shareId, kind, rtpParameters);
+    }
+    const { producerId } = await this.cloud.call('produce', {
+      member: memberId,
+      transportId,
+      kind,
+      rtpParameters: rtpParameters as Record<string, unknown>,
+    });
+    const closeOnCloud = () =>
+      this.cloud.call('closeProducer', { member: memberId, producerId }).catch(() => undefined);
+    let copy: types.Producer;
+    try {
+      copy = await pipeDown(await this.pipe(), await this.room.router(), producerId, this.cloud, {
+        shareId,
+        memberId,
+        fromCloud: true,
+      });
+    } catch (err) {
+      void closeOnCloud();
+      throw err;
+    }
+    // Closed here (stage, mute, share ended, member left): closed on the cloud too.
+    copy.observer.once('close', () => void closeOnCloud());
+    if (!this.members.has(memberId)) {
+      copy.close();
+      throw rejected('member left');
+    }
+    await this.room.adoptProducer(memberId, copy);
+    return copy;
   }
 
+  /** A remote member's producer is the member's on this host too (its copy from the cloud). */
   closeProducer(memberId: string, producerId: string): void {
     this.room.closeProducer(memberId, producerId);
   }
@@ -109,8 +148,10 @@ export class CloudLeg implements MemberSfu {
     if (!this.onCloud(memberId, transportId)) {
       return this.room.consume(memberId, transportId, producerId, rtpCapabilities);
     }
-    if (!this.room.producer(producerId)) throw rejected('no such producer');
-    await this.pipeProducer(producerId);
+    const producer = this.room.producer(producerId);
+    if (!producer) throw rejected('no such producer');
+    // A remote member's producer is on the cloud already, under the same id.
+    if (!producer.appData.fromCloud) await this.pipeProducer(producerId);
     const c = await this.cloud.call('consume', {
       member: memberId,
       transportId,
@@ -155,6 +196,14 @@ export class CloudLeg implements MemberSfu {
 
   /** A notification from the cloud's SFU. */
   event(e: CloudSfuEvent): void {
+    if (e.m === 'producerClosed') {
+      // A remote member's producer ended on the cloud (its transport closed): its copy goes.
+      const producerId = (e.p as { producerId?: unknown }).producerId;
+      if (!e.member || typeof producerId !== 'string') return;
+      const copy = this.room.producer(producerId);
+      if (copy?.appData.fromCloud && copy.appData.memberId === e.member) copy.close();
+      return;
+    }
     if (e.m === 'consumerClosed') {
       const consumerId = (e.p as { consumerId?: unknown }).consumerId;
       if (!e.member || typeof consumerId !== 'string') return;
@@ -184,6 +233,7 @@ export class CloudLeg implements MemberSfu {
   private forget(): void {
     this.members.clear();
     this.piped.clear();
+    // The pipe's close takes the remote members' producers here along.
     const pipe = this.pipePromise;
     this.pipePromise = null;
     void pipe?.then((p) => p.transport.close()).catch(() => undefined);
@@ -215,19 +265,22 @@ export class CloudLeg implements MemberSfu {
   private pipeProducer(producerId: string): Promise<types.Consumer> {
     let piped = this.piped.get(producerId);
     if (!piped) {
-      piped = this.startPiping(producerId);
-      this.piped.set(producerId, piped);
-      const created = piped;
+      // `gone` acts only on this piping: after an unpipe and a new piping of the same producer,
+      // the old consumer's close must not take the new one's entry (or its cloud producer).
+      const current = () => this.piped.get(producerId) === created;
+      const created = this.startPiping(producerId, current);
+      this.piped.set(producerId, created);
       created.catch(() => {
-        if (this.piped.get(producerId) === created) this.piped.delete(producerId);
+        if (current()) this.piped.delete(producerId);
       });
+      piped = created;
     }
     return piped;
   }
 
-  private async startPiping(producerId: string): Promise<types.Consumer> {
+  private async startPiping(producerId: string, current: () => boolean): Promise<types.Consumer> {
     return pipeProducer(await this.pipe(), producerId, this.cloud, () => {
-      if (this.piped.get(producerId) === undefined) return;
+      if (!current()) return;
       this.piped.delete(producerId);
       this.cloud.call('pipe.closeProducer', { producerId }).catch(() => undefined);
     });

@@ -131,7 +131,17 @@ export class RoomSfu {
         appData: { shareId, memberId },
       }),
     );
-    if (kind === 'audio') {
+    await this.adoptProducer(memberId, producer);
+    return producer;
+  }
+
+  /**
+   * Registers a producer made elsewhere on this room's router as the member's (a remote
+   * member's, brought down from the cloud's SFU): consumable by the room, and heard speaking.
+   */
+  async adoptProducer(memberId: string, producer: types.Producer): Promise<void> {
+    const media = this.media(memberId);
+    if (producer.kind === 'audio') {
       const observer = await this.levelObserver(await this.router());
       await observer.addProducer({ producerId: producer.id }).catch(() => undefined);
     }
@@ -141,7 +151,6 @@ export class RoomSfu {
       media.producers.delete(producer.id);
       this.producers.delete(producer.id);
     });
-    return producer;
   }
 
   closeProducer(memberId: string, producerId: string): void {
@@ -225,6 +234,8 @@ export class RoomSfu {
     if (!media) return;
     this.members.delete(memberId);
     for (const t of [...media.transports.values()]) t.close();
+    // Producers made elsewhere (adopted) are not on its transports.
+    for (const p of [...media.producers.values()]) p.close();
   }
 
   /** The worker died: the router and everything on it are gone. */

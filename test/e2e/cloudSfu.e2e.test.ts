@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RoomFeed } from '../../local-ws/upstream/RoomFeed';
 import { launchChromium, screenshot } from '../helpers/browser';
-import { ADMIN_TOKEN, linkRoom, startCloud, type TestCloud } from '../helpers/cloud';
+import { ADMIN_TOKEN, linkRoom, startCloud, type TestCloud, cloudSfuReady } from '../helpers/cloud';
 import { joinAs, startHost, type TestHost } from '../helpers/host';
 import { inbound, until } from '../helpers/media';
 
@@ -45,13 +45,7 @@ describe('remote student receives through the cloud SFU', () => {
     'teacher shares in the room; the remote student decodes it via the cloud',
     { timeout: 120_000 },
     async () => {
-      await until(
-        'cloud SFU known to the host',
-        async () => feed.media?.available,
-        (a) => a === true,
-        10_000,
-        50,
-      );
+      await cloudSfuReady(feed);
       const teacher = await open(`${host.base}/?stats&code=${host.room.code}&capture=1280x720`);
       await joinAs(teacher, 'Teacher', 'Ms. Park');
       const made = await cloud.api<{ token: string }>(

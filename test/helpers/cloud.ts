@@ -65,6 +65,17 @@ export async function linkOnline(feed: RoomFeed): Promise<void> {
   );
 }
 
+/** Waits until the room's host knows that its cloud runs an SFU (its leg is available). */
+export async function cloudSfuReady(feed: RoomFeed): Promise<void> {
+  await until(
+    'cloud SFU known to the host',
+    async () => feed.media?.available,
+    (a) => a === true,
+    10_000,
+    50,
+  );
+}
+
 /** Links a test relay's room to a cloud with fast timings; the caller closes the feed. */
 export function linkRoom(
   relay: RelayServer,

@@ -8,12 +8,26 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode } from '../../protocol';
 import { SFU_LIMITS } from '../../server-kit/sfuConfig';
-import { linkedRoom, linkOnline, linkRoom, startCloud, type LinkedRoom } from '../helpers/cloud';
+import {
+  linkedRoom,
+  linkOnline,
+  linkRoom,
+  startCloud,
+  type LinkedRoom,
+  cloudSfuReady,
+} from '../helpers/cloud';
+import { until } from '../helpers/media';
 import { rejectsWith, startRelay } from '../helpers/relay';
 
 const SFU = { sfu: { listenIp: '127.0.0.1' } };
 
 /** Refused with this code, and for this reason (mediasoup's own errors share the code). */
+/** A valid Opus producer's parameters (mediasoup accepts them before any RTP arrives). */
+const OPUS = {
+  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 }],
+  encodings: [{ ssrc: 11111111 }],
+};
+
 async function refused(call: Promise<unknown>, code: string, why: RegExp): Promise<void> {
   await assert.rejects(call, (err: Error & { code?: string }) => {
     assert.equal(err.code, code);
@@ -89,6 +103,61 @@ test('the cloud SFU keeps each room and each member to its own media', async () 
       ErrorCode.SFU_REJECTED,
     );
 
+    // Media goes one way per transport, and a member closes only its own producers.
+    const send = await sfuA.call('transport.create', { member: 'm2', direction: 'send' });
+    await refused(
+      sfuA.call('produce', {
+        member: 'm2',
+        transportId: t1.id,
+        kind: 'audio',
+        rtpParameters: OPUS,
+      }),
+      ErrorCode.SFU_REJECTED,
+      /no such transport/,
+    );
+    await refused(
+      sfuA.call('produce', {
+        member: 'm1',
+        transportId: t1.id,
+        kind: 'audio',
+        rtpParameters: OPUS,
+      }),
+      ErrorCode.SFU_REJECTED,
+      /not a send transport/,
+    );
+    await rejectsWith(
+      sfuA.call('produce', {
+        member: 'm2',
+        transportId: send.id,
+        kind: 'audio',
+        rtpParameters: { codecs: 'nonsense' },
+      }),
+      ErrorCode.SFU_REJECTED,
+    );
+    const { producerId } = await sfuA.call('produce', {
+      member: 'm2',
+      transportId: send.id,
+      kind: 'audio',
+      rtpParameters: OPUS,
+    });
+    await refused(
+      sfuA.call('consume', { member: 'm2', transportId: send.id, producerId, rtpCapabilities }),
+      ErrorCode.SFU_REJECTED,
+      /not a receive transport/,
+    );
+    await refused(
+      sfuA.call('closeProducer', { member: 'm1', producerId }),
+      ErrorCode.SFU_REJECTED,
+      /no such producer/,
+    );
+    // Another room's host cannot bring this room's producer down its pipe.
+    await refused(
+      sfuB.call('pipe.consume', { producerId, rtpCapabilities }),
+      ErrorCode.SFU_REJECTED,
+      /no such producer/,
+    );
+    await sfuA.call('closeProducer', { member: 'm2', producerId });
+
     // A member's transports are capped as on the host's SFU.
     for (let i = 1; i < SFU_LIMITS.transports; i++) {
       await sfuA.call('transport.create', { member: 'm1' });
@@ -144,5 +213,69 @@ test('a host’s SFU calls are refused at once where the cloud has no SFU or the
   } finally {
     feed.close();
     await relay.stop();
+  }
+});
+
+test('a remote member on stage publishes on the cloud; the room gets it once, from the host', async () => {
+  const cloud = await startCloud(SFU);
+  const relay = await startRelay({}, { sfu: { listenIp: '127.0.0.1' } });
+  const { id, token } = await cloud.addRoom('Room 103');
+  const feed = linkRoom(relay.relay, relay.room, { url: cloud.linkUrl, roomId: id, token });
+  try {
+    await linkOnline(feed);
+    await cloudSfuReady(feed);
+    const leg = feed.media!;
+    const hostSfu = relay.relay.sfu!.forRoom(relay.room);
+    const cloudRoom = cloud.cloud.sfu!.roomOf(id)!;
+    const t = await leg.createTransport('rita', 'send');
+    const made = await leg.produce('rita', t.id, 'share-1', 'audio', OPUS);
+    // The same producer, under the same id, is the room's on the host (came down the pipe).
+    const copy = hostSfu.producer(made.id);
+    assert.ok(copy, 'the copy is on the host');
+    assert.equal(copy.appData.memberId, 'rita');
+    assert.equal(copy.appData.fromCloud, true);
+    assert.equal(cloudRoom.producerCount, 1);
+    // Nothing went up: a remote producer is not piped back to the cloud for remote viewers.
+    assert.equal(leg.pipedCount, 0);
+    // It comes down once, however often the host (or anyone on its link) asks.
+    await refused(
+      cloud.cloud.sfu!.roomOf(id)!.call('pipe.consume', {
+        producerId: made.id,
+        rtpCapabilities: { ...hostSfu.producer(made.id)!.rtpParameters },
+      }),
+      ErrorCode.SFU_REJECTED,
+      /already on the pipe/,
+    );
+    // Only its owner closes it, on the host as anywhere.
+    assert.throws(() => hostSfu.closeProducer('rex', made.id), /no such producer/);
+
+    // The relay's rules act on the host (a share ends, the teacher mutes): the cloud follows.
+    hostSfu.closeShare('share-1', 'audio');
+    await until(
+      'closed on the cloud',
+      async () => cloudRoom.producerCount,
+      (n) => n === 0,
+      5000,
+      20,
+    );
+
+    // The member leaves: what it published goes on both sides.
+    const again = await leg.produce('rita', t.id, 'share-2', 'audio', OPUS);
+    assert.ok(hostSfu.producer(again.id));
+    // (what the host's Sfu does on the room's memberLeft for a remote member)
+    hostSfu.removeMember('rita');
+    leg.removeMember('rita');
+    await until(
+      'gone on the cloud',
+      async () => cloudRoom.producerCount,
+      (n) => n === 0,
+      5000,
+      20,
+    );
+    assert.equal(hostSfu.producer(again.id), undefined);
+  } finally {
+    feed.close();
+    await relay.stop();
+    await cloud.stop();
   }
 });

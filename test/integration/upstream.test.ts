@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { CloseCode, type CloudStatus, type Msg, type RoomEvent } from '../../protocol';
-import { linkedRoom, linkRoom, startCloud } from '../helpers/cloud';
+import { linkedRoom, linkOnline, linkRoom, startCloud } from '../helpers/cloud';
 import { FaultProxy } from '../helpers/FaultProxy';
 import { LanDevice } from '../helpers/LanDevice';
 import { until } from '../helpers/media';
@@ -26,13 +26,7 @@ test('a room reports roster, shares, layout and metrics; chat only when allowed'
   cloud.cloud.onApplied((_r, m) => seen.push(m));
   try {
     const teacher = await relay.teacher();
-    await until(
-      'cloud status online',
-      async () => teacher.rpc,
-      () => feed.link.status.state === 'online',
-      5000,
-      20,
-    );
+    await linkOnline(feed);
     const ann = await relay.student('Ann');
     await ann.request('chat', { text: 'private to the room' });
     const share = await teacher.request('share.start', {
@@ -118,13 +112,7 @@ test('operator commands reach the room; refusals come back with their code', asy
     const teacher = await relay.teacher();
     const screen = await relay.screen();
     const student = await relay.student('Bo');
-    await until(
-      'online',
-      async () => feed.link.status.state,
-      (s) => s === 'online',
-      5000,
-      20,
-    );
+    await linkOnline(feed);
     const post = (body: unknown) =>
       cloud.api<{ id?: string; error?: { code: string } }>(
         'POST',
@@ -215,13 +203,7 @@ test('a wrong or revoked room credential is refused and the teacher sees it', as
   const feed = linkRoom(relay.relay, relay.room, { url: cloud.linkUrl, roomId: id, token });
   try {
     const teacher = await relay.teacher();
-    await until(
-      'online',
-      async () => feed.link.status.state,
-      (s) => s === 'online',
-      5000,
-      20,
-    );
+    await linkOnline(feed);
     assert.equal((await cloud.api('DELETE', `/api/rooms/${id}/token`)).status, 200);
     const status = await teacher.waitFor('cloudStatus', (s: CloudStatus) => s.state === 'rejected');
     assert.equal(status.state, 'rejected');

@@ -176,6 +176,35 @@ describe('P2P share policy', () => {
     assert.deepEqual(sharesToReceive({ peerId: 'a', role: 'student' }, peers, shares, false), []);
     assert.deepEqual(sharesToReceive({ peerId: 's', role: 'screen' }, peers, shares, true), []);
   });
+
+  it('someone outside the room sends through the SFU only, and the screens receive it there', () => {
+    const rita = { ...peer('r', 'student'), remote: true, stage: 'on' as const };
+    const peers = [peer('s1', 'screen'), peer('t', 'teacher'), rita];
+    const r = { peerId: 'r', role: 'student' } as const;
+    assert.deepEqual(shareTargets(r, peers, true), [], 'the screen is behind the school NAT');
+    assert.deepEqual(shareTargets(r, peers, false), ['s1', 't'], 'no SFU: P2P (TURN)');
+    assert.equal(shouldPublish(r, [peer('s1', 'screen'), rita], true), true, 'for the screen');
+    const cam = {
+      id: 'c',
+      peerId: 'r',
+      kind: 'camera',
+      label: '',
+      preset: 'auto',
+      audio: true,
+      streamId: 'sc',
+      producerId: 'pv',
+      audioProducerId: 'pa',
+    } as const;
+    const byId = Object.fromEntries(peers.map((p) => [p.id, p]));
+    const both = [
+      { producerId: 'pv', streamId: 'sc', kind: 'video' },
+      { producerId: 'pa', streamId: 'sc', kind: 'audio' },
+    ];
+    assert.deepEqual(sharesToReceive({ peerId: 's1', role: 'screen' }, byId, [cam], true), both);
+    assert.deepEqual(sharesToReceive({ peerId: 't', role: 'teacher' }, byId, [cam], true), both);
+    const off = { ...byId, r: { ...rita, stage: 'off' as const } };
+    assert.deepEqual(sharesToReceive({ peerId: 's1', role: 'screen' }, off, [cam], true), []);
+  });
 });
 
 describe('simulcast layers', () => {
@@ -278,11 +307,20 @@ describe('stats summary', () => {
         jitter: 0.001,
       },
     ];
-    const [inbound, audio, outbound] = summarize(
+    // The SFU's probation stream is padding, not a stream anyone shows: it gets no row.
+    const probe = {
+      id: 'pr',
+      type: 'inbound-rtp',
+      kind: 'video',
+      timestamp: 2000,
+      mid: 'probator',
+    };
+    const [inbound, audio, outbound, ...rest] = summarize(
       { path: 'p2p', id: 'p' },
-      t1,
+      [...t1, probe],
       new Map(t0.map((r) => [r.id, r])),
     );
+    assert.deepEqual(rest, []);
     assert.deepEqual(inbound, {
       id: 'in1',
       kind: 'video',

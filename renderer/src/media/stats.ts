@@ -61,6 +61,8 @@ export function summarize(
     if (r.type !== 'inbound-rtp' && r.type !== 'outbound-rtp') continue;
     const kind = r['kind'];
     if (kind !== 'video' && kind !== 'audio') continue;
+    // mediasoup's RTP probation stream (padding to probe bandwidth): never a picture.
+    if (r['mid'] === 'probator' || r['trackIdentifier'] === 'probator') continue;
     const inbound = r.type === 'inbound-rtp';
     const bytes = num(inbound ? r['bytesReceived'] : r['bytesSent']);
     const prev = previous.get(r.id);
