@@ -50,6 +50,11 @@ export class CloudLeg implements MemberSfu {
     private readonly notify: NotifyMember,
     /** Remote members now (told when the cloud's SFU restarted). */
     private readonly remoteMembers: () => string[],
+    /**
+     * A remote member's producer is gone here, whoever closed it (the cloud's worker died, its
+     * transport closed there): its share stops naming it, so the member can publish again.
+     */
+    private readonly producerGone: (memberId: string, producerId: string) => void = () => undefined,
   ) {}
 
   /** Whether remote members are served by the cloud's SFU now. */
@@ -125,7 +130,10 @@ export class CloudLeg implements MemberSfu {
       throw err;
     }
     // Closed here (stage, mute, share ended, member left): closed on the cloud too.
-    copy.observer.once('close', () => void closeOnCloud());
+    copy.observer.once('close', () => {
+      void closeOnCloud();
+      this.producerGone(memberId, producerId);
+    });
     if (!this.members.has(memberId)) {
       copy.close();
       throw rejected('member left');

@@ -113,6 +113,10 @@ export class RoomFeed {
         sfu.options.listenIp,
         (id, n) => room.members.get(id)?.notify(n.method, n.params),
         () => [...room.members.values()].filter((m) => m.remote).map((m) => m.id),
+        (id, producerId) => {
+          const member = room.members.get(id);
+          if (member) room.shares.producerClosed(member, producerId);
+        },
       );
       sfu.attachCloud(room, this.media);
     }

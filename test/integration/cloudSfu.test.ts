@@ -5,6 +5,7 @@
  * calls are refused at once with a clear code.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ErrorCode } from '../../protocol';
 import { SFU_LIMITS } from '../../server-kit/sfuConfig';
@@ -22,6 +23,21 @@ import { rejectsWith, startRelay } from '../helpers/relay';
 const SFU = { sfu: { listenIp: '127.0.0.1' } };
 
 /** Refused with this code, and for this reason (mediasoup's own errors share the code). */
+/** mediasoup workers that are this process's children (from /proc: no procps needed). */
+function childWorkers(): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === process.pid && stat.includes('(mediasoup-worke') ? [Number(d)] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
 /** A valid Opus producer's parameters (mediasoup accepts them before any RTP arrives). */
 const OPUS = {
   codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 }],
@@ -217,6 +233,7 @@ test('a host’s SFU calls are refused at once where the cloud has no SFU or the
 });
 
 test('a remote member on stage publishes on the cloud; the room gets it once, from the host', async () => {
+  const earlier = childWorkers(); // earlier tests' workers may not have exited yet
   const cloud = await startCloud(SFU);
   const relay = await startRelay({}, { sfu: { listenIp: '127.0.0.1' } });
   const { id, token } = await cloud.addRoom('Room 103');
@@ -224,6 +241,12 @@ test('a remote member on stage publishes on the cloud; the room gets it once, fr
   try {
     await linkOnline(feed);
     await cloudSfuReady(feed);
+    // The cloud's worker: this process's new one that is not the host's.
+    const hostWorker = (await relay.relay.sfu!.worker()).pid;
+    const [cloudWorker, ...others] = childWorkers().filter(
+      (pid) => pid !== hostWorker && !earlier.includes(pid),
+    );
+    assert.ok(cloudWorker !== undefined && others.length === 0);
     const leg = feed.media!;
     const hostSfu = relay.relay.sfu!.forRoom(relay.room);
     const cloudRoom = cloud.cloud.sfu!.roomOf(id)!;
@@ -273,6 +296,20 @@ test('a remote member on stage publishes on the cloud; the room gets it once, fr
       20,
     );
     assert.equal(hostSfu.producer(again.id), undefined);
+
+    // The cloud's worker dies: the copy of what she publishes goes from the host too (and her
+    // share stops naming it, so she can publish again on the new worker).
+    const t2 = await leg.createTransport('rita', 'send');
+    const third = await leg.produce('rita', t2.id, 'share-3', 'audio', OPUS);
+    process.kill(cloudWorker, 'SIGKILL');
+    await until(
+      'the copy gone',
+      async () => hostSfu.producer(third.id),
+      (p) => !p,
+      10_000,
+      20,
+    );
+    assert.equal(cloud.cloud.stats().sfu?.restarts, 1);
   } finally {
     feed.close();
     await relay.stop();
