@@ -60,6 +60,11 @@ export interface CloudServerOptions {
   records?: { dir: string; quotaBytes?: number; maxFileBytes?: number };
   /** Run an SFU for participants outside their room (absent: they receive P2P or via TURN). */
   sfu?: CloudSfuOptions;
+  /**
+   * Serve https and wss with this certificate (PEM chain) and key: remote participants' pages
+   * need a secure context to use a camera or a microphone (absent: http, behind a TLS proxy).
+   */
+  tls?: { cert: string; key: string };
 }
 
 const GB = 1024 ** 3;
@@ -158,6 +163,7 @@ export class CloudServer implements LinkHost {
     this.http = createWebServer({
       // An upload's request carries a megabyte: a slow school line needs more than the default.
       requestTimeoutMs: 120_000,
+      ...(opts.tls && { tls: opts.tls }),
       health: () => this.stats(),
       request: (req, res) => {
         const pathname = pathOf(req);

@@ -3,6 +3,7 @@
  *   tsx cloud/cli.ts [--port 47900] [--host 0.0.0.0] [--data-dir DIR] [--redis redis://…]
  *                    [--records-dir DIR/records] [--records-quota-gb 50]
  *                    [--sfu-ip 0.0.0.0 --sfu-public-ip IP] [--sfu-ports 40000-49999]
+ *                    [--tls-cert cert.pem --tls-key key.pem]
  * Without --redis it runs alone with an embedded store (room credentials kept in DIR). With
  * --redis, run as many as you like behind a load balancer. The admin token comes from
  * LECTERN_ADMIN_TOKEN, or is made on first start and kept (0600) in DIR. Class records that
@@ -48,6 +49,9 @@ const { values: args } = parseArgs({
     'heartbeat-ms': { type: 'string', default: '10000' },
     'records-dir': { type: 'string', default: process.env['LECTERN_CLOUD_RECORDS'] },
     'records-quota-gb': { type: 'string', default: '50' },
+    /** https and wss with this certificate and key (else http, e.g. behind a TLS proxy). */
+    'tls-cert': { type: 'string', default: process.env['LECTERN_CLOUD_TLS_CERT'] },
+    'tls-key': { type: 'string', default: process.env['LECTERN_CLOUD_TLS_KEY'] },
   },
 });
 
@@ -77,6 +81,14 @@ function sfuOptions(): CloudSfuOptions | null {
     rtcMinPort: min,
     rtcMaxPort: max,
   };
+}
+
+/** The certificate and key, when both are given. */
+function tlsOptions(): { cert: string; key: string } | null {
+  const { 'tls-cert': cert, 'tls-key': key } = args;
+  if (!cert && !key) return null;
+  if (!cert || !key) throw new Error('--tls-cert and --tls-key go together');
+  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
 }
 
 const adminToken = (dir: string) => keptSecret(dir, 'admin-token', 'LECTERN_ADMIN_TOKEN', 'adm_');
@@ -117,6 +129,7 @@ async function main(): Promise<void> {
   const turn = await startTurn(dir);
   const recordsDir = args['records-dir'] ?? path.join(dir, 'records');
   const sfu = sfuOptions();
+  const tls = tlsOptions();
   const cloud = new CloudServer({
     host: args.host,
     port: Number(args.port),
@@ -131,22 +144,24 @@ async function main(): Promise<void> {
     ...(args['trust-proxy'] && { trustProxy: true }),
     ...(turn && { turn: turn.turn }),
     ...(sfu && { sfu }),
+    ...(tls && { tls }),
   });
   const port = await cloud.listen();
   const shown = args.host === '0.0.0.0' ? 'localhost' : args.host;
+  const [http, ws] = tls ? ['https', 'wss'] : ['http', 'ws'];
   console.log(`Lectern cloud control server (process ${store.processId})`);
-  console.log(`  Console:      http://${shown}:${port}/`);
+  console.log(`  Console:      ${http}://${shown}:${port}/`);
   console.log(`  Admin token:  ${token}`);
-  console.log(`  Room links:   ws://${shown}:${port}/link`);
-  console.log(`  Remote join:  http://${shown}:${port}/join/ (remote links from the console)`);
+  console.log(`  Room links:   ${ws}://${shown}:${port}/link`);
+  console.log(`  Remote join:  ${http}://${shown}:${port}/join/ (remote links from the console)`);
   console.log(
     `  TURN:         ${turn ? turn.turn.urls.join(' ') : 'none (--turn-ip to start coturn)'}`,
   );
   console.log(
     `  SFU:          ${sfu ? `${sfu.announcedIp ?? sfu.listenIp} ports ${args['sfu-ports']}` : 'none (--sfu-ip to run one for remote participants)'}`,
   );
-  console.log(`  Metrics:      http://${shown}:${port}/metrics (Prometheus; the admin token)`);
-  console.log(`  Records:      ${recordsDir} (uploads at http://${shown}:${port}/uploads)`);
+  console.log(`  Metrics:      ${http}://${shown}:${port}/metrics (Prometheus; the admin token)`);
+  console.log(`  Records:      ${recordsDir} (uploads at ${http}://${shown}:${port}/uploads)`);
   console.log(
     args.redis
       ? `  Scale-out:    Redis at ${args.redis}`

@@ -5,10 +5,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const SHOTS = path.resolve('test-results/screenshots');
 
-/** Debian's Chromium, headless: without the background-networking flags it dials out at start. */
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+/**
+ * Debian's Chromium, headless: without the background-networking flags it dials out at start.
+ * `executablePath`: another way to start it (e.g. on a machine of the test internet).
+ */
+export function launchChromium(
+  extraArgs: string[] = [],
+  executablePath = CHROMIUM,
+): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [
       '--headless=new',

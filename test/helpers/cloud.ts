@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { request as requestTls } from 'node:https';
 import { CloudServer, type CloudServerOptions } from '../../cloud/CloudServer';
 import type { CloudStore } from '../../cloud/store/CloudStore';
 import { MemoryStore } from '../../cloud/store/MemoryStore';
@@ -100,17 +101,20 @@ export function linkRoom(
 
 /**
  * The operators' API of a cloud at `base`, with the test admin token. A fresh connection per
- * call (no keep-alive), so tests can count the links' connections.
+ * call (no keep-alive), so tests can count the links' connections. `ca`: the certificate an
+ * https cloud is trusted by.
  */
-export function adminApi(base: string, token = ADMIN_TOKEN) {
+export function adminApi(base: string, token = ADMIN_TOKEN, ca?: string) {
+  const send = base.startsWith('https:') ? requestTls : request;
   return <T = unknown>(method: string, path: string, body?: unknown) =>
     new Promise<{ status: number; body: T }>((resolve, reject) => {
       const text = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
+      const req = send(
         `${base}${path}`,
         {
           method,
           agent: false,
+          ...(ca !== undefined && { ca }),
           headers: {
             authorization: `Bearer ${token}`,
             'content-type': 'application/json',

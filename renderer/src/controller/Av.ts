@@ -38,8 +38,11 @@ export class Av {
     private readonly shares: Shares,
     private readonly media: MediaDevicesLike | null,
   ) {
+    // The room screen is the room's loudspeaker; someone outside the room hears on their own
+    // device. Everyone else in the room hears the screen (their own choice to change).
     session.events.on('joined', (ack) => {
-      if (ack.role === 'screen' && !ack.resumed) this.store.set({ soundOn: true });
+      const remote = ack.snapshot.peers.find((p) => p.id === ack.peerId)?.remote === true;
+      if ((ack.role === 'screen' || remote) && !ack.resumed) this.store.set({ soundOn: true });
     });
     // My microphone or camera share ended on the relay (muted, taken off stage, class over).
     session.events.on('shareStopped', ({ shareId }) => {

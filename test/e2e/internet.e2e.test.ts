@@ -1,0 +1,307 @@
+/**
+ * The class across a real (if small) internet, built in network namespaces: the room host and
+ * the in-room browsers on the school's LAN behind its router's NAT (nftables masquerade), the
+ * cloud with its SFU and coturn on a public address, a student at home whose direct paths to
+ * the school are blocked. Everything runs as a person starts it (`local-ws/cli.ts`,
+ * `cloud/cli.ts`), over TLS where a browser captures: the teacher on the host's https page
+ * (its key pinned), the student on the cloud's https page. Real Chromium, real workers.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { X509Certificate, createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { fakeMic, loudestFrom, sound, toneWav } from '../helpers/audio';
+import { launchChromium, screenshot } from '../helpers/browser';
+import { ADMIN_TOKEN, adminApi } from '../helpers/cloud';
+import { HOST_CREDENTIAL, joinAs } from '../helpers/host';
+import { canBuildInternet, Internet, NET } from '../helpers/internet';
+import { streamStats, until } from '../helpers/media';
+import { spawnCli, type CliChild } from '../helpers/spawnCli';
+
+const TEACHER_HZ = 440;
+const RITA_HZ = 660;
+const CLEAR_DB = 20;
+const TURN_SECRET = 'internet-test-turn-secret-0123456789';
+
+/** base64 SHA-256 of a certificate's public key (what Chromium's SPKI allow-list takes). */
+function spkiPin(certPem: string): string {
+  const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
+}
+
+/** A self-signed certificate for the cloud's public address. */
+function cloudCertificate(dir: string): { cert: string; key: string } {
+  const cert = path.join(dir, 'cloud.crt');
+  const key = path.join(dir, 'cloud.key');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=lectern-cloud.test',
+      '-addext',
+      `subjectAltName=IP:${NET.cloud}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { cert, key };
+}
+
+const cameraWidths = (p: Page) =>
+  p.$$eval('.tile[data-kind="camera"] video', (vs) =>
+    vs.map((v) => (v as unknown as { videoWidth: number }).videoWidth),
+  );
+
+describe(
+  'a class across the internet: school behind NAT, cloud, home',
+  { skip: !canBuildInternet() },
+  () => {
+    let net: Internet;
+    let cloud: CliChild;
+    let host: CliChild;
+    let school: Browser;
+    let home: Browser;
+    let cloudBase: string;
+    let cloudPort: number;
+    let api: ReturnType<typeof adminApi>;
+    let roomId: string;
+    let hostHttps: string;
+    let screenUrl: string;
+    let code: string;
+
+    before(async () => {
+      net = await Internet.build();
+      const tls = cloudCertificate(net.dir);
+      const cloudCert = readFileSync(tls.cert, 'utf8');
+      cloud = await spawnCli(
+        'cloud/cli.ts',
+        [
+          '--host',
+          NET.cloud,
+          '--port',
+          '0',
+          '--data-dir',
+          path.join(net.dir, 'cloud'),
+          '--tls-cert',
+          tls.cert,
+          '--tls-key',
+          tls.key,
+          '--web-dir',
+          path.resolve('out/web'),
+          '--sfu-ip',
+          NET.cloud,
+          '--sfu-ports',
+          '40000-40999',
+          '--turn-ip',
+          NET.cloud,
+          '--heartbeat-ms',
+          '2000',
+        ],
+        /Room links:/,
+        { LECTERN_ADMIN_TOKEN: ADMIN_TOKEN, LECTERN_TURN_SECRET: TURN_SECRET, LECTERN_LOG: 'warn' },
+        net.cloud.wrap,
+      );
+      cloudPort = Number(/Console:\s+https:\/\/[^:]+:(\d+)\//.exec(cloud.printed)![1]);
+      cloudBase = `https://${NET.cloud}:${cloudPort}`;
+      api = adminApi(cloudBase, ADMIN_TOKEN, cloudCert);
+      const room = await api<{ id: string; token: string }>('POST', '/api/rooms', {
+        name: 'Room 101',
+      });
+      roomId = room.body.id;
+
+      // The room host, as `npm start` runs it on the school's PC, linked to the cloud over wss.
+      host = await spawnCli(
+        'local-ws/cli.ts',
+        [
+          '--host',
+          '0.0.0.0',
+          '--port',
+          '47800',
+          '--room',
+          'Room 101',
+          '--data-dir',
+          path.join(net.dir, 'host'),
+          '--cloud',
+          `wss://${NET.cloud}:${cloudPort}/link`,
+          '--cloud-room',
+          roomId,
+          '--cloud-token',
+          room.body.token,
+        ],
+        /Join code: \d{3} \d{3}/,
+        {
+          LECTERN_TEACHER_CREDENTIAL: HOST_CREDENTIAL,
+          LECTERN_LOG: 'warn',
+          // The school trusts its cloud's certificate (here a self-signed one).
+          NODE_EXTRA_CA_CERTS: tls.cert,
+        },
+        net.school.wrap,
+      );
+      const printed = host.printed;
+      hostHttps = /Teachers, sharing, voices: (https:\/\/10\.20\.0\.10:\d+\/)/.exec(printed)![1]!;
+      screenUrl = /Room screen \(this machine's big screen\): (\S+)/.exec(printed)![1]!;
+      code = /Join code: (\d{3}) (\d{3})/.exec(printed)!.slice(1).join('');
+      const hostPin = /pin sha256\/(\S+)\)/.exec(printed)![1]!;
+
+      school = await launchChromium(
+        [
+          ...fakeMic(toneWav(`tone-${TEACHER_HZ}`, TEACHER_HZ)),
+          `--ignore-certificate-errors-spki-list=${hostPin}`,
+        ],
+        net.school.chromium(net.dir),
+      );
+      home = await launchChromium(
+        [
+          ...fakeMic(toneWav(`tone-${RITA_HZ}`, RITA_HZ)),
+          `--ignore-certificate-errors-spki-list=${spkiPin(cloudCert)}`,
+        ],
+        net.home.chromium(net.dir),
+      );
+    });
+    after(async () => {
+      await school?.close();
+      await home?.close();
+      await host?.kill('SIGTERM');
+      await cloud?.kill('SIGTERM');
+      net?.close();
+    });
+
+    async function open(b: Browser, url: string, width = 1280, height = 720): Promise<Page> {
+      const context = await b.newContext({ viewport: { width, height } });
+      await context.grantPermissions(['camera', 'microphone']);
+      await context.addInitScript('window.__name = (f) => f');
+      const p = await context.newPage();
+      await p.goto(url);
+      return p;
+    }
+
+    async function remoteLink(): Promise<string> {
+      const made = await api<{ token: string }>('POST', `/api/rooms/${roomId}/remote-links`, {});
+      assert.equal(made.status, 201);
+      return made.body.token;
+    }
+
+    it(
+      'a student at home joins by link, sees and hears the teacher, goes on stage, reaches the room screen',
+      { timeout: 240_000 },
+      async () => {
+        await until(
+          'the room online in the cloud',
+          async () => (await api<{ online: boolean }>('GET', `/api/rooms/${roomId}`)).body.online,
+          (online) => online,
+          20_000,
+          200,
+        );
+        const screen = await open(school, `${screenUrl}&stats&debug`, 1920, 1080);
+        await screen.locator('[data-layout="idle"]').waitFor();
+        const teacher = await open(
+          school,
+          `${hostHttps}?stats&debug&code=${code}&capture=1280x720`,
+        );
+        assert.equal(await teacher.evaluate('window.isSecureContext'), true, 'the https page');
+        await joinAs(teacher, 'Teacher', 'Ms. Park');
+        await teacher.getByRole('button', { name: 'Share screen' }).click();
+        await teacher.getByRole('button', { name: '🎤 Microphone on' }).click();
+        const teacherId = await teacher.evaluate(sound.myPeerId);
+
+        const token = await remoteLink();
+        const rita = await open(home, `${cloudBase}/join/?stats&debug&link=${token}`);
+        assert.equal(await rita.evaluate('window.isSecureContext'), true, 'the cloud’s https page');
+        await rita.getByLabel('Your name').fill('Rita');
+        await rita.getByRole('button', { name: 'Join' }).click();
+        await rita.getByRole('heading', { name: 'Room 101' }).waitFor();
+        const ritaId = await rita.evaluate(sound.myPeerId);
+
+        // The teacher's share and voice reach her through the cloud's SFU.
+        const seen = await until(
+          'Rita decodes the teacher’s share through the cloud SFU',
+          async () =>
+            (await streamStats(rita)).filter(
+              (s) => s.direction === 'in' && s.kind === 'video' && s.path === 'sfu' && s.frames > 0,
+            ),
+          (s) => s.length > 0,
+          60_000,
+        );
+        console.log(`home decodes the share: ${JSON.stringify(seen[0])}`);
+        const heardTeacher = await until(
+          'Rita hears the teacher',
+          () => loudestFrom(rita, teacherId, [TEACHER_HZ, RITA_HZ]),
+          (h) =>
+            h !== null && h.loudest === TEACHER_HZ && h.db[TEACHER_HZ]! - h.db[RITA_HZ]! > CLEAR_DB,
+          30_000,
+          500,
+        );
+        console.log(`home hears the teacher: ${JSON.stringify(heardTeacher)}`);
+
+        // Hand, invitation, her camera and voice in the room.
+        await rita.getByRole('button', { name: 'Raise hand' }).click();
+        const row = teacher.locator('li[data-peer="Rita"]');
+        await row.getByRole('img', { name: 'hand raised' }).waitFor();
+        await row.getByRole('button', { name: 'Invite on stage' }).click();
+        await rita.getByRole('dialog').getByRole('button', { name: 'Accept' }).click();
+        await rita.getByRole('button', { name: '🎤 Microphone on' }).click();
+        await rita.getByRole('button', { name: '📷 Camera on' }).click();
+        await until(
+          'the room screen shows Rita’s camera',
+          () => cameraWidths(screen),
+          (ws) => ws.some((w) => w > 0),
+          60_000,
+        );
+        const heardRita = await until(
+          'the room screen plays Rita',
+          () => loudestFrom(screen, ritaId, [TEACHER_HZ, RITA_HZ]),
+          (h) =>
+            h !== null && h.loudest === RITA_HZ && h.db[RITA_HZ]! - h.db[TEACHER_HZ]! > CLEAR_DB,
+          30_000,
+          500,
+        );
+        console.log(`the room screen hears Rita: ${JSON.stringify(heardRita)}`);
+        const ritaOut = (await streamStats(rita)).filter((s) => s.direction === 'out');
+        assert.ok(ritaOut.length > 0);
+        assert.deepEqual(
+          ritaOut.filter((s) => s.path !== 'sfu'),
+          [],
+          'nothing of hers goes P2P into the school',
+        );
+
+        // The whole school costs the cloud one TCP connection: the room's link.
+        assert.equal(
+          net.cloudTcpFrom(NET.schoolPublic, cloudPort),
+          1,
+          'one connection from the school',
+        );
+        await screenshot(rita, 'internet-remote-student');
+        await screenshot(screen, 'internet-room-screen');
+
+        // The room's join code never leaves the room.
+        assert.ok(!(await rita.content()).includes(code), 'no join code on the remote page');
+
+        // Revoked: she leaves at once, and the link opens nothing any more.
+        const gone = await api('DELETE', `/api/rooms/${roomId}/remote-links`, {});
+        assert.equal(gone.status, 200);
+        await rita
+          .getByText('Your link to this class was revoked or has expired.')
+          .waitFor({ timeout: 15_000 });
+        const again = await open(home, `${cloudBase}/join/?link=${token}`);
+        await again.getByLabel('Your name').fill('Rita');
+        await again.getByRole('button', { name: 'Join' }).click();
+        await again.getByText('This link does not work').waitFor({ timeout: 15_000 });
+      },
+    );
+  },
+);
