@@ -79,3 +79,17 @@ if (wantBrowser && !existsSync('/usr/bin/redis-server')) {
     process.exit(1);
   }
 }
+
+// The tests of media beyond the LAN: coturn (TURN), and nftables for the test internet's NAT
+// and firewalls (test/helpers/internet.ts).
+const NET_TOOLS = { '/usr/bin/turnserver': 'coturn', '/usr/sbin/nft': 'nftables' };
+const missingNet = Object.entries(NET_TOOLS)
+  .filter(([bin]) => !existsSync(bin))
+  .map(([, pkg]) => pkg);
+if (wantBrowser && missingNet.length > 0) {
+  if (canApt) aptInstall(missingNet);
+  else
+    console.error(
+      `The internet tests are skipped without: sudo apt-get install ${missingNet.join(' ')}`,
+    );
+}
