@@ -22,6 +22,12 @@ export const StreamMetrics = z.object({
   /** Audio: level 0–1, and the share of received samples concealed (lost or late), 0–1. */
   audioLevel: z.number().min(0).max(1).nullable().optional(),
   concealedRatio: z.number().min(0).max(1).nullable().optional(),
+  /**
+   * How the connection carries it (the selected ICE pair): a TURN relay or a direct candidate,
+   * over UDP or TCP. What tells an operator "P2P via TURN" or "UDP blocked".
+   */
+  route: z.enum(['host', 'srflx', 'prflx', 'relay']).optional(),
+  transport: z.enum(['udp', 'tcp']).optional(),
 });
 export type StreamMetrics = z.infer<typeof StreamMetrics>;
 

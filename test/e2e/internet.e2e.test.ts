@@ -83,6 +83,10 @@ describe(
     let hostHttps: string;
     let screenUrl: string;
     let code: string;
+    /** The in-room pages of the first test, which the lesson goes on with. */
+    let teacher: Page;
+    let screen: Page;
+    let ana: Page;
 
     before(async () => {
       net = await Internet.build();
@@ -207,17 +211,17 @@ describe(
           20_000,
           200,
         );
-        const screen = await open(school, `${screenUrl}&stats&debug`, 1920, 1080);
+        screen = await open(school, `${screenUrl}&stats&debug`, 1920, 1080);
         await screen.locator('[data-layout="idle"]').waitFor();
-        const teacher = await open(
-          school,
-          `${hostHttps}?stats&debug&code=${code}&capture=1280x720`,
-        );
+        teacher = await open(school, `${hostHttps}?stats&debug&code=${code}&capture=1280x720`);
         assert.equal(await teacher.evaluate('window.isSecureContext'), true, 'the https page');
         await joinAs(teacher, 'Teacher', 'Ms. Park');
         await teacher.getByRole('button', { name: 'Share screen' }).click();
         await teacher.getByRole('button', { name: '🎤 Microphone on' }).click();
         const teacherId = await teacher.evaluate(sound.myPeerId);
+        // A classmate in the room, on the plain http page a phone opens from the QR code.
+        ana = await open(school, `${hostHttps.replace('https:', 'http:')}?code=${code}`, 390, 844);
+        await joinAs(ana, 'Student', 'Ana');
 
         const token = await remoteLink();
         const rita = await open(home, `${cloudBase}/join/?stats&debug&link=${token}`);
@@ -301,6 +305,104 @@ describe(
         await again.getByLabel('Your name').fill('Rita');
         await again.getByRole('button', { name: 'Join' }).click();
         await again.getByText('This link does not work').waitFor({ timeout: 15_000 });
+      },
+    );
+
+    /** A gauge's value in the cloud's /metrics. */
+    async function gauge(name: string): Promise<number> {
+      const res = await api<string>('GET', '/metrics');
+      return Number(
+        String(res.body)
+          .split('\n')
+          .find((l) => l.startsWith(`${name} `))
+          ?.slice(name.length + 1),
+      );
+    }
+
+    it(
+      'a 1:1 lesson between the school and home goes P2P through TURN, and through the cloud SFU when TURN is down',
+      { timeout: 240_000 },
+      async () => {
+        // The room screen and the class go home; the teacher stays for a lesson with a student
+        // abroad.
+        await screen.close();
+        await ana.close();
+        await teacher.getByRole('button', { name: 'Stop sharing' }).click();
+        await teacher.getByRole('button', { name: '📷 Camera on' }).click();
+        await teacher.getByLabel('Sound on this device').check();
+        const teacherId = await teacher.evaluate(sound.myPeerId);
+
+        const token = await remoteLink();
+        const rita = await open(home, `${cloudBase}/join/?stats&debug&link=${token}`);
+        await rita.getByLabel('Your name').fill('Rita');
+        await rita.getByRole('button', { name: 'Join' }).click();
+        await rita.getByRole('heading', { name: 'Room 101' }).waitFor();
+        const ritaId = await rita.evaluate(sound.myPeerId);
+        await teacher
+          .locator('li[data-peer="Rita"]')
+          .getByRole('button', { name: 'Invite on stage' })
+          .click();
+        await rita.getByRole('dialog').getByRole('button', { name: 'Accept' }).click();
+        await rita.getByRole('button', { name: '🎤 Microphone on' }).click();
+        await rita.getByRole('button', { name: '📷 Camera on' }).click();
+
+        /** What `p` receives from the other side, on `path`. */
+        const receiving = async (p: Page, path: string) =>
+          (await streamStats(p)).filter(
+            (s) => s.direction === 'in' && s.kind === 'video' && s.path === path && s.frames > 0,
+          );
+        const hears = (p: Page, from: string, hz: number, other: number) =>
+          until(
+            `${from} heard at ${hz} Hz`,
+            () => loudestFrom(p, from, [hz, other]),
+            (h) => h !== null && h.loudest === hz && h.db[hz]! - h.db[other]! > CLEAR_DB,
+            30_000,
+            500,
+          );
+
+        // P2P, through the TURN relay: the direct paths between school and home are blocked.
+        for (const [who, p] of [
+          ['the teacher gets Rita’s camera P2P', teacher],
+          ['Rita gets the teacher’s camera P2P', rita],
+        ] as const) {
+          const seen = await until(
+            who,
+            () => receiving(p, 'p2p'),
+            (s) => s.length > 0,
+            60_000,
+          );
+          console.log(`${who}: ${JSON.stringify(seen[0])}`);
+          assert.match(seen[0]!.route, /^relay\//, 'through a TURN relay');
+        }
+        const p2pHeard = [
+          await hears(teacher, ritaId, RITA_HZ, TEACHER_HZ),
+          await hears(rita, teacherId, TEACHER_HZ, RITA_HZ),
+        ];
+        console.log(`lesson P2P, teacher and Rita hear: ${JSON.stringify(p2pHeard)}`);
+        assert.equal(await gauge('lectern_cloud_sfu_consumers'), 0, 'nothing via the cloud SFU');
+        await screenshot(rita, 'internet-lesson-p2p-home');
+
+        // TURN goes down mid-lesson: the link dies, and the two fall back to the cloud SFU.
+        net.blockTurn({ listen: 3478, relay: [49160, 49999] });
+        const downAt = Date.now();
+        for (const [who, p] of [
+          ['the teacher gets Rita’s camera through the SFU', teacher],
+          ['Rita gets the teacher’s camera through the SFU', rita],
+        ] as const) {
+          await until(
+            who,
+            () => receiving(p, 'sfu'),
+            (s) => s.length > 0,
+            60_000,
+          );
+        }
+        console.log(
+          `lesson back through the cloud SFU ${Date.now() - downAt} ms after TURN went down`,
+        );
+        await hears(teacher, ritaId, RITA_HZ, TEACHER_HZ);
+        await hears(rita, teacherId, TEACHER_HZ, RITA_HZ);
+        assert.ok((await gauge('lectern_cloud_sfu_consumers')) >= 2, 'Rita consumes on the cloud');
+        assert.equal(net.cloudTcpFrom(NET.schoolPublic, cloudPort), 1, 'still one connection');
       },
     );
   },

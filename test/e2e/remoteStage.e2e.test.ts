@@ -73,6 +73,9 @@ describe('remote student on stage through the cloud SFU', () => {
       await screen.locator('[data-layout="idle"]').waitFor();
       const teacher = await open(inRoom, `${host.base}/?debug&code=${host.room.code}`);
       await joinAs(teacher, 'Teacher', 'Ms. Park');
+      // A classmate in the room: a class, not a 1:1 lesson (which would go P2P through TURN).
+      const bo = await open(inRoom, `${host.base}/?code=${host.room.code}`, 390, 844);
+      await joinAs(bo, 'Student', 'Bo');
       const link = await cloud.api<{ token: string }>(
         'POST',
         `/api/rooms/${roomId}/remote-links`,

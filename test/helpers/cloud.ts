@@ -125,8 +125,13 @@ export function adminApi(base: string, token = ADMIN_TOKEN, ca?: string) {
         (res) => {
           let answer = '';
           res.on('data', (d: Buffer) => (answer += d.toString()));
+          // JSON, or the text itself (/metrics).
+          const json = String(res.headers['content-type']).startsWith('application/json');
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: JSON.parse(answer) as T }),
+            resolve({
+              status: res.statusCode ?? 0,
+              body: (json ? JSON.parse(answer) : answer) as T,
+            }),
           );
         },
       );

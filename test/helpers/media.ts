@@ -10,6 +10,8 @@ export interface StreamStat {
   width: number;
   height: number;
   frames: number;
+  /** The selected ICE pair, e.g. `relay/udp`, `host/tcp` ('' before one is selected). */
+  route: string;
 }
 
 /** A page's streams, read from its stats overlay (getStats, sampled each second; ?stats). */
@@ -23,6 +25,7 @@ export function streamStats(page: Page): Promise<StreamStat[]> {
       width: Number(el.getAttribute('data-width')),
       height: Number(el.getAttribute('data-height')),
       frames: Number(el.getAttribute('data-frames')),
+      route: el.getAttribute('data-route') ?? '',
     })),
   );
 }

@@ -6,6 +6,8 @@ import {
   P2P_STUDENT_LIMIT,
   sharesToReceive,
   shareTargets,
+  lessonPartner,
+  type Reach,
   shouldPublish,
 } from '../../renderer/src/media/policy';
 import { summarize } from '../../renderer/src/media/stats';
@@ -179,7 +181,7 @@ describe('P2P share policy', () => {
 
   it('someone outside the room sends through the SFU only, and the screens receive it there', () => {
     const rita = { ...peer('r', 'student'), remote: true, stage: 'on' as const };
-    const peers = [peer('s1', 'screen'), peer('t', 'teacher'), rita];
+    const peers = [peer('s1', 'screen'), peer('t', 'teacher'), peer('a', 'student'), rita];
     const r = { peerId: 'r', role: 'student' } as const;
     assert.deepEqual(shareTargets(r, peers, true), [], 'the screen is behind the school NAT');
     assert.deepEqual(shareTargets(r, peers, false), ['s1', 't'], 'no SFU: P2P (TURN)');
@@ -204,6 +206,62 @@ describe('P2P share policy', () => {
     assert.deepEqual(sharesToReceive({ peerId: 't', role: 'teacher' }, byId, [cam], true), both);
     const off = { ...byId, r: { ...rita, stage: 'off' as const } };
     assert.deepEqual(sharesToReceive({ peerId: 's1', role: 'screen' }, off, [cam], true), []);
+  });
+
+  it('a 1:1 lesson across the walls goes P2P between the two, the SFU when that link fails', () => {
+    const rita = { ...peer('r', 'student'), remote: true, stage: 'on' as const };
+    const peers = [peer('s1', 'screen'), peer('t', 'teacher'), rita];
+    const t = { peerId: 't', role: 'teacher' } as const;
+    const r = { peerId: 'r', role: 'student' } as const;
+    assert.equal(lessonPartner(t, peers), 'r');
+    assert.equal(lessonPartner(r, peers), 't');
+    assert.equal(lessonPartner({ peerId: 's1', role: 'screen' }, peers), undefined);
+    assert.equal(
+      lessonPartner(t, [...peers, peer('a', 'student')]),
+      undefined,
+      'a third person: a class, not a lesson',
+    );
+    assert.equal(
+      lessonPartner(t, [peer('t', 'teacher'), { ...rita, remote: false }]),
+      undefined,
+      'both in the room: the LAN rules apply',
+    );
+    assert.equal(lessonPartner(t, [peer('t', 'teacher'), { ...rita, stage: 'off' }]), undefined);
+
+    const up: Reach = { failed: () => false, connected: () => true };
+    const down: Reach = { failed: (id) => id === 'r' || id === 't', connected: () => false };
+    assert.deepEqual(shareTargets(t, peers, true, up), ['s1', 'r'], 'the screen, and Rita P2P');
+    assert.deepEqual(shareTargets(r, peers, true, up), ['t'], 'Rita to the teacher P2P');
+    assert.deepEqual(shareTargets(t, peers, true, down), ['s1']);
+    assert.deepEqual(shareTargets(r, peers, true, down), []);
+    // The teacher in the room publishes nothing for Rita while P2P carries it…
+    assert.equal(shouldPublish(t, peers, true, false, up), false);
+    assert.equal(shouldPublish(t, peers, true, false, down), true, '…and for her when it failed');
+    // Rita publishes for the room screen behind the NAT either way; without one, only on failure.
+    assert.equal(shouldPublish(r, peers, true, false, up), true);
+    const alone = [peer('t', 'teacher'), rita];
+    assert.equal(shouldPublish(r, alone, true, false, up), false);
+    assert.equal(shouldPublish(r, alone, true, false, down), true);
+
+    const cam = {
+      id: 'c',
+      peerId: 'r',
+      kind: 'camera',
+      label: '',
+      preset: 'auto',
+      audio: true,
+      streamId: 'sc',
+      producerId: 'pv',
+      audioProducerId: 'pa',
+    } as const;
+    const byId = Object.fromEntries(peers.map((p) => [p.id, p]));
+    assert.deepEqual(sharesToReceive(t, byId, [cam], true, up), [], 'her camera comes P2P');
+    assert.equal(sharesToReceive(t, byId, [cam], true, down).length, 2, 'through the SFU');
+    assert.equal(
+      sharesToReceive({ peerId: 's1', role: 'screen' }, byId, [cam], true, up).length,
+      2,
+      'the room screen gets hers through the SFU',
+    );
   });
 });
 
@@ -341,6 +399,7 @@ describe('stats summary', () => {
       framesDecoded: 60,
       audioLevel: null,
       concealedRatio: null,
+      route: null,
     });
     assert.deepEqual(
       [audio?.kind, audio?.codec, audio?.audioLevel, audio?.concealedRatio],
@@ -352,6 +411,69 @@ describe('stats summary', () => {
     assert.equal(outbound?.packetsLost, 2);
     assert.equal(outbound?.qualityLimitationReason, 'cpu');
     assert.equal(outbound?.bitrate, 0, 'no previous sample, no rate');
+  });
+});
+
+describe('the route of a connection (its selected ICE pair)', () => {
+  const pair = (local: Record<string, unknown>, remote: Record<string, unknown>) => [
+    { id: 'T', type: 'transport', timestamp: 1, selectedCandidatePairId: 'P' },
+    {
+      id: 'P',
+      type: 'candidate-pair',
+      timestamp: 1,
+      localCandidateId: 'L',
+      remoteCandidateId: 'R',
+    },
+    { id: 'L', type: 'local-candidate', timestamp: 1, ...local },
+    { id: 'R', type: 'remote-candidate', timestamp: 1, ...remote },
+  ];
+
+  it('names a TURN relay on either side, and what this side travels on', async () => {
+    const { selectedRoute } = await import('../../renderer/src/media/stats');
+    assert.deepEqual(
+      selectedRoute(
+        pair(
+          { candidateType: 'relay', protocol: 'udp', relayProtocol: 'tcp' },
+          { candidateType: 'host', protocol: 'udp' },
+        ),
+      ),
+      { candidate: 'relay', protocol: 'tcp' },
+      'my relay, reached over TCP (UDP blocked here)',
+    );
+    assert.deepEqual(
+      selectedRoute(
+        pair(
+          { candidateType: 'srflx', protocol: 'udp' },
+          { candidateType: 'relay', protocol: 'udp' },
+        ),
+      ),
+      { candidate: 'relay', protocol: 'udp' },
+      'their relay',
+    );
+    assert.deepEqual(
+      selectedRoute(
+        pair(
+          { candidateType: 'host', protocol: 'tcp' },
+          { candidateType: 'host', protocol: 'tcp' },
+        ),
+      ),
+      { candidate: 'host', protocol: 'tcp' },
+      'ICE over TCP to an SFU',
+    );
+  });
+
+  it('falls back to the nominated, succeeded pair; none before one is selected', async () => {
+    const { selectedRoute } = await import('../../renderer/src/media/stats');
+    const [, p, l, r] = pair(
+      { candidateType: 'prflx', protocol: 'udp' },
+      { candidateType: 'host' },
+    );
+    assert.deepEqual(selectedRoute([{ ...p!, nominated: true, state: 'succeeded' }, l!, r!]), {
+      candidate: 'prflx',
+      protocol: 'udp',
+    });
+    assert.equal(selectedRoute([{ ...p!, nominated: true, state: 'in-progress' }, l!, r!]), null);
+    assert.equal(selectedRoute([]), null);
   });
 });
 
@@ -377,6 +499,7 @@ describe('the 10 s metrics report', () => {
       framesDecoded: 10,
       audioLevel: null,
       concealedRatio: null,
+      route: { candidate: 'relay' as const, protocol: 'tcp' as const },
     };
     const reporter = new MetricsReporter();
     const first = reporter.report([{ ...base, packetsLost: 10, packets: 990 }], {
@@ -404,6 +527,8 @@ describe('the 10 s metrics report', () => {
       rttMs: 3,
       audioLevel: null,
       concealedRatio: null,
+      route: 'relay',
+      transport: 'tcp',
     });
     assert.equal(second.streams[0]!.lossRate, 20 / 1000);
     assert.deepEqual([second.iceFailures, first.iceInterruptions], [1, 1]);
@@ -529,6 +654,7 @@ describe('who is speaking over P2P', () => {
       qualityLimitationReason: null,
       framesDecoded: 0,
       concealedRatio: 0,
+      route: null,
     };
     const s = (link: string, level: number | null, more = {}) => ({
       ...base,

@@ -2,7 +2,7 @@ import type { QualityPreset, Share } from '../../../protocol';
 import { createLog } from '../log';
 import type { CodecName } from '../media/encoding';
 import type { MediaEngine } from '../media/MediaEngine';
-import { shareTargets, sharesToReceive, shouldPublish } from '../media/policy';
+import { shareTargets, sharesToReceive, shouldPublish, type Reach } from '../media/policy';
 import { SfuSync, type Viewport } from '../media/SfuSync';
 import { selectDevice, selectMe, selectPeerOfDevice, type RoomStore } from '../store';
 import { codeOf, type Session } from './Session';
@@ -86,7 +86,18 @@ export class Shares {
     on.on('sfuReset', () => this.sfuSync.reset());
     on.on('consumerClosed', ({ consumerId }) => this.engine.sfu.consumerClosed(consumerId));
     on.on('changed', () => this.syncSfu());
+    // A lesson partner's link connected, dropped or failed: P2P or the SFU carries it now.
+    engine.reach.onChange(() => {
+      this.retarget();
+      this.syncSfu();
+    });
   }
+
+  /** The engine's P2P reach, by peer id (the engine keys links by device). */
+  private readonly reach: Reach = {
+    failed: (peerId) => this.engine.reach.failed(this.device(peerId)),
+    connected: (peerId) => this.engine.reach.connected(this.device(peerId)),
+  };
 
   /** Share button: pick a source, announce it, send it. */
   async share(preset: QualityPreset, withSound = false): Promise<void> {
@@ -193,8 +204,8 @@ export class Shares {
     const mine = [...this.mine].map(([shareId, s]) => ({ shareId, streamId: s.streamId }));
     const recording = room?.recording !== undefined;
     this.sfuSync.apply({
-      publish: shouldPublish(me, Object.values(peers), sfu, recording) ? mine : [],
-      receive: sharesToReceive(me, peers, Object.values(shares), sfu),
+      publish: shouldPublish(me, Object.values(peers), sfu, recording, this.reach) ? mine : [],
+      receive: sharesToReceive(me, peers, Object.values(shares), sfu, this.reach),
     });
   }
 
@@ -202,7 +213,9 @@ export class Shares {
   private retarget(): void {
     const { me, peers, sfu } = this.store.state;
     if (!me) return;
-    const targets = shareTargets(me, Object.values(peers), sfu).map((id) => this.device(id));
+    const targets = shareTargets(me, Object.values(peers), sfu, this.reach).map((id) =>
+      this.device(id),
+    );
     for (const share of this.mine.values()) this.engine.setTargets(share.streamId, targets);
   }
 

@@ -8,6 +8,7 @@ import {
 } from './encoding';
 import { midsOfStreams, MUSIC_BITRATE, VOICE_BITRATE, withMusicOpus } from './audio';
 import { PeerLink } from './PeerLink';
+import { P2pReach } from './P2pReach';
 import { SfuPath, type SfuRequest } from './SfuPath';
 import { summarize, type StreamLink, type StreamStats } from './stats';
 import { fitToView } from './fitToView';
@@ -70,6 +71,8 @@ export class MediaEngine {
   private myId = '';
   /** ICE failures and interruptions since the last report. */
   private ice = { failures: 0, interruptions: 0 };
+  /** Which devices' P2P links failed (then the SFU carries what we exchange). */
+  readonly reach = new P2pReach();
   codec: CodecName = DEFAULT_CODEC;
 
   /** Fan-out through the room host's SFU; its streams show through `streamFor` like P2P ones. */
@@ -284,6 +287,7 @@ export class MediaEngine {
 
   removePeer(peerId: string): void {
     this.closeLink(peerId);
+    this.reach.forget(peerId);
     for (const share of this.local.values()) share.senders.delete(peerId);
   }
 
@@ -292,6 +296,7 @@ export class MediaEngine {
     if (!link) return;
     link.close();
     this.links.delete(device);
+    this.reach.closed(device);
     this.previous.delete(`p2p/${device}`);
     for (const id of this.streamsOf.get(link) ?? []) this.remote.delete(id);
     this.streamsOf.delete(link);
@@ -370,6 +375,7 @@ export class MediaEngine {
           // (Only while it is still this device's link: a replaced one must not close its
           // successor.)
           if (this.links.get(peerId) !== link) return;
+          this.reach.state(peerId, link.pc);
           if ((state === 'failed' || state === 'closed') && !link.sending) this.closeLink(peerId);
           else this.changed();
         },
@@ -378,6 +384,7 @@ export class MediaEngine {
       { iceServers: this.host.iceServers() },
     );
     this.links.set(peerId, link);
+    this.reach.opened(peerId, link.pc);
     return link;
   }
 

@@ -31,6 +31,7 @@ export class MetricsReporter {
         audioLevel: s.audioLevel === null ? null : Math.round(s.audioLevel * 1000) / 1000,
         concealedRatio:
           s.concealedRatio === null ? null : Math.round(s.concealedRatio * 10000) / 10000,
+        ...(s.route && { route: s.route.candidate, transport: s.route.protocol }),
       };
     });
     return { streams, iceFailures: ice.failures, iceInterruptions: ice.interruptions };

@@ -30,6 +30,45 @@ export interface StreamStats {
   audioLevel: number | null;
   /** Audio received: the share of samples concealed (lost, late) since the last sample, 0–1. */
   concealedRatio: number | null;
+  /** How the connection carries it (the selected ICE pair), once one is selected. */
+  route: Route | null;
+}
+
+/**
+ * The selected ICE candidate pair, from this side: `relay` when either end is a TURN relay
+ * (this side's relay names how it reaches the TURN server), else this side's candidate type;
+ * `protocol` is what this side's packets travel on.
+ */
+export interface Route {
+  candidate: 'host' | 'srflx' | 'prflx' | 'relay';
+  protocol: 'udp' | 'tcp';
+}
+
+const CANDIDATES = new Set<Route['candidate']>(['host', 'srflx', 'prflx', 'relay']);
+const asCandidate = (v: unknown): Route['candidate'] | null =>
+  CANDIDATES.has(v as Route['candidate']) ? (v as Route['candidate']) : null;
+const asProtocol = (v: unknown): Route['protocol'] => (v === 'tcp' || v === 'tls' ? 'tcp' : 'udp');
+
+/** The route of a connection's selected candidate pair (null before one is selected). */
+export function selectedRoute(reports: readonly Report[]): Route | null {
+  const byId = new Map(reports.map((r) => [r.id, r]));
+  const transport = reports.find((r) => r.type === 'transport' && r['selectedCandidatePairId']);
+  const pair =
+    (transport && byId.get(String(transport['selectedCandidatePairId']))) ??
+    reports.find(
+      (r) => r.type === 'candidate-pair' && r['nominated'] === true && r['state'] === 'succeeded',
+    );
+  if (!pair) return null;
+  const local = byId.get(String(pair['localCandidateId']));
+  const remote = byId.get(String(pair['remoteCandidateId']));
+  const mine = asCandidate(local?.['candidateType']);
+  if (!local || !mine) return null;
+  if (mine === 'relay') return { candidate: 'relay', protocol: asProtocol(local['relayProtocol']) };
+  const theirs = asCandidate(remote?.['candidateType']);
+  return {
+    candidate: theirs === 'relay' ? 'relay' : mine,
+    protocol: asProtocol(local['protocol']),
+  };
 }
 
 type Report = Record<string, unknown> & { id: string; type: string; timestamp: number };
@@ -56,6 +95,7 @@ export function summarize(
       pairRtt = r['currentRoundTripTime'] * 1000;
     }
   }
+  const route = selectedRoute(reports);
   const out: StreamStats[] = [];
   for (const r of reports) {
     if (r.type !== 'inbound-rtp' && r.type !== 'outbound-rtp') continue;
@@ -102,6 +142,7 @@ export function summarize(
       audioLevel: audio && typeof level === 'number' ? level : null,
       concealedRatio:
         audio && inbound && samples > 0 ? Math.min(1, Math.max(0, concealed / samples)) : null,
+      route,
     });
   }
   return out;

@@ -47,6 +47,7 @@ export function StatsOverlay() {
           data-frames={s.framesDecoded}
           data-codec={s.codec}
           data-kind={s.kind}
+          data-route={s.route ? `${s.route.candidate}/${s.route.protocol}` : ''}
           data-level={s.audioLevel ?? ''}
           data-concealed={s.concealedRatio ?? ''}
         >

@@ -1,0 +1,97 @@
+import { createLog } from '../log';
+
+const log = createLog('media');
+
+/**
+ * A link that is not connected this long after it opened counts as failed (ICE alone may take
+ * 30 s to give up, far too long for a lesson to wait); one that dropped, this long after.
+ */
+export const P2P_CONNECT_MS = 10_000;
+export const P2P_RECONNECT_MS = 3_000;
+
+/**
+ * Which remote devices this page reaches P2P: a link that fails, or is not connected
+ * P2P_CONNECT_MS after opening or P2P_RECONNECT_MS after dropping, marks its device unreachable
+ * until the device leaves.
+ * The policy then carries what the two exchange through the SFU (a lesson's fallback).
+ */
+export class P2pReach {
+  private readonly unreachable = new Set<string>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly pcs = new Map<string, RTCPeerConnection>();
+  private readonly listeners = new Set<() => void>();
+
+  /** Whether the link to a device failed (or did not connect in time) since it joined. */
+  failed(device: string): boolean {
+    return this.unreachable.has(device);
+  }
+
+  /** Whether the link to a device is connected now. */
+  connected(device: string): boolean {
+    return this.pcs.get(device)?.connectionState === 'connected';
+  }
+
+  /** Calls back when a link connects, drops or fails; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A new link to `device` (replacing any other). */
+  opened(device: string, pc: RTCPeerConnection): void {
+    this.stopWatching(device);
+    this.pcs.set(device, pc);
+    this.watch(device, pc, P2P_CONNECT_MS);
+  }
+
+  /** The current link to `device` changed state. */
+  state(device: string, pc: RTCPeerConnection): void {
+    if (this.pcs.get(device) !== pc) return;
+    const state = pc.connectionState;
+    if (state === 'connected') this.stopWatching(device);
+    else if (state === 'disconnected') this.watch(device, pc, P2P_RECONNECT_MS);
+    if (state === 'failed') this.markUnreachable(device);
+    this.changed();
+  }
+
+  /** The link to `device` is gone (the device may come back on a new one). */
+  closed(device: string): void {
+    this.stopWatching(device);
+    this.pcs.delete(device);
+  }
+
+  /** The device left: a later one under its id starts afresh. */
+  forget(device: string): void {
+    this.closed(device);
+    this.unreachable.delete(device);
+  }
+
+  private markUnreachable(device: string): void {
+    if (this.unreachable.has(device)) return;
+    log.info(`no P2P path to ${device}: the SFU carries what we exchange`);
+    this.unreachable.add(device);
+  }
+
+  private watch(device: string, pc: RTCPeerConnection, ms: number): void {
+    if (this.timers.has(device)) return;
+    this.timers.set(
+      device,
+      setTimeout(() => {
+        this.timers.delete(device);
+        if (this.pcs.get(device) === pc && pc.connectionState !== 'connected') {
+          this.markUnreachable(device);
+          this.changed();
+        }
+      }, ms),
+    );
+  }
+
+  private stopWatching(device: string): void {
+    clearTimeout(this.timers.get(device));
+    this.timers.delete(device);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+}
