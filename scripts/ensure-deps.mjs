@@ -88,8 +88,9 @@ const missingNet = Object.entries(NET_TOOLS)
   .map(([, pkg]) => pkg);
 if (wantBrowser && missingNet.length > 0) {
   if (canApt) aptInstall(missingNet);
-  else
+  else {
     console.error(
       `The internet tests are skipped without: sudo apt-get install ${missingNet.join(' ')}`,
     );
+  }
 }
