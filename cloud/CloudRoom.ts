@@ -18,6 +18,7 @@ import {
   type StreamSeries,
 } from '../protocol';
 import { newId } from './ids';
+import { pathOf } from './paths';
 
 const EVENTS_KEPT = 100;
 const POINTS_KEPT = 60;
@@ -226,6 +227,7 @@ export class CloudRoom {
       locked: this.room?.locked ?? false,
       ...this.addresses,
       peers,
+      paths: Object.fromEntries(peers.map((p) => [p.id, pathOf(p, this.latest.get(p.id))])),
       shares: [...this.shares.values()].map((s) => ({ ...s, by: this.nameOf(s.peerId) })),
       layout: this.layout,
       devices: this.devices,

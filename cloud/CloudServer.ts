@@ -6,6 +6,7 @@ import {
   hostKinds,
   LinkClose,
   parseBody,
+  PROBE_PATH,
   REMOTE_PAGE_PATH,
   REMOTE_WS_PATH,
   ROOM_DEVICE,
@@ -206,8 +207,10 @@ export class CloudServer implements LinkHost {
       },
       upgrade: (req, socket, head) => {
         const path = pathOf(req);
-        if (this.closing || (path !== '/link' && path !== REMOTE_WS_PATH)) {
+        if (this.closing || (path !== '/link' && path !== REMOTE_WS_PATH && path !== PROBE_PATH)) {
           rejectUpgrade(socket, 404, 'Not Found');
+        } else if (path === PROBE_PATH) {
+          this.remote.probe(req, socket, head, this.sfu?.probe ?? null);
         } else if (path === REMOTE_WS_PATH) {
           this.remote.upgrade(req, socket, head);
         } else {

@@ -254,6 +254,7 @@ function emptyView(id: string, name: string): RoomView {
     secureUrl: null,
     pin: null,
     peers: [],
+    paths: {},
     shares: [],
     layout: null,
     devices: 0,

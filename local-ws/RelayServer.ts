@@ -3,7 +3,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CloseCode, ErrorCode } from '../protocol';
+import { CloseCode, ErrorCode, PROBE_PATH } from '../protocol';
 import { APP_ORIGIN } from '../protocol/desktop';
 import { Heartbeat } from '../server-kit/heartbeat';
 import {
@@ -244,6 +244,7 @@ export class RelayServer {
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (pathOf(req) === PROBE_PATH) return this.onProbe(req, socket, head);
     if (pathOf(req) !== this.wsPath) return rejectUpgrade(socket, 404, 'Not Found');
     if (this.closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
     const remote = this.bridged(req);
@@ -271,6 +272,21 @@ export class RelayServer {
     this.wss.handleUpgrade(req, socket, head, (ws) =>
       this.accept(ws, address, socket, secure, label, remote),
     );
+  }
+
+  /**
+   * A pre-join check (protocol/probe.ts) from a page this host served: any device that reaches
+   * the host may measure its way to the SFU; the probe service bounds what that costs.
+   */
+  private onProbe(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.closing || !this.sfu?.available) {
+      return rejectUpgrade(socket, 503, 'Service Unavailable');
+    }
+    const origins = [APP_ORIGIN, ...(this.options.extraOrigins ?? [])];
+    if (!upgradeAllowed(req, this.options.hostNames ?? [], origins)) {
+      return rejectUpgrade(socket, 403, 'Forbidden');
+    }
+    this.sfu.probe.upgrade(req, socket, head, req.socket.remoteAddress ?? 'unknown');
   }
 
   private evictPending(): void {

@@ -3,6 +3,7 @@
  * Types only; the cloud server builds them, the console renders them.
  */
 import type { HostMetrics } from './metrics';
+import type { CheckResult } from './probe';
 import type { Layout, PeerInfo, Share } from './model';
 import type { Command } from './upstream';
 
@@ -50,6 +51,21 @@ export interface RoomEventRecord {
   text: string;
 }
 
+/** How one person's media travel (the console's roster), from their device's metrics. */
+export interface DevicePath {
+  /** In the room (the host's LAN), or through the cloud from outside. */
+  joined: 'lan' | 'cloud';
+  /**
+   * What carries their media now: an SFU (the host's in the room, the cloud's from outside),
+   * P2P, or P2P through a TURN relay; null while nothing flows.
+   */
+  media: 'sfu' | 'p2p' | 'turn' | null;
+  /** Some of it goes over TCP (a network that drops UDP). */
+  tcp: boolean;
+  /** Their pre-join check, if they ran one. */
+  check: CheckResult | null;
+}
+
 /** What the console and API show of a room (also what processes share through Redis). */
 export interface RoomView {
   id: string;
@@ -64,6 +80,8 @@ export interface RoomView {
   /** The room key's pin, for links that open the https page. */
   pin: string | null;
   peers: PeerInfo[];
+  /** How each person's media travel, by peer id. */
+  paths: Record<string, DevicePath>;
   shares: (Share & { by: string })[];
   layout: Layout | null;
   devices: number;

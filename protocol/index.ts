@@ -15,6 +15,7 @@ export * from './joinLink';
 export * from './upstream';
 export * from './remote';
 export * from './cloudSfu';
+export * from './probe';
 export {
   SendStream,
   type Entry,

@@ -1,6 +1,7 @@
 /** What renderers and the room host measure and report upstream every 10 s. */
 import { z } from 'zod';
 import { LIMITS } from './model';
+import { CheckResult } from './probe';
 
 /** One stream's figures as a renderer measured them (getStats), every 10 s. */
 export const StreamMetrics = z.object({
@@ -36,6 +37,8 @@ export const DeviceMetrics = z.object({
   /** ICE connections that failed, and that dropped to `disconnected`, since the last report. */
   iceFailures: z.number().int().min(0).max(1_000_000),
   iceInterruptions: z.number().int().min(0).max(1_000_000),
+  /** The device's last pre-join check (its network to where its media go), if it ran one. */
+  check: CheckResult.optional(),
 });
 export type DeviceMetrics = z.infer<typeof DeviceMetrics>;
 

@@ -11,6 +11,7 @@ import {
 } from '../../protocol';
 import { deviceLabel } from '../../server-kit/deviceLabel';
 import { rejectUpgrade } from '../../server-kit/http';
+import type { ProbeService } from '../../server-kit/probe/ProbeService';
 import { TokenBucket } from '../../server-kit/TokenBucket';
 import type { CloudStore } from '../store/CloudStore';
 import type { RemoteLinks } from './RemoteLinks';
@@ -101,6 +102,29 @@ export class RemoteGateway implements SessionHost {
       this.open++;
       new RemoteSession(ws, who, token, this);
     });
+  }
+
+  /**
+   * A pre-join check by a remote link's holder, measuring the way to the cloud's SFU (where
+   * their media will go): the join attempts' limits, and only with a link that works now.
+   */
+  probe(req: IncomingMessage, socket: Duplex, head: Buffer, probe: ProbeService | null): void {
+    if (!probe) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    const token = new URL(req.url ?? '/', 'http://x').searchParams.get(REMOTE_LINK_PARAM) ?? '';
+    const address = this.addressOf(req);
+    if (!this.attempt(this.byAddress, address, PER_ADDRESS)) {
+      return rejectUpgrade(socket, 429, 'Too Many Requests');
+    }
+    const room = parseRemoteToken(token)?.room;
+    if (room !== undefined && !this.attempt(this.byRoom, room, PER_ROOM)) {
+      return rejectUpgrade(socket, 429, 'Too Many Requests');
+    }
+    this.check(token)
+      .then((checked) => {
+        if (checked === 'invalid') rejectUpgrade(socket, 403, 'Forbidden');
+        else probe.upgrade(req, socket, head, address);
+      })
+      .catch(() => rejectUpgrade(socket, 503, 'Service Unavailable'));
   }
 
   /** A frame of a room's host for one of its channels (another room's channel is ignored). */

@@ -15,6 +15,7 @@ import {
   type CloudSfuFrame,
 } from '../../protocol';
 import { createLogger } from '../../server-kit/log';
+import { ProbeService } from '../../server-kit/probe/ProbeService';
 import { startWorker, type SfuOptions } from '../../server-kit/sfuConfig';
 import { CloudRoomSfu } from './CloudRoomSfu';
 
@@ -38,12 +39,16 @@ export class CloudSfu {
   private readonly idle = new Map<string, NodeJS.Timeout>();
   private closed = false;
   private restarts = 0;
+  /** The pre-join check's end for remote participants (`/probe?link=…`). */
+  readonly probe: ProbeService;
 
   constructor(
     private readonly options: CloudSfuOptions,
     /** Sends a frame to a room's host now; false when its link is not here. */
     private readonly send: (roomId: string, frame: CloudSfuFrame) => boolean,
-  ) {}
+  ) {
+    this.probe = new ProbeService(() => this.worker(), options);
+  }
 
   /** One call from a room's host: carried out, and answered on its link. */
   async handle(roomId: string, call: CloudSfuCall): Promise<void> {
@@ -102,6 +107,7 @@ export class CloudSfu {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.probe.close();
     for (const t of this.idle.values()) clearTimeout(t);
     this.idle.clear();
     for (const r of this.rooms.values()) r.close();

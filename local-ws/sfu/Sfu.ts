@@ -10,6 +10,7 @@ import type { Room } from '../Room';
 import type { CloudLeg } from './CloudLeg';
 import type { MemberSfu } from './MemberSfu';
 import { RoomSfu } from './RoomSfu';
+import { ProbeService } from '../../server-kit/probe/ProbeService';
 import { startWorker, type SfuOptions } from '../../server-kit/sfuConfig';
 
 const log = createLogger('sfu');
@@ -22,8 +23,12 @@ export class Sfu {
   private closed = false;
   /** Worker restarts so far (for stats and tests). */
   restarts = 0;
+  /** The pre-join check's end on this worker (`/probe`). */
+  readonly probe: ProbeService;
 
-  constructor(readonly options: SfuOptions) {}
+  constructor(readonly options: SfuOptions) {
+    this.probe = new ProbeService(() => this.worker(), options);
+  }
 
   /** False once closed (also when its worker could not start): clients use P2P then. */
   get available(): boolean {
@@ -76,6 +81,7 @@ export class Sfu {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.probe.close();
     for (const sfu of this.rooms.values()) sfu.close();
     this.rooms.clear();
     const worker = await this.workerPromise?.catch(() => null);

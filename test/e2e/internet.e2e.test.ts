@@ -14,10 +14,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fakeMic, loudestFrom, sound, toneWav } from '../helpers/audio';
-import { launchChromium, screenshot } from '../helpers/browser';
+import type { RoomView } from '../../protocol';
+import { headedUserAgent, launchChromium, screenshot } from '../helpers/browser';
 import { ADMIN_TOKEN, adminApi } from '../helpers/cloud';
 import { HOST_CREDENTIAL, joinAs } from '../helpers/host';
 import { canBuildInternet, Internet, NET } from '../helpers/internet';
+import { checkAccessibility } from '../helpers/ui';
 import { streamStats, until } from '../helpers/media';
 import { spawnCli, type CliChild } from '../helpers/spawnCli';
 
@@ -83,6 +85,7 @@ describe(
     let hostHttps: string;
     let screenUrl: string;
     let code: string;
+    let cloudPin: string;
     /** The in-room pages of the first test, which the lesson goes on with. */
     let teacher: Page;
     let screen: Page;
@@ -92,6 +95,7 @@ describe(
       net = await Internet.build();
       const tls = cloudCertificate(net.dir);
       const cloudCert = readFileSync(tls.cert, 'utf8');
+      cloudPin = spkiPin(cloudCert);
       cloud = await spawnCli(
         'cloud/cli.ts',
         [
@@ -172,7 +176,7 @@ describe(
       home = await launchChromium(
         [
           ...fakeMic(toneWav(`tone-${RITA_HZ}`, RITA_HZ)),
-          `--ignore-certificate-errors-spki-list=${spkiPin(cloudCert)}`,
+          `--ignore-certificate-errors-spki-list=${cloudPin}`,
         ],
         net.home.chromium(net.dir),
       );
@@ -186,7 +190,8 @@ describe(
     });
 
     async function open(b: Browser, url: string, width = 1280, height = 720): Promise<Page> {
-      const context = await b.newContext({ viewport: { width, height } });
+      const userAgent = await headedUserAgent(b);
+      const context = await b.newContext({ viewport: { width, height }, userAgent });
       await context.grantPermissions(['camera', 'microphone']);
       await context.addInitScript('window.__name = (f) => f');
       const p = await context.newPage();
@@ -403,6 +408,97 @@ describe(
         await hears(rita, teacherId, TEACHER_HZ, RITA_HZ);
         assert.ok((await gauge('lectern_cloud_sfu_consumers')) >= 2, 'Rita consumes on the cloud');
         assert.equal(net.cloudTcpFrom(NET.schoolPublic, cloudPort), 1, 'still one connection');
+      },
+    );
+
+    /** Runs the pre-join check on a join page; resolves with its verdict and what it shows. */
+    async function preJoinCheck(p: Page): Promise<{ verdict: string; text: string }> {
+      await p.getByText('Check my connection, microphone, camera and speaker').click();
+      await p.getByRole('button', { name: 'Check the network (5 s)' }).click();
+      const verdict = p.locator('.check-verdict');
+      await verdict.waitFor({ timeout: 30_000 });
+      return {
+        verdict: (await verdict.getAttribute('data-verdict')) ?? '',
+        text: await p.locator('.pre-join-check').innerText(),
+      };
+    }
+
+    it(
+      'the pre-join check measures the way to the media: UDP on the LAN and from home, TCP where UDP is dropped',
+      { timeout: 180_000 },
+      async () => {
+        // A phone in the room, on the plain http page: the room host's SFU, directly.
+        const phone = await open(
+          school,
+          `${hostHttps.replace('https:', 'http:')}?code=${code}`,
+          390,
+          844,
+        );
+        const lan = await preJoinCheck(phone);
+        console.log(
+          `pre-join check in the room: ${lan.verdict} | ${lan.text.replace(/\s+/g, ' ')}`,
+        );
+        assert.equal(lan.verdict, 'hd');
+        assert.match(lan.text, /directly \(UDP\)/);
+        await screenshot(phone, 'internet-check-lan-phone');
+
+        // From home: the cloud's SFU.
+        const token = await remoteLink();
+        const rita = await open(home, `${cloudBase}/join/?link=${token}`, 390, 844);
+        const fromHome = await preJoinCheck(rita);
+        console.log(
+          `pre-join check from home: ${fromHome.verdict} | ${fromHome.text.replace(/\s+/g, ' ')}`,
+        );
+        assert.notEqual(fromHome.verdict, 'none');
+        assert.match(fromHome.text, /directly \(UDP\)/);
+
+        // From a network that drops every UDP packet: TCP to the cloud's SFU, said plainly.
+        const noUdp = await launchChromium(
+          [`--ignore-certificate-errors-spki-list=${cloudPin}`],
+          net.homeNoUdp.chromium(net.dir),
+        );
+        try {
+          const rex = await open(noUdp, `${cloudBase}/join/?stats&debug&link=${token}`, 390, 844);
+          const blocked = await preJoinCheck(rex);
+          console.log(
+            `pre-join check without UDP: ${blocked.verdict} | ${blocked.text.replace(/\s+/g, ' ')}`,
+          );
+          assert.notEqual(blocked.verdict, 'none', 'it connects anyway');
+          assert.match(blocked.text, /over TCP/);
+          assert.match(blocked.text, /UDP is blocked here, so it uses TCP/);
+          await screenshot(rex, 'internet-check-no-udp');
+          const axe: string[] = [];
+          await checkAccessibility(rex, 'pre-join check on a phone', axe);
+          console.log(`axe: ${axe.join('; ')}`);
+          // And joined, the class reaches Rex over TCP too.
+          await rex.getByLabel('Your name').fill('Rex');
+          await rex.getByRole('button', { name: 'Join' }).click();
+          await rex.getByRole('heading', { name: 'Room 101' }).waitFor();
+          await teacher.getByRole('button', { name: 'Share screen' }).click();
+          const seen = await until(
+            'Rex decodes the share over TCP',
+            async () =>
+              (await streamStats(rex)).filter(
+                (s) => s.direction === 'in' && s.kind === 'video' && s.frames > 0,
+              ),
+            (s) => s.length > 0,
+            60_000,
+          );
+          console.log(`no-UDP home decodes: ${JSON.stringify(seen[0])}`);
+          assert.match(seen[0]!.route, /\/tcp$/);
+          // The console's roster says how he is connected, and what his check found.
+          const rexId = await rex.evaluate(sound.myPeerId);
+          const path = await until(
+            'the console sees Rex on the cloud SFU over TCP, with his check',
+            async () => (await api<RoomView>('GET', `/api/rooms/${roomId}`)).body.paths[rexId],
+            (p) => p?.media === 'sfu' && p.tcp && p.check?.transport === 'tcp',
+            40_000,
+            1000,
+          );
+          console.log(`the console's path for Rex: ${JSON.stringify(path)}`);
+        } finally {
+          await noUdp.close();
+        }
       },
     );
   },

@@ -34,6 +34,18 @@ export function launchChromium(
   });
 }
 
+/**
+ * The browser's user agent as a headed Chrome says it: headless Chromium says "HeadlessChrome",
+ * which mediasoup-client does not recognise where it cannot read `navigator.userAgentData`
+ * (a page that is not a secure context, such as a phone's http page of the room).
+ */
+export async function headedUserAgent(browser: Browser): Promise<string> {
+  const context = await browser.newContext();
+  const ua = String(await (await context.newPage()).evaluate('navigator.userAgent'));
+  await context.close();
+  return ua.replace('HeadlessChrome', 'Chrome');
+}
+
 /** Saves a full-page screenshot under test-results/screenshots. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SHOTS, { recursive: true });

@@ -18,7 +18,7 @@ const UIS: { ui: string; en: Table; zh: Table; ko: Table; same: Set<string> }[] 
     en: consoleEn,
     zh: consoleZh,
     ko: consoleKo,
-    same: new Set(['layout.2x2', 'metrics.cpu', 'event.chat']),
+    same: new Set(['layout.2x2', 'metrics.cpu', 'event.chat', 'path.p2p']),
   },
 ];
 

@@ -1,5 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { machineLabel, type Role, type RoomView, type ServerPayload } from '../../../protocol';
+import {
+  machineLabel,
+  type DevicePath,
+  type Role,
+  type RoomView,
+  type ServerPayload,
+} from '../../../protocol';
 
 type LeaveReason = ServerPayload<'peerLeft'>['reason'];
 import { api } from './api';
@@ -123,12 +129,39 @@ function Roster({ room }: { room: RoomView }) {
             <td>{p.name}</td>
             <td>{t(`role.${p.role}`)}</td>
             <td>{p.stage === 'off' ? '' : t(`stage.${p.stage}`)}</td>
-            <td>{t(p.remote ? 'roster.remote' : 'roster.lan')}</td>
+            <td>
+              <PathCell path={room.paths?.[p.id]} remote={p.remote === true} />
+            </td>
             <td>{p.hand && <span aria-label={t('roster.handUp')}>✋</span>}</td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Where someone joined from, what carries their media, and their pre-join check. */
+function PathCell({ path, remote }: { path: DevicePath | undefined; remote: boolean }) {
+  const { t } = useT();
+  const parts = [t(remote ? 'roster.remote' : 'roster.lan')];
+  if (path?.media) {
+    parts.push(t(path.media === 'sfu' && remote ? 'path.sfuCloud' : `path.${path.media}`));
+  }
+  if (path?.tcp) parts.push(t('path.tcp'));
+  const check = path?.check;
+  return (
+    <>
+      {parts.join(' · ')}
+      {check && (
+        <small className="muted path-check">
+          {t('path.check', {
+            verdict: t(`verdict.${check.verdict}`),
+            rtt: check.rttMs ?? '—',
+            down: (check.downKbps / 1000).toFixed(1),
+          })}
+        </small>
+      )}
+    </>
   );
 }
 

@@ -4,6 +4,7 @@ import { MediaEngine } from '../media/MediaEngine';
 import { handoffUrl, type Handoff } from '../signaling/handoff';
 import { RoomStore, selectMe } from '../store';
 import { Av } from './Av';
+import { Check } from './Check';
 import { Devices } from './Devices';
 import { Records } from './Records';
 import type { ControllerDeps } from './deps';
@@ -29,6 +30,8 @@ export class AppController {
   readonly av: Av;
   readonly devices: Devices;
   readonly records: Records;
+  /** The pre-join check (network, and with `av` the microphone, camera and speaker). */
+  readonly check: Check;
 
   constructor(deps: ControllerDeps) {
     this.session = new Session(this.store, deps.location, deps.connect);
@@ -69,7 +72,14 @@ export class AppController {
       (preset, audio) => deps.captureScreen(preset, audio),
     );
     this.av = new Av(this.store, this.session, this.shares, deps.media ?? null);
-    this.stats = new Stats(this.store, this.session, this.engine, deps.statsIntervalMs);
+    this.check = new Check(this.session, deps.location);
+    this.stats = new Stats(
+      this.store,
+      this.session,
+      this.engine,
+      deps.statsIntervalMs,
+      () => this.check.result,
+    );
     this.moderation = new Moderation(this.session);
     this.board = new BoardController(this.session);
     this.devices = new Devices(this.store, this.session, deps.storage ?? null);

@@ -1,3 +1,4 @@
+import type { CheckResult } from '../../../protocol';
 import { MetricsReporter } from '../media/report';
 import type { MediaEngine } from '../media/MediaEngine';
 import { p2pSpeakers } from '../media/stats';
@@ -21,6 +22,8 @@ export class Stats {
     private readonly session: Session,
     private readonly engine: MediaEngine,
     private readonly intervalMs = 1000,
+    /** The last pre-join check, reported with the figures. */
+    private readonly check: () => CheckResult | null = () => null,
   ) {
     engine.subscribe(() => this.store.set({ mediaRevision: this.store.state.mediaRevision + 1 }));
   }
@@ -43,10 +46,11 @@ export class Stats {
     );
     if (heard.join() !== this.store.state.heard.join()) this.store.set({ heard });
     if (++this.samples % SAMPLES_PER_REPORT === 0) {
-      this.session.notify(
-        'metrics.report',
-        this.reporter.report(stats, this.engine.takeIceCounts()),
-      );
+      const check = this.check();
+      this.session.notify('metrics.report', {
+        ...this.reporter.report(stats, this.engine.takeIceCounts()),
+        ...(check && { check }),
+      });
     }
   }
 }

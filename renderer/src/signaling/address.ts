@@ -1,3 +1,4 @@
+import { PROBE_PATH } from '../../../protocol/probe';
 import { REMOTE_LINK_PARAM, REMOTE_WS_PATH } from '../../../protocol/remote';
 
 /**
@@ -32,4 +33,19 @@ export function relayUrl(
 export function remoteRelayUrl(location: { protocol: string; host: string }, link: string): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}${REMOTE_WS_PATH}?${REMOTE_LINK_PARAM}=${encodeURIComponent(link)}`;
+}
+
+/**
+ * Where the pre-join check measures: the SFU of the room host (next to its relay), or the
+ * cloud's for a remote participant (with the link, which the cloud checks).
+ */
+export function probeUrl(
+  location: { protocol: string; host: string },
+  address: string,
+  remoteLink: string | null,
+): string | null {
+  if (remoteLink !== null) {
+    return remoteRelayUrl(location, remoteLink).replace(REMOTE_WS_PATH, PROBE_PATH);
+  }
+  return relayUrl(location, address)?.replace(/\/ws$/, PROBE_PATH) ?? null;
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../protocol';
 import { ErrorLine } from '../components/ErrorLine';
 import { LanguagePicker } from '../components/LanguagePicker';
+import { PreJoinCheck } from '../components/PreJoinCheck';
 import { RememberedRooms } from '../components/RememberedRooms';
 import { useApp, useRoom } from '../context';
 import { desktop } from '../desktop';
@@ -166,6 +167,7 @@ export function JoinView({
         </button>
         {waiting && <p role="status">{t('lobby.waiting')}</p>}
         {!remote && <small>{t('join.hint')}</small>}
+        {role !== 'screen' && <PreJoinCheck address={address} />}
         <ErrorLine />
       </form>
     </main>
