@@ -3,6 +3,7 @@
  *   tsx cloud/cli.ts [--port 47900] [--host 0.0.0.0] [--data-dir DIR] [--redis redis://…]
  *                    [--records-dir DIR/records] [--records-quota-gb 50]
  *                    [--sfu-ip 0.0.0.0 --sfu-public-ip IP] [--sfu-ports 40000-49999]
+ *                    [--sfu-workers N] [--sfu-worker-consumers 100]
  *                    [--tls-cert cert.pem --tls-key key.pem]
  * Without --redis it runs alone with an embedded store (room credentials kept in DIR). With
  * --redis, run as many as you like behind a load balancer. The admin token comes from
@@ -44,6 +45,12 @@ const { values: args } = parseArgs({
     /** The address remote browsers and room hosts reach it by (needed with 0.0.0.0). */
     'sfu-public-ip': { type: 'string', default: process.env['LECTERN_SFU_PUBLIC_IP'] },
     'sfu-ports': { type: 'string', default: process.env['LECTERN_SFU_PORTS'] ?? '40000-49999' },
+    /** Workers at most (default: one per core), and consumers a worker takes before a class spills. */
+    'sfu-workers': { type: 'string', default: process.env['LECTERN_SFU_WORKERS'] },
+    'sfu-worker-consumers': {
+      type: 'string',
+      default: process.env['LECTERN_SFU_WORKER_CONSUMERS'],
+    },
     'trust-proxy': { type: 'boolean', default: process.env['LECTERN_TRUST_PROXY'] === '1' },
     'presence-ttl-ms': { type: 'string', default: '15000' },
     'heartbeat-ms': { type: 'string', default: '10000' },
@@ -75,11 +82,22 @@ function sfuOptions(): CloudSfuOptions | null {
   if (!min || !max || min > max) throw new Error('--sfu-ports wants MIN-MAX, e.g. 40000-49999');
   const announced = args['sfu-public-ip'];
   if (ip === '0.0.0.0' && !announced) throw new Error('--sfu-ip 0.0.0.0 needs --sfu-public-ip');
+  const count = (name: 'sfu-workers' | 'sfu-worker-consumers') => {
+    const v = args[name];
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a whole number ≥ 1`);
+    return n;
+  };
+  const workers = count('sfu-workers');
+  const spillAt = count('sfu-worker-consumers');
   return {
     listenIp: ip,
     ...(announced && { announcedIp: announced }),
     rtcMinPort: min,
     rtcMaxPort: max,
+    ...(workers !== undefined && { workers }),
+    ...(spillAt !== undefined && { spillAt }),
   };
 }
 
@@ -158,7 +176,7 @@ async function main(): Promise<void> {
     `  TURN:         ${turn ? turn.turn.urls.join(' ') : 'none (--turn-ip to start coturn)'}`,
   );
   console.log(
-    `  SFU:          ${sfu ? `${sfu.announcedIp ?? sfu.listenIp} ports ${args['sfu-ports']}` : 'none (--sfu-ip to run one for remote participants)'}`,
+    `  SFU:          ${sfu ? `${sfu.announcedIp ?? sfu.listenIp} ports ${args['sfu-ports']}, up to ${cloud.sfu?.pool.size} workers` : 'none (--sfu-ip to run one for remote participants)'}`,
   );
   console.log(`  Metrics:      ${http}://${shown}:${port}/metrics (Prometheus; the admin token)`);
   console.log(`  Records:      ${recordsDir} (uploads at ${http}://${shown}:${port}/uploads)`);

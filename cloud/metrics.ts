@@ -95,6 +95,11 @@ export class CloudMetrics {
       'Streams this process’s SFU sends to remote participants',
       (s) => s.consumers,
     );
+    sfuGauge(
+      'lectern_cloud_sfu_workers',
+      'mediasoup workers running on this process (a class spills over at --sfu-worker-consumers)',
+      (s) => s.workers,
+    );
     /** A counter that follows a total kept elsewhere (it only ever grows). */
     const following = (name: string, help: string, total: () => number) => {
       let seen = 0;

@@ -4,12 +4,14 @@
  * 1. signaling carried over the room's one upstream link, against LAN devices (signaling.ts);
  * 2. join to the first decoded frame of the teacher's share through the cloud's SFU, against a
  *    LAN student through the host's SFU (firstFrame.ts);
- * 3. the cloud SFU's worker CPU per remote consumer, against bare mediasoup (../sfu/cpu.ts).
- * `--only signal` (or frame, cpu) runs one part.
+ * 3. the cloud SFU's worker CPU per remote consumer, against bare mediasoup (../sfu/cpu.ts);
+ * 4. its fan-out per worker, and a class split over two workers against one (fanout.ts).
+ * `--only signal` (or frame, cpu, fanout) runs one part.
  */
 import { parseArgs } from 'node:util';
 import { pct } from '../measure';
 import { bareFanout, cloudFanout, fanoutCpu } from '../sfu/cpu';
+import { fanoutPart } from './fanout';
 import { firstFrames } from './firstFrame';
 import { signalingPart } from './signaling';
 
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     hz: { type: 'string', default: '10' },
     samples: { type: 'string', default: '5' },
     counts: { type: 'string', default: '0,5,10,20' },
+    'fanout-counts': { type: 'string', default: '0,20,40,60' },
     repeat: { type: 'string', default: '3' },
     only: { type: 'string' },
   },
@@ -60,6 +63,12 @@ const PARTS: Record<string, () => Promise<Record<string, string>>> = {
     }),
   frame: framePart,
   cpu: cpuPart,
+  fanout: () =>
+    fanoutPart({
+      counts: values['fanout-counts'].split(',').map(Number),
+      repeat: Number(values.repeat),
+      ms: 3000,
+    }),
 };
 
 const results: Record<string, string> = {};

@@ -7,6 +7,7 @@
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { CloudRoomSfu } from '../../cloud/sfu/CloudRoomSfu';
+import { WorkerPool } from '../../cloud/sfu/WorkerPool';
 import { openCloudPipe, pipeProducer } from '../../local-ws/sfu/cloudPipe';
 import { RoomSfu } from '../../local-ws/sfu/RoomSfu';
 import { PAYLOAD_TYPE, SSRC, startRtpSender } from './rtp';
@@ -20,7 +21,10 @@ const rtpParameters: types.RtpParameters = {
 };
 
 /** A consumer's plain SRTP transport, sending to a port where nothing listens. */
-async function srtpOut(router: types.Router, sinkPort: number): Promise<types.PlainTransport> {
+export async function srtpOut(
+  router: types.Router,
+  sinkPort: number,
+): Promise<types.PlainTransport> {
   const t = await router.createPlainTransport({
     listenIp: '127.0.0.1',
     rtcpMux: true,
@@ -74,7 +78,7 @@ export async function bareFanout(sinkPort: number): Promise<Fanout> {
 }
 
 /** RoomSfu on its own worker, fed plain RTP on `input` as the teacher's share. */
-async function roomWithShare(): Promise<{
+export async function roomWithShare(): Promise<{
   worker: types.Worker;
   sfu: RoomSfu;
   router: types.Router;
@@ -127,8 +131,9 @@ export async function projectFanout(sinkPort: number): Promise<Fanout> {
  */
 export async function cloudFanout(sinkPort: number): Promise<Fanout> {
   const host = await roomWithShare();
-  const worker = await mediasoup.createWorker({ logLevel: 'error' });
-  const cloud = new CloudRoomSfu(worker, { listenIp: '127.0.0.1' }, () => undefined);
+  const pool = new WorkerPool({ listenIp: '127.0.0.1' }, { workers: 1 }, () => undefined);
+  const worker = await pool.first();
+  const cloud = new CloudRoomSfu(pool, { listenIp: '127.0.0.1' }, () => undefined);
   const pipe = await openCloudPipe(host.router, '127.0.0.1', cloud);
   await pipeProducer(pipe, host.producerId, cloud, () => undefined);
   const router = await cloud.router();
@@ -154,7 +159,7 @@ export async function cloudFanout(sinkPort: number): Promise<Fanout> {
     },
     close: () => {
       cloud.close();
-      worker.close();
+      void pool.close();
       host.worker.close();
     },
   };

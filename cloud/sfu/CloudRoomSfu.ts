@@ -1,9 +1,13 @@
 /**
- * One room on the cloud's SFU: a router with the room host's codecs, the room's pipe (one
+ * One room on the cloud's SFU: a home router with the room host's codecs, the room's pipe (one
  * SRTP-encrypted plain RTP transport the host sends the room's producers over, and receives
  * remote members' producers back on) and, per remote participant, its transports, producers
  * (on stage) and consumers. The host decided who may send and receive what; this only keeps
  * each member to its own transports and producers, and to the room's producers.
+ *
+ * A large class outgrows one worker: receive transports then go to routers on other workers of
+ * the pool, and each producer a receiver there consumes is piped to that router once
+ * (`pipeToRouter`). The pipe, the producers and the send transports stay on the home router.
  */
 import type { types } from 'mediasoup';
 import {
@@ -14,6 +18,7 @@ import {
   type CloudSfuParams,
   type CloudSfuResult,
 } from '../../protocol';
+import type { WorkerPool } from './WorkerPool';
 import {
   createBrowserTransport,
   guarded,
@@ -34,8 +39,17 @@ interface MemberMedia {
   consumers: Map<string, types.Consumer>;
 }
 
+interface Home {
+  worker: types.Worker;
+  router: types.Router;
+}
+
 export class CloudRoomSfu {
-  private routerPromise: Promise<types.Router> | null = null;
+  private homePromise: Promise<Home> | null = null;
+  /** Routers of this room on other workers, for receivers that spilled over. */
+  private readonly edges = new Map<types.Worker, Promise<types.Router>>();
+  /** Producers piped to an edge router, by `routerId producerId`. */
+  private readonly piped = new Map<string, Promise<unknown>>();
   private pipePromise: Promise<types.PlainTransport> | null = null;
   /** Every producer in the room, piped up from the host or a remote member's: all consumable. */
   private readonly producers = new Map<string, types.Producer>();
@@ -45,7 +59,7 @@ export class CloudRoomSfu {
   private closed = false;
 
   constructor(
-    private readonly worker: types.Worker,
+    private readonly pool: WorkerPool,
     private readonly options: SfuOptions,
     private readonly notify: (event: Omit<CloudSfuEvent, 't'>) => void,
   ) {}
@@ -69,11 +83,10 @@ export class CloudRoomSfu {
       if (media.transports.size >= SFU_LIMITS.transports) {
         throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU transports');
       }
-      const t = await createBrowserTransport(
-        await this.router(),
-        this.options,
-        direction ?? 'recv',
-      );
+      const dir = direction ?? 'recv';
+      const router = dir === 'recv' ? await this.receiveRouter() : await this.router();
+      const t = await createBrowserTransport(router, this.options, dir);
+      t.appData.router = router;
       media.transports.set(t.id, t);
       t.observer.once('close', () => media.transports.delete(t.id));
       return transportInfo(t);
@@ -174,13 +187,17 @@ export class CloudRoomSfu {
     if (!this.producers.has(producerId)) throw rejected('no such producer');
     const transport = this.transport(member, transportId);
     if (transport.appData.direction !== 'recv') throw rejected('not a receive transport');
-    const router = await this.router();
+    const router = (transport.appData.router as types.Router | undefined) ?? (await this.router());
+    await this.pipeTo(producerId, router);
     const caps = rtpCapabilities as unknown as types.RtpCapabilities;
     if (!router.canConsume({ producerId, rtpCapabilities: caps })) {
       throw rejected('cannot consume this producer with these capabilities');
     }
     const consumer = await transport.consume({ producerId, rtpCapabilities: caps, paused: true });
     media.consumers.set(consumer.id, consumer);
+    const worker = await this.workerOf(router);
+    this.pool.count(worker, 1);
+    consumer.observer.once('close', () => this.pool.count(worker, -1));
     consumer.on('producerclose', () => {
       if (!media.consumers.delete(consumer.id)) return;
       this.notify({ m: 'consumerClosed', member, p: { consumerId: consumer.id } });
@@ -226,10 +243,14 @@ export class CloudRoomSfu {
     return { producerId: producer.id };
   }
 
-  /** A receive transport made elsewhere on this router (benchmarks' plain RTP receivers). */
-  adoptTransport(member: string, transport: types.Transport): void {
+  /**
+   * A receive transport made elsewhere on one of this room's routers (the home router unless
+   * `router` says: benchmarks' and tests' plain RTP receivers).
+   */
+  adoptTransport(member: string, transport: types.Transport, router?: types.Router): void {
     const media = this.media(member);
     transport.appData.direction = 'recv';
+    if (router) transport.appData.router = router;
     media.transports.set(transport.id, transport as types.WebRtcTransport);
     transport.observer.once('close', () => media.transports.delete(transport.id));
   }
@@ -245,13 +266,17 @@ export class CloudRoomSfu {
     return this.producers.size;
   }
 
-  /** Everything goes; the next call starts afresh (a new router and pipe). */
+  /** Everything goes; the next call starts afresh (new routers and pipe). */
   reset(): void {
     this.members.clear();
     this.producers.clear();
-    const router = this.routerPromise;
-    this.routerPromise = this.pipePromise = null;
-    void router?.then((r) => r.close()).catch(() => undefined);
+    this.piped.clear();
+    const home = this.homePromise;
+    const edges = [...this.edges.values()];
+    this.homePromise = this.pipePromise = null;
+    this.edges.clear();
+    void home?.then((h) => h.router.close()).catch(() => undefined);
+    for (const e of edges) void e.then((r) => r.close()).catch(() => undefined);
   }
 
   close(): void {
@@ -259,16 +284,77 @@ export class CloudRoomSfu {
     this.reset();
   }
 
-  /** The room's router (created on first use). */
-  router(): Promise<types.Router> {
-    if (!this.routerPromise) {
-      const created = this.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+  /** Whether any of this room's routers is on `worker` (it died: the room starts over). */
+  async uses(worker: types.Worker): Promise<boolean> {
+    if (this.edges.has(worker)) return true;
+    return (await this.homePromise?.catch(() => null))?.worker === worker;
+  }
+
+  /** Workers this room's routers are on (stats and tests). */
+  get workers(): number {
+    return (this.homePromise ? 1 : 0) + this.edges.size;
+  }
+
+  /** The room's home router (created on first use, on the least loaded worker). */
+  async router(): Promise<types.Router> {
+    return (await this.home()).router;
+  }
+
+  private home(): Promise<Home> {
+    if (!this.homePromise) {
+      const created = this.pool.pick().then(async (worker) => ({
+        worker,
+        router: await worker.createRouter({ mediaCodecs: MEDIA_CODECS }),
+      }));
       created.catch(() => {
-        if (this.routerPromise === created) this.routerPromise = null;
+        if (this.homePromise === created) this.homePromise = null;
       });
-      this.routerPromise = created;
+      this.homePromise = created;
     }
-    return this.routerPromise;
+    return this.homePromise;
+  }
+
+  /**
+   * Where a new receiver goes: the home router while its worker has room, else this room's
+   * router on another worker (public for benchmarks and tests that make plain receivers).
+   */
+  async receiveRouter(): Promise<types.Router> {
+    const home = await this.home();
+    const worker = await this.pool.pick(home.worker);
+    if (worker === home.worker) return home.router;
+    let edge = this.edges.get(worker);
+    if (!edge) {
+      edge = worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+      const made = edge;
+      made.catch(() => {
+        if (this.edges.get(worker) === made) this.edges.delete(worker);
+      });
+      this.edges.set(worker, made);
+    }
+    return edge;
+  }
+
+  private async workerOf(router: types.Router): Promise<types.Worker> {
+    const home = await this.home();
+    if (router === home.router) return home.worker;
+    for (const [worker, r] of this.edges) if ((await r.catch(() => null)) === router) return worker;
+    return home.worker;
+  }
+
+  /** A producer of the home router made consumable on `router` (piped there once). */
+  private async pipeTo(producerId: string, router: types.Router): Promise<void> {
+    const home = await this.home();
+    if (router === home.router) return;
+    const key = `${router.id} ${producerId}`;
+    let piping = this.piped.get(key);
+    if (!piping) {
+      piping = home.router.pipeToRouter({ producerId, router });
+      this.piped.set(key, piping);
+      piping.catch(() => this.piped.delete(key));
+      // The piped copy closes with its producer; so does the record of it.
+      this.producers.get(producerId)?.observer.once('close', () => this.piped.delete(key));
+    }
+    await piping;
   }
 
   /**

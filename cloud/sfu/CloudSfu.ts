@@ -1,7 +1,7 @@
 /**
- * The cloud's SFU for participants outside their room: one mediasoup worker (started on first
- * use, replaced when it dies) and a CloudRoomSfu per room, driven by the room host's calls over
- * its link. A room whose link drops keeps its media for a while (the host's pipe and the remote
+ * The cloud's SFU for participants outside their room: a pool of mediasoup workers (started as
+ * needed, replaced when one dies) and a CloudRoomSfu per room, driven by the room host's calls
+ * over its link. A class that outgrows a worker spreads its receivers over several. A room whose link drops keeps its media for a while (the host's pipe and the remote
  * participants' transports do not go through the link, so pictures go on); after `idleMs`
  * without the link it is closed.
  */
@@ -14,14 +14,12 @@ import {
   type CloudSfuCall,
   type CloudSfuFrame,
 } from '../../protocol';
-import { createLogger } from '../../server-kit/log';
 import { ProbeService } from '../../server-kit/probe/ProbeService';
-import { startWorker, type SfuOptions } from '../../server-kit/sfuConfig';
+import type { SfuOptions } from '../../server-kit/sfuConfig';
 import { CloudRoomSfu } from './CloudRoomSfu';
+import { WorkerPool, type PoolOptions } from './WorkerPool';
 
-const log = createLogger('cloud-sfu');
-
-export interface CloudSfuOptions extends SfuOptions {
+export interface CloudSfuOptions extends SfuOptions, PoolOptions {
   /** How long a room without its link keeps its media (default 60 s). */
   idleMs?: number;
 }
@@ -31,10 +29,13 @@ export interface CloudSfuStats {
   producers: number;
   consumers: number;
   restarts: number;
+  /** Workers running, and consumers on each worker slot. */
+  workers: number;
+  workerConsumers: number[];
 }
 
 export class CloudSfu {
-  private workerPromise: Promise<types.Worker> | null = null;
+  readonly pool: WorkerPool;
   private readonly rooms = new Map<string, CloudRoomSfu>();
   private readonly idle = new Map<string, NodeJS.Timeout>();
   private closed = false;
@@ -47,7 +48,8 @@ export class CloudSfu {
     /** Sends a frame to a room's host now; false when its link is not here. */
     private readonly send: (roomId: string, frame: CloudSfuFrame) => boolean,
   ) {
-    this.probe = new ProbeService(() => this.worker(), options);
+    this.pool = new WorkerPool(options, options, (w) => void this.onWorkerDied(w));
+    this.probe = new ProbeService(() => this.pool.first(), options);
   }
 
   /** One call from a room's host: carried out, and answered on its link. */
@@ -101,7 +103,14 @@ export class CloudSfu {
       producers += r.producerCount;
       consumers += r.consumerCount();
     }
-    return { rooms: this.rooms.size, producers, consumers, restarts: this.restarts };
+    return {
+      rooms: this.rooms.size,
+      producers,
+      consumers,
+      restarts: this.restarts,
+      workers: this.pool.started,
+      workerConsumers: this.pool.loads(),
+    };
   }
 
   async close(): Promise<void> {
@@ -112,46 +121,28 @@ export class CloudSfu {
     this.idle.clear();
     for (const r of this.rooms.values()) r.close();
     this.rooms.clear();
-    const worker = await this.workerPromise?.catch(() => null);
-    worker?.close();
+    await this.pool.close();
   }
 
   private async room(roomId: string): Promise<CloudRoomSfu> {
-    const worker = await this.worker();
+    if (this.closed) throw new Error('SFU closed');
     let room = this.rooms.get(roomId);
     if (!room) {
-      room = new CloudRoomSfu(worker, this.options, (e) => this.send(roomId, { t: 'n', ...e }));
+      room = new CloudRoomSfu(this.pool, this.options, (e) => this.send(roomId, { t: 'n', ...e }));
       this.rooms.set(roomId, room);
     }
     return room;
   }
 
-  private worker(): Promise<types.Worker> {
-    if (this.closed) return Promise.reject(new Error('SFU closed'));
-    if (!this.workerPromise) {
-      const started = startWorker(this.options).then((w) => {
-        w.on('died', (err) => this.onWorkerDied(w, err));
-        log.info(`mediasoup worker ${w.pid} started`);
-        return w;
-      });
-      started.catch(() => {
-        if (this.workerPromise === started) this.workerPromise = null;
-      });
-      this.workerPromise = started;
-    }
-    return this.workerPromise;
-  }
-
-  /** Every room's media is gone: each host is told, and rebuilds on its next call. */
-  private onWorkerDied(worker: types.Worker, err: Error): void {
-    log.warn(`mediasoup worker ${worker.pid} died: ${err.message}`);
-    this.workerPromise = null;
+  /** The rooms with a router on the dead worker lose their media: each host is told. */
+  private async onWorkerDied(worker: types.Worker): Promise<void> {
     if (this.closed) return;
     this.restarts++;
-    for (const [roomId, room] of this.rooms) {
+    for (const [roomId, room] of [...this.rooms]) {
+      if (!(await room.uses(worker))) continue;
       room.close();
+      this.rooms.delete(roomId);
       this.send(roomId, { t: 'n', m: 'sfuReset', p: { reason: 'workerDied' } });
     }
-    this.rooms.clear();
   }
 }

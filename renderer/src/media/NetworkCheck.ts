@@ -20,7 +20,10 @@ import { selectedRoute } from './stats';
 /** How long a check measures once connected, and how long it waits to connect. */
 export const CHECK_MS = 5000;
 export const CONNECT_MS = 8000;
-/** The probe video: small (a phone encodes it easily), capped above the HD verdict's rate. */
+/**
+ * The probe video: noise does not compress, so 640×360 fills 4 Mbit/s (a smaller picture caps
+ * the encoder's output near 1 Mbit/s, whatever the path); capped above the HD verdict's rate.
+ */
 const PROBE = { width: 640, height: 360, fps: 30, maxBitrate: 4_000_000, startKbps: 3000 };
 
 const log = createLog('check');
