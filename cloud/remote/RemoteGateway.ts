@@ -13,7 +13,7 @@ import { deviceLabel } from '../../server-kit/deviceLabel';
 import { rejectUpgrade } from '../../server-kit/http';
 import type { ProbeService } from '../../server-kit/probe/ProbeService';
 import { TokenBucket } from '../../server-kit/TokenBucket';
-import type { CloudStore } from '../store/CloudStore';
+import type { CloudStore, RelayedFrame } from '../store/CloudStore';
 import type { RemoteLinks } from './RemoteLinks';
 import { RemoteSession, type RemoteCarrier, type SessionHost } from './RemoteSession';
 
@@ -42,6 +42,10 @@ const SWEEP_MS = 10_000;
  * Remote participants' WebSockets on the cloud (`/remote?link=…`): rate-limited before any
  * WebSocket exists, checked against their remote link, then carried over the room's one link.
  * Ends sessions whose link is revoked or expired, and every session of a room whose link drops.
+ *
+ * Behind a load balancer a participant's socket may reach another process than the one holding
+ * the room's link: their frames then go between the two through the store (Redis pub/sub), up
+ * to the holder and on over the link, and back down the same way (`relayed`).
  */
 export class RemoteGateway implements SessionHost {
   private readonly wss: WebSocketServer;
@@ -52,6 +56,8 @@ export class RemoteGateway implements SessionHost {
   private readonly maxSessions: number;
   /** Sockets open now, checked or not. */
   private open = 0;
+  /** On the holder: channels of rooms held here whose sockets are on other processes. */
+  private readonly relayed = new Map<string, { roomId: string; process: string }>();
 
   constructor(private readonly opts: GatewayOptions) {
     this.maxSessions = opts.maxSessions ?? 5000;
@@ -64,6 +70,7 @@ export class RemoteGateway implements SessionHost {
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
     opts.store.onRemoteLinksChanged((roomId) => void this.linksChanged(roomId));
+    opts.store.onRelayed((m) => this.onRelayed(m));
   }
 
   /** Remote participants connected through this process now. */
@@ -130,7 +137,15 @@ export class RemoteGateway implements SessionHost {
   /** A frame of a room's host for one of its channels (another room's channel is ignored). */
   fromHost(roomId: string, frame: RemoteFrame): void {
     const session = this.sessions.get(frame.c);
-    if (session?.roomId === roomId) session.fromHost(frame);
+    if (session?.roomId === roomId) {
+      session.fromHost(frame);
+      return;
+    }
+    // A socket on another process: down to it.
+    const away = this.relayed.get(frame.c);
+    if (away?.roomId !== roomId) return;
+    if (frame.op === 'close') this.relayed.delete(frame.c);
+    this.down(away.process, roomId, frame);
   }
 
   /** The room's link dropped (or was replaced): its browsers reconnect and resume. */
@@ -138,6 +153,48 @@ export class RemoteGateway implements SessionHost {
     for (const s of [...this.sessions.values()]) {
       if (s.roomId === roomId) s.close(RemoteClose.ROOM_UNREACHABLE);
     }
+    for (const [c, away] of [...this.relayed]) {
+      if (away.roomId !== roomId) continue;
+      this.relayed.delete(c);
+      this.down(away.process, roomId, {
+        t: 'x',
+        c,
+        op: 'close',
+        code: RemoteClose.ROOM_UNREACHABLE,
+      });
+    }
+  }
+
+  /** A frame from another process: up to a room's link held here, or down to a socket here. */
+  private onRelayed(m: RelayedFrame): void {
+    const { frame, roomId } = m;
+    if (m.dir === 'down') {
+      const session = this.sessions.get(frame.c);
+      if (session?.roomId === roomId) session.fromHost(frame);
+      return;
+    }
+    const link = this.opts.carrier(roomId);
+    if (!link) {
+      // Not (or no longer) held here: that socket's room is out of reach from here.
+      if (frame.op !== 'close') {
+        this.down(m.from, roomId, {
+          t: 'x',
+          c: frame.c,
+          op: 'close',
+          code: RemoteClose.ROOM_UNREACHABLE,
+        });
+      }
+      return;
+    }
+    if (frame.op === 'open') this.relayed.set(frame.c, { roomId, process: m.from });
+    else if (this.relayed.get(frame.c)?.roomId !== roomId) return;
+    if (frame.op === 'close') this.relayed.delete(frame.c);
+    link.sendRemote(frame);
+  }
+
+  private down(process: string, roomId: string, frame: RemoteFrame): void {
+    const message: RelayedFrame = { dir: 'down', roomId, from: this.opts.store.processId, frame };
+    void this.opts.store.relay(process, message).catch(() => undefined);
   }
 
   close(): void {
@@ -155,8 +212,21 @@ export class RemoteGateway implements SessionHost {
       : { roomId: checked.room.id, link: checked.link };
   }
 
-  carrier(roomId: string): RemoteCarrier | null {
-    return this.opts.carrier(roomId);
+  async carrier(roomId: string): Promise<RemoteCarrier | null> {
+    const here = this.opts.carrier(roomId);
+    if (here) return here;
+    const holder = await this.opts.store.holder(roomId);
+    if (!holder || holder === this.opts.store.processId) return null;
+    // Held by another process: up to it through the store.
+    const store = this.opts.store;
+    const from = store.processId;
+    return {
+      buffered: 0,
+      sendRemote(frame) {
+        void store.relay(holder, { dir: 'up', roomId, from, frame }).catch(() => undefined);
+        return true;
+      },
+    };
   }
 
   live(session: RemoteSession): void {

@@ -23,7 +23,8 @@ export interface RemoteCarrier {
 /** What a session asks of the gateway that accepted it. */
 export interface SessionHost {
   check(token: string): Promise<{ roomId: string; link: RemoteLinkRecord } | 'invalid'>;
-  carrier(roomId: string): RemoteCarrier | null;
+  /** The room's link: here, or through the process that holds it (null: the room is offline). */
+  carrier(roomId: string): Promise<RemoteCarrier | null>;
   live(session: RemoteSession): void;
   ended(session: RemoteSession): void;
 }
@@ -46,6 +47,7 @@ export class RemoteSession {
   readonly channel = randomToken(12);
   roomId: string | null = null;
   link: RemoteLinkRecord | null = null;
+  private carrier: RemoteCarrier | null = null;
   private state: 'auth' | 'live' | 'refused' | 'closed' = 'auth';
   private early: string[] = [];
   private refusal: WireError | null = null;
@@ -79,8 +81,8 @@ export class RemoteSession {
   /** Ends the session; the room host is told (REMOTE_REVOKED makes the member leave). */
   close(code: number): void {
     if (this.state === 'closed') return;
-    if (this.state === 'live' && this.roomId) {
-      this.host.carrier(this.roomId)?.sendRemote({ t: 'x', c: this.channel, op: 'close', code });
+    if (this.state === 'live') {
+      this.carrier?.sendRemote({ t: 'x', c: this.channel, op: 'close', code });
     }
     this.state = 'closed';
     closeSocket(this.ws, code, code === RemoteClose.REMOTE_REVOKED ? 'link revoked' : 'closed');
@@ -96,7 +98,8 @@ export class RemoteSession {
       });
       return;
     }
-    const carrier = this.host.carrier(checked.roomId);
+    const carrier = await this.host.carrier(checked.roomId).catch(() => null);
+    if (this.state !== 'auth') return;
     if (!carrier) {
       this.refuse({
         code: ErrorCode.ROOM_OFFLINE,
@@ -106,6 +109,7 @@ export class RemoteSession {
     }
     this.roomId = checked.roomId;
     this.link = checked.link;
+    this.carrier = carrier;
     this.state = 'live';
     this.host.live(this);
     const open: RemoteOpen = { ...this.who, role: checked.link.role, link: checked.link.id };
@@ -124,7 +128,7 @@ export class RemoteSession {
   }
 
   private toHost(text: string): void {
-    const carrier = this.roomId ? this.host.carrier(this.roomId) : null;
+    const carrier = this.carrier;
     if (!carrier?.sendRemote({ t: 'x', c: this.channel, op: 'data', text })) {
       this.close(RemoteClose.ROOM_UNREACHABLE);
       return;
@@ -165,9 +169,7 @@ export class RemoteSession {
   private onClose(): void {
     const was = this.state;
     this.state = 'closed';
-    if (was === 'live' && this.roomId) {
-      this.host.carrier(this.roomId)?.sendRemote({ t: 'x', c: this.channel, op: 'close' });
-    }
+    if (was === 'live') this.carrier?.sendRemote({ t: 'x', c: this.channel, op: 'close' });
     this.host.ended(this);
   }
 }

@@ -1,5 +1,5 @@
 import type { RoomView } from '../../protocol';
-import type { Command, RemoteLinkInfo, ScheduledClass } from '../../protocol';
+import type { Command, RemoteFrame, RemoteLinkInfo, ScheduledClass } from '../../protocol';
 
 /** A remote link (protocol/remote.ts) as kept: its secret only hashed. */
 export interface RemoteLinkRecord extends RemoteLinkInfo {
@@ -31,6 +31,19 @@ export interface CommandEnvelope {
   command: Command;
 }
 
+/**
+ * A remote participant's frame between two processes of the cloud: their socket reached one
+ * (`up`: to the process holding the room's link, on to the host), the room's link is held by
+ * another (`down`: the host's frame back to the process with the socket).
+ */
+export interface RelayedFrame {
+  dir: 'up' | 'down';
+  roomId: string;
+  /** The sending process. */
+  from: string;
+  frame: RemoteFrame;
+}
+
 /** What every process of the cloud shares: one process alone, or many through Redis. */
 export interface CloudStore {
   /** This process's id (who holds a room's link). */
@@ -48,6 +61,8 @@ export interface CloudStore {
   release(roomId: string): Promise<void>;
   /** Room id → the process holding its link, for those online. */
   online(): Promise<Map<string, string>>;
+  /** The process holding a room's link now (null: none). */
+  holder(roomId: string): Promise<string | null>;
 
   // Room views, for the console on any process.
   putView(view: RoomView): Promise<void>;
@@ -68,6 +83,9 @@ export interface CloudStore {
   /** A room's remote links changed: its holder ends the sessions of links that are gone. */
   remoteLinksChanged(roomId: string): Promise<void>;
   onRemoteLinksChanged(handler: (roomId: string) => void): void;
+  /** Remote participants' frames to one process (its socket's or its link's). */
+  relay(processId: string, message: RelayedFrame): Promise<void>;
+  onRelayed(handler: (message: RelayedFrame) => void): void;
 
   close(): Promise<void>;
 }

@@ -2,7 +2,13 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RoomView } from '../../protocol';
 import { newId } from '../ids';
-import type { CloudStore, CommandEnvelope, RoomChange, RoomRecord } from './CloudStore';
+import type {
+  CloudStore,
+  CommandEnvelope,
+  RelayedFrame,
+  RoomChange,
+  RoomRecord,
+} from './CloudStore';
 
 /**
  * The single-process store: everything in memory, room credentials also in a JSON file (0600)
@@ -17,6 +23,7 @@ export class MemoryStore implements CloudStore {
   private revokedHandler: ((id: string) => void) | null = null;
   private scheduleHandler: ((id: string) => void) | null = null;
   private remoteLinksHandler: ((id: string) => void) | null = null;
+  private relayedHandler: ((message: RelayedFrame) => void) | null = null;
   private readonly file: string | null;
 
   constructor(dataDir?: string) {
@@ -52,6 +59,9 @@ export class MemoryStore implements CloudStore {
   }
   async release(roomId: string): Promise<void> {
     this.held.delete(roomId);
+  }
+  async holder(roomId: string): Promise<string | null> {
+    return this.held.has(roomId) ? this.processId : null;
   }
   async online(): Promise<Map<string, string>> {
     return new Map([...this.held].map((id) => [id, this.processId]));
@@ -92,6 +102,14 @@ export class MemoryStore implements CloudStore {
   }
   onRemoteLinksChanged(handler: (id: string) => void): void {
     this.remoteLinksHandler = handler;
+  }
+
+  /** One process: only to itself. */
+  async relay(processId: string, message: RelayedFrame): Promise<void> {
+    if (processId === this.processId) this.relayedHandler?.(message);
+  }
+  onRelayed(handler: (message: RelayedFrame) => void): void {
+    this.relayedHandler = handler;
   }
 
   async close(): Promise<void> {}

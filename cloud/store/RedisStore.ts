@@ -2,7 +2,13 @@ import { Redis } from 'ioredis';
 import type { RoomView } from '../../protocol';
 import { newId } from '../ids';
 import { createLogger } from '../../server-kit/log';
-import type { CloudStore, CommandEnvelope, RoomChange, RoomRecord } from './CloudStore';
+import type {
+  CloudStore,
+  CommandEnvelope,
+  RelayedFrame,
+  RoomChange,
+  RoomRecord,
+} from './CloudStore';
 
 const log = createLogger('redis');
 
@@ -14,6 +20,8 @@ const K = {
   revoked: 'lectern:revoked',
   schedules: 'lectern:schedules',
   remoteLinks: 'lectern:remote-links',
+  /** One process's own channel (remote participants' frames to it). */
+  process: (id: string) => `lectern:process:${id}`,
 };
 
 export interface RedisStoreOptions {
@@ -38,6 +46,7 @@ export class RedisStore implements CloudStore {
   private revokedHandler: ((id: string) => void) | null = null;
   private scheduleHandler: ((id: string) => void) | null = null;
   private remoteLinksHandler: ((id: string) => void) | null = null;
+  private relayedHandler: ((message: RelayedFrame) => void) | null = null;
 
   constructor(opts: RedisStoreOptions) {
     const common = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false };
@@ -45,7 +54,13 @@ export class RedisStore implements CloudStore {
     this.sub = new Redis(opts.url, common);
     for (const r of [this.redis, this.sub]) r.on('error', (err) => log.warn(err.message));
     this.ttl = opts.presenceTtlMs ?? 15_000;
-    void this.sub.subscribe(K.commands, K.revoked, K.schedules, K.remoteLinks);
+    void this.sub.subscribe(
+      K.commands,
+      K.revoked,
+      K.schedules,
+      K.remoteLinks,
+      K.process(this.processId),
+    );
     this.sub.on('message', (channel: string, text: string) => {
       if (channel === K.commands) {
         const e = JSON.parse(text) as CommandEnvelope;
@@ -54,8 +69,11 @@ export class RedisStore implements CloudStore {
         this.revokedHandler?.(text);
       } else if (channel === K.schedules && this.held.has(text)) {
         this.scheduleHandler?.(text);
-      } else if (channel === K.remoteLinks && this.held.has(text)) {
+      } else if (channel === K.remoteLinks) {
+        // Every process: remote participants' sockets of a room may be on any of them.
         this.remoteLinksHandler?.(text);
+      } else if (channel === K.process(this.processId)) {
+        this.relayedHandler?.(JSON.parse(text) as RelayedFrame);
       }
     });
     this.refresher = setInterval(() => void this.refresh(), Math.max(200, this.ttl / 3));
@@ -97,6 +115,9 @@ export class RedisStore implements CloudStore {
     // Only our own claim: another process may hold the room by now.
     const holder = await this.redis.get(K.presence(roomId));
     if (holder === this.processId) await this.redis.del(K.presence(roomId));
+  }
+  async holder(roomId: string): Promise<string | null> {
+    return this.redis.get(K.presence(roomId));
   }
   async online(): Promise<Map<string, string>> {
     const ids = await this.redis.hkeys(K.rooms);
@@ -152,6 +173,13 @@ export class RedisStore implements CloudStore {
   }
   onRemoteLinksChanged(handler: (id: string) => void): void {
     this.remoteLinksHandler = handler;
+  }
+
+  async relay(processId: string, message: RelayedFrame): Promise<void> {
+    await this.redis.publish(K.process(processId), JSON.stringify(message));
+  }
+  onRelayed(handler: (message: RelayedFrame) => void): void {
+    this.relayedHandler = handler;
   }
 
   async close(): Promise<void> {

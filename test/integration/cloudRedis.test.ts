@@ -10,10 +10,12 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { RoomSummary } from '../../protocol';
 import { ClassScheduler } from '../../local-ws/schedule/ClassScheduler';
-import { adminApi, ADMIN_TOKEN, linkRoom } from '../helpers/cloud';
+import { RemoteClose } from '../../protocol';
+import { adminApi, ADMIN_TOKEN, linkOnline, linkRoom } from '../helpers/cloud';
 import { until } from '../helpers/media';
 import { startRedis } from '../helpers/redis';
 import { startRelay } from '../helpers/relay';
+import { TestClient } from '../helpers/TestClient';
 import { spawnCloud } from '../helpers/spawnCloud';
 
 const TTL_MS = 2000;
@@ -125,6 +127,93 @@ test(
           { type: 'reload' },
         );
         assert.equal(refused.body.error.code, 'ROOM_OFFLINE');
+      } finally {
+        feed.close();
+      }
+    } finally {
+      await relay.stop();
+      await a.kill('SIGTERM');
+      await b.kill('SIGTERM');
+      await redis.stop();
+    }
+  },
+);
+
+test(
+  'a remote participant whose socket reaches another process than the room’s link joins all the same',
+  { timeout: 60_000 },
+  async () => {
+    const redis = await startRedis();
+    const args = [
+      '--redis',
+      redis.url,
+      '--presence-ttl-ms',
+      String(TTL_MS),
+      '--heartbeat-ms',
+      '1000',
+    ];
+    const a = await spawnCloud(args, ADMIN_TOKEN);
+    const b = await spawnCloud(args, ADMIN_TOKEN);
+    const relay = await startRelay();
+    const apiA = adminApi(`http://127.0.0.1:${a.port}`);
+    try {
+      const room = (
+        await apiA<{ id: string; token: string }>('POST', '/api/rooms', { name: 'Lab 4' })
+      ).body;
+      // The room's link is on B; the load balancer sends the browsers to A.
+      const feed = linkRoom(relay.relay, relay.room, {
+        url: `ws://127.0.0.1:${b.port}/link`,
+        roomId: room.id,
+        token: room.token,
+      });
+      try {
+        await linkOnline(feed);
+        const teacher = await relay.teacher();
+        const made = await apiA<{ token: string }>(
+          'POST',
+          `/api/rooms/${room.id}/remote-links`,
+          {},
+        );
+        const remoteOn = (port: number) =>
+          TestClient.connect(
+            `ws://127.0.0.1:${port}/remote?link=${encodeURIComponent(made.body.token)}`,
+          );
+        const rita = await remoteOn(a.port);
+        const ack = await rita.join({ role: 'student', name: 'Rita' });
+        assert.equal(ack.snapshot.code, undefined, 'no join code, on either process');
+        const joined = await teacher.waitFor('peerJoined', (p) => p.peer.name === 'Rita');
+        assert.equal(joined.peer.remote, true);
+        // Both ways, in order, through A and B.
+        await rita.request('hand.set', { raised: true });
+        await teacher.waitFor('peerUpdated', (p) => p.peer.id === rita.peerId && p.peer.hand);
+        for (let i = 0; i < 5; i++) await teacher.request('chat', { text: `line ${i}` });
+        await rita.waitFor('chatPosted', (p) => p.message.text === 'line 4');
+        // The lines before the last are still in her inbox, in the order the teacher sent them.
+        const lines = rita
+          .received('chatPosted')
+          .map((p) => p.message.text)
+          .filter((t) => t.startsWith('line '));
+        assert.deepEqual(lines, ['line 0', 'line 1', 'line 2', 'line 3']);
+        assert.equal(relay.room.members.size, 2, 'the teacher and Rita');
+
+        // Revoked on B's API: her socket on A closes, and the room sees her leave.
+        const bApi = adminApi(`http://127.0.0.1:${b.port}`);
+        await bApi('DELETE', `/api/rooms/${room.id}/remote-links`, {});
+        assert.equal((await rita.closed).code, RemoteClose.REMOTE_REVOKED);
+        await teacher.waitFor('peerLeft', (p) => p.peerId === rita.peerId);
+
+        // Another link; then the room's link drops: her socket on A is told the room is gone.
+        const again = await apiA<{ token: string }>(
+          'POST',
+          `/api/rooms/${room.id}/remote-links`,
+          {},
+        );
+        const rex = await TestClient.connect(
+          `ws://127.0.0.1:${a.port}/remote?link=${encodeURIComponent(again.body.token)}`,
+        );
+        await rex.join({ role: 'student', name: 'Rex' });
+        feed.close();
+        assert.equal((await rex.closed).code, RemoteClose.ROOM_UNREACHABLE);
       } finally {
         feed.close();
       }
