@@ -29,6 +29,7 @@ import { CloudRoom } from './CloudRoom';
 import { CloudMetrics } from './metrics';
 import { RemoteGateway } from './remote/RemoteGateway';
 import { CloudSfu, type CloudSfuOptions, type CloudSfuStats } from './sfu/CloudSfu';
+import { ProcessRpc } from './sfu/ProcessRpc';
 import { RemoteLinks } from './remote/RemoteLinks';
 import { DEFAULT_TURN_TTL_SEC, iceConfig, type TurnOptions } from './turn/credentials';
 
@@ -131,8 +132,13 @@ export class CloudServer implements LinkHost {
     const serveConsole = opts.consoleDir ? createStaticHandler(opts.consoleDir) : null;
     const serveWeb = opts.webDir ? createStaticHandler(opts.webDir, REMOTE_PAGE_PATH) : null;
     this.remoteLinks = new RemoteLinks(opts.store);
+    // With several processes, a class's receivers are served where their sockets are.
+    const cluster = {
+      rpc: new ProcessRpc(opts.store),
+      placeOf: (roomId: string, channel: string) => this.remote.processOf(roomId, channel),
+    };
     this.sfu = opts.sfu
-      ? new CloudSfu(opts.sfu, (id, f) => this.sessions.get(id)?.sendSfu(f) ?? false)
+      ? new CloudSfu(opts.sfu, (id, f) => this.sessions.get(id)?.sendSfu(f) ?? false, cluster)
       : null;
     this.remote = new RemoteGateway({
       store: opts.store,

@@ -73,7 +73,15 @@ export const cloudSfuMethods = {
   capabilities: { params: Empty, result: z.object({ rtpCapabilities: Opaque }) },
   /** A receive transport, or a send one for a remote member on stage (the host checked that). */
   'transport.create': {
-    params: Member.extend({ direction: z.enum(['send', 'recv']).default('recv') }),
+    params: Member.extend({
+      direction: z.enum(['send', 'recv']).default('recv'),
+      /**
+       * The member's channel on the room's link (where its socket reached the cloud): a
+       * receive transport goes to the process serving that socket, which may not be the
+       * link's.
+       */
+      channel: z.string().max(64).optional(),
+    }),
     result: CloudTransportInfo,
   },
   'transport.connect': {

@@ -13,7 +13,7 @@ import { deviceLabel } from '../../server-kit/deviceLabel';
 import { rejectUpgrade } from '../../server-kit/http';
 import type { ProbeService } from '../../server-kit/probe/ProbeService';
 import { TokenBucket } from '../../server-kit/TokenBucket';
-import type { CloudStore, RelayedFrame } from '../store/CloudStore';
+import type { CloudStore, ProcessMessage, RelayedFrame } from '../store/CloudStore';
 import type { RemoteLinks } from './RemoteLinks';
 import { RemoteSession, type RemoteCarrier, type SessionHost } from './RemoteSession';
 
@@ -70,7 +70,9 @@ export class RemoteGateway implements SessionHost {
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
     opts.store.onRemoteLinksChanged((roomId) => void this.linksChanged(roomId));
-    opts.store.onRelayed((m) => this.onRelayed(m));
+    opts.store.onRelayed((m: ProcessMessage) => {
+      if (m.k === 'x') this.onRelayed(m);
+    });
   }
 
   /** Remote participants connected through this process now. */
@@ -134,6 +136,12 @@ export class RemoteGateway implements SessionHost {
       .catch(() => rejectUpgrade(socket, 503, 'Service Unavailable'));
   }
 
+  /** The process a relayed channel's socket is on (null: here, or not a channel of this room). */
+  processOf(roomId: string, channel: string): string | null {
+    const away = this.relayed.get(channel);
+    return away?.roomId === roomId ? away.process : null;
+  }
+
   /** A frame of a room's host for one of its channels (another room's channel is ignored). */
   fromHost(roomId: string, frame: RemoteFrame): void {
     const session = this.sessions.get(frame.c);
@@ -193,7 +201,13 @@ export class RemoteGateway implements SessionHost {
   }
 
   private down(process: string, roomId: string, frame: RemoteFrame): void {
-    const message: RelayedFrame = { dir: 'down', roomId, from: this.opts.store.processId, frame };
+    const message: RelayedFrame = {
+      k: 'x',
+      dir: 'down',
+      roomId,
+      from: this.opts.store.processId,
+      frame,
+    };
     void this.opts.store.relay(process, message).catch(() => undefined);
   }
 
@@ -223,7 +237,7 @@ export class RemoteGateway implements SessionHost {
     return {
       buffered: 0,
       sendRemote(frame) {
-        void store.relay(holder, { dir: 'up', roomId, from, frame }).catch(() => undefined);
+        void store.relay(holder, { k: 'x', dir: 'up', roomId, from, frame }).catch(() => undefined);
         return true;
       },
     };

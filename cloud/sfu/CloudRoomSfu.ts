@@ -18,12 +18,20 @@ import {
   type CloudSfuParams,
   type CloudSfuResult,
 } from '../../protocol';
+import {
+  connectPipe,
+  createProcessPipe,
+  endOf,
+  type EdgePipe,
+  type PipeEnd,
+  type PipedProducer,
+} from './EdgePipe';
+import { RoomRouters } from './RoomRouters';
 import type { WorkerPool } from './WorkerPool';
 import {
   createBrowserTransport,
   guarded,
   KEYFRAME_REQUEST_DELAY_MS,
-  MEDIA_CODECS,
   rejected,
   SFU_LIMITS,
   transportInfo,
@@ -39,18 +47,11 @@ interface MemberMedia {
   consumers: Map<string, types.Consumer>;
 }
 
-interface Home {
-  worker: types.Worker;
-  router: types.Router;
-}
-
 export class CloudRoomSfu {
-  private homePromise: Promise<Home> | null = null;
-  /** Routers of this room on other workers, for receivers that spilled over. */
-  private readonly edges = new Map<types.Worker, Promise<types.Router>>();
-  /** Producers piped to an edge router, by `routerId producerId`. */
-  private readonly piped = new Map<string, Promise<unknown>>();
+  private readonly routers: RoomRouters;
   private pipePromise: Promise<types.PlainTransport> | null = null;
+  /** Pipes to other processes serving some of this class's receivers, by process id. */
+  private readonly edgePipes = new Map<string, types.PipeTransport>();
   /** Every producer in the room, piped up from the host or a remote member's: all consumable. */
   private readonly producers = new Map<string, types.Producer>();
   private readonly members = new Map<string, MemberMedia>();
@@ -62,7 +63,11 @@ export class CloudRoomSfu {
     private readonly pool: WorkerPool,
     private readonly options: SfuOptions,
     private readonly notify: (event: Omit<CloudSfuEvent, 't'>) => void,
-  ) {}
+    /** On a process that serves receivers of a class held elsewhere: where producers come from. */
+    private readonly edge: EdgePipe | null = null,
+  ) {
+    this.routers = new RoomRouters(pool);
+  }
 
   /** Carries out one of the host's calls (params already validated). */
   async call<M extends CloudSfuMethod>(
@@ -84,7 +89,7 @@ export class CloudRoomSfu {
         throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU transports');
       }
       const dir = direction ?? 'recv';
-      const router = dir === 'recv' ? await this.receiveRouter() : await this.router();
+      const router = dir === 'recv' ? await this.routers.forReceiver() : await this.router();
       const t = await createBrowserTransport(router, this.options, dir);
       t.appData.router = router;
       media.transports.set(t.id, t);
@@ -184,18 +189,24 @@ export class CloudRoomSfu {
     if (media.consumers.size >= SFU_LIMITS.consumers) {
       throw new ProtocolError(ErrorCode.FORBIDDEN, 'too many SFU consumers');
     }
-    if (!this.producers.has(producerId)) throw rejected('no such producer');
     const transport = this.transport(member, transportId);
     if (transport.appData.direction !== 'recv') throw rejected('not a receive transport');
+    if (!this.producers.has(producerId)) {
+      if (!this.edge) throw rejected('no such producer');
+      // Served here, held elsewhere: the producer comes over from the holder's process.
+      const pulled = await this.edge.pull(await this.router(), producerId);
+      this.producers.set(pulled.id, pulled);
+      pulled.observer.once('close', () => this.producers.delete(pulled.id));
+    }
     const router = (transport.appData.router as types.Router | undefined) ?? (await this.router());
-    await this.pipeTo(producerId, router);
+    await this.routers.pipeTo(this.producers.get(producerId)!, router);
     const caps = rtpCapabilities as unknown as types.RtpCapabilities;
     if (!router.canConsume({ producerId, rtpCapabilities: caps })) {
       throw rejected('cannot consume this producer with these capabilities');
     }
     const consumer = await transport.consume({ producerId, rtpCapabilities: caps, paused: true });
     media.consumers.set(consumer.id, consumer);
-    const worker = await this.workerOf(router);
+    const worker = await this.routers.workerOf(router);
     this.pool.count(worker, 1);
     consumer.observer.once('close', () => this.pool.count(worker, -1));
     consumer.on('producerclose', () => {
@@ -255,6 +266,30 @@ export class CloudRoomSfu {
     transport.observer.once('close', () => media.transports.delete(transport.id));
   }
 
+  // ---- the holder's end of pipes to other processes (see EdgePipe) -----------------------
+
+  /** Another process serves some receivers of this class: the pipe's end here, connected. */
+  async openEdge(process: string, end: PipeEnd): Promise<PipeEnd> {
+    this.edgePipes.get(process)?.close();
+    const t = await createProcessPipe(await this.router(), this.options);
+    await connectPipe(t, end);
+    this.edgePipes.set(process, t);
+    t.observer.once('close', () => {
+      if (this.edgePipes.get(process) === t) this.edgePipes.delete(process);
+    });
+    return endOf(t, this.options);
+  }
+
+  /** One of the room's producers, sent to that process (it is told when it ends: `gone`). */
+  async pipeToEdge(process: string, producerId: string, gone: () => void): Promise<PipedProducer> {
+    const t = this.edgePipes.get(process);
+    if (!t) throw rejected('no pipe to that process');
+    if (!this.producers.has(producerId)) throw rejected('no such producer');
+    const c = await t.consume({ producerId });
+    c.observer.once('close', gone);
+    return { kind: c.kind, rtpParameters: { ...c.rtpParameters }, paused: c.producerPaused };
+  }
+
   /** Remote members' consumers now (stats and tests). */
   consumerCount(): number {
     let n = 0;
@@ -270,91 +305,36 @@ export class CloudRoomSfu {
   reset(): void {
     this.members.clear();
     this.producers.clear();
-    this.piped.clear();
-    const home = this.homePromise;
-    const edges = [...this.edges.values()];
-    this.homePromise = this.pipePromise = null;
-    this.edges.clear();
-    void home?.then((h) => h.router.close()).catch(() => undefined);
-    for (const e of edges) void e.then((r) => r.close()).catch(() => undefined);
+    this.pipePromise = null;
+    this.routers.reset();
   }
 
   close(): void {
     this.closed = true;
+    for (const t of this.edgePipes.values()) t.close();
+    this.edgePipes.clear();
+    this.edge?.close();
     this.reset();
   }
 
   /** Whether any of this room's routers is on `worker` (it died: the room starts over). */
-  async uses(worker: types.Worker): Promise<boolean> {
-    if (this.edges.has(worker)) return true;
-    return (await this.homePromise?.catch(() => null))?.worker === worker;
+  uses(worker: types.Worker): Promise<boolean> {
+    return this.routers.uses(worker);
   }
 
   /** Workers this room's routers are on (stats and tests). */
   get workers(): number {
-    return (this.homePromise ? 1 : 0) + this.edges.size;
+    return this.routers.workers;
   }
 
   /** The room's home router (created on first use, on the least loaded worker). */
-  async router(): Promise<types.Router> {
-    return (await this.home()).router;
+  router(): Promise<types.Router> {
+    return this.routers.home();
   }
 
-  private home(): Promise<Home> {
-    if (!this.homePromise) {
-      const created = this.pool.pick().then(async (worker) => ({
-        worker,
-        router: await worker.createRouter({ mediaCodecs: MEDIA_CODECS }),
-      }));
-      created.catch(() => {
-        if (this.homePromise === created) this.homePromise = null;
-      });
-      this.homePromise = created;
-    }
-    return this.homePromise;
-  }
-
-  /**
-   * Where a new receiver goes: the home router while its worker has room, else this room's
-   * router on another worker (public for benchmarks and tests that make plain receivers).
-   */
-  async receiveRouter(): Promise<types.Router> {
-    const home = await this.home();
-    const worker = await this.pool.pick(home.worker);
-    if (worker === home.worker) return home.router;
-    let edge = this.edges.get(worker);
-    if (!edge) {
-      edge = worker.createRouter({ mediaCodecs: MEDIA_CODECS });
-      const made = edge;
-      made.catch(() => {
-        if (this.edges.get(worker) === made) this.edges.delete(worker);
-      });
-      this.edges.set(worker, made);
-    }
-    return edge;
-  }
-
-  private async workerOf(router: types.Router): Promise<types.Worker> {
-    const home = await this.home();
-    if (router === home.router) return home.worker;
-    for (const [worker, r] of this.edges) if ((await r.catch(() => null)) === router) return worker;
-    return home.worker;
-  }
-
-  /** A producer of the home router made consumable on `router` (piped there once). */
-  private async pipeTo(producerId: string, router: types.Router): Promise<void> {
-    const home = await this.home();
-    if (router === home.router) return;
-    const key = `${router.id} ${producerId}`;
-    let piping = this.piped.get(key);
-    if (!piping) {
-      piping = home.router.pipeToRouter({ producerId, router });
-      this.piped.set(key, piping);
-      piping.catch(() => this.piped.delete(key));
-      // The piped copy closes with its producer; so does the record of it.
-      this.producers.get(producerId)?.observer.once('close', () => this.piped.delete(key));
-    }
-    await piping;
+  /** Where a new receiver goes (public for benchmarks and tests that make plain receivers). */
+  receiveRouter(): Promise<types.Router> {
+    return this.routers.forReceiver();
   }
 
   /**
@@ -399,6 +379,21 @@ export class CloudRoomSfu {
     const t = this.members.get(member)?.transports.get(transportId);
     if (!t) throw rejected('no such transport');
     return t;
+  }
+
+  /** Whether this process serves receivers of a room held by another. */
+  get isEdge(): boolean {
+    return this.edge !== null;
+  }
+
+  /** A producer pulled from the holder ended there: its consumers here are told. */
+  dropProducer(producerId: string): void {
+    this.producers.get(producerId)?.close();
+  }
+
+  /** Remote members with media here (an edge room with none left can go). */
+  get memberCount(): number {
+    return this.members.size;
   }
 
   private removeMember(member: string): void {

@@ -37,12 +37,28 @@ export interface CommandEnvelope {
  * another (`down`: the host's frame back to the process with the socket).
  */
 export interface RelayedFrame {
+  k: 'x';
   dir: 'up' | 'down';
   roomId: string;
   /** The sending process. */
   from: string;
   frame: RemoteFrame;
 }
+
+/** A call between two processes of the cloud (their SFUs share a class): see ProcessRpc. */
+export interface RpcMessage {
+  k: 'rpc';
+  op: 'req' | 'res' | 'evt';
+  from: string;
+  id?: number;
+  method?: string;
+  params?: unknown;
+  ok?: boolean;
+  result?: unknown;
+  error?: { code: string; message: string };
+}
+
+export type ProcessMessage = RelayedFrame | RpcMessage;
 
 /** What every process of the cloud shares: one process alone, or many through Redis. */
 export interface CloudStore {
@@ -83,9 +99,10 @@ export interface CloudStore {
   /** A room's remote links changed: its holder ends the sessions of links that are gone. */
   remoteLinksChanged(roomId: string): Promise<void>;
   onRemoteLinksChanged(handler: (roomId: string) => void): void;
-  /** Remote participants' frames to one process (its socket's or its link's). */
-  relay(processId: string, message: RelayedFrame): Promise<void>;
-  onRelayed(handler: (message: RelayedFrame) => void): void;
+  /** A message to one process (remote participants' frames, SFU calls between processes). */
+  relay(processId: string, message: ProcessMessage): Promise<void>;
+  /** Every handler gets every message to this process (each takes the kinds it knows). */
+  onRelayed(handler: (message: ProcessMessage) => void): void;
 
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { newId } from '../ids';
 import type {
   CloudStore,
   CommandEnvelope,
-  RelayedFrame,
+  ProcessMessage,
   RoomChange,
   RoomRecord,
 } from './CloudStore';
@@ -23,7 +23,7 @@ export class MemoryStore implements CloudStore {
   private revokedHandler: ((id: string) => void) | null = null;
   private scheduleHandler: ((id: string) => void) | null = null;
   private remoteLinksHandler: ((id: string) => void) | null = null;
-  private relayedHandler: ((message: RelayedFrame) => void) | null = null;
+  private readonly relayedHandlers: ((message: ProcessMessage) => void)[] = [];
   private readonly file: string | null;
 
   constructor(dataDir?: string) {
@@ -105,11 +105,12 @@ export class MemoryStore implements CloudStore {
   }
 
   /** One process: only to itself. */
-  async relay(processId: string, message: RelayedFrame): Promise<void> {
-    if (processId === this.processId) this.relayedHandler?.(message);
+  async relay(processId: string, message: ProcessMessage): Promise<void> {
+    if (processId !== this.processId) return;
+    for (const h of this.relayedHandlers) h(message);
   }
-  onRelayed(handler: (message: RelayedFrame) => void): void {
-    this.relayedHandler = handler;
+  onRelayed(handler: (message: ProcessMessage) => void): void {
+    this.relayedHandlers.push(handler);
   }
 
   async close(): Promise<void> {}

@@ -5,7 +5,7 @@ import { createLogger } from '../../server-kit/log';
 import type {
   CloudStore,
   CommandEnvelope,
-  RelayedFrame,
+  ProcessMessage,
   RoomChange,
   RoomRecord,
 } from './CloudStore';
@@ -46,7 +46,7 @@ export class RedisStore implements CloudStore {
   private revokedHandler: ((id: string) => void) | null = null;
   private scheduleHandler: ((id: string) => void) | null = null;
   private remoteLinksHandler: ((id: string) => void) | null = null;
-  private relayedHandler: ((message: RelayedFrame) => void) | null = null;
+  private readonly relayedHandlers: ((message: ProcessMessage) => void)[] = [];
 
   constructor(opts: RedisStoreOptions) {
     const common = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false };
@@ -73,7 +73,8 @@ export class RedisStore implements CloudStore {
         // Every process: remote participants' sockets of a room may be on any of them.
         this.remoteLinksHandler?.(text);
       } else if (channel === K.process(this.processId)) {
-        this.relayedHandler?.(JSON.parse(text) as RelayedFrame);
+        const message = JSON.parse(text) as ProcessMessage;
+        for (const h of this.relayedHandlers) h(message);
       }
     });
     this.refresher = setInterval(() => void this.refresh(), Math.max(200, this.ttl / 3));
@@ -175,11 +176,11 @@ export class RedisStore implements CloudStore {
     this.remoteLinksHandler = handler;
   }
 
-  async relay(processId: string, message: RelayedFrame): Promise<void> {
+  async relay(processId: string, message: ProcessMessage): Promise<void> {
     await this.redis.publish(K.process(processId), JSON.stringify(message));
   }
-  onRelayed(handler: (message: RelayedFrame) => void): void {
-    this.relayedHandler = handler;
+  onRelayed(handler: (message: ProcessMessage) => void): void {
+    this.relayedHandlers.push(handler);
   }
 
   async close(): Promise<void> {

@@ -55,6 +55,8 @@ export class CloudLeg implements MemberSfu {
      * transport closed there): its share stops naming it, so the member can publish again.
      */
     private readonly producerGone: (memberId: string, producerId: string) => void = () => undefined,
+    /** The channel of the room's link a remote member speaks through now. */
+    private readonly channelOf: (memberId: string) => string | undefined = () => undefined,
   ) {}
 
   /** Whether remote members are served by the cloud's SFU now. */
@@ -84,7 +86,12 @@ export class CloudLeg implements MemberSfu {
   }
 
   async createTransport(memberId: string, direction: 'send' | 'recv'): Promise<TransportInfo> {
-    const info = await this.cloud.call('transport.create', { member: memberId, direction });
+    const channel = this.channelOf(memberId);
+    const info = await this.cloud.call('transport.create', {
+      member: memberId,
+      direction,
+      ...(channel !== undefined && { channel }),
+    });
     this.media(memberId).transports.add(info.id);
     return info;
   }

@@ -91,6 +91,7 @@ export class RemoteBridge {
           ...who,
           secure: who.secure && this.opts.linkSecure,
           room: this.opts.roomId,
+          channel: c,
         }),
       },
     });

@@ -117,6 +117,7 @@ export class RoomFeed {
           const member = room.members.get(id);
           if (member) room.shares.producerClosed(member, producerId);
         },
+        (id) => room.members.get(id)?.connection?.remote?.channel,
       );
       sfu.attachCloud(room, this.media);
     }

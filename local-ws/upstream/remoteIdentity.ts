@@ -6,7 +6,11 @@ import { Id, RemoteOpen } from '../../protocol';
  * whose link carries it. The bridge (RemoteBridge.ts) hands it to its own relay in a header
  * that only a loopback connection holding the process's bridge secret may use.
  */
-export const RemoteIdentity = RemoteOpen.extend({ room: Id });
+export const RemoteIdentity = RemoteOpen.extend({
+  room: Id,
+  /** The channel of the room's link it came by (the cloud places its media by it). */
+  channel: z.string().max(64).optional(),
+});
 export type RemoteIdentity = z.infer<typeof RemoteIdentity>;
 
 export const BRIDGE_HEADER = 'lectern-bridge';
