@@ -89,16 +89,31 @@ export class RemoteGateway implements SessionHost {
     return out;
   }
 
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /**
+   * The link token and address of an upgrade, once it passed the attempt limits (per address,
+   * per room: guessing costs the guesser); null when it was refused (429).
+   */
+  private admitted(
+    req: IncomingMessage,
+    socket: Duplex,
+  ): { token: string; address: string } | null {
     const token = new URL(req.url ?? '/', 'http://x').searchParams.get(REMOTE_LINK_PARAM) ?? '';
     const address = this.addressOf(req);
-    if (!this.attempt(this.byAddress, address, PER_ADDRESS)) {
-      return rejectUpgrade(socket, 429, 'Too Many Requests');
-    }
     const room = parseRemoteToken(token)?.room;
-    if (room !== undefined && !this.attempt(this.byRoom, room, PER_ROOM)) {
-      return rejectUpgrade(socket, 429, 'Too Many Requests');
+    if (
+      !this.attempt(this.byAddress, address, PER_ADDRESS) ||
+      (room !== undefined && !this.attempt(this.byRoom, room, PER_ROOM))
+    ) {
+      rejectUpgrade(socket, 429, 'Too Many Requests');
+      return null;
     }
+    return { token, address };
+  }
+
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const admitted = this.admitted(req, socket);
+    if (!admitted) return;
+    const { token, address } = admitted;
     if (this.open >= this.maxSessions) {
       return rejectUpgrade(socket, 503, 'Service Unavailable');
     }
@@ -119,15 +134,9 @@ export class RemoteGateway implements SessionHost {
    */
   probe(req: IncomingMessage, socket: Duplex, head: Buffer, probe: ProbeService | null): void {
     if (!probe) return rejectUpgrade(socket, 503, 'Service Unavailable');
-    const token = new URL(req.url ?? '/', 'http://x').searchParams.get(REMOTE_LINK_PARAM) ?? '';
-    const address = this.addressOf(req);
-    if (!this.attempt(this.byAddress, address, PER_ADDRESS)) {
-      return rejectUpgrade(socket, 429, 'Too Many Requests');
-    }
-    const room = parseRemoteToken(token)?.room;
-    if (room !== undefined && !this.attempt(this.byRoom, room, PER_ROOM)) {
-      return rejectUpgrade(socket, 429, 'Too Many Requests');
-    }
+    const admitted = this.admitted(req, socket);
+    if (!admitted) return;
+    const { token, address } = admitted;
     this.check(token)
       .then((checked) => {
         if (checked === 'invalid') rejectUpgrade(socket, 403, 'Forbidden');

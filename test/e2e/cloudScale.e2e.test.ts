@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RoomFeed } from '../../local-ws/upstream/RoomFeed';
 import { launchChromium, screenshot } from '../helpers/browser';
-import { adminApi, ADMIN_TOKEN, linkOnline, linkRoom } from '../helpers/cloud';
+import { adminApi, ADMIN_TOKEN, cloudSfuReady, linkOnline, linkRoom } from '../helpers/cloud';
 import { joinAs, startHost, type TestHost } from '../helpers/host';
 import { inbound, until } from '../helpers/media';
 import { startRedis, type TestRedis } from '../helpers/redis';
@@ -91,13 +91,7 @@ describe('a class over two cloud processes', () => {
     'a remote student on the other process receives the share from that process’s SFU',
     { timeout: 120_000 },
     async () => {
-      await until(
-        'the host knows its cloud runs an SFU',
-        async () => feed.media?.available,
-        (x) => x === true,
-        10_000,
-        50,
-      );
+      await cloudSfuReady(feed);
       const teacher = await open(`${host.base}/?stats&code=${host.room.code}&capture=1280x720`);
       await joinAs(teacher, 'Teacher', 'Ms. Park');
       await teacher.getByRole('button', { name: 'Share screen' }).click();

@@ -158,23 +158,30 @@ export function AvSettings() {
         </p>
       )}
       {(camStream || previewing) && (
-        <video
-          className="self-view"
-          aria-label={t('av.selfView')}
-          autoPlay
-          muted
-          playsInline
-          ref={(el) => {
-            const s = camStream ? app.engine.streamFor(camStream) : preview;
-            if (el && el.srcObject !== (s ?? null)) el.srcObject = s ?? null;
-          }}
-        />
+        <SelfView stream={(camStream ? app.engine.streamFor(camStream) : preview) ?? null} />
       )}
       <details className="options">
         <summary>{t('av.devices')}</summary>
         <DevicePickers />
       </details>
     </section>
+  );
+}
+
+/** My camera as I see it (mirrored), before and while it is sent. */
+export function SelfView({ stream }: { stream: MediaStream | null }) {
+  const { t } = useTranslation();
+  return (
+    <video
+      className="self-view"
+      aria-label={t('av.selfView')}
+      autoPlay
+      muted
+      playsInline
+      ref={(el) => {
+        if (el && el.srcObject !== stream) el.srcObject = stream;
+      }}
+    />
   );
 }
 

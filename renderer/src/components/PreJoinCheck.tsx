@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckFigures, CheckResult } from '../../../protocol';
 import { useApp, useRoom } from '../context';
+import { SelfView } from './AvControls';
 import { LevelMeter } from './LevelMeter';
 
 const mbps = (kbps: number) => (kbps / 1000).toFixed(1);
@@ -130,17 +131,7 @@ export function PreJoinCheck({ address }: { address: string }) {
             {previewing && (
               <>
                 <LevelMeter stream={av.previewStream} label={t('av.level')} />
-                <video
-                  className="self-view"
-                  aria-label={t('av.selfView')}
-                  autoPlay
-                  muted
-                  playsInline
-                  ref={(el) => {
-                    const s = av.previewStream;
-                    if (el && el.srcObject !== s) el.srcObject = s;
-                  }}
-                />
+                <SelfView stream={av.previewStream} />
               </>
             )}
           </>
