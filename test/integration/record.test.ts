@@ -125,12 +125,23 @@ describe('recording a class: rules and messages', () => {
     const file = path.join(folder, '01-video.webm');
     // A live WebM writer killed without a word, as when the host's machine loses power.
     const writer = spawn(ffmpegPath()!, [
-      ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-re'],
+      ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-progress', 'pipe:1'],
       ...['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=30', '-c:v', 'libvpx'],
       ...['-deadline', 'realtime', '-flush_packets', '1', '-cluster_time_limit', '1000'],
       ...['-f', 'webm', file],
     ]);
-    await new Promise((r) => setTimeout(r, 2500));
+    // Killed once it has written 2.5 s of the source (by its own progress report, not the wall
+    // clock: on a busy machine ffmpeg may take a second to start).
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('ffmpeg wrote too little')), 30_000);
+      writer.stdout.on('data', (d: Buffer) => {
+        const written = /out_time_us=(\d+)/.exec(d.toString());
+        if (written && Number(written[1]) >= 2_500_000) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
     writer.kill('SIGKILL');
     await new Promise((r) => writer.once('exit', r));
     assert.equal((await recordedFrames(file)).duration, null, 'killed: no duration in the file');
