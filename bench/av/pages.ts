@@ -5,9 +5,10 @@
  *
  * Sender: a WebAudio "microphone" that beeps (1 kHz, 60 ms) every `periodMs`, and a canvas
  * "camera" that is white during each beep and black otherwise, shared through the app as one
- * camera share with sound. Receiver: onsets of the received sound, detected in an
- * AudioWorklet, and the presentation time of the first white frame after each beat
- * (requestVideoFrameCallback).
+ * camera share with sound. Both ends detect audio onsets with the same AudioWorklet, which
+ * reads the wall clock when the render thread processes the block (Date.now(): the same clock
+ * as `performance.timeOrigin + performance.now()`, to the millisecond). Receiver: also the
+ * presentation time of the first white frame after each beat (requestVideoFrameCallback).
  */
 
 interface App {
@@ -51,13 +52,12 @@ export async function startBeeper(a: { periodMs: number; seconds: number }): Pro
   const beeps: number[] = [];
   (window as unknown as { __beeps: number[] }).__beeps = beeps;
   const beepMs = 60;
-  // Each beep is scheduled 100 ms ahead on the audio clock, and its wall time taken from a
-  // fresh output timestamp: the audio clock of a machine without a sound card drifts from
-  // the wall clock (by ~0.6% here), so one mapping made at the start would not hold.
-  const wallAt = (t: number) => {
-    const ts = ctx.getOutputTimestamp();
-    return performance.timeOrigin + (ts.performanceTime ?? 0) + (t - (ts.contextTime ?? 0)) * 1000;
-  };
+  // Each beep's time is when the render thread produced it, read by the same onset detector
+  // the receivers use (bench-onsets.js, wall clock): one clock for both ends.
+  await ctx.audioWorklet.addModule('/bench-onsets.js');
+  const onsets = new AudioWorkletNode(ctx, 'onsets');
+  gain.connect(onsets);
+  onsets.port.onmessage = (e: MessageEvent<number>) => beeps.push(e.data);
   const count = Math.floor((a.seconds * 1000) / a.periodMs);
   let sentCount = 0;
   const timer = setInterval(() => {
@@ -68,7 +68,6 @@ export async function startBeeper(a: { periodMs: number; seconds: number }): Pro
     const t = ctx.currentTime + 0.1;
     gain.gain.setValueAtTime(0.5, t);
     gain.gain.setValueAtTime(0, t + beepMs / 1000);
-    beeps.push(wallAt(t));
   }, a.periodMs);
   const draw = () => {
     const n = now();
@@ -102,10 +101,12 @@ export function beepTimes(): number[] {
  * blocks crossing a threshold after 100 ms of quiet) and white-frame onsets (rVFC), both on
  * the wall clock; the mean concealment ratio of received audio from the app's stats sampler.
  */
-export async function measureAv(a: {
-  peer: string;
-  seconds: number;
-}): Promise<{ audio: number[]; video: number[]; concealed: number[] }> {
+export async function measureAv(a: { peer: string; seconds: number }): Promise<{
+  audio: number[];
+  video: number[];
+  concealed: number[];
+  buffers: { delayMs: number; targetMs: number; minimumMs: number }[];
+}> {
   const w = window as unknown as App;
   w.lectern.app.av.setSound(true);
   const find = () =>
@@ -127,12 +128,7 @@ export async function measureAv(a: {
   const node = new AudioWorkletNode(ctx, 'onsets');
   ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks())).connect(node);
   const audio: number[] = [];
-  node.port.onmessage = (e: MessageEvent<number>) => {
-    const ts = ctx.getOutputTimestamp();
-    audio.push(
-      performance.timeOrigin + (ts.performanceTime ?? 0) + (e.data - (ts.contextTime ?? 0)) * 1000,
-    );
-  };
+  node.port.onmessage = (e: MessageEvent<number>) => audio.push(e.data);
   // Chrome feeds WebAudio from a remote track only while a media element plays it.
   const sink = document.createElement('audio');
   sink.srcObject = new MediaStream(stream.getAudioTracks());
@@ -174,5 +170,25 @@ export async function measureAv(a: {
   }
   await ctx.close();
   el.remove();
-  return { audio, video, concealed };
+  // Where the receiver's time goes: its jitter buffer's mean delay and target, per audio stream.
+  const engine = w.lectern.app.engine as unknown as {
+    links: Map<string, { pc: RTCPeerConnection }>;
+    sfu: { transports(): Promise<{ getStats(): Promise<RTCStatsReport> }[]> };
+  };
+  const reports = [
+    ...(await Promise.all([...engine.links.values()].map((l) => l.pc.getStats()))),
+    ...(await Promise.all((await engine.sfu.transports()).map((t) => t.getStats()))),
+  ];
+  const buffers = reports.flatMap((r) =>
+    [...r.values()]
+      .filter((x: Record<string, unknown>) => x['type'] === 'inbound-rtp' && x['kind'] === 'audio')
+      .map((x: Record<string, number>) => ({
+        delayMs: (1000 * x['jitterBufferDelay']!) / Math.max(1, x['jitterBufferEmittedCount']!),
+        targetMs:
+          (1000 * x['jitterBufferTargetDelay']!) / Math.max(1, x['jitterBufferEmittedCount']!),
+        minimumMs:
+          (1000 * x['jitterBufferMinimumDelay']!) / Math.max(1, x['jitterBufferEmittedCount']!),
+      })),
+  );
+  return { audio, video, concealed, buffers };
 }

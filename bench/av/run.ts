@@ -32,15 +32,23 @@ interface Pages {
   startBeeper(a: { periodMs: number; seconds: number }): Promise<string>;
   beepTimes(): number[];
   myPeerId(): string;
-  measureAv(a: {
-    peer: string;
-    seconds: number;
-  }): Promise<{ audio: number[]; video: number[]; concealed: number[] }>;
+  measureAv(a: { peer: string; seconds: number }): Promise<{
+    audio: number[];
+    video: number[];
+    concealed: number[];
+    buffers: { delayMs: number; targetMs: number; minimumMs: number }[];
+  }>;
 }
 const pagesModule = './pages';
 const { startBeeper, beepTimes, measureAv, myPeerId } = (await import(pagesModule)) as Pages;
 
-/** Audio onsets: RMS over 128-sample blocks crossing a threshold after ~90 ms of quiet. */
+/**
+ * Audio onsets: RMS over 128-sample blocks crossing a threshold after ~90 ms of quiet, posted
+ * as the wall time (Date.now(), ms) at which the render thread processed that block. The
+ * sender's beeps go through the same detector, so both ends are read on one clock at the
+ * moment the sound is rendered: no mapping through the audio clock and the output timestamp,
+ * which moved by up to ±10 ms from run to run on a machine without a sound card.
+ */
 const ONSETS_WORKLET = `registerProcessor('onsets', class extends AudioWorkletProcessor {
   constructor() { super(); this.quiet = 0; }
   process(inputs) {
@@ -49,7 +57,7 @@ const ONSETS_WORKLET = `registerProcessor('onsets', class extends AudioWorkletPr
     let s = 0;
     for (let i = 0; i < ch.length; i++) s += ch[i] * ch[i];
     if (Math.sqrt(s / ch.length) > 0.05) {
-      if (this.quiet > 30) this.port.postMessage(currentTime);
+      if (this.quiet > 30) this.port.postMessage(Date.now());
       this.quiet = 0;
     } else this.quiet++;
     return true;
@@ -140,6 +148,10 @@ async function main(): Promise<void> {
           `glass-to-glass p50 ${fmt(pct(v, 50))} ms; A/V offset p50 ${fmt(pct(offsets, 50))} ms ` +
           `(|p50| ${fmt(pct(offsets.map(Math.abs), 50))}); concealed ${fmt(concealed)}%`,
       );
+      const jb = r.buffers
+        .map((x) => `${fmt(x.delayMs)} ms (target ${fmt(x.targetMs)}, minimum ${fmt(x.minimumMs)})`)
+        .join(', ');
+      console.log(`  ${name}: receiver's jitter buffer, mean delay ${jb || 'none'}`);
       return { m2e: pct(m2e, 50), sync: pct(offsets.map(Math.abs), 50), concealed };
     });
     const [a, b] = rows as [(typeof rows)[0], (typeof rows)[0]];

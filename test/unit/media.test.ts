@@ -535,6 +535,34 @@ describe('the 10 s metrics report', () => {
   });
 });
 
+describe('audio packet time in SDP', () => {
+  it('asks every audio section for 10 ms packets, replacing a ptime there; video untouched', async () => {
+    const { withPtime } = await import('../../renderer/src/media/sdp');
+    const sdp = [
+      'v=0',
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+      'a=rtpmap:111 opus/48000/2',
+      'a=ptime:20',
+      'm=video 9 UDP/TLS/RTP/SAVPF 96',
+      'a=rtpmap:96 VP8/90000',
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+      'a=rtpmap:111 opus/48000/2',
+      '',
+    ].join('\r\n');
+    const out = withPtime(sdp, 10).split('\r\n');
+    assert.deepEqual(
+      out.filter((l) => l.startsWith('a=ptime')),
+      ['a=ptime:10', 'a=ptime:10'],
+    );
+    assert.equal(out.at(-1), '', 'still ends with the empty line');
+    const video = out.slice(
+      out.indexOf('m=video 9 UDP/TLS/RTP/SAVPF 96'),
+      out.indexOf('m=video 9 UDP/TLS/RTP/SAVPF 96') + 2,
+    );
+    assert.deepEqual(video, ['m=video 9 UDP/TLS/RTP/SAVPF 96', 'a=rtpmap:96 VP8/90000']);
+  });
+});
+
 describe('start bitrate in SDP', () => {
   it('adds x-google-start-bitrate to every video codec, with or without an fmtp line', async () => {
     const { withStartBitrate } = await import('../../renderer/src/media/sdp');

@@ -1,6 +1,7 @@
 import type { Signal } from '../../../protocol';
 import { randomId } from '../../../protocol/ids';
-import { withStartBitrate } from './sdp';
+import { lowLatencyAudio, OPUS_PTIME_MS } from './audio';
+import { withPtime, withStartBitrate } from './sdp';
 
 /** Where bandwidth estimation starts on a LAN (Chrome's default is 300 kbps). */
 export const LAN_START_KBPS = 4000;
@@ -48,7 +49,10 @@ export class PeerLink {
         this.session,
       );
     };
-    this.pc.ontrack = (ev) => this.events.track(ev.track, ev.streams);
+    this.pc.ontrack = (ev) => {
+      lowLatencyAudio(ev.receiver);
+      this.events.track(ev.track, ev.streams);
+    };
     this.pc.onconnectionstatechange = () => {
       this.events.state(this.pc.connectionState);
       if (this.pc.connectionState === 'failed' && this.sending) this.restart();
@@ -70,7 +74,7 @@ export class PeerLink {
           sdp
             ? {
                 type: description.type,
-                sdp: this.munge(withStartBitrate(sdp, LAN_START_KBPS)),
+                sdp: this.munge(withPtime(withStartBitrate(sdp, LAN_START_KBPS), OPUS_PTIME_MS)),
               }
             : description,
         );

@@ -96,14 +96,37 @@ export function midsOfStreams(sdp: string, streamIds: ReadonlySet<string>): Set<
   return mids;
 }
 
+/**
+ * Opus frames of 10 ms instead of 20: the sender waits half as long before a packet leaves
+ * (twice the packets, ~16 kbit/s more headers: nothing on a LAN).
+ */
+export const OPUS_PTIME_MS = 10;
+
 /** mediasoup-client codec options for an audio producer (music or voice). */
 export function opusProducerOptions(music: boolean): {
   opusStereo: boolean;
   opusFec: boolean;
   opusDtx: boolean;
   opusMaxAverageBitrate?: number;
+  opusPtime: number;
 } {
   return music
-    ? { opusStereo: true, opusFec: true, opusDtx: false, opusMaxAverageBitrate: MUSIC_BITRATE }
-    : { opusStereo: false, opusFec: true, opusDtx: false };
+    ? {
+        opusStereo: true,
+        opusFec: true,
+        opusDtx: false,
+        opusMaxAverageBitrate: MUSIC_BITRATE,
+        opusPtime: OPUS_PTIME_MS,
+      }
+    : { opusStereo: false, opusFec: true, opusDtx: false, opusPtime: OPUS_PTIME_MS };
+}
+
+/**
+ * Sound is played as soon as the receiver can: the jitter buffer's target as low as it goes
+ * (Chromium's `jitterBufferTarget`, ms; the buffer still grows by itself when the network
+ * jitters). Voices in a room and a lesson's violin want the shortest mouth-to-ear delay.
+ */
+export function lowLatencyAudio(receiver: { track: { kind: string } } | undefined): void {
+  if (receiver?.track.kind !== 'audio' || !('jitterBufferTarget' in receiver)) return;
+  (receiver as { jitterBufferTarget: number | null }).jitterBufferTarget = 0;
 }

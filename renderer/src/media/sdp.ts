@@ -33,3 +33,21 @@ function isVideoPt(lines: readonly string[], pt: string): boolean {
     return m !== null && m[1] === pt;
   });
 }
+
+/**
+ * Asks for audio packets of `ms` (an `a=ptime` line in every audio section of a remote
+ * description, replacing one there): the side that applies it sends Opus frames that long.
+ */
+export function withPtime(sdp: string, ms: number): string {
+  return sdp
+    .split(/\r\n(?=m=)/)
+    .map((section) => {
+      if (!section.startsWith('m=audio')) return section;
+      const lines = section.split('\r\n').filter((l) => !l.startsWith('a=ptime:'));
+      // After the section's attributes, before the trailing empty line of the description.
+      const end = lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+      lines.splice(end, 0, `a=ptime:${ms}`);
+      return lines.join('\r\n');
+    })
+    .join('\r\n');
+}
