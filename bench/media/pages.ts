@@ -210,3 +210,82 @@ export async function stopShare(id: string): Promise<void> {
   const { lectern } = window as unknown as { lectern: Lectern };
   await lectern.app.shares.stop(id);
 }
+
+/**
+ * Where a first frame's time goes, on the receiving page of the app: when the newest P2P link
+ * appears (the offer arrived), has its remote description, is ICE-connected, DTLS-connected,
+ * and when its inbound video has a first packet, a first assembled frame and a first decoded
+ * frame (getStats every 10 ms). Times on the bench's clock, like `t0`.
+ */
+export async function watchPhases(a: {
+  epoch: number;
+  ms: number;
+}): Promise<Record<string, number>> {
+  const now = () => performance.timeOrigin + performance.now() - a.epoch;
+  const w = window as unknown as {
+    lectern: { app: { engine: unknown } };
+  };
+  const engine = w.lectern.app.engine as { links: Map<string, { pc: RTCPeerConnection }> };
+  const before = new Set(engine.links.values());
+  const out: Record<string, number> = {};
+  const end = now() + a.ms;
+  let lastStats = 0;
+  while (now() < end && out['decoded'] === undefined) {
+    const link = [...engine.links.values()].filter((l) => !before.has(l)).pop();
+    if (link) {
+      const { pc } = link;
+      out['link'] ??= now();
+      if (pc.remoteDescription) out['offer'] ??= now();
+      if (pc.localDescription?.type === 'answer') out['answer'] ??= now();
+      if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') {
+        out['ice'] ??= now();
+      }
+      if (pc.connectionState === 'connected') out['dtls'] ??= now();
+      if (now() - lastStats >= 10) {
+        lastStats = now();
+        for (const s of (await pc.getStats()).values()) {
+          const x = s as Record<string, number | string>;
+          if (x['type'] !== 'inbound-rtp' || x['kind'] !== 'video') continue;
+          if (Number(x['packetsReceived']) > 0) out['packet'] ??= now();
+          if (Number(x['framesReceived']) > 0) out['assembled'] ??= now();
+          if (Number(x['framesDecoded']) > 0) out['decoded'] ??= now();
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return out;
+}
+
+/**
+ * The sending side of the same: when the newest link's video sender has its first frame
+ * encoded (and how long that encode took), its first packet and first whole frame sent.
+ */
+export async function watchSender(a: {
+  epoch: number;
+  ms: number;
+}): Promise<Record<string, number>> {
+  const now = () => performance.timeOrigin + performance.now() - a.epoch;
+  const w = window as unknown as { lectern: { app: { engine: unknown } } };
+  const engine = w.lectern.app.engine as { links: Map<string, { pc: RTCPeerConnection }> };
+  const before = new Set(engine.links.values());
+  const out: Record<string, number> = {};
+  const end = now() + a.ms;
+  while (now() < end && out['frameSent'] === undefined) {
+    const link = [...engine.links.values()].filter((l) => !before.has(l)).pop();
+    if (link) {
+      for (const s of (await link.pc.getStats()).values()) {
+        const x = s as Record<string, number | string>;
+        if (x['type'] !== 'outbound-rtp' || x['kind'] !== 'video') continue;
+        if (Number(x['framesEncoded']) > 0 && out['encoded'] === undefined) {
+          out['encoded'] = now();
+          out['encodeMs'] = 1000 * Number(x['totalEncodeTime']);
+        }
+        if (Number(x['packetsSent']) > 0) out['sent'] ??= now();
+        if (Number(x['framesSent']) > 0) out['frameSent'] ??= now();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return out;
+}

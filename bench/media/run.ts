@@ -29,6 +29,8 @@ const { values } = parseArgs({
     'screen-seconds': { type: 'string', default: '10' },
     /** Only the room screen's CPU per layout. */
     'screen-only': { type: 'boolean', default: false },
+    /** Also print where each app run's first frame spent its time (receiver's getStats). */
+    phases: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -53,6 +55,8 @@ interface Pages {
   measureReceiver(a: object): Promise<ReceiverResult>;
   inboundStats(): { codec: string }[];
   stopShare(id: string): Promise<void>;
+  watchPhases(a: { epoch: number; ms: number }): Promise<Record<string, number>>;
+  watchSender(a: { epoch: number; ms: number }): Promise<Record<string, number>>;
 }
 const pagesModule = './pages';
 const {
@@ -65,6 +69,8 @@ const {
   measureReceiver,
   inboundStats,
   stopShare,
+  watchPhases,
+  watchSender,
 } = (await import(pagesModule)) as Pages;
 
 interface Figures {
@@ -230,10 +236,20 @@ async function main(): Promise<void> {
       block: BLOCK,
       seconds: SECONDS,
     });
+    const phases = values.phases ? screen.evaluate(watchPhases, { epoch, ms: 15_000 }) : null;
     const source = { epoch, width: run.width, height: run.height, codec: run.codec, block: BLOCK };
     await teacher.evaluate(startCanvasSource, source);
+    const sending = values.phases ? teacher.evaluate(watchSender, { epoch, ms: 15_000 }) : null;
     const { t0, shareId } = await teacher.evaluate(startCanvasShare, source);
     const r: ReceiverResult = await receiving;
+    if (phases && sending) {
+      const { encodeMs, ...sent } = await sending;
+      const p = { ...(await phases), ...sent };
+      const steps = Object.entries(p).sort((x, y) => x[1] - y[1]);
+      console.log(
+        `  ${run.codec} first frame, ms from Share: ${steps.map(([k, t]) => `${k} ${(t - t0).toFixed(0)}`).join(', ')}, shown ${((r.first ?? NaN) - t0).toFixed(0)} (first encode took ${encodeMs?.toFixed(0)} ms)`,
+      );
+    }
     const stats = await screen.evaluate(inboundStats);
     if (shareId) await teacher.evaluate(stopShare, shareId);
     await screen.locator('[data-layout="idle"]').waitFor();

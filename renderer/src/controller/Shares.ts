@@ -153,7 +153,12 @@ export class Shares {
         audio: audio !== undefined,
         music,
       };
-      const { shareId } = await this.session.request('share.start', { ...share });
+      const starting = this.session.request('share.start', { ...share });
+      // The relay takes a connection's frames in order: everyone has the share's announcement
+      // before the offer that follows it, so the P2P links open now, not a round trip (and the
+      // renders it brings) later. A refused share ends the capture and its links below.
+      this.engine.setTargets(streamId, this.targets());
+      const { shareId } = await starting;
       this.mine.set(shareId, share);
       // The browser's or the OS's own "Stop sharing" button ends the track.
       track.addEventListener('ended', () => {
@@ -211,12 +216,15 @@ export class Shares {
 
   /** Sends each of my shares to whoever should see it now. */
   private retarget(): void {
-    const { me, peers, sfu } = this.store.state;
-    if (!me) return;
-    const targets = shareTargets(me, Object.values(peers), sfu, this.reach).map((id) =>
-      this.device(id),
-    );
+    const targets = this.targets();
     for (const share of this.mine.values()) this.engine.setTargets(share.streamId, targets);
+  }
+
+  /** The devices my shares go to P2P now. */
+  private targets(): string[] {
+    const { me, peers, sfu } = this.store.state;
+    if (!me) return [];
+    return shareTargets(me, Object.values(peers), sfu, this.reach).map((id) => this.device(id));
   }
 
   private async reannounce(): Promise<void> {

@@ -199,7 +199,9 @@ export class MediaEngine {
     }
     for (const peerId of wanted) {
       if (share.senders.has(peerId)) continue;
-      share.senders.set(peerId, this.send(this.link(peerId), share));
+      const link = this.link(peerId);
+      share.senders.set(peerId, this.send(link, share));
+      link.negotiate();
     }
   }
 

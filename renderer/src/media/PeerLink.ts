@@ -42,7 +42,11 @@ export class PeerLink {
     config: RTCConfiguration = {},
   ) {
     this.pc = new RTCPeerConnection(config);
-    this.pc.onnegotiationneeded = () => void this.offer();
+    // An offer in flight already carries what was added (see negotiate()); anything added after
+    // it began sets the flag again once the answer is in.
+    this.pc.onnegotiationneeded = () => {
+      if (!this.makingOffer) void this.offer();
+    };
     this.pc.onicecandidate = ({ candidate }) => {
       this.events.signal(
         { kind: 'candidate', candidate: candidate ? toCandidate(candidate) : null },
@@ -143,6 +147,16 @@ export class PeerLink {
     if (this.closed) return;
     this.closed = true;
     this.pc.close();
+  }
+
+  /**
+   * Offers what was just added now, not when the browser's `negotiationneeded` task runs: that
+   * task waits behind whatever the page is busy with (40–55 ms on a teacher's page as its new
+   * share renders). The event that follows finds the offer made and has nothing to do.
+   */
+  negotiate(): void {
+    if (this.closed || this.makingOffer || this.pc.signalingState !== 'stable') return;
+    void this.offer();
   }
 
   private munge(sdp: string): string {
