@@ -15,19 +15,33 @@ import { Icon } from './Icon';
 
 const log = createLog('video');
 
-/** The share's stream in a <video>, from the media engine by stream id. */
+/** The longest my own new share's preview waits for its links to connect. */
+const PREVIEW_WAIT_MS = 1000;
+
+/**
+ * The share's stream in a <video>, from the media engine by stream id. The preview of my own
+ * new share starts once the share reaches the room (its links connected, at most a second):
+ * starting a 1080p player costs the page's main thread right when the links' negotiation
+ * needs it (the room saw the first frame ~40 ms later).
+ */
 function useShareVideo(share: Share) {
   const app = useApp();
   const ref = useRef<HTMLVideoElement>(null);
   const streams = useRoom((s) => s.mediaRevision);
   const stream = share.streamId ? app.engine.streamFor(share.streamId) : undefined;
+  const held = share.streamId !== undefined && app.engine.connecting(share.streamId);
   useEffect(() => {
     const video = ref.current;
     if (!video || video.srcObject === (stream ?? null)) return;
-    video.srcObject = stream ?? null;
-    // autoplay does not always start a stream that played in another element before.
-    if (stream) void video.play().catch((err: unknown) => log.info('play() refused', err));
-  }, [stream, streams]);
+    const attach = () => {
+      video.srcObject = stream ?? null;
+      // autoplay does not always start a stream that played in another element before.
+      if (stream) void video.play().catch((err: unknown) => log.info('play() refused', err));
+    };
+    if (!held) return attach();
+    const timer = setTimeout(attach, PREVIEW_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [stream, streams, held]);
   return ref;
 }
 

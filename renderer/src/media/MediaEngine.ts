@@ -205,6 +205,16 @@ export class MediaEngine {
     }
   }
 
+  /** Whether a local share is still on its way to someone: a link carrying it not connected yet. */
+  connecting(streamId: string): boolean {
+    const share = this.local.get(streamId);
+    if (!share) return false;
+    return [...share.senders.keys()].some((peerId) => {
+      const state = this.links.get(peerId)?.pc.connectionState;
+      return state === 'new' || state === 'connecting';
+    });
+  }
+
   /** A share loses its sound (the teacher muted its owner): the track stops, its senders go. */
   dropAudio(streamId: string): void {
     const share = this.local.get(streamId);
