@@ -1,12 +1,7 @@
 import type { QualityPreset, Signal } from '../../../protocol';
-import {
-  DEFAULT_CODEC,
-  orderCodecs,
-  planEncoding,
-  type CodecName,
-  type EncodingPlan,
-} from './encoding';
-import { midsOfStreams, MUSIC_BITRATE, VOICE_BITRATE, withMusicOpus } from './audio';
+import { DEFAULT_CODEC, planEncoding, type CodecName } from './encoding';
+import { midsOfStreams, withMusicOpus } from './audio';
+import { sendShare, type LocalShare } from './senders';
 import { PeerLink } from './PeerLink';
 import { P2pReach } from './P2pReach';
 import { SfuPath, type SfuRequest } from './SfuPath';
@@ -30,19 +25,6 @@ export interface MediaEngineHost {
   ownsStream(device: string, streamId: string): boolean;
   /** Stream ids of the room's music-mode shares (received in stereo at a music bitrate). */
   musicStreams(): ReadonlySet<string>;
-}
-
-interface LocalShare {
-  stream: MediaStream;
-  /** The picture (absent for a microphone). */
-  video: MediaStreamTrack | undefined;
-  /** The sound (a microphone, or a screen or tab shared with its sound). */
-  audio: MediaStreamTrack | undefined;
-  plan: EncodingPlan;
-  preset: QualityPreset;
-  music: boolean;
-  /** Per remote device, the senders carrying this share there. */
-  senders: Map<string, RTCRtpSender[]>;
 }
 
 /** What the SFU path publishes of a local share. */
@@ -162,7 +144,7 @@ export class MediaEngine {
   private resend(device: string, link: PeerLink): void {
     for (const share of this.local.values()) {
       if (!share.senders.has(device)) continue;
-      share.senders.set(device, this.send(link, share));
+      share.senders.set(device, sendShare(link.pc, share, this.codec));
     }
   }
 
@@ -200,7 +182,7 @@ export class MediaEngine {
     for (const peerId of wanted) {
       if (share.senders.has(peerId)) continue;
       const link = this.link(peerId);
-      share.senders.set(peerId, this.send(link, share));
+      share.senders.set(peerId, sendShare(link.pc, share, this.codec));
       link.negotiate();
     }
   }
@@ -398,50 +380,6 @@ export class MediaEngine {
     this.links.set(peerId, link);
     this.reach.opened(peerId, link.pc);
     return link;
-  }
-
-  private send(link: PeerLink, share: LocalShare): RTCRtpSender[] {
-    const senders: RTCRtpSender[] = [];
-    if (share.audio) {
-      const t = link.pc.addTransceiver(share.audio, {
-        direction: 'sendonly',
-        streams: [share.stream],
-        sendEncodings: [
-          {
-            maxBitrate: share.music ? MUSIC_BITRATE : VOICE_BITRATE,
-            priority: 'high',
-            networkPriority: 'high',
-          },
-        ],
-      });
-      senders.push(t.sender);
-    }
-    if (share.video) senders.push(this.sendVideo(link, share, share.video));
-    return senders;
-  }
-
-  private sendVideo(link: PeerLink, share: LocalShare, track: MediaStreamTrack): RTCRtpSender {
-    const { plan } = share;
-    const transceiver = link.pc.addTransceiver(track, {
-      direction: 'sendonly',
-      streams: [share.stream],
-      sendEncodings: [{ maxBitrate: plan.maxBitrate, maxFramerate: plan.maxFramerate }],
-    });
-    const caps = RTCRtpSender.getCapabilities('video');
-    if (caps && 'setCodecPreferences' in transceiver) {
-      try {
-        transceiver.setCodecPreferences(orderCodecs(caps.codecs, this.codec));
-      } catch (err) {
-        log.info(`${this.codec} not preferred; the browser keeps its own codec order`, err);
-      }
-    }
-    const sender = transceiver.sender;
-    const params = sender.getParameters();
-    params.degradationPreference = plan.degradationPreference;
-    void sender
-      .setParameters(params)
-      .catch((err: unknown) => log.warn('degradation preference not applied', err));
-    return sender;
   }
 
   private changed(): void {
