@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useRoom } from '../context';
 import { selectMe } from '../store';
@@ -10,7 +10,7 @@ import { useMayDraw } from './useMayDraw';
  * The board where people draw: the page the room screen shows, with the tools when this
  * device may draw (the relay checks again), the page switcher and the teacher's settings.
  */
-export function BoardPanel() {
+function BoardPanelView() {
   const { t } = useTranslation();
   const { board } = useApp();
   const info = useRoom((s) => s.board);
@@ -80,3 +80,6 @@ export function BoardPanel() {
     </section>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const BoardPanel = memo(BoardPanelView);

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useRoom } from '../context';
 import { selectMe } from '../store';
@@ -53,7 +53,7 @@ function useAvAllowed() {
 }
 
 /** Microphone and camera on/off: the two buttons a toolbar shows. */
-export function AvButtons() {
+function AvButtonsView() {
   const { t } = useTranslation();
   const { av } = useApp();
   const me = useRoom(selectMe);
@@ -93,7 +93,7 @@ export function AvButtons() {
  * Everything around the two buttons: music mode, a local test with a level meter and a
  * self-view before anything is sent, device choice, and what the teacher switched off.
  */
-export function AvSettings() {
+function AvSettingsView() {
   const { t } = useTranslation();
   const app = useApp();
   const { av } = app;
@@ -198,7 +198,7 @@ export function AvControls() {
 }
 
 /** "Sound on this device", and the one click a browser may need before it plays. */
-export function SoundControls() {
+function SoundControlsView() {
   const { t } = useTranslation();
   const { av } = useApp();
   const soundOn = useRoom((s) => s.soundOn);
@@ -224,3 +224,8 @@ export function SoundBlocked() {
     </button>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const AvButtons = memo(AvButtonsView);
+export const SoundControls = memo(SoundControlsView);
+export const AvSettings = memo(AvSettingsView);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useRoom } from '../context';
 import { desktop } from '../desktop';
@@ -43,7 +43,7 @@ export function RecoveredNotice() {
 }
 
 /** An operator's message across the top, for as long as they asked. */
-export function OperatorMessage() {
+function OperatorMessageView() {
   const { t } = useTranslation();
   const message = useRoom((s) => s.operatorMessage);
   if (!message) return null;
@@ -56,7 +56,7 @@ export function OperatorMessage() {
 }
 
 /** Teachers: the scheduled class ends soon by itself; one tap lets it run 10 minutes longer. */
-export function ClassEnding() {
+function ClassEndingView() {
   const { t } = useTranslation();
   const { moderation } = useApp();
   const scheduled = useRoom((s) => s.room?.scheduled);
@@ -72,3 +72,7 @@ export function ClassEnding() {
     </div>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const OperatorMessage = memo(OperatorMessageView);
+export const ClassEnding = memo(ClassEndingView);

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS } from '../../../protocol';
 import { useApp, useRoom } from '../context';
 
-export function ChatPanel() {
+function ChatPanelView() {
   const { t } = useTranslation();
   const app = useApp();
   const chat = useRoom((s) => s.chat);
@@ -38,3 +38,6 @@ export function ChatPanel() {
     </section>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const ChatPanel = memo(ChatPanelView);

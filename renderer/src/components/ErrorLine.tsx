@@ -1,9 +1,10 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRoom } from '../context';
 import { i18next } from '../i18n';
 
 /** The last error code, translated. */
-export function ErrorLine() {
+function ErrorLineView() {
   const { t } = useTranslation();
   const error = useRoom((s) => s.error);
   if (!error) return null;
@@ -14,3 +15,6 @@ export function ErrorLine() {
     </p>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const ErrorLine = memo(ErrorLineView);

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../../protocol/languages';
 import { desktop } from '../desktop';
@@ -5,7 +6,7 @@ import { createLog } from '../log';
 
 const log = createLog('settings');
 
-export function LanguagePicker() {
+function LanguagePickerView() {
   const { t, i18n } = useTranslation();
   const change = (language: Language) => {
     void i18n.changeLanguage(language);
@@ -36,3 +37,6 @@ export function LanguageOptions() {
     </>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const LanguagePicker = memo(LanguagePickerView);

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REACTIONS } from '../../../protocol';
 import { useApp, useRoom } from '../context';
 
-export function ReactionsBar() {
+function ReactionsBarView() {
   const { t } = useTranslation();
   const app = useApp();
   return (
@@ -23,7 +23,7 @@ export function ReactionsBar() {
 }
 
 /** Reactions float up for a few seconds wherever they are shown. */
-export function ReactionsFeed() {
+function ReactionsFeedView() {
   const reactions = useRoom((s) => s.reactions);
   const peers = useRoom((s) => s.peers);
   const [now, setNow] = useState(() => Date.now());
@@ -42,3 +42,7 @@ export function ReactionsFeed() {
     </ul>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const ReactionsBar = memo(ReactionsBarView);
+export const ReactionsFeed = memo(ReactionsFeedView);

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useRoom } from '../context';
 
 /** Teacher: the devices this room remembers (forget one or all), and the teacher credential. */
-export function RoomKeys() {
+function RoomKeysView() {
   const { t } = useTranslation();
   const { devices } = useApp();
   const list = useRoom((s) => s.rememberedDevices);
@@ -87,3 +87,6 @@ function TeacherCredentialForm() {
     </form>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const RoomKeys = memo(RoomKeysView);

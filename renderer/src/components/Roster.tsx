@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionQuality, PeerInfo, StageMedia } from '../../../protocol';
 import { useApp, useRoom } from '../context';
@@ -28,7 +28,7 @@ export function QualityBars({ quality }: { quality: ConnectionQuality | undefine
  * The class, hands first: each person's state at a glance (hand, on stage, speaking, mic off,
  * connection), the stage action beside the name, everything else in the person's menu.
  */
-export function Roster({ inviteFor }: { inviteFor: StageMedia[] }) {
+function RosterView({ inviteFor }: { inviteFor: StageMedia[] }) {
   const { t } = useTranslation();
   const peers = useRoom((s) => s.peers);
   const roster = useMemo(() => selectRoster(peers), [peers]);
@@ -138,3 +138,6 @@ function PersonRow({
     </li>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const Roster = memo(RosterView);

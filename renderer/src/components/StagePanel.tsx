@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LAYOUT_MODES, LAYOUT_SLOTS, type LayoutMode } from '../../../protocol';
 import { useApp, useRoom } from '../context';
@@ -23,7 +23,7 @@ function LayoutPicture({ mode }: { mode: LayoutMode }) {
  * live thumbnails of its slots in order (drag, or the move buttons, to reorder), and what is
  * shared but not shown.
  */
-export function StagePanel() {
+function StagePanelView() {
   const { t } = useTranslation();
   const { moderation, board } = useApp();
   const annotations = useRoom((s) => s.annotations);
@@ -125,3 +125,6 @@ export function StagePanel() {
     </section>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const StagePanel = memo(StagePanelView);

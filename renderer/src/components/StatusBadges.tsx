@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRoom } from '../context';
 
 /** The relay link's state as a coloured dot. */
-export function ConnectionDot() {
+function ConnectionDotView() {
   const { t } = useTranslation();
   const status = useRoom((s) => s.status);
   return (
@@ -14,7 +15,7 @@ export function ConnectionDot() {
 }
 
 /** A small cloud mark: whether the room host reaches the school's cloud (hidden if none). */
-export function CloudBadge() {
+function CloudBadgeView() {
   const { t } = useTranslation();
   const cloud = useRoom((s) => s.cloud);
   if (!cloud || cloud.state === 'off') return null;
@@ -27,7 +28,7 @@ export function CloudBadge() {
 }
 
 /** "● REC" while the class is being recorded: every client and the room screen show it. */
-export function RecBadge() {
+function RecBadgeView() {
   const { t } = useTranslation();
   const recording = useRoom((s) => s.room?.recording);
   if (!recording) return null;
@@ -43,3 +44,8 @@ export function RecBadge() {
     </span>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const RecBadge = memo(RecBadgeView);
+export const CloudBadge = memo(CloudBadgeView);
+export const ConnectionDot = memo(ConnectionDotView);

@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyTheme, currentTheme } from '../theme';
 
 /** Light / dark, remembered on this device. */
-export function ThemeToggle() {
+function ThemeToggleView() {
   const { t } = useTranslation();
   const [theme, setTheme] = useState(currentTheme);
   const next = theme === 'dark' ? 'light' : 'dark';
@@ -21,3 +21,6 @@ export function ThemeToggle() {
     </button>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const ThemeToggle = memo(ThemeToggleView);

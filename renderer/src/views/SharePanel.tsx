@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QualityPreset } from '../../../protocol';
 import { VideoTile } from '../components/VideoTile';
@@ -14,7 +14,7 @@ function browserCodecs(): CodecName[] {
 }
 
 /** Share / stop, with the quality preset and codec; a preview of what is being sent. */
-export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScreen' }) {
+function SharePanelView({ label }: { label: 'room.share' | 'room.shareToScreen' }) {
   const { t } = useTranslation();
   const { shares: app } = useApp();
   const [preset, setPreset] = useState<QualityPreset>('auto');
@@ -110,3 +110,6 @@ export function SharePanel({ label }: { label: 'room.share' | 'room.shareToScree
     </section>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const SharePanel = memo(SharePanelView);

@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useRoom } from '../context';
 
 /** Devices waiting to be let in (approval on): name, what device it says it is, admit/refuse. */
-export function Lobby() {
+function LobbyView() {
   const { t } = useTranslation();
   const { moderation } = useApp();
   const waiting = useRoom((s) => s.lobby);
@@ -26,7 +27,7 @@ export function Lobby() {
 }
 
 /** Devices removed from this class, each with "let back in". */
-export function RemovedDevices() {
+function RemovedDevicesView() {
   const { t } = useTranslation();
   const { moderation } = useApp();
   const bans = useRoom((s) => s.bans);
@@ -49,7 +50,7 @@ export function RemovedDevices() {
 }
 
 /** The board of the class that just ended, kept by the host: one download a page. */
-export function SavedBoard() {
+function SavedBoardView() {
   const { t } = useTranslation();
   const pages = useRoom((s) => s.boardSaved);
   if (!pages || pages.length === 0) return null;
@@ -71,3 +72,8 @@ export function SavedBoard() {
     </section>
   );
 }
+
+/** Renders again only when what it reads changes, not with its parent view. */
+export const Lobby = memo(LobbyView);
+export const RemovedDevices = memo(RemovedDevicesView);
+export const SavedBoard = memo(SavedBoardView);
