@@ -158,6 +158,7 @@ export class Shares {
       // before the offer that follows it, so the P2P links open now, not a round trip (and the
       // renders it brings) later. A refused share ends the capture and its links below.
       this.engine.setTargets(streamId, this.targets());
+      if (this.publishing()) this.engine.sfu.prepareSend();
       const { shareId } = await starting;
       this.mine.set(shareId, share);
       // The browser's or the OS's own "Stop sharing" button ends the track.
@@ -204,14 +205,23 @@ export class Shares {
 
   /** Publishes and receives through the SFU what the policy says, now. */
   private syncSfu(): void {
-    const { me, peers, shares, sfu, room } = this.store.state;
+    const { me, peers, shares, sfu } = this.store.state;
     if (!me) return;
     const mine = [...this.mine].map(([shareId, s]) => ({ shareId, streamId: s.streamId }));
-    const recording = room?.recording !== undefined;
+    const publishing = this.publishing();
+    // A share would go to the SFU: its device is ready before the first one starts.
+    if (publishing) this.engine.sfu.prepareDevice();
     this.sfuSync.apply({
-      publish: shouldPublish(me, Object.values(peers), sfu, recording, this.reach) ? mine : [],
+      publish: publishing ? mine : [],
       receive: sharesToReceive(me, peers, Object.values(shares), sfu, this.reach),
     });
+  }
+
+  /** Whether my shares go to the SFU now (someone receives them there, or the class records). */
+  private publishing(): boolean {
+    const { me, peers, sfu, room } = this.store.state;
+    const recording = room?.recording !== undefined;
+    return me !== null && shouldPublish(me, Object.values(peers), sfu, recording, this.reach);
   }
 
   /** Sends each of my shares to whoever should see it now. */

@@ -63,6 +63,22 @@ export class SfuPath {
     return this.streams.get(streamId);
   }
 
+  /**
+   * Loads the device (the SFU's codecs against the browser's) before anything is published:
+   * a page that may publish does this once it could, not when its first share starts.
+   */
+  prepareDevice(): void {
+    this.loadDevice().catch((err: unknown) => log.info('SFU device not loaded', err));
+  }
+
+  /**
+   * Gets what a first publish needs (the device, the send transport on the SFU) while the share
+   * is still being announced: its producer is then one request away, not three.
+   */
+  prepareSend(): void {
+    this.transport('send').catch((err: unknown) => log.info('SFU send transport not ready', err));
+  }
+
   isProducing(shareId: string, kind: 'audio' | 'video'): boolean {
     return this.producers.has(key(shareId, kind));
   }
