@@ -25,6 +25,8 @@ export class TestClient {
   readonly closed: Promise<Closed>;
   /** Notifications not yet taken by waitFor. */
   private inbox: ServerNotification[] = [];
+  /** Every notification received, in the order it arrived (waitFor takes nothing from here). */
+  readonly arrived: ServerNotification[] = [];
   private waiters: {
     test: (n: ServerNotification) => boolean;
     resolve: (n: ServerNotification) => void;
@@ -45,6 +47,7 @@ export class TestClient {
     });
     ws.on('error', () => {});
     this.rpc.onNotification((n) => {
+      this.arrived.push(n);
       const i = this.waiters.findIndex((w) => w.test(n));
       if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(n);
       else this.inbox.push(n);
@@ -98,12 +101,12 @@ export class TestClient {
     });
   }
 
-  /** Every received, not yet taken notification of `event`. */
   /** The methods of every notification received and not yet taken by waitFor, in order. */
   methods(): string[] {
     return this.inbox.map((n) => n.method);
   }
 
+  /** Every received, not yet taken notification of `event`. */
   received<E extends ServerEvent>(event: E): ServerPayload<E>[] {
     return this.inbox.filter((n) => n.method === event).map((n) => n.params as ServerPayload<E>);
   }

@@ -150,6 +150,49 @@ describe('classroom flows', () => {
     );
   });
 
+  it('an offer sent right behind share.start reaches the screen after the announcement', async () => {
+    // The page sends a share's P2P offer without waiting for share.start's answer
+    // (controller/Shares.ts): the screen shows only announced streams, so the relay must hand
+    // it the announcement first. A student on stage does the same as a teacher.
+    const screen = await t.screen();
+    const teacher = await t.teacher();
+    const ana = await t.student('Ana');
+    await teacher.request('stage.invite', { peerId: ana.peerId });
+    await ana.request('stage.respond', { accept: true });
+    // A few rounds each: starting shares is charged like other roster changes.
+    const ROUNDS = 6;
+    for (let i = 0; i < ROUNDS; i++) {
+      const sender = i % 2 === 0 ? teacher : ana;
+      const streamId = `stream-${i}`;
+      const starting = sender.request('share.start', {
+        kind: 'screen',
+        label: `s${i}`,
+        preset: 'auto',
+        streamId,
+      });
+      sender.rpc.notify('signal', {
+        to: screen.peerId,
+        session: streamId,
+        signal: { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } },
+      });
+      // Each pair replaces the last share of that sender (a student keeps few at once).
+      const { shareId } = await starting;
+      await sender.request('share.stop', { shareId });
+    }
+    for (let i = 0; i < ROUNDS; i++) {
+      await screen.waitFor('signal', (p) => p.session === `stream-${i}`);
+    }
+    const at = (test: (n: (typeof screen.arrived)[number]) => boolean) =>
+      screen.arrived.findIndex(test);
+    for (let i = 0; i < ROUNDS; i++) {
+      const announced = at(
+        (n) => n.method === 'shareStarted' && n.params.share.streamId === `stream-${i}`,
+      );
+      const offered = at((n) => n.method === 'signal' && n.params.session === `stream-${i}`);
+      assert.ok(announced >= 0 && announced < offered, `stream-${i}: announced before its offer`);
+    }
+  });
+
   it('signaling across rooms is refused and nothing reaches the other room', async () => {
     const other = t.relay.registry.createRoom('Room 102');
     const inA = await t.student('Ana');
