@@ -39,6 +39,7 @@ const key = (shareId: string, kind: string) => `${shareId}/${kind}`;
 
 export class SfuPath {
   private device: Promise<Device> | null = null;
+  private devicePrepared = false;
   private sendTransport: Promise<types.Transport> | null = null;
   private recvTransport: Promise<types.Transport> | null = null;
   /** My producers by share id and kind (`shareId/audio`, `shareId/video`). */
@@ -68,6 +69,10 @@ export class SfuPath {
    * a page that may publish does this once it could, not when its first share starts.
    */
   prepareDevice(): void {
+    // Asked on every room change: once is enough (a failed load is not retried from here on
+    // each chat message; the first publish tries again).
+    if (this.devicePrepared) return;
+    this.devicePrepared = true;
     this.loadDevice().catch((err: unknown) => log.info('SFU device not loaded', err));
   }
 
