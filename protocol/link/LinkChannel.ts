@@ -4,6 +4,9 @@ import { decodeFrames, encodeFrames, type Frame, type Msg } from '../upstream';
 import { RecvStream, StreamError } from './RecvStream';
 import type { SendStream } from './SendStream';
 
+/** WebSocket frames one flush may write before it yields to the event loop. */
+const FRAMES_PER_FLUSH = 16;
+
 /** The socket as the channel needs it (a `ws` WebSocket fits). */
 export interface LinkSocket {
   send(text: string): void;
@@ -57,7 +60,14 @@ export class LinkChannel {
 
   /** Something was pushed to the send stream: write it out soon. */
   pump(): void {
-    if (this.scheduled || this.closed) return;
+    if (this.closed) return;
+    // A whole frame's worth goes out now, between the reads of a busy turn of the event loop:
+    // a turn can take in thousands of messages, and waiting for its end made bursts that
+    // filled the outbox here and stalled the other side.
+    if (this.out.sendable >= this.maxBatch && this.socket.bufferedAmount <= this.highWater) {
+      this.write(1);
+    }
+    if (this.scheduled) return;
     this.scheduled = true;
     this.opts.defer(() => this.flush());
   }
@@ -101,13 +111,24 @@ export class LinkChannel {
           throw new StreamError(`unexpected ${f.t} frame`);
       }
     }
-    if (this.inbound.pendingAcks >= this.ackEvery) this.pump();
+    // A full ack goes out now, not after the sockets' other reads: the sender waits on it once
+    // its inflight window is full, and a deferred ack stalled it for 100-200 ms under load.
+    if (this.inbound.pendingAcks >= this.ackEvery) this.sendAck();
     else if (this.inbound.pendingAcks > 0 && !this.ackTimer) {
       this.ackTimer = setTimeout(() => {
         this.ackTimer = null;
         this.pump();
       }, this.ackDelayMs);
     }
+  }
+
+  /** A cumulative ack of everything applied so far, alone in its frame. */
+  private sendAck(): void {
+    const ack = this.inbound.takeAck();
+    if (ack === null) return;
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    this.socket.send(encodeFrames([{ t: 'a', s: ack }]));
   }
 
   /** A remote participant's frame, now (not sequenced: see protocol/remote.ts). */
@@ -148,14 +169,23 @@ export class LinkChannel {
       }, 5);
       return;
     }
-    const frames: Frame[] = this.out.take(this.maxBatch);
-    const ack = this.inbound.takeAck();
-    if (ack !== null) {
-      frames.push({ t: 'a', s: ack });
-      if (this.ackTimer) clearTimeout(this.ackTimer);
-      this.ackTimer = null;
-    }
-    if (frames.length > 0) this.socket.send(encodeFrames(frames));
+    this.write(FRAMES_PER_FLUSH);
     if (this.out.ready) this.pump();
+  }
+
+  /** Up to `max` frames of messages (the first with the pending ack), while the socket takes them. */
+  private write(max: number): void {
+    for (let i = 0; i < max; i++) {
+      const frames: Frame[] = this.out.take(this.maxBatch);
+      const ack = i === 0 ? this.inbound.takeAck() : null;
+      if (ack !== null) {
+        frames.push({ t: 'a', s: ack });
+        if (this.ackTimer) clearTimeout(this.ackTimer);
+        this.ackTimer = null;
+      }
+      if (frames.length === 0) return;
+      this.socket.send(encodeFrames(frames));
+      if (!this.out.ready || this.socket.bufferedAmount > this.highWater) return;
+    }
   }
 }

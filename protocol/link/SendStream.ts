@@ -135,6 +135,13 @@ export class SendStream {
     return out;
   }
 
+  /** How many messages take() would return now: resends, then new ones the window allows. */
+  get sendable(): number {
+    const inflight = this.inflight.length - this.head;
+    const fresh = Math.min(this.live - inflight, this.opts.maxInflight - inflight);
+    return inflight - this.resendAt + Math.max(0, fresh);
+  }
+
   /** Whether take() would return anything. */
   get ready(): boolean {
     if (this.head + this.resendAt < this.inflight.length) return true;
