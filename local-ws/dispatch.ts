@@ -7,6 +7,7 @@ import {
   type ClientMethod,
   type WireError,
 } from '../protocol';
+import { safeParseExact } from '../protocol/exact';
 import { createLogger } from '../server-kit/log';
 import type { Connection } from './Connection';
 import { handlers, type Handler } from './handlers';
@@ -75,7 +76,7 @@ function run(ctx: RelayContext, conn: Connection, text: string): void {
     conn.fail(null, { code: ErrorCode.PARSE_ERROR, message: 'not JSON' });
     return;
   }
-  const env = IncomingEnvelope.safeParse(msg);
+  const env = safeParseExact(IncomingEnvelope, msg);
   if (!env.success) {
     conn.fail(idOf(msg), { code: ErrorCode.INVALID_REQUEST, message: describe(env.error.issues) });
     return;
@@ -100,7 +101,7 @@ function run(ctx: RelayContext, conn: Connection, text: string): void {
     );
     return;
   }
-  const params = clientMethods[method].params.safeParse(env.data.params ?? {});
+  const params = safeParseExact(clientMethods[method].params, env.data.params ?? {});
   if (!params.success) {
     conn.fail(
       id,

@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import { IceConfig, Id, Layout, LIMITS, RoomSnapshot } from './model';
 import { DeviceMetrics, HostMetrics } from './metrics';
+import { isExactMsg, parseExact } from './exact';
 import { Timetable } from './schedule';
 import { RemoteFrame } from './remote';
 import { CloudSfuCall, CloudSfuEvent, CloudSfuReply } from './cloudSfu';
@@ -188,7 +189,7 @@ export function decodeFrames(text: string): Frame[] {
   const raw: unknown = JSON.parse(text);
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length === 0 || list.length > 4096) throw new Error('bad batch size');
-  return list.map((f) => Frame.parse(f));
+  return list.map((f) => (isExactMsg(f) ? (f as Msg) : Frame.parse(f)));
 }
 
 export function encodeFrames(frames: readonly Frame[]): string {
@@ -207,5 +208,5 @@ export function parseBody<K extends Record<string, z.ZodType>>(
   body: unknown,
 ): Parsed<K> {
   if (!Object.prototype.hasOwnProperty.call(kinds, kind)) throw new Error(`unknown kind ${kind}`);
-  return { kind, body: kinds[kind]!.parse(body) } as Parsed<K>;
+  return { kind, body: parseExact(kinds[kind]!, body) } as Parsed<K>;
 }

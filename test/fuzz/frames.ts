@@ -181,6 +181,7 @@ function plausibleParams(t: Targets) {
       },
       { requiredKeys: [] },
     ),
+    metricsReport,
     junkValue,
   );
 }
@@ -252,3 +253,222 @@ export function hostileFrame(t: Targets): fc.Arbitrary<{ data: string | Buffer; 
     },
   );
 }
+
+/** A number near a schema's bounds: valid ones, edges and junk (for the exact checks). */
+const edgyNumber = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0, max: 2000 }) },
+  { weight: 4, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      -0,
+      -1,
+      1.5,
+      1000,
+      1001,
+      16384,
+      16385,
+      10_000_000,
+      10_000_001,
+      1_000_000,
+      1_000_001,
+      2 ** 53 - 1,
+      2 ** 53,
+      NaN,
+      Infinity,
+      -Infinity,
+    ),
+  },
+  { weight: 1, arbitrary: junkValue },
+);
+
+/** Usually-valid strings: short ids, a codec, a string at and past 64 and 32 characters. */
+const edgyString = fc.oneof(
+  { weight: 6, arbitrary: fc.string({ maxLength: 12 }) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('x'.repeat(32), 'x'.repeat(33), 'y'.repeat(64), 'y'.repeat(65)),
+  },
+  { weight: 1, arbitrary: junkValue },
+);
+
+const oneOf = (values: readonly string[]) =>
+  fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...values) },
+    { weight: 1, arbitrary: junkValue },
+  );
+
+/** Keys a hostile device adds: unknown ones, prototype names. */
+const extraKeys = fc.dictionary(
+  fc.constantFrom('extra', '__proto__', 'constructor', 'toString', 'streams', 'id'),
+  junkValue,
+  { maxKeys: 2 },
+);
+
+/** Adds extra keys to a small share of objects; keys already present are not replaced. */
+const withExtras = <T extends Record<string, unknown>>(a: fc.Arbitrary<T>) =>
+  fc
+    .tuple(
+      a,
+      fc.oneof({ weight: 6, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extraKeys }),
+    )
+    .map(([o, extra]) => {
+      const out: Record<string, unknown> = JSON.parse(JSON.stringify(o ?? null)) ?? {};
+      for (const [k, v] of Object.entries(extra)) {
+        if (!Object.prototype.hasOwnProperty.call(out, k)) {
+          Object.defineProperty(out, k, {
+            value: v,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        }
+      }
+      return out;
+    });
+
+/** A stream's metrics that pass their schema (the fast path's everyday input). */
+const validStream = fc.record(
+  {
+    id: fc.string({ maxLength: 64 }),
+    kind: fc.constantFrom('audio', 'video'),
+    direction: fc.constantFrom('in', 'out'),
+    path: fc.constantFrom('p2p', 'sfu'),
+    codec: fc.constantFrom('VP8', 'VP9', 'H264', 'AV1', 'opus'),
+    width: fc.integer({ min: 0, max: 16384 }),
+    height: fc.integer({ min: 0, max: 16384 }),
+    fps: fc.double({ min: 0, max: 1000, noNaN: true }),
+    bitrateKbps: fc.double({ min: 0, max: 10_000_000, noNaN: true }),
+    packetsLost: fc.nat(),
+    lossRate: fc.double({ min: 0, max: 1, noNaN: true }),
+    jitterMs: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant(null)),
+    rttMs: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant(null)),
+    audioLevel: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constant(null)),
+    concealedRatio: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constant(null)),
+    route: fc.constantFrom('host', 'srflx', 'prflx', 'relay'),
+    transport: fc.constantFrom('udp', 'tcp'),
+  },
+  {
+    requiredKeys: [
+      'id',
+      'direction',
+      'path',
+      'codec',
+      'width',
+      'height',
+      'fps',
+      'bitrateKbps',
+      'packetsLost',
+      'lossRate',
+      'jitterMs',
+      'rttMs',
+    ],
+  },
+);
+
+const streamKeys = [
+  'id',
+  'kind',
+  'direction',
+  'path',
+  'codec',
+  'width',
+  'height',
+  'fps',
+  'bitrateKbps',
+  'packetsLost',
+  'lossRate',
+  'jitterMs',
+  'rttMs',
+  'audioLevel',
+  'concealedRatio',
+  'route',
+  'transport',
+] as const;
+
+/** A valid stream with one field replaced (or removed) by an edge value, or extra keys. */
+const stream = withExtras(
+  fc.oneof(
+    { weight: 3, arbitrary: validStream },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(
+          validStream,
+          fc.constantFrom(...streamKeys),
+          fc.oneof(edgyNumber, edgyString, fc.constant(undefined)),
+        )
+        .map(([st, key, value]) => {
+          const out: Record<string, unknown> = { ...st };
+          if (value === undefined) delete out[key];
+          else out[key] = value;
+          return out;
+        }),
+    },
+  ),
+);
+
+/**
+ * A device's metrics report as the relay and the cloud check it (protocol/exact.ts): mostly
+ * valid, with fields at and past their bounds, wrong types, missing and extra keys.
+ */
+export const metricsReport = fc.oneof(
+  {
+    weight: 12,
+    arbitrary: withExtras(
+      fc.record(
+        {
+          streams: fc.oneof(
+            { weight: 8, arbitrary: fc.array(stream, { maxLength: 3 }) },
+            { weight: 1, arbitrary: fc.array(validStream, { minLength: 15, maxLength: 17 }) },
+            { weight: 1, arbitrary: junkValue },
+          ),
+          iceFailures: fc.oneof({ weight: 6, arbitrary: fc.nat(1_000_000) }, edgyNumber),
+          iceInterruptions: fc.oneof({ weight: 6, arbitrary: fc.nat(1_000_000) }, edgyNumber),
+        },
+        { requiredKeys: ['streams', 'iceFailures', 'iceInterruptions'] },
+      ),
+    ),
+  },
+  { weight: 1, arbitrary: junkValue },
+);
+
+/** One link frame as the cloud and the host decode it: sequenced messages, mostly valid. */
+export const linkFrame = fc.oneof(
+  {
+    weight: 10,
+    arbitrary: withExtras(
+      fc.record(
+        {
+          t: fc.oneof(
+            { weight: 8, arbitrary: fc.constant('m') },
+            { weight: 1, arbitrary: junkValue },
+          ),
+          s: fc.oneof(
+            { weight: 6, arbitrary: fc.integer({ min: 1, max: 2 ** 40 }) },
+            { weight: 1, arbitrary: edgyNumber },
+          ),
+          k: oneOf(['metrics', 'event', 'x'.repeat(33)]),
+          d: edgyString,
+          b: fc.oneof(metricsReport, junkValue),
+        },
+        { requiredKeys: ['t', 's', 'k', 'd'] },
+      ),
+    ),
+  },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('a'), s: edgyNumber }) },
+  { weight: 1, arbitrary: junkValue },
+);
+
+/** An envelope as the relay checks it first: a request or a notification, mutated. */
+export const envelopeLike = withExtras(
+  fc.record(
+    {
+      type: oneOf(['request', 'notification']),
+      id: fc.oneof(fc.nat({ max: 2 ** 31 }), edgyNumber),
+      method: fc.oneof(fc.constantFrom(...methods), edgyString),
+      params: fc.oneof(metricsReport, junkValue),
+    },
+    { requiredKeys: [] },
+  ),
+);
