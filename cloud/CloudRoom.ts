@@ -53,7 +53,7 @@ export class CloudRoom {
     pin: null,
   };
   private readonly events: RoomEventRecord[] = [];
-  private readonly series = new Map<string, StreamSeries>();
+  private readonly series = new Map<string, StreamSeries & { width: number; height: number }>();
   private host: RoomView['host'] = null;
   private readonly hostSeries: RoomView['hostSeries'] = [];
   private readonly commands: CommandRecord[] = [];
@@ -162,7 +162,16 @@ export class CloudRoom {
 
   metrics(device: string, m: DeviceMetrics): void {
     const at = Date.now();
-    this.latest.set(device, { ...m, at });
+    // Built field by field: spreading a report parsed from JSON took V8's slow path (~1 µs, half
+    // of this method at link speed).
+    const entry: DeviceMetrics & { at: number } = {
+      streams: m.streams,
+      iceFailures: m.iceFailures,
+      iceInterruptions: m.iceInterruptions,
+      at,
+    };
+    if (m.check) entry.check = m.check;
+    this.latest.set(device, entry);
     this.iceFailures += m.iceFailures;
     this.iceInterruptions += m.iceInterruptions;
     for (const st of m.streams) {
@@ -178,12 +187,18 @@ export class CloudRoom {
           path: st.path,
           codec: st.codec,
           resolution: '',
+          width: -1,
+          height: -1,
           points: [],
         };
         this.series.set(key, s);
       }
       s.codec = st.codec;
-      s.resolution = `${st.width}×${st.height}`;
+      if (s.width !== st.width || s.height !== st.height) {
+        s.width = st.width;
+        s.height = st.height;
+        s.resolution = `${st.width}×${st.height}`;
+      }
       s.points.push({
         at,
         bitrateKbps: st.bitrateKbps,
@@ -192,7 +207,8 @@ export class CloudRoom {
         rttMs: st.rttMs,
         jitterMs: st.jitterMs,
       });
-      if (s.points.length > POINTS_KEPT) s.points.shift();
+      // Trimmed in one go once twice the kept length (a shift per point copied the array).
+      if (s.points.length >= 2 * POINTS_KEPT) s.points.splice(0, s.points.length - POINTS_KEPT);
     }
   }
 
@@ -233,7 +249,10 @@ export class CloudRoom {
       devices: this.devices,
       health: this.health(),
       events: [...this.events],
-      series: [...this.series.values()],
+      series: [...this.series.values()].map(({ width: _w, height: _h, points, ...s }) => ({
+        ...s,
+        points: points.slice(-POINTS_KEPT),
+      })),
       host: this.host,
       hostSeries: [...this.hostSeries],
       iceFailures: this.iceFailures,
