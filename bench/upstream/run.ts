@@ -77,7 +77,10 @@ async function setup(mode: 'bare' | 'link') {
  * Offered loads, ascending, until one is not carried in full (< 99.5 % arrived, or metrics shed);
  * the figure is the highest arrival rate among the loads carried in full.
  */
-const RATES = [10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 80_000, 100_000, 120_000];
+const RATES = [
+  10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 65_000, 70_000, 75_000, 80_000, 90_000, 100_000,
+  120_000,
+];
 
 async function throughput(mode: 'bare' | 'link'): Promise<number> {
   const env = await setup(mode);
