@@ -1,11 +1,13 @@
 import type { z } from 'zod';
+import { clientMethods } from './client';
 import { IncomingEnvelope } from './envelope';
 import { DeviceMetrics } from './metrics';
 import { LIMITS } from './model';
 
 /**
  * Hand-written checks for the few shapes on the hottest paths: a device's metrics report (the
- * relay checks it, and the cloud again), the link's sequenced message and the relay's envelope.
+ * relay checks it, and the cloud again), the link's sequenced message, the relay's envelope, and
+ * the two calls a class sends most (signal, chat).
  * Each answers true only when the value is valid AND zod would hand back an equal value (no key
  * stripped or added); anything else, valid or not, gets `false` and goes to the zod schema,
  * which stays the one definition of what is accepted and of every error message. So a check
@@ -145,10 +147,84 @@ export function isExactEnvelope(v: unknown): boolean {
   return v.type === 'request' && keys === fixed + 1 && int(v.id, 0, Number.MAX_SAFE_INTEGER);
 }
 
+const CANDIDATE_KEYS = new Set(['candidate', 'sdpMid', 'sdpMLineIndex', 'usernameFragment']);
+const DESCRIPTION_TYPES = new Set(['offer', 'answer', 'pranswer', 'rollback']);
+const idOrNull = (x: unknown) => x === null || str(x, LIMITS.idMax);
+
+/** protocol/model.ts IceCandidate, or null (the end of candidates). */
+function isExactCandidate(v: unknown): boolean {
+  if (v === null) return true;
+  if (!isPlain(v)) return false;
+  for (const k in v) if (!CANDIDATE_KEYS.has(k)) return false;
+  return (
+    str(v.candidate, LIMITS.candidateMax) &&
+    optional(v, 'sdpMid', idOrNull) &&
+    optional(v, 'sdpMLineIndex', (x) => x === null || int(x, 0, 255)) &&
+    optional(v, 'usernameFragment', idOrNull)
+  );
+}
+
+/** protocol/model.ts SessionDescription. */
+function isExactDescription(v: unknown): boolean {
+  if (!isPlain(v)) return false;
+  for (const k in v) if (k !== 'type' && k !== 'sdp') return false;
+  return (
+    DESCRIPTION_TYPES.has(v.type as string) && optional(v, 'sdp', (x) => str(x, LIMITS.sdpMax))
+  );
+}
+
+/** Exactly these keys, each present (for the small fixed objects of a signal). */
+function hasKeys(v: Record<string, unknown>, a: string, b?: string): boolean {
+  let n = 0;
+  for (const k in v) {
+    if (k !== a && k !== b) return false;
+    n++;
+  }
+  return n === (b === undefined ? 1 : 2);
+}
+
+/**
+ * The `signal` call's params: ICE candidates, descriptions and restarts, the relay's most
+ * frequent message while media start (view reports go to zod).
+ */
+export function isExactSignalParams(v: unknown): boolean {
+  if (!isPlain(v)) return false;
+  for (const k in v) if (k !== 'to' && k !== 'session' && k !== 'signal') return false;
+  const to = v.to;
+  if (!str(to, LIMITS.idMax) || (to as string).length === 0) return false;
+  if (!optional(v, 'session', (x) => str(x, LIMITS.idMax))) return false;
+  const signal = v.signal;
+  if (!isPlain(signal)) return false;
+  switch (signal.kind) {
+    case 'candidate':
+      return hasKeys(signal, 'kind', 'candidate') && isExactCandidate(signal.candidate);
+    case 'description':
+      return hasKeys(signal, 'kind', 'description') && isExactDescription(signal.description);
+    case 'restart':
+      return hasKeys(signal, 'kind');
+    default:
+      return false;
+  }
+}
+
+/** The `chat` call's params: text zod's trim would leave as it is. */
+export function isExactChatParams(v: unknown): boolean {
+  if (!isPlain(v) || !hasKeys(v, 'text')) return false;
+  const text = v.text;
+  return (
+    typeof text === 'string' &&
+    text.length >= 1 &&
+    text.length <= LIMITS.chatMax &&
+    text.trim() === text
+  );
+}
+
 /** The schemas that have a check here. */
 const CHECKS = new Map<z.ZodType, (v: unknown) => boolean>([
   [DeviceMetrics, isExactDeviceMetrics],
   [IncomingEnvelope, isExactEnvelope],
+  [clientMethods.signal.params, isExactSignalParams],
+  [clientMethods.chat.params, isExactChatParams],
 ]);
 
 /** `schema.parse(value)`, answered without zod when the value passes its exact check. */

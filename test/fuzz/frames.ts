@@ -442,3 +442,97 @@ export const envelopeLike = withExtras(
     { requiredKeys: [] },
   ),
 );
+
+/** The `signal` call's params, mostly valid: candidates, descriptions, restarts, views. */
+export const signalParams = withExtras(
+  fc.record(
+    {
+      to: fc.oneof(
+        { weight: 6, arbitrary: fc.string({ minLength: 1, maxLength: 12 }) },
+        edgyString,
+      ),
+      session: fc.oneof({ weight: 4, arbitrary: fc.string({ maxLength: 12 }) }, edgyString),
+      signal: fc.oneof(
+        withExtras(
+          fc.record({
+            kind: fc.constant('candidate'),
+            candidate: fc.oneof(
+              fc.constant(null),
+              withExtras(
+                fc.record(
+                  {
+                    candidate: fc.oneof(
+                      { weight: 6, arbitrary: fc.string({ maxLength: 80 }) },
+                      { weight: 1, arbitrary: fc.constantFrom('c'.repeat(1024), 'c'.repeat(1025)) },
+                      { weight: 1, arbitrary: junkValue },
+                    ),
+                    sdpMid: fc.oneof(fc.constant(null), edgyString),
+                    sdpMLineIndex: fc.oneof(
+                      fc.constant(null),
+                      fc.integer({ min: 0, max: 255 }),
+                      fc.constantFrom(255, 256, -1, 1.5),
+                      edgyNumber,
+                    ),
+                    usernameFragment: fc.oneof(fc.constant(null), edgyString),
+                  },
+                  { requiredKeys: ['candidate'] },
+                ),
+              ),
+              junkValue,
+            ),
+          }),
+        ),
+        withExtras(
+          fc.record(
+            {
+              kind: fc.constant('description'),
+              description: withExtras(
+                fc.record(
+                  {
+                    type: oneOf(['offer', 'answer', 'pranswer', 'rollback']),
+                    sdp: fc.oneof(
+                      { weight: 6, arbitrary: fc.string({ maxLength: 300 }) },
+                      { weight: 1, arbitrary: junkValue },
+                    ),
+                  },
+                  { requiredKeys: ['type'] },
+                ),
+              ),
+            },
+            { requiredKeys: ['kind'] },
+          ),
+        ),
+        withExtras(fc.record({ kind: oneOf(['restart', 'teleport']) })),
+        fc.record({
+          kind: fc.constant('view'),
+          streamId: edgyString,
+          width: edgyNumber,
+          height: edgyNumber,
+        }),
+        junkValue,
+      ),
+    },
+    { requiredKeys: ['to', 'signal'] },
+  ),
+);
+
+/** The `chat` call's params: text with and without surrounding space, at its bounds. */
+export const chatParams = withExtras(
+  fc.record(
+    {
+      text: fc.oneof(
+        { weight: 6, arbitrary: fc.string({ minLength: 1, maxLength: 40 }) },
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom(' a', 'a ', '\u00a0a', 'a\u2028', '\ufeff', ' ', ''),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom('t'.repeat(2000), 't'.repeat(2001), ` ${'t'.repeat(2000)}`),
+        },
+        { weight: 1, arbitrary: junkValue },
+      ),
+    },
+    { requiredKeys: [] },
+  ),
+);

@@ -7,19 +7,28 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { DeviceMetrics, Frame, IncomingEnvelope, decodeFrames } from '../../protocol';
+import type { z } from 'zod';
 import {
+  DeviceMetrics,
+  Frame,
+  IncomingEnvelope,
+  clientMethods,
+  decodeFrames,
+} from '../../protocol';
+import {
+  isExactChatParams,
   isExactDeviceMetrics,
   isExactEnvelope,
   isExactMsg,
+  isExactSignalParams,
   safeParseExact,
 } from '../../protocol/exact';
-import { envelopeLike, linkFrame, metricsReport } from '../fuzz/frames';
+import { chatParams, envelopeLike, linkFrame, metricsReport, signalParams } from '../fuzz/frames';
 
 const RUNS = 20_000;
 
 /** Same success, and the same value (deep, with the same keys) when both succeed. */
-function sameAsZod(schema: typeof DeviceMetrics | typeof IncomingEnvelope, v: unknown): void {
+function sameAsZod(schema: z.ZodType, v: unknown): void {
   const fast = safeParseExact(schema, v);
   const zod = schema.safeParse(v);
   assert.equal(fast.success, zod.success, JSON.stringify(v));
@@ -56,6 +65,26 @@ test('envelopes: the exact check agrees with zod on every generated value', () =
   );
   assert.ok(fast > RUNS * 0.05, `fast path taken ${fast} times of ${RUNS}`);
 });
+
+for (const [name, schema, arbitrary, check] of [
+  ['signal', clientMethods.signal.params, signalParams, isExactSignalParams],
+  ['chat', clientMethods.chat.params, chatParams, isExactChatParams],
+] as const) {
+  test(`${name} params: the exact check agrees with zod on every generated value`, () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(arbitrary, (v) => {
+        if (check(v)) {
+          fast++;
+          assert.deepStrictEqual(schema.parse(v), v);
+        }
+        sameAsZod(schema, v);
+      }),
+      { numRuns: RUNS },
+    );
+    assert.ok(fast > RUNS * 0.1, `fast path taken ${fast} times of ${RUNS}`);
+  });
+}
 
 test('link frames: decoding with the fast path equals decoding with zod alone', () => {
   let fast = 0;
