@@ -11,7 +11,7 @@ import { LIMITS } from './model';
  * Each answers true only when the value is valid AND zod would hand back an equal value (no key
  * stripped or added); anything else, valid or not, gets `false` and goes to the zod schema,
  * which stays the one definition of what is accepted and of every error message. So a check
- * may be stricter than its schema, never looser: test/protocol/exact.test.ts holds each one to
+ * may be stricter than its schema, never looser: test/unit/exact.test.ts holds each one to
  * its schema on generated values, and the fuzzer sends the same shapes through the relay.
  *
  * Zod does the same work in about five times the time, and allocates a copy of every object;
@@ -35,6 +35,16 @@ function int(v: unknown, min: number, max: number): boolean {
 
 function str(v: unknown, max: number): boolean {
   return typeof v === 'string' && v.length <= max;
+}
+
+/** How many keys `v` has, or -1 when one of them is not in `allowed` (zod would strip it). */
+function keysIn(v: Record<string, unknown>, allowed: ReadonlySet<string>): number {
+  let n = 0;
+  for (const k in v) {
+    if (!allowed.has(k)) return -1;
+    n++;
+  }
+  return n;
 }
 
 /** Absent, or one of the allowed values (an optional enum or nullable number). */
@@ -67,13 +77,16 @@ const STREAM_KEYS = new Set([
   'transport',
 ]);
 
+const METRICS_KEYS = new Set(['streams', 'iceFailures', 'iceInterruptions']);
+const MSG_KEYS = new Set(['t', 's', 'k', 'd', 'b']);
+const ENVELOPE_KEYS = new Set(['type', 'method', 'params', 'id']);
+
 const unit = (v: unknown) => v === null || num(v, 0, 1);
 const msOrNull = (v: unknown) => v === null || num(v, 0, Infinity);
 
 /** protocol/metrics.ts StreamMetrics. */
 function isExactStream(v: unknown): boolean {
-  if (!isPlain(v)) return false;
-  for (const k in v) if (!STREAM_KEYS.has(k)) return false;
+  if (!isPlain(v) || keysIn(v, STREAM_KEYS) < 0) return false;
   return (
     str(v.id, LIMITS.idMax) &&
     optional(v, 'kind', (x) => KINDS.has(x as string)) &&
@@ -101,13 +114,7 @@ function isExactStream(v: unknown): boolean {
  * protocol/metrics.ts DeviceMetrics, without a pre-join check result (rare: those go to zod).
  */
 export function isExactDeviceMetrics(v: unknown): boolean {
-  if (!isPlain(v)) return false;
-  let keys = 0;
-  for (const k in v) {
-    if (k !== 'streams' && k !== 'iceFailures' && k !== 'iceInterruptions') return false;
-    keys++;
-  }
-  if (keys !== 3) return false;
+  if (!isPlain(v) || keysIn(v, METRICS_KEYS) !== 3) return false;
   const streams = v.streams;
   if (!Array.isArray(streams) || streams.length > 16) return false;
   for (const s of streams) if (!isExactStream(s)) return false;
@@ -116,14 +123,9 @@ export function isExactDeviceMetrics(v: unknown): boolean {
 
 /** protocol/upstream.ts Msg: a sequenced message frame (its body is checked by kind later). */
 export function isExactMsg(v: unknown): boolean {
-  if (!isPlain(v)) return false;
-  let keys = 0;
-  for (const k in v) {
-    if (k !== 't' && k !== 's' && k !== 'k' && k !== 'd' && k !== 'b') return false;
-    keys++;
-  }
   return (
-    keys === 5 &&
+    isPlain(v) &&
+    keysIn(v, MSG_KEYS) === 5 &&
     v.t === 'm' &&
     int(v.s, 1, Number.MAX_SAFE_INTEGER) &&
     str(v.k, 32) &&
@@ -135,12 +137,8 @@ export function isExactMsg(v: unknown): boolean {
 /** protocol/envelope.ts IncomingEnvelope: a request or a notification from a LAN device. */
 export function isExactEnvelope(v: unknown): boolean {
   if (!isPlain(v)) return false;
-  let keys = 0;
-  for (const k in v) {
-    if (k !== 'type' && k !== 'method' && k !== 'params' && k !== 'id') return false;
-    keys++;
-  }
-  if (!str(v.method, 64)) return false;
+  const keys = keysIn(v, ENVELOPE_KEYS);
+  if (keys < 0 || !str(v.method, 64)) return false;
   if ('params' in v && v.params === undefined) return false;
   const fixed = 'params' in v ? 3 : 2;
   if (v.type === 'notification') return keys === fixed && !('id' in v);
@@ -148,14 +146,19 @@ export function isExactEnvelope(v: unknown): boolean {
 }
 
 const CANDIDATE_KEYS = new Set(['candidate', 'sdpMid', 'sdpMLineIndex', 'usernameFragment']);
+const DESCRIPTION_KEYS = new Set(['type', 'sdp']);
+const SIGNAL_PARAMS_KEYS = new Set(['to', 'session', 'signal']);
+const CANDIDATE_SIGNAL_KEYS = new Set(['kind', 'candidate']);
+const DESCRIPTION_SIGNAL_KEYS = new Set(['kind', 'description']);
+const KIND_KEYS = new Set(['kind']);
+const TEXT_KEYS = new Set(['text']);
 const DESCRIPTION_TYPES = new Set(['offer', 'answer', 'pranswer', 'rollback']);
 const idOrNull = (x: unknown) => x === null || str(x, LIMITS.idMax);
 
 /** protocol/model.ts IceCandidate, or null (the end of candidates). */
 function isExactCandidate(v: unknown): boolean {
   if (v === null) return true;
-  if (!isPlain(v)) return false;
-  for (const k in v) if (!CANDIDATE_KEYS.has(k)) return false;
+  if (!isPlain(v) || keysIn(v, CANDIDATE_KEYS) < 0) return false;
   return (
     str(v.candidate, LIMITS.candidateMax) &&
     optional(v, 'sdpMid', idOrNull) &&
@@ -166,21 +169,10 @@ function isExactCandidate(v: unknown): boolean {
 
 /** protocol/model.ts SessionDescription. */
 function isExactDescription(v: unknown): boolean {
-  if (!isPlain(v)) return false;
-  for (const k in v) if (k !== 'type' && k !== 'sdp') return false;
+  if (!isPlain(v) || keysIn(v, DESCRIPTION_KEYS) < 0) return false;
   return (
     DESCRIPTION_TYPES.has(v.type as string) && optional(v, 'sdp', (x) => str(x, LIMITS.sdpMax))
   );
-}
-
-/** Exactly these keys, each present (for the small fixed objects of a signal). */
-function hasKeys(v: Record<string, unknown>, a: string, b?: string): boolean {
-  let n = 0;
-  for (const k in v) {
-    if (k !== a && k !== b) return false;
-    n++;
-  }
-  return n === (b === undefined ? 1 : 2);
 }
 
 /**
@@ -188,8 +180,7 @@ function hasKeys(v: Record<string, unknown>, a: string, b?: string): boolean {
  * frequent message while media start (view reports go to zod).
  */
 export function isExactSignalParams(v: unknown): boolean {
-  if (!isPlain(v)) return false;
-  for (const k in v) if (k !== 'to' && k !== 'session' && k !== 'signal') return false;
+  if (!isPlain(v) || keysIn(v, SIGNAL_PARAMS_KEYS) < 0) return false;
   const to = v.to;
   if (!str(to, LIMITS.idMax) || (to as string).length === 0) return false;
   if (!optional(v, 'session', (x) => str(x, LIMITS.idMax))) return false;
@@ -197,11 +188,13 @@ export function isExactSignalParams(v: unknown): boolean {
   if (!isPlain(signal)) return false;
   switch (signal.kind) {
     case 'candidate':
-      return hasKeys(signal, 'kind', 'candidate') && isExactCandidate(signal.candidate);
+      return keysIn(signal, CANDIDATE_SIGNAL_KEYS) === 2 && isExactCandidate(signal.candidate);
     case 'description':
-      return hasKeys(signal, 'kind', 'description') && isExactDescription(signal.description);
+      return (
+        keysIn(signal, DESCRIPTION_SIGNAL_KEYS) === 2 && isExactDescription(signal.description)
+      );
     case 'restart':
-      return hasKeys(signal, 'kind');
+      return keysIn(signal, KIND_KEYS) === 1;
     default:
       return false;
   }
@@ -209,7 +202,7 @@ export function isExactSignalParams(v: unknown): boolean {
 
 /** The `chat` call's params: text zod's trim would leave as it is. */
 export function isExactChatParams(v: unknown): boolean {
-  if (!isPlain(v) || !hasKeys(v, 'text')) return false;
+  if (!isPlain(v) || keysIn(v, TEXT_KEYS) !== 1) return false;
   const text = v.text;
   return (
     typeof text === 'string' &&
