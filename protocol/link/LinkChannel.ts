@@ -124,11 +124,18 @@ export class LinkChannel {
 
   /** A cumulative ack of everything applied so far, alone in its frame. */
   private sendAck(): void {
+    const ack = this.takeAck();
+    if (ack !== null) this.socket.send(encodeFrames([{ t: 'a', s: ack }]));
+  }
+
+  /** The ack due now, if any; it goes out in the caller's frame, so its timer is cancelled. */
+  private takeAck(): number | null {
     const ack = this.inbound.takeAck();
-    if (ack === null) return;
-    if (this.ackTimer) clearTimeout(this.ackTimer);
-    this.ackTimer = null;
-    this.socket.send(encodeFrames([{ t: 'a', s: ack }]));
+    if (ack !== null && this.ackTimer) {
+      clearTimeout(this.ackTimer);
+      this.ackTimer = null;
+    }
+    return ack;
   }
 
   /** A remote participant's frame, now (not sequenced: see protocol/remote.ts). */
@@ -177,12 +184,8 @@ export class LinkChannel {
   private write(max: number): void {
     for (let i = 0; i < max; i++) {
       const frames: Frame[] = this.out.take(this.maxBatch);
-      const ack = i === 0 ? this.inbound.takeAck() : null;
-      if (ack !== null) {
-        frames.push({ t: 'a', s: ack });
-        if (this.ackTimer) clearTimeout(this.ackTimer);
-        this.ackTimer = null;
-      }
+      const ack = i === 0 ? this.takeAck() : null;
+      if (ack !== null) frames.push({ t: 'a', s: ack });
       if (frames.length === 0) return;
       this.socket.send(encodeFrames(frames));
       if (!this.out.ready || this.socket.bufferedAmount > this.highWater) return;
