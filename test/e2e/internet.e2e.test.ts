@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fakeMic, loudestFrom, sound, toneWav } from '../helpers/audio';
 import type { RoomView } from '../../protocol';
-import { headedUserAgent, launchChromium, screenshot } from '../helpers/browser';
+import { consoleLog, headedUserAgent, launchChromium, screenshot } from '../helpers/browser';
 import { ADMIN_TOKEN, adminApi } from '../helpers/cloud';
 import { HOST_CREDENTIAL, joinAs } from '../helpers/host';
 import { canBuildInternet, Internet, NET } from '../helpers/internet';
@@ -195,8 +195,18 @@ describe(
       await context.grantPermissions(['camera', 'microphone']);
       await context.addInitScript('window.__name = (f) => f');
       const p = await context.newPage();
+      logs.set(p, consoleLog(p, 60, /^\[stats\]/));
       await p.goto(url);
       return p;
+    }
+    const logs = new Map<Page, { tail(): string }>();
+
+    /** What a page's media engine and console say (printed when a wait for media fails). */
+    async function diagnose(p: Page, who: string): Promise<string> {
+      const links = await p
+        .evaluate('JSON.stringify(window.lectern.app.engine.linkStates())')
+        .catch((err: unknown) => String(err));
+      return `--- ${who}: links ${String(links)}\n${logs.get(p)?.tail() ?? ''}`;
     }
 
     async function remoteLink(): Promise<string> {
@@ -375,9 +385,17 @@ describe(
             () => receiving(p, 'p2p'),
             (s) => s.length > 0,
             60_000,
-          );
+          ).catch(async (err: unknown) => {
+            console.log(await diagnose(teacher, 'teacher'));
+            console.log(await diagnose(rita, 'Rita'));
+            throw err;
+          });
           console.log(`${who}: ${JSON.stringify(seen[0])}`);
           assert.match(seen[0]!.route, /^relay\//, 'through a TURN relay');
+        }
+        if (process.env['DIAG']) {
+          console.log(await diagnose(teacher, 'teacher'));
+          console.log(await diagnose(rita, 'Rita'));
         }
         const p2pHeard = [
           await hears(teacher, ritaId, RITA_HZ, TEACHER_HZ),

@@ -53,3 +53,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/**
+ * Keeps the last `keep` lines a page writes to its console, with the time since it was opened,
+ * so a test that fails in CI can say what the page saw (`tail()`); lines `skip` matches are not
+ * kept.
+ */
+export function consoleLog(page: Page, keep = 60, skip?: RegExp): { tail(): string } {
+  const start = Date.now();
+  const lines: string[] = [];
+  page.on('console', (m) => {
+    if (skip?.test(m.text())) return;
+    lines.push(`+${Date.now() - start} ms ${m.type()}: ${m.text()}`);
+    if (lines.length > keep) lines.shift();
+  });
+  page.on('pageerror', (err) => lines.push(`+${Date.now() - start} ms pageerror: ${err.message}`));
+  return { tail: () => lines.join('\n') };
+}

@@ -124,6 +124,7 @@ export class MediaEngine {
       const polite = this.myId > from;
       if (link.sending && !polite) return;
       resend = link.sending;
+      log.info(`${from} opened its own session as we did: moving to theirs`);
       this.closeLink(from);
       link = undefined;
     }

@@ -12,7 +12,7 @@ export const P2P_RECONNECT_MS = 3_000;
 /**
  * Which remote devices this page reaches P2P: a link that fails, or is not connected
  * P2P_CONNECT_MS after opening or P2P_RECONNECT_MS after dropping, marks its device unreachable
- * until the device leaves.
+ * until the device leaves or that link connects after all.
  * The policy then carries what the two exchange through the SFU (a lesson's fallback).
  */
 export class P2pReach {
@@ -48,8 +48,13 @@ export class P2pReach {
   state(device: string, pc: RTCPeerConnection): void {
     if (this.pcs.get(device) !== pc) return;
     const state = pc.connectionState;
-    if (state === 'connected') this.stopWatching(device);
-    else if (state === 'disconnected') this.watch(device, pc, P2P_RECONNECT_MS);
+    if (state === 'connected') {
+      this.stopWatching(device);
+      // A link that connected after its time ran out (a slow TURN allocation, a busy machine)
+      // is a path after all: both sides must see the same, or one would send P2P while the
+      // other had stopped, each waiting for the other's media.
+      if (this.unreachable.delete(device)) log.info(`P2P path to ${device} connected after all`);
+    } else if (state === 'disconnected') this.watch(device, pc, P2P_RECONNECT_MS);
     if (state === 'failed') this.markUnreachable(device);
     this.changed();
   }
