@@ -124,6 +124,11 @@ export interface ReceiverArgs {
   height: number;
   block: number;
   seconds: number;
+  /**
+   * The window opens at full resolution, or this long after the first frame if that never
+   * comes (default 3 s).
+   */
+  openAfterMs?: number;
 }
 
 export interface ReceiverResult {
@@ -163,8 +168,8 @@ export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> 
     const t = now();
     r.first ??= t;
     if (r.fullRes === null && meta.width >= a.width && meta.height >= a.height) r.fullRes = t;
-    // The window opens at full resolution, or 3 s after the first frame if that never comes.
-    if (r.measuredFrom === null && (r.fullRes !== null || t - r.first >= 3000)) {
+    // The window opens at full resolution, or a while after the first frame if that never comes.
+    if (r.measuredFrom === null && (r.fullRes !== null || t - r.first >= (a.openAfterMs ?? 3000))) {
       r.measuredFrom = t;
       end = t + a.seconds * 1000;
     }
@@ -190,7 +195,7 @@ export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> 
     if (t <= end) video!.requestVideoFrameCallback(onFrame);
   };
   video.requestVideoFrameCallback(onFrame);
-  const deadline = now() + 15_000 + a.seconds * 1000;
+  const deadline = now() + 15_000 + (a.openAfterMs ?? 0) + a.seconds * 1000;
   while (now() < Math.min(end, deadline)) await new Promise((res) => setTimeout(res, 100));
   return r;
 }
