@@ -34,10 +34,10 @@ const { values } = parseArgs({
     /** Also print where each app run's first frame spent its time (receiver's getStats). */
     phases: { type: 'boolean', default: false },
     /**
-     * After the first run, the bare pair once more, measured from when it reaches full
-     * resolution (up to BARE_FULL_RES_WAIT_MS): the app's path against the same picture.
+     * Skip the bare pair's second run, measured from when it reaches full resolution (up to
+     * BARE_FULL_RES_WAIT_MS) after the first run: the app's path against the same picture.
      */
-    'bare-full-res': { type: 'boolean', default: true },
+    'skip-full-res-pair': { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -279,7 +279,7 @@ async function main(): Promise<void> {
     );
     lines.push(text);
     ratios.push(vsBare);
-    if (lines.length === 1 && values['bare-full-res']) {
+    if (lines.length === 1 && !values['skip-full-res-pair']) {
       // The pair above mostly sends a quarter of the pixels or less (it starts at 300 kbps), so
       // its latency and frame rate are those of a smaller picture. Once it sends every pixel
       // too, the two paths carry the same picture: what the app's path adds shows alone.
