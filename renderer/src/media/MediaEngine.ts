@@ -370,7 +370,7 @@ export class MediaEngine {
           // (Only while it is still this device's link: a replaced one must not close its
           // successor.)
           if (this.links.get(peerId) !== link) return;
-          this.reach.state(peerId, link.pc);
+          this.reach.state(peerId, link.pc, state);
           if ((state === 'failed' || state === 'closed') && !link.sending) this.closeLink(peerId);
           else this.changed();
         },
