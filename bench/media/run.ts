@@ -41,7 +41,7 @@ const { values } = parseArgs({
   },
 });
 const SECONDS = Number(values.seconds);
-const BARE_FULL_RES_WAIT_MS = 45_000;
+const BARE_FULL_RES_WAIT_MS = 60_000;
 
 /** pages.ts runs in the browser (type-checked with the web tsconfig); seen from here: */
 interface ReceiverResult {
