@@ -7,7 +7,7 @@
  * WebRTC pair (two plain pages, browser defaults, the same source and frame-id method) gives
  * the baseline of that moment; the app's figures are also printed as ratios against it. After
  * the first run the pair runs once more, measured from when it reaches full resolution (it
- * starts at 300 kbps and gets there after ~35 s): the same picture on both paths.
+ * starts at 300 kbps and gets there after 35-45 s): the same picture on both paths.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
   const blankUrl = `http://127.0.0.1:${(blank.address() as AddressInfo).port}/`;
   /**
    * The baseline in the same browser: two plain pages, one bare peer connection. Its window
-   * opens 3 s after its first frame, or (`fullResWaitMs`) once it reaches full resolution.
+   * opens at full resolution, or `fullResWaitMs` after its first frame if that never comes.
    */
   const bare = async (
     run: { width: number; height: number },

@@ -393,10 +393,6 @@ describe(
           console.log(`${who}: ${JSON.stringify(seen[0])}`);
           assert.match(seen[0]!.route, /^relay\//, 'through a TURN relay');
         }
-        if (process.env['DIAG']) {
-          console.log(await diagnose(teacher, 'teacher'));
-          console.log(await diagnose(rita, 'Rita'));
-        }
         const p2pHeard = [
           await hears(teacher, ritaId, RITA_HZ, TEACHER_HZ),
           await hears(rita, teacherId, TEACHER_HZ, RITA_HZ),

@@ -62,11 +62,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export function consoleLog(page: Page, keep = 60, skip?: RegExp): { tail(): string } {
   const start = Date.now();
   const lines: string[] = [];
-  page.on('console', (m) => {
-    if (skip?.test(m.text())) return;
-    lines.push(`+${Date.now() - start} ms ${m.type()}: ${m.text()}`);
+  const add = (type: string, text: string) => {
+    lines.push(`+${Date.now() - start} ms ${type}: ${text}`);
     if (lines.length > keep) lines.shift();
+  };
+  page.on('console', (m) => {
+    if (!skip?.test(m.text())) add(m.type(), m.text());
   });
-  page.on('pageerror', (err) => lines.push(`+${Date.now() - start} ms pageerror: ${err.message}`));
+  page.on('pageerror', (err) => add('pageerror', err.message));
   return { tail: () => lines.join('\n') };
 }

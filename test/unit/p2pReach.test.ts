@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it, mock } from 'node:test';
+import { describe, it, mock, type TestContext } from 'node:test';
 import { P2pReach } from '../../renderer/src/media/P2pReach';
 
-/** A reach with the production timings, on the test's clock. */
-function reach(): { r: P2pReach; changes: () => number } {
+/** A reach with the production timings, on the test's clock (given back when `t` ends). */
+function reach(t: TestContext): { r: P2pReach; changes: () => number } {
   mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
   const r = new P2pReach();
   let n = 0;
   r.onChange(() => n++);
@@ -13,8 +14,7 @@ function reach(): { r: P2pReach; changes: () => number } {
 
 describe('P2P reach of a lesson partner', () => {
   it('gives up on a link not connected 10 s after it opened, and takes it back once it connects', (t) => {
-    t.after(() => mock.timers.reset());
-    const { r, changes } = reach();
+    const { r, changes } = reach(t);
     const link = {};
     r.opened('rita', link);
     r.state('rita', link, 'connecting');
@@ -32,8 +32,7 @@ describe('P2P reach of a lesson partner', () => {
   });
 
   it('a link that connects in time never counts as failed', (t) => {
-    t.after(() => mock.timers.reset());
-    const { r } = reach();
+    const { r } = reach(t);
     const link = {};
     r.opened('rita', link);
     mock.timers.tick(2_000);
@@ -43,8 +42,7 @@ describe('P2P reach of a lesson partner', () => {
   });
 
   it('a drop longer than 3 s counts as failed until the link is back; a short one does not', (t) => {
-    t.after(() => mock.timers.reset());
-    const { r } = reach();
+    const { r } = reach(t);
     const link = {};
     r.opened('rita', link);
     r.state('rita', link, 'connected');
@@ -61,8 +59,7 @@ describe('P2P reach of a lesson partner', () => {
   });
 
   it('ICE failure counts at once; a closed link keeps the mark until the device leaves', (t) => {
-    t.after(() => mock.timers.reset());
-    const { r } = reach();
+    const { r } = reach(t);
     const link = {};
     r.opened('rita', link);
     r.state('rita', link, 'failed');
@@ -74,8 +71,7 @@ describe('P2P reach of a lesson partner', () => {
   });
 
   it('ignores the states of a link that was replaced', (t) => {
-    t.after(() => mock.timers.reset());
-    const { r } = reach();
+    const { r } = reach(t);
     const old = {};
     const current = {};
     r.opened('rita', old);

@@ -26,11 +26,6 @@ export class P2pReach {
   private readonly links = new Map<string, { link: object; state: LinkState }>();
   private readonly listeners = new Set<() => void>();
 
-  constructor(
-    private readonly connectMs = P2P_CONNECT_MS,
-    private readonly reconnectMs = P2P_RECONNECT_MS,
-  ) {}
-
   /** Whether the link to a device failed (or did not connect in time) since it joined. */
   failed(device: string): boolean {
     return this.unreachable.has(device);
@@ -51,7 +46,7 @@ export class P2pReach {
   opened(device: string, link: object): void {
     this.stopWatching(device);
     this.links.set(device, { link, state: 'new' });
-    this.watch(device, link, this.connectMs);
+    this.watch(device, link, P2P_CONNECT_MS);
   }
 
   /** The current link to `device` changed state (a replaced link's states are ignored). */
@@ -65,7 +60,7 @@ export class P2pReach {
       // is a path after all: both sides must see the same, or one would send P2P while the
       // other had stopped, each waiting for the other's media.
       if (this.unreachable.delete(device)) log.info(`P2P path to ${device} connected after all`);
-    } else if (state === 'disconnected') this.watch(device, link, this.reconnectMs);
+    } else if (state === 'disconnected') this.watch(device, link, P2P_RECONNECT_MS);
     if (state === 'failed') this.markUnreachable(device);
     this.changed();
   }
