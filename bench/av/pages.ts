@@ -4,8 +4,8 @@
  * `performance.timeOrigin + performance.now()` is one clock for all of them.
  *
  * Sender: a WebAudio "microphone" that beeps (1 kHz, 60 ms) every `periodMs`, and a canvas
- * "camera" that is white during each beep and black otherwise, shared through the app as one
- * camera share with sound. Both ends detect audio onsets with the same AudioWorklet, which
+ * "camera" that is white during each beep and black otherwise, shared through the app as a
+ * teacher's microphone and camera are: two shares. Both ends detect audio onsets with the same AudioWorklet, which
  * reads the wall clock when the render thread processes the block (Date.now(): the same clock
  * as `performance.timeOrigin + performance.now()`, to the millisecond). Receiver: also the
  * presentation time of the first white frame after each beat (requestVideoFrameCallback).
@@ -18,7 +18,7 @@ interface App {
         shareStream(
           s: MediaStream,
           preset: 'auto',
-          o: { kind: 'camera'; label: string },
+          o: { kind: 'camera' | 'mic'; label: string },
         ): Promise<string | null>;
       };
       engine: { streamFor(id: string): MediaStream | undefined };
@@ -26,18 +26,25 @@ interface App {
     };
     store: {
       getState(): {
-        shares: Record<string, { peerId: string; streamId?: string; audio: boolean }>;
+        shares: Record<string, { peerId: string; streamId?: string; audio: boolean; kind: string }>;
         stats: { kind: string; direction: string; path: string; concealedRatio: number | null }[];
       };
     };
   };
 }
 
-/** Starts beeping and flashing; resolves with the share id. Beep times go to window.__beeps. */
-export async function startBeeper(a: { periodMs: number; seconds: number }): Promise<string> {
+/**
+ * Starts beeping and flashing, shared as the app shares a person's microphone and camera: two
+ * shares (so the sound is not lip-synced to the picture, as it is not for a real voice). Resolves
+ * with the two share ids; beep times go to window.__beeps.
+ */
+export async function startBeeper(a: { periodMs: number; seconds: number }): Promise<string[]> {
   const now = () => performance.timeOrigin + performance.now();
   const ctx = new AudioContext({ latencyHint: 'interactive' });
   await ctx.resume();
+  console.log(
+    `[bench] sender's audio: base latency ${ctx.baseLatency * 1000} ms, output ${ctx.outputLatency * 1000} ms`,
+  );
   const osc = ctx.createOscillator();
   osc.frequency.value = 1000;
   const gain = ctx.createGain();
@@ -78,10 +85,13 @@ export async function startBeeper(a: { periodMs: number; seconds: number }): Pro
   };
   draw();
   const video = canvas.captureStream(60).getVideoTracks()[0]!;
-  const stream = new MediaStream([video, dest.stream.getAudioTracks()[0]!]);
-  const app = (window as unknown as App).lectern.app;
-  const id = await app.shares.shareStream(stream, 'auto', { kind: 'camera', label: 'bench' });
-  return id ?? '';
+  const shares = (window as unknown as App).lectern.app.shares;
+  const mic = await shares.shareStream(dest.stream, 'auto', { kind: 'mic', label: 'bench' });
+  const camera = await shares.shareStream(new MediaStream([video]), 'auto', {
+    kind: 'camera',
+    label: 'bench',
+  });
+  return [mic ?? '', camera ?? ''];
 }
 
 export function myPeerId(): string {
@@ -96,6 +106,18 @@ export function beepTimes(): number[] {
   return (window as unknown as { __beeps: number[] }).__beeps;
 }
 
+/** One received stream's jitter buffer and processing (receive to render), means per frame. */
+interface Received {
+  kind: string;
+  codec: string;
+  delayMs: number;
+  targetMs: number;
+  minimumMs: number;
+  /** RFC 3550 interarrival jitter as the receiver sees it. */
+  arrivalJitterMs: number;
+  processingMs: number;
+}
+
 /**
  * Listens to `peer`'s share for `seconds`: audio onsets (AudioWorklet, RMS over 128-sample
  * blocks crossing a threshold after 100 ms of quiet) and white-frame onsets (rVFC), both on
@@ -105,39 +127,43 @@ export async function measureAv(a: { peer: string; seconds: number }): Promise<{
   audio: number[];
   video: number[];
   concealed: number[];
-  buffers: { delayMs: number; targetMs: number; minimumMs: number }[];
+  buffers: Received[];
 }> {
   const w = window as unknown as App;
   w.lectern.app.av.setSound(true);
-  const find = () =>
-    Object.values(w.lectern.store.getState().shares).find(
-      (s) => s.peerId === a.peer && s.audio && s.streamId,
+  const find = (kind: string) => {
+    const s = Object.values(w.lectern.store.getState().shares).find(
+      (x) => x.peerId === a.peer && x.kind === kind && x.streamId,
     );
-  let stream: MediaStream | undefined;
-  for (let i = 0; i < 200 && !stream?.getAudioTracks().length; i++) {
+    return s?.streamId ? w.lectern.app.engine.streamFor(s.streamId) : undefined;
+  };
+  let sound: MediaStream | undefined;
+  let picture: MediaStream | undefined;
+  for (let i = 0; i < 200 && !(sound && picture); i++) {
     await new Promise((r) => setTimeout(r, 100));
-    const s = find();
-    const st = s?.streamId ? w.lectern.app.engine.streamFor(s.streamId) : undefined;
-    if (st && st.getAudioTracks().length > 0 && st.getVideoTracks().length > 0) stream = st;
+    const m = find('mic');
+    const c = find('camera');
+    if (m && m.getAudioTracks().length > 0) sound = m;
+    if (c && c.getVideoTracks().length > 0) picture = c;
   }
-  if (!stream) throw new Error('no stream with sound and picture');
+  if (!sound || !picture) throw new Error('no microphone and camera from the sender');
   const ctx = new AudioContext({ latencyHint: 'interactive' });
   await ctx.resume();
   // The app's CSP allows scripts of its own origin only: the bench serves this one there.
   await ctx.audioWorklet.addModule('/bench-onsets.js');
   const node = new AudioWorkletNode(ctx, 'onsets');
-  ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks())).connect(node);
+  ctx.createMediaStreamSource(new MediaStream(sound.getAudioTracks())).connect(node);
   const audio: number[] = [];
   node.port.onmessage = (e: MessageEvent<number>) => audio.push(e.data);
   // Chrome feeds WebAudio from a remote track only while a media element plays it.
   const sink = document.createElement('audio');
-  sink.srcObject = new MediaStream(stream.getAudioTracks());
+  sink.srcObject = new MediaStream(sound.getAudioTracks());
   sink.muted = true;
   void sink.play();
 
   const el = document.createElement('video');
   el.muted = true;
-  el.srcObject = new MediaStream(stream.getVideoTracks());
+  el.srcObject = new MediaStream(picture.getVideoTracks());
   document.body.append(el);
   await el.play();
   const probe = document.createElement('canvas');
@@ -170,7 +196,7 @@ export async function measureAv(a: { peer: string; seconds: number }): Promise<{
   }
   await ctx.close();
   el.remove();
-  // Where the receiver's time goes: its jitter buffer's mean delay and target, per audio stream.
+  // Where the receiver's time goes, per received stream: its jitter buffer and processing.
   const engine = w.lectern.app.engine as unknown as {
     links: Map<string, { pc: RTCPeerConnection }>;
     sfu: { transports(): Promise<{ getStats(): Promise<RTCStatsReport> }[]> };
@@ -181,13 +207,24 @@ export async function measureAv(a: { peer: string; seconds: number }): Promise<{
   ];
   const buffers = reports.flatMap((r) =>
     [...r.values()]
-      .filter((x: Record<string, unknown>) => x['type'] === 'inbound-rtp' && x['kind'] === 'audio')
-      .map((x: Record<string, number>) => ({
-        delayMs: (1000 * x['jitterBufferDelay']!) / Math.max(1, x['jitterBufferEmittedCount']!),
+      // Streams that decoded something (not the SFU's bandwidth probe, which has no codec).
+      .filter((x: Record<string, unknown>) => x['type'] === 'inbound-rtp' && x['codecId'])
+      .map((x: Record<string, number | string>) => ({
+        kind: String(x['kind']),
+        codec: String((r.get(String(x['codecId'])) as { mimeType?: string } | undefined)?.mimeType),
+        arrivalJitterMs: 1000 * Number(x['jitter'] ?? 0),
+        processingMs:
+          (1000 * Number(x['totalProcessingDelay'] ?? 0)) /
+          Math.max(1, Number(x['jitterBufferEmittedCount'] ?? x['framesDecoded'])),
+        delayMs:
+          (1000 * Number(x['jitterBufferDelay'])) /
+          Math.max(1, Number(x['jitterBufferEmittedCount'])),
         targetMs:
-          (1000 * x['jitterBufferTargetDelay']!) / Math.max(1, x['jitterBufferEmittedCount']!),
+          (1000 * Number(x['jitterBufferTargetDelay'])) /
+          Math.max(1, Number(x['jitterBufferEmittedCount'])),
         minimumMs:
-          (1000 * x['jitterBufferMinimumDelay']!) / Math.max(1, x['jitterBufferEmittedCount']!),
+          (1000 * Number(x['jitterBufferMinimumDelay'])) /
+          Math.max(1, Number(x['jitterBufferEmittedCount'])),
       })),
   );
   return { audio, video, concealed, buffers };

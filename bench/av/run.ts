@@ -29,14 +29,22 @@ const PERIOD = Number(values.period);
 
 /** pages.ts runs in the browser (type-checked with the web tsconfig); seen from here: */
 interface Pages {
-  startBeeper(a: { periodMs: number; seconds: number }): Promise<string>;
+  startBeeper(a: { periodMs: number; seconds: number }): Promise<string[]>;
   beepTimes(): number[];
   myPeerId(): string;
   measureAv(a: { peer: string; seconds: number }): Promise<{
     audio: number[];
     video: number[];
     concealed: number[];
-    buffers: { delayMs: number; targetMs: number; minimumMs: number }[];
+    buffers: {
+      kind: string;
+      codec: string;
+      delayMs: number;
+      targetMs: number;
+      minimumMs: number;
+      arrivalJitterMs: number;
+      processingMs: number;
+    }[];
   }>;
 }
 const pagesModule = './pages';
@@ -110,6 +118,7 @@ async function main(): Promise<void> {
     const screen = await open(`screen=${room.screenKey}`);
     await screen.getByLabel('join code').waitFor();
     const teacher = await open(`code=${room.code}`);
+    teacher.on('console', (m) => m.text().startsWith('[bench]') && console.log(m.text()));
     await join(teacher, 'Teacher', 'Bench');
     const student = await open(`code=${room.code}`);
     await join(student, 'Student', 'Listener');
@@ -148,10 +157,14 @@ async function main(): Promise<void> {
           `glass-to-glass p50 ${fmt(pct(v, 50))} ms; A/V offset p50 ${fmt(pct(offsets, 50))} ms ` +
           `(|p50| ${fmt(pct(offsets.map(Math.abs), 50))}); concealed ${fmt(concealed)}%`,
       );
-      const jb = r.buffers
-        .map((x) => `${fmt(x.delayMs)} ms (target ${fmt(x.targetMs)}, minimum ${fmt(x.minimumMs)})`)
-        .join(', ');
-      console.log(`  ${name}: receiver's jitter buffer, mean delay ${jb || 'none'}`);
+      for (const x of r.buffers) {
+        console.log(
+          `  ${name}: received ${x.kind} (${x.codec}): jitter buffer ${fmt(x.delayMs)} ms ` +
+            `(target ${fmt(x.targetMs)}, minimum ${fmt(x.minimumMs)}), ` +
+            `arrival jitter ${fmt(x.arrivalJitterMs)} ms, ` +
+            `receive to render ${fmt(x.processingMs)} ms`,
+        );
+      }
       return { m2e: pct(m2e, 50), sync: pct(offsets.map(Math.abs), 50), concealed };
     });
     const [a, b] = rows as [(typeof rows)[0], (typeof rows)[0]];

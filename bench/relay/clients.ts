@@ -1,8 +1,14 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol';
 
-/** bare ws forwarder; Lectern's relay over ws; the same relay over TLS (wss). */
-export type Mode = 'bare' | 'relay' | 'tls';
+/**
+ * bare ws forwarder; the same forwarder over TLS (what TLS alone costs); Lectern's relay over
+ * ws; the same relay over TLS (wss).
+ */
+export type Mode = 'bare' | 'bareTls' | 'relay' | 'tls';
+
+/** A bare forwarder (no protocol: each frame goes to the room's other sockets). */
+export const isBare = (mode: Mode): boolean => mode === 'bare' || mode === 'bareTls';
 
 export interface BenchClient {
   ws: WebSocket;
@@ -36,10 +42,9 @@ export async function openClient(
   role: 'student' | 'teacher' = 'student',
 ): Promise<BenchClient> {
   const code = codes.split(',')[roomIndex] ?? '';
-  const url =
-    mode === 'bare'
-      ? `ws://127.0.0.1:${port}/?room=r${roomIndex}`
-      : `${mode === 'tls' ? 'wss' : 'ws'}://127.0.0.1:${port}/ws`;
+  const url = isBare(mode)
+    ? `${mode === 'bareTls' ? 'wss' : 'ws'}://127.0.0.1:${port}/?room=r${roomIndex}`
+    : `${mode === 'tls' ? 'wss' : 'ws'}://127.0.0.1:${port}/ws`;
   // The bench host's certificate is made for the run: the handshake's cost is the same whether
   // the client checks it against a pin or not.
   const ws = new WebSocket(url, { perMessageDeflate: false, rejectUnauthorized: false });
@@ -60,7 +65,7 @@ export async function openClient(
       });
     },
     frameTo(to, stamp) {
-      if (mode === 'bare') return JSON.stringify({ from: name, stamp, pad: PAD });
+      if (isBare(mode)) return JSON.stringify({ from: name, stamp, pad: PAD });
       return JSON.stringify({
         type: 'notification',
         method: 'signal',
@@ -71,7 +76,7 @@ export async function openClient(
       ws.send(client.frameTo(to, stamp));
     },
     broadcast(stamp) {
-      if (mode === 'bare') ws.send(JSON.stringify({ from: name, stamp, pad: PAD }));
+      if (isBare(mode)) ws.send(JSON.stringify({ from: name, stamp, pad: PAD }));
       else {
         ws.send(
           JSON.stringify({
@@ -83,7 +88,7 @@ export async function openClient(
       }
     },
   };
-  if (mode !== 'bare') {
+  if (!isBare(mode)) {
     ws.send(
       JSON.stringify({
         type: 'request',
@@ -134,7 +139,7 @@ export async function openClient(
       answers.delete(m.id);
       return;
     }
-    if (mode === 'bare') client.onStamp(m.stamp!, m.from!);
+    if (isBare(mode)) client.onStamp(m.stamp!, m.from!);
     else if (m.method === 'signal') {
       client.onStamp(m.params!.signal!.candidate!.candidate.split(' ')[0]!, m.params!.from!);
     } else if (m.method === 'chatPosted') {

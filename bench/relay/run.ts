@@ -130,13 +130,14 @@ async function main(): Promise<void> {
   });
   const results: Record<Mode, Record<Scenario, Row[]>> = {
     bare: empty(),
+    bareTls: empty(),
     relay: empty(),
     tls: empty(),
   };
   // Which servers each scenario runs against. The attack row compares the relay with itself
   // (its quiet broadcast); the join row the relay over ws with the relay over TLS.
   const modesOf: Record<Scenario, Mode[]> = {
-    latency: ['bare', 'relay', 'tls'],
+    latency: ['bare', 'relay', 'tls', 'bareTls'],
     throughput: ['bare', 'relay', 'tls'],
     broadcast: ['bare', 'relay'],
     attack: ['relay'],
@@ -233,10 +234,20 @@ async function main(): Promise<void> {
   const tlsP50 = m('tls', 'latency', 'p50_ms') / m('bare', 'latency', 'p50_ms');
   const tlsThroughput =
     m('tls', 'throughput', 'msgs_per_s') / m('bare', 'throughput', 'msgs_per_s');
+  // What TLS alone costs: the bare forwarder over wss against itself over ws, and the relay over
+  // wss against that bare wss forwarder.
+  const tlsFloor = m('bareTls', 'latency', 'p50_ms') / m('bare', 'latency', 'p50_ms');
+  const tlsOverBare = m('tls', 'latency', 'p50_ms') / m('bareTls', 'latency', 'p50_ms');
   const joinWs = m('relay', 'join', 'join_ms');
   const joinTls = m('tls', 'join', 'join_ms');
   console.log(
     `  ${'wss: latency p50 (ms)'.padEnd(30)} ${fmt(m('bare', 'latency', 'p50_ms')).padStart(9)} ${fmt(m('tls', 'latency', 'p50_ms')).padStart(9)} ${tlsP50.toFixed(2).padStart(7)}   (bare ws vs relay over TLS)`,
+  );
+  console.log(
+    `  ${'wss: bare forwarder p50 (ms)'.padEnd(30)} ${fmt(m('bare', 'latency', 'p50_ms')).padStart(9)} ${fmt(m('bareTls', 'latency', 'p50_ms')).padStart(9)} ${tlsFloor.toFixed(2).padStart(7)}   (bare ws vs bare wss: TLS alone)`,
+  );
+  console.log(
+    `  ${'wss: relay over bare wss'.padEnd(30)} ${fmt(m('bareTls', 'latency', 'p50_ms')).padStart(9)} ${fmt(m('tls', 'latency', 'p50_ms')).padStart(9)} ${tlsOverBare.toFixed(2).padStart(7)}   (bare wss vs relay over TLS)`,
   );
   console.log(
     `  ${'wss: throughput (msg/s)'.padEnd(30)} ${fmt(m('bare', 'throughput', 'msgs_per_s')).padStart(9)} ${fmt(m('tls', 'throughput', 'msgs_per_s')).padStart(9)} ${tlsThroughput.toFixed(2).padStart(7)}`,
@@ -249,7 +260,8 @@ async function main(): Promise<void> {
       `relay_p99_ms=${fmt(table[1]![3])} broadcast_p99_ms=${fmt(table[4]![3])} ` +
       `idle_kb_per_conn=${fmt(table[6]![3])} idle_kb_per_conn_total=${fmt(table[7]![3])} msgs_per_s=${fmt(table[2]![3])} ` +
       `attack_broadcast_p99_ratio=${attackRatio} tls_p50_ratio=${tlsP50.toFixed(2)} ` +
-      `tls_throughput_ratio=${tlsThroughput.toFixed(2)} tls_join_200_ms=${fmt(joinTls)}`,
+      `tls_throughput_ratio=${tlsThroughput.toFixed(2)} tls_join_200_ms=${fmt(joinTls)} ` +
+      `tls_floor_p50_ratio=${tlsFloor.toFixed(2)} tls_over_bare_tls_p50_ratio=${tlsOverBare.toFixed(2)}`,
   );
 }
 

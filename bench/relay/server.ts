@@ -1,8 +1,11 @@
 /**
  * A server under test, in its own process: `bare` (a ws forwarder: a set of sockets per room,
- * nothing else) or `relay` (Lectern's relay with its validation, limits and auth).
+ * nothing else), `relay` (Lectern's relay with its validation, limits and auth), or either over
+ * TLS: `bareTls`, `tls`.
  * Prints one JSON line {port, code, teacher}; exits on SIGTERM.
  */
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import v8 from 'node:v8';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RelayServer } from '../../local-ws';
@@ -23,9 +26,21 @@ process.on('SIGUSR2', () => {
   process.stdout.write(JSON.stringify({ phase: 'gc', ...process.memoryUsage(), spaces }) + '\n');
 });
 
-if (mode === 'bare') {
+/** The room host's own kind of certificate (ECDSA P-256 from its CA), for https/wss. */
+async function benchTls(): Promise<{ cert: string; key: string; pin: string; ca: string }> {
+  const ca = await createCa('Bench', ['localhost']);
+  const key = await newKey();
+  const cert = await issueServerCert(ca, key, ['localhost', '127.0.0.1']);
+  return { cert: `${cert}${ca.cert}`, key, pin: '', ca: ca.cert };
+}
+
+if (mode === 'bare' || mode === 'bareTls') {
+  // `bareTls`: the same forwarder behind an https server with the relay's kind of certificate:
+  // what TLS alone costs, beside what the relay costs over it.
+  const tls = mode === 'bareTls' ? await benchTls() : undefined;
+  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createHttpServer();
   const rooms = new Map<string, Set<WebSocket>>();
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  const wss = new WebSocketServer({ server, perMessageDeflate: false });
   wss.on('connection', (ws, req) => {
     const room = new URL(req.url ?? '/', 'http://x').searchParams.get('room') ?? 'r';
     let set = rooms.get(room);
@@ -37,8 +52,8 @@ if (mode === 'bare') {
     });
     ws.on('close', () => peers.delete(ws));
   });
-  wss.on('listening', () => {
-    const { port } = wss.address() as { port: number };
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
     console.log(JSON.stringify({ port }));
   });
   process.on('SIGTERM', () => process.exit(0));
@@ -48,16 +63,7 @@ if (mode === 'bare') {
   // members chat at 10 messages a second each, far above a human rate. The fan-out budget
   // (bytes × recipients per sender) stays as in production: it is what holds the attack's
   // flooder back.
-  // `tls`: the room host's own kind of certificate (ECDSA P-256 from its CA), https/wss.
-  const tls =
-    mode === 'tls'
-      ? await (async () => {
-          const ca = await createCa('Bench', ['localhost']);
-          const key = await newKey();
-          const cert = await issueServerCert(ca, key, ['localhost', '127.0.0.1']);
-          return { cert: `${cert}${ca.cert}`, key, pin: '', ca: ca.cert };
-        })()
-      : undefined;
+  const tls = mode === 'tls' ? await benchTls() : undefined;
   const relay = new RelayServer({
     host: '127.0.0.1',
     port: 0,
@@ -89,6 +95,6 @@ if (mode === 'bare') {
   console.log(JSON.stringify({ port, code: rooms.map((r) => r.code).join(',') }));
   process.on('SIGTERM', () => process.exit(0));
 } else {
-  console.error('usage: server.ts bare|relay|tls');
+  console.error('usage: server.ts bare|bareTls|relay|tls');
   process.exit(2);
 }
