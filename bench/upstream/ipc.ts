@@ -14,8 +14,13 @@ export function serve(handlers: Record<string, (args: Record<string, unknown>) =
   process.send!({ id: 0, result: 'ready' });
 }
 
-/** Wall-clock milliseconds with sub-ms resolution, comparable across processes. */
-export const now = () => performance.timeOrigin + performance.now();
+/**
+ * Milliseconds with sub-ms resolution, comparable across processes: the system's monotonic
+ * clock, which every process reads alike. (`performance.timeOrigin` is taken once per process
+ * from the wall clock; two processes' origins differed by ~6 ms one day, which made the link's
+ * added latency read −6 ms.)
+ */
+export const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 /** A metrics body of about 200 bytes, as a renderer reports one stream. */
 export function metricsBody(n: number) {
