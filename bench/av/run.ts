@@ -157,6 +157,12 @@ async function main(): Promise<void> {
           `glass-to-glass p50 ${fmt(pct(v, 50))} ms; A/V offset p50 ${fmt(pct(offsets, 50))} ms ` +
           `(|p50| ${fmt(pct(offsets.map(Math.abs), 50))}); concealed ${fmt(concealed)}%`,
       );
+      // Whether a run's delay settles: the first and the last ten seconds apart.
+      const tenth = Math.max(1, Math.round(10_000 / PERIOD));
+      console.log(
+        `  ${name}: mouth-to-ear p50 over the first 10 s ${fmt(pct(m2e.slice(0, tenth), 50))} ms, ` +
+          `over the last 10 s ${fmt(pct(m2e.slice(-tenth), 50))} ms`,
+      );
       for (const x of r.buffers) {
         console.log(
           `  ${name}: received ${x.kind} (${x.codec}): jitter buffer ${fmt(x.delayMs)} ms ` +
