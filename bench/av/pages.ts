@@ -5,11 +5,14 @@
  *
  * Sender: a WebAudio "microphone" that beeps (1 kHz, 60 ms) every `periodMs`, and a canvas
  * "camera" that is white during each beep and black otherwise, shared through the app as a
- * teacher's microphone and camera are: two shares. Both ends detect audio onsets with the same AudioWorklet, which
- * reads the wall clock when the render thread processes the block (Date.now(): the same clock
- * as `performance.timeOrigin + performance.now()`, to the millisecond). Receiver: also the
- * presentation time of the first white frame after each beat (requestVideoFrameCallback).
+ * teacher's microphone and camera are: two shares. Both ends detect audio onsets with the same
+ * AudioWorklet, which reads the wall clock when the render thread processes the block
+ * (Date.now(): the same clock as `performance.timeOrigin + performance.now()`, to the
+ * millisecond). Receiver: also the presentation time of the first white frame after each beat
+ * (requestVideoFrameCallback).
  */
+
+import type { Received } from './received';
 
 interface App {
   lectern: {
@@ -106,18 +109,6 @@ export function beepTimes(): number[] {
   return (window as unknown as { __beeps: number[] }).__beeps;
 }
 
-/** One received stream's jitter buffer and processing (receive to render), means per frame. */
-interface Received {
-  kind: string;
-  codec: string;
-  delayMs: number;
-  targetMs: number;
-  minimumMs: number;
-  /** RFC 3550 interarrival jitter as the receiver sees it. */
-  arrivalJitterMs: number;
-  processingMs: number;
-}
-
 /**
  * Listens to `peer`'s share for `seconds`: audio onsets (AudioWorklet, RMS over 128-sample
  * blocks crossing a threshold after 100 ms of quiet) and white-frame onsets (rVFC), both on
@@ -209,23 +200,22 @@ export async function measureAv(a: { peer: string; seconds: number }): Promise<{
     [...r.values()]
       // Streams that decoded something (not the SFU's bandwidth probe, which has no codec).
       .filter((x: Record<string, unknown>) => x['type'] === 'inbound-rtp' && x['codecId'])
-      .map((x: Record<string, number | string>) => ({
-        kind: String(x['kind']),
-        codec: String((r.get(String(x['codecId'])) as { mimeType?: string } | undefined)?.mimeType),
-        arrivalJitterMs: 1000 * Number(x['jitter'] ?? 0),
-        processingMs:
-          (1000 * Number(x['totalProcessingDelay'] ?? 0)) /
-          Math.max(1, Number(x['jitterBufferEmittedCount'] ?? x['framesDecoded'])),
-        delayMs:
-          (1000 * Number(x['jitterBufferDelay'])) /
-          Math.max(1, Number(x['jitterBufferEmittedCount'])),
-        targetMs:
-          (1000 * Number(x['jitterBufferTargetDelay'])) /
-          Math.max(1, Number(x['jitterBufferEmittedCount'])),
-        minimumMs:
-          (1000 * Number(x['jitterBufferMinimumDelay'])) /
-          Math.max(1, Number(x['jitterBufferEmittedCount'])),
-      })),
+      .map((x: Record<string, number | string>) => {
+        // Chromium's totals, as a mean per sample (sound) or frame (picture) the buffer emitted.
+        const mean = (total: string) =>
+          (1000 * Number(x[total] ?? 0)) / Math.max(1, Number(x['jitterBufferEmittedCount']));
+        return {
+          kind: String(x['kind']),
+          codec: String(
+            (r.get(String(x['codecId'])) as { mimeType?: string } | undefined)?.mimeType,
+          ),
+          arrivalJitterMs: 1000 * Number(x['jitter'] ?? 0),
+          processingMs: mean('totalProcessingDelay'),
+          delayMs: mean('jitterBufferDelay'),
+          targetMs: mean('jitterBufferTargetDelay'),
+          minimumMs: mean('jitterBufferMinimumDelay'),
+        };
+      }),
   );
   return { audio, video, concealed, buffers };
 }

@@ -17,6 +17,7 @@ import { RelayServer } from '../../local-ws';
 import { hashCredential } from '../../server-kit/secrets';
 import { launchChromium } from '../../test/helpers/browser';
 import { pct } from '../measure';
+import type { Received } from './received';
 
 const { values } = parseArgs({
   options: {
@@ -36,15 +37,7 @@ interface Pages {
     audio: number[];
     video: number[];
     concealed: number[];
-    buffers: {
-      kind: string;
-      codec: string;
-      delayMs: number;
-      targetMs: number;
-      minimumMs: number;
-      arrivalJitterMs: number;
-      processingMs: number;
-    }[];
+    buffers: Received[];
   }>;
 }
 const pagesModule = './pages';
