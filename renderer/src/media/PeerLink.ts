@@ -33,7 +33,6 @@ export class PeerLink {
   private makingOffer = false;
   private ignoreOffer = false;
   private closed = false;
-  private prepared = false;
 
   constructor(
     readonly remoteId: string,
@@ -136,23 +135,6 @@ export class PeerLink {
 
   get isClosed(): boolean {
     return this.closed;
-  }
-
-  /**
-   * Connects the link before it has anything to send: a data channel that never carries a
-   * message gives it a transport, so ICE and DTLS are done when a share's tracks are added and
-   * their offer only renegotiates (`negotiated`: the other side opens no channel of its own).
-   */
-  prepare(): void {
-    if (this.closed || this.prepared) return;
-    this.prepared = true;
-    this.pc.createDataChannel('ready', { negotiated: true, id: 0 });
-    this.negotiate();
-  }
-
-  /** A link made ready that has carried no media yet, either way. */
-  get spare(): boolean {
-    return this.prepared && this.pc.getTransceivers().length === 0;
   }
 
   /** Asks for an ICE restart (after a network change or a failed connection). */
