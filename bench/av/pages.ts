@@ -202,8 +202,8 @@ export async function measureAv(a: { peer: string; seconds: number }): Promise<{
       .filter((x: Record<string, unknown>) => x['type'] === 'inbound-rtp' && x['codecId'])
       .map((x: Record<string, number | string>) => {
         // Chromium's totals, as a mean per sample (sound) or frame (picture) the buffer emitted.
-        const mean = (total: string) =>
-          (1000 * Number(x[total] ?? 0)) / Math.max(1, Number(x['jitterBufferEmittedCount']));
+        const emitted = Number(x['jitterBufferEmittedCount'] ?? x['framesDecoded']);
+        const mean = (total: string) => (1000 * Number(x[total] ?? 0)) / Math.max(1, emitted);
         return {
           kind: String(x['kind']),
           codec: String(
