@@ -203,10 +203,37 @@ describe(
 
     /** What a page's media engine and console say (printed when a wait for media fails). */
     async function diagnose(p: Page, who: string): Promise<string> {
-      const links = await p
-        .evaluate('JSON.stringify(window.lectern.app.engine.linkStates())')
+      // Private fields are read on purpose: this only runs when a test is failing.
+      const state = await p
+        .evaluate(
+          `(() => {
+            const engine = window.lectern.app.engine;
+            const st = window.lectern.store.getState();
+            return JSON.stringify({
+              links: [...engine.links].map(([id, l]) => ({
+                id,
+                state: l.pc.connectionState,
+                ice: l.pc.iceConnectionState,
+                signaling: l.pc.signalingState,
+                sending: l.sending,
+                transceivers: l.pc.getTransceivers().map((t) => ({
+                  mid: t.mid,
+                  dir: t.direction,
+                  cur: t.currentDirection,
+                  out: t.sender.track ? t.sender.track.kind : null,
+                  in: t.receiver.track.readyState,
+                })),
+              })),
+              local: [...engine.local].map(([id, s]) => ({ id, to: [...s.senders.keys()] })),
+              remote: [...engine.remote.keys()],
+              unreachable: [...engine.reach.unreachable],
+              peers: Object.values(st.peers),
+              shares: st.shares,
+            });
+          })()`,
+        )
         .catch((err: unknown) => String(err));
-      return `--- ${who}: links ${String(links)}\n${logs.get(p)?.tail() ?? ''}`;
+      return `--- ${who}: ${state}\n${logs.get(p)?.tail() ?? ''}`;
     }
 
     async function remoteLink(): Promise<string> {

@@ -32,6 +32,8 @@ export class PeerLink {
   readonly pc: RTCPeerConnection;
   private makingOffer = false;
   private ignoreOffer = false;
+  /** An answer is being applied: the state is not stable yet, but an offer is no collision. */
+  private settingAnswer = false;
   private closed = false;
 
   constructor(
@@ -69,19 +71,29 @@ export class PeerLink {
     switch (signal.kind) {
       case 'description': {
         const description = signal.description as RTCSessionDescriptionInit;
-        const collision =
-          description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
+        // The polite side answers an offer and may offer again at once: those two arrive back
+        // to back, the second while the first is still being applied. That offer follows the
+        // answer on the connection's queue; taken for a collision, it would be dropped and the
+        // other side would wait for its answer forever.
+        const ready =
+          !this.makingOffer && (this.pc.signalingState === 'stable' || this.settingAnswer);
+        const collision = description.type === 'offer' && !ready;
         this.ignoreOffer = !this.polite && collision;
         if (this.ignoreOffer) return;
         const sdp = description.sdp;
-        await this.pc.setRemoteDescription(
-          sdp
-            ? {
-                type: description.type,
-                sdp: this.munge(withPtime(withStartBitrate(sdp, LAN_START_KBPS), OPUS_PTIME_MS)),
-              }
-            : description,
-        );
+        this.settingAnswer = description.type === 'answer';
+        try {
+          await this.pc.setRemoteDescription(
+            sdp
+              ? {
+                  type: description.type,
+                  sdp: this.munge(withPtime(withStartBitrate(sdp, LAN_START_KBPS), OPUS_PTIME_MS)),
+                }
+              : description,
+          );
+        } finally {
+          this.settingAnswer = false;
+        }
         if (description.type === 'offer') {
           const answer = await this.pc.createAnswer();
           const munge = this.events.mungeAnswer;
