@@ -218,7 +218,8 @@ export async function stopShare(id: string): Promise<void> {
 
 /**
  * Where a first frame's time goes, on the receiving page of the app: when the newest P2P link
- * appears (the offer arrived), has its remote description, is ICE-connected, DTLS-connected,
+ * appears, has the share's offer and its answer, is ICE-connected, DTLS-connected (those two
+ * and its appearance only for a link not already connected when the watch began),
  * and when its inbound video has a first packet, a first assembled frame and a first decoded
  * frame (getStats every 10 ms). Times on the bench's clock, like `t0`.
  */
@@ -231,21 +232,26 @@ export async function watchPhases(a: {
     lectern: { app: { engine: unknown } };
   };
   const engine = w.lectern.app.engine as { links: Map<string, { pc: RTCPeerConnection }> };
-  const before = new Set(engine.links.values());
+  // A link made ready before the share (connected at join) counts from the share's offer.
+  const ready = [...engine.links.values()].filter((l) => l.pc.connectionState === 'connected');
   const out: Record<string, number> = {};
   const end = now() + a.ms;
   let lastStats = 0;
   while (now() < end && out['decoded'] === undefined) {
-    const link = [...engine.links.values()].filter((l) => !before.has(l)).pop();
+    const link = [...engine.links.values()].pop();
     if (link) {
       const { pc } = link;
-      out['link'] ??= now();
-      if (pc.remoteDescription) out['offer'] ??= now();
-      if (pc.localDescription?.type === 'answer') out['answer'] ??= now();
-      if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') {
-        out['ice'] ??= now();
+      if (!ready.includes(link)) out['link'] ??= now();
+      if (pc.remoteDescription?.sdp.includes('m=video')) out['offer'] ??= now();
+      if (pc.localDescription?.type === 'answer' && pc.localDescription.sdp.includes('m=video')) {
+        out['answer'] ??= now();
       }
-      if (pc.connectionState === 'connected') out['dtls'] ??= now();
+      if (!ready.includes(link)) {
+        if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') {
+          out['ice'] ??= now();
+        }
+        if (pc.connectionState === 'connected') out['dtls'] ??= now();
+      }
       if (now() - lastStats >= 10) {
         lastStats = now();
         for (const s of (await pc.getStats()).values()) {
@@ -273,11 +279,10 @@ export async function watchSender(a: {
   const now = () => performance.timeOrigin + performance.now() - a.epoch;
   const w = window as unknown as { lectern: { app: { engine: unknown } } };
   const engine = w.lectern.app.engine as { links: Map<string, { pc: RTCPeerConnection }> };
-  const before = new Set(engine.links.values());
   const out: Record<string, number> = {};
   const end = now() + a.ms;
   while (now() < end && out['frameSent'] === undefined) {
-    const link = [...engine.links.values()].filter((l) => !before.has(l)).pop();
+    const link = [...engine.links.values()].pop();
     if (link) {
       for (const s of (await link.pc.getStats()).values()) {
         const x = s as Record<string, number | string>;

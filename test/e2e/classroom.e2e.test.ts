@@ -32,20 +32,47 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
     return p;
   }
 
+  interface Link {
+    device: string;
+    session: string;
+    state: string;
+  }
+
+  /** A page's P2P links (the media engine's own, exposed by `?debug`). */
+  async function links(p: Page): Promise<Link[]> {
+    return JSON.parse(
+      String(
+        await p.evaluate(
+          `JSON.stringify([...window.lectern.app.engine.links].map(([device, l]) =>
+            ({ device, session: l.session, state: l.pc.connectionState })))`,
+        ),
+      ),
+    ) as Link[];
+  }
+
   it('teacher shares 1080p to the screen; a student goes on stage; chat, reactions, lock, stop', async () => {
     const screen = await page(`screen=${room.screenKey}&stats`, 1920, 1080);
     await screen.getByLabel('join code').waitFor();
     await screenshot(screen, 'screen-idle');
 
-    const teacher = await page(`code=${room.code}&capture=1920x1080`);
+    const teacher = await page(`code=${room.code}&capture=1920x1080&debug`);
     await screenshot(teacher, 'join');
     await joinAs(teacher, 'Teacher', 'Ms. Park');
-    const ana = await page(`code=${room.code}&capture=1280x720`);
+    const ana = await page(`code=${room.code}&capture=1280x720&debug`);
     await joinAs(ana, 'Student', 'Ana');
     const bo = await page(`code=${room.code}`);
     await joinAs(bo, 'Student', 'Bo');
 
-    // Teacher's HD desktop reaches the screen at full resolution.
+    // Before any share, the teacher's link to the screen is connected (ICE and DTLS done); a
+    // student off stage, who may send nothing, has none.
+    const ready = await until(
+      "teacher's link to the screen connected before sharing",
+      () => links(teacher),
+      (l) => l.length === 1 && l[0]!.state === 'connected',
+    );
+    assert.deepEqual(await links(ana), [], 'no link from a student off stage');
+
+    // Teacher's HD desktop reaches the screen at full resolution, on that link.
     const started = Date.now();
     await teacher.getByRole('button', { name: 'Share screen' }).click();
     const first = await until(
@@ -55,6 +82,12 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
     );
     console.log(
       `teacher share decoded on the screen at 1920×1080 after ${Date.now() - started} ms: ${JSON.stringify(first)}`,
+    );
+    // (Without an SFU in this room, the teacher also reaches the two students P2P.)
+    assert.deepEqual(
+      (await links(teacher)).filter((l) => l.device === ready[0]!.device),
+      ready,
+      'the share went to the screen on the link made ready',
     );
     await until(
       'students see it too',
@@ -87,6 +120,14 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
     await anaRow.getByRole('button', { name: 'Invite on stage' }).click();
     await ana.getByRole('dialog').getByRole('button', { name: 'Accept' }).click();
     await ana.getByText('On stage').first().waitFor();
+    // On stage she may send to the screen: her link to it is made ready too (her other link
+    // is the teacher's share coming to her).
+    const toScreen = (l: Link[]) => l.filter((x) => x.device === ready[0]!.device);
+    await until(
+      "Ana's link to the screen connected before she shares",
+      () => links(ana),
+      (l) => toScreen(l)[0]?.state === 'connected',
+    );
     await ana.getByRole('button', { name: 'Share to the room screen' }).click();
     await screen.locator('[data-layout="2up"]').waitFor({ timeout: 15_000 });
     await until(
@@ -102,6 +143,11 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
     await anaRow.getByRole('button', { name: 'Take off stage' }).click();
     await screen.locator('[data-layout="single"]').waitFor();
     assert.equal(await screen.locator('.tile').count(), 1);
+    await until(
+      "Ana's link to the screen closed off stage",
+      () => links(ana),
+      (l) => !toScreen(l).length,
+    );
 
     // Chat and reactions reach every page.
     await bo.getByPlaceholder('Message').fill('Can you zoom in?');
@@ -119,9 +165,14 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
     await late.getByRole('button', { name: 'Join' }).click();
     assert.equal(await late.getByRole('alert').getAttribute('data-code'), 'ROOM_LOCKED');
 
-    // Stop share: the stage clears.
+    // Stop share: the stage clears. The next share gets a fresh connection, made ready now.
     await teacher.getByRole('button', { name: 'Stop sharing' }).click();
     await screen.locator('[data-layout="idle"]').waitFor();
+    await until(
+      'a new link to the screen, connected',
+      () => links(teacher),
+      (l) => toScreen(l).some((x) => x.state === 'connected' && x.session !== ready[0]!.session),
+    );
     Object.assign(pages, { screen, teacher, ana, bo });
   });
 

@@ -224,10 +224,19 @@ export class Shares {
     return me !== null && shouldPublish(me, Object.values(peers), sfu, recording, this.reach);
   }
 
-  /** Sends each of my shares to whoever should see it now. */
+  /**
+   * Sends each of my shares to whoever should see it now, and keeps a link ready to each room
+   * screen a share of mine would reach (only while I may share: a teacher, a student on stage).
+   */
   private retarget(): void {
     const targets = this.targets();
     for (const share of this.mine.values()) this.engine.setTargets(share.streamId, targets);
+    const { me, peers } = this.store.state;
+    const maySend = me?.role === 'teacher' || selectMe(this.store.state)?.stage === 'on';
+    const screens = new Set(
+      Object.values(peers).flatMap((p) => (p.role === 'screen' ? [this.device(p.id)] : [])),
+    );
+    this.engine.keepReady(maySend ? targets.filter((d) => screens.has(d)) : []);
   }
 
   /** The devices my shares go to P2P now. */

@@ -51,6 +51,8 @@ export class MediaEngine {
   private readonly listeners = new Set<() => void>();
   private readonly previous = new Map<string, Map<string, Report>>();
   private myId = '';
+  /** Devices my next share goes to P2P, with a link kept connected to each (see keepReady). */
+  private ready = new Set<string>();
   /** ICE failures and interruptions since the last report. */
   private ice = { failures: 0, interruptions: 0 };
   /** Which devices' P2P links failed (then the SFU carries what we exchange). */
@@ -178,7 +180,10 @@ export class MediaEngine {
       share.senders.delete(peerId);
       // Nothing flows any more: the next share gets a fresh connection (bandwidth estimate
       // starting high, no leftover transceivers) instead of inheriting this one's state.
-      if (link?.idle) this.closeLink(peerId);
+      if (link?.idle) {
+        this.closeLink(peerId);
+        this.warm(peerId);
+      }
     }
     for (const peerId of wanted) {
       if (share.senders.has(peerId)) continue;
@@ -186,6 +191,25 @@ export class MediaEngine {
       share.senders.set(peerId, sendShare(link.pc, share, this.codec));
       link.negotiate();
     }
+  }
+
+  /**
+   * Keeps a connected link to each of these devices (the room screens my shares go to) before
+   * any share: a share then starts on a link whose ICE and DTLS are done, and its offer only
+   * adds the tracks. Spare links to other devices close. A link that fails is not made again
+   * until its device leaves (its shares then connect as they go, and the reach decides).
+   */
+  keepReady(peerIds: readonly string[]): void {
+    this.ready = new Set(peerIds);
+    for (const [peerId, link] of [...this.links]) {
+      if (!this.ready.has(peerId) && link.spare) this.closeLink(peerId);
+    }
+    for (const peerId of this.ready) this.warm(peerId);
+  }
+
+  private warm(peerId: string): void {
+    if (!this.ready.has(peerId) || this.links.has(peerId) || this.reach.failed(peerId)) return;
+    this.link(peerId).prepare();
   }
 
   /** Whether a local share is still on its way to someone: a link carrying it not connected yet. */
@@ -281,6 +305,7 @@ export class MediaEngine {
   }
 
   removePeer(peerId: string): void {
+    this.ready.delete(peerId);
     this.closeLink(peerId);
     this.reach.forget(peerId);
     for (const share of this.local.values()) share.senders.delete(peerId);
@@ -324,6 +349,7 @@ export class MediaEngine {
   }
 
   close(): void {
+    this.ready.clear();
     for (const id of [...this.local.keys()]) this.stopLocal(id);
     for (const id of [...this.links.keys()]) this.removePeer(id);
     this.sfu.close();

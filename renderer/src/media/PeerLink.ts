@@ -35,6 +35,7 @@ export class PeerLink {
   /** An answer is being applied: the state is not stable yet, but an offer is no collision. */
   private settingAnswer = false;
   private closed = false;
+  private prepared = false;
 
   constructor(
     readonly remoteId: string,
@@ -147,6 +148,23 @@ export class PeerLink {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /**
+   * Connects the link before it has anything to send: a data channel that never carries a
+   * message gives it a transport, so ICE and DTLS are done when a share's tracks are added and
+   * their offer only renegotiates (`negotiated`: the other side opens no channel of its own).
+   */
+  prepare(): void {
+    if (this.closed || this.prepared) return;
+    this.prepared = true;
+    this.pc.createDataChannel('ready', { negotiated: true, id: 0 });
+    this.negotiate();
+  }
+
+  /** A link made ready that has carried no media yet, either way. */
+  get spare(): boolean {
+    return this.prepared && this.pc.getTransceivers().length === 0;
   }
 
   /** Asks for an ICE restart (after a network change or a failed connection). */
