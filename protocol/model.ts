@@ -292,6 +292,15 @@ export const Signal = z.discriminatedUnion('kind', [
     width: z.number().int().min(0).max(LIMITS.viewMax),
     height: z.number().int().min(0).max(LIMITS.viewMax),
   }),
+  /**
+   * Sender to receiver: a share's sound and picture now go on these transceivers, negotiated
+   * when the link was made ready (before any share), so its first frame waits for no offer.
+   */
+  z.object({
+    kind: z.literal('tracks'),
+    streamId: StreamId,
+    mids: z.array(z.string().min(1).max(LIMITS.idMax)).min(1).max(2),
+  }),
 ]);
 export type Signal = z.infer<typeof Signal>;
 

@@ -234,6 +234,8 @@ export async function watchPhases(a: {
   const engine = w.lectern.app.engine as { links: Map<string, { pc: RTCPeerConnection }> };
   // A link made ready before the share (connected at join) counts from the share's offer.
   const ready = [...engine.links.values()].filter((l) => l.pc.connectionState === 'connected');
+  // Its spare transceivers were negotiated at join: a share put on them makes no offer at all.
+  const before = new Map(ready.map((l) => [l, l.pc.remoteDescription?.sdp]));
   const out: Record<string, number> = {};
   const end = now() + a.ms;
   let lastStats = 0;
@@ -242,9 +244,10 @@ export async function watchPhases(a: {
     if (link) {
       const { pc } = link;
       if (!ready.includes(link)) out['link'] ??= now();
-      if (pc.remoteDescription?.sdp.includes('m=video')) out['offer'] ??= now();
-      if (pc.localDescription?.type === 'answer' && pc.localDescription.sdp.includes('m=video')) {
-        out['answer'] ??= now();
+      const remote = pc.remoteDescription?.sdp;
+      if (remote?.includes('m=video') && remote !== before.get(link)) {
+        out['offer'] ??= now();
+        if (pc.localDescription?.type === 'answer') out['answer'] ??= now();
       }
       if (!ready.includes(link)) {
         if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') {

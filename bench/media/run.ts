@@ -172,8 +172,10 @@ async function main(): Promise<void> {
   const screen = await open(`screen=${room.screenKey}&debug`);
   await screen.getByLabel('join code').waitFor();
   /** A fresh teacher page per run: each share starts on new peer connections. */
-  const openTeacher = async (): Promise<Page> => {
+  const openTeacher = async (codec: string): Promise<Page> => {
     const teacher = await open(`debug&code=${room.code}`);
+    // The codec is a teacher's setting, chosen before the class: the ready link prefers it.
+    await teacher.evaluate(`window.lectern.app.shares.setCodec(${JSON.stringify(codec)})`);
     await teacher.getByLabel('Teacher', { exact: true }).check();
     await teacher.getByLabel('Your name').fill('Bench');
     await teacher.getByLabel('Teacher credential').fill('bench');
@@ -257,7 +259,9 @@ async function main(): Promise<void> {
     // The bare pair first, then the app, for every run: both see the machine as it is now.
     const base = await bare(run);
     console.log(`  bare pair ${run.width}x${run.height}: ${show({ ...base })}`);
-    const teacher = values.reuse ? (kept ??= await openTeacher()) : await openTeacher();
+    const teacher = values.reuse
+      ? (kept ??= await openTeacher(run.codec))
+      : await openTeacher(run.codec);
     const epoch = Date.now();
     const receiving = screen.evaluate(measureReceiver, {
       selector: '.tile video',

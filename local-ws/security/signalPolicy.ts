@@ -17,12 +17,15 @@ export function checkSignal(from: Member, to: Member, signal: Signal): void {
     }
     throw new ProtocolError(ErrorCode.FORBIDDEN, 'no media link between these two');
   }
-  const offer = signal.kind === 'description' && signal.description.type === 'offer';
-  if (offer && !senders.includes(from)) {
+  // Offering, or naming the tracks a share goes on, is sending.
+  const sends =
+    (signal.kind === 'description' && signal.description.type === 'offer') ||
+    signal.kind === 'tracks';
+  if (sends && !senders.includes(from)) {
     throw new ProtocolError(ErrorCode.FORBIDDEN, 'only the sending side offers on this link');
   }
   // A viewer on plain http answers what it receives; it never sends media of its own.
-  if (offer && !from.secure) {
+  if (sends && !from.secure) {
     throw new ProtocolError(ErrorCode.INSECURE_TRANSPORT, 'sending media needs the https page');
   }
 }

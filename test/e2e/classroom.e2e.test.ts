@@ -51,7 +51,7 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
   }
 
   it('teacher shares 1080p to the screen; a student goes on stage; chat, reactions, lock, stop', async () => {
-    const screen = await page(`screen=${room.screenKey}&stats`, 1920, 1080);
+    const screen = await page(`screen=${room.screenKey}&stats&debug`, 1920, 1080);
     await screen.getByLabel('join code').waitFor();
     await screenshot(screen, 'screen-idle');
 
@@ -71,6 +71,10 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
       (l) => l.length === 1 && l[0]!.state === 'connected',
     );
     assert.deepEqual(await links(ana), [], 'no link from a student off stage');
+    /** The last description the screen has from the teacher (an offer made at Share would change it). */
+    const screenHas = () =>
+      screen.evaluate(`[...window.lectern.app.engine.links.values()][0].pc.remoteDescription.sdp`);
+    const offeredAtJoin = await screenHas();
 
     // Teacher's HD desktop reaches the screen at full resolution, on that link.
     const started = Date.now();
@@ -89,6 +93,8 @@ describe('a lesson in real Chromium: teacher, room screen, two students', () => 
       ready,
       'the share went to the screen on the link made ready',
     );
+    // Its picture went on the transceiver negotiated at join: no offer before the first frame.
+    assert.equal(await screenHas(), offeredAtJoin, 'no offer for the share');
     await until(
       'students see it too',
       () =>

@@ -47,6 +47,17 @@ describe('hostile classmates: identity and provenance', () => {
     await rejectsWith(ana.request('signal', { to: screen.peerId, signal: offer }), 'NOT_ON_STAGE');
     await rejectsWith(screen.request('signal', { to: teacher.peerId, signal: offer }), 'FORBIDDEN');
     await rejectsWith(ana.request('signal', { to: teacher.peerId, signal: offer }), 'FORBIDDEN');
+    // Naming the tracks a share goes on is sending too: a screen cannot.
+    const tracks = { kind: 'tracks' as const, streamId: 'any-stream', mids: ['0', '1'] };
+    await rejectsWith(
+      screen.request('signal', { to: teacher.peerId, signal: tracks }),
+      'FORBIDDEN',
+    );
+    await rejectsWith(
+      teacher.request('signal', { to: screen.peerId, signal: { ...tracks, mids: [] } }),
+      'INVALID_PARAMS',
+    );
+    await teacher.request('signal', { to: screen.peerId, signal: tracks });
     // The links that exist: teacher → screen and → students (answers come back).
     await teacher.request('signal', { to: screen.peerId, signal: offer });
     await screen.request('signal', { to: teacher.peerId, signal: answer });

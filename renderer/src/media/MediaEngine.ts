@@ -1,7 +1,7 @@
 import type { QualityPreset, Signal } from '../../../protocol';
 import { DEFAULT_CODEC, planEncoding, type CodecName } from './encoding';
 import { midsOfStreams, withMusicOpus } from './audio';
-import { sendShare, type LocalShare } from './senders';
+import { preferCodec, sendOnSpare, sendShare, type LocalShare } from './senders';
 import { PeerLink } from './PeerLink';
 import { P2pReach } from './P2pReach';
 import { SfuPath, type SfuRequest } from './SfuPath';
@@ -57,7 +57,7 @@ export class MediaEngine {
   private ice = { failures: 0, interruptions: 0 };
   /** Which devices' P2P links failed (then the SFU carries what we exchange). */
   readonly reach = new P2pReach();
-  codec: CodecName = DEFAULT_CODEC;
+  private preferred: CodecName = DEFAULT_CODEC;
 
   /** Fan-out through the room host's SFU; its streams show through `streamFor` like P2P ones. */
   readonly sfu: SfuPath;
@@ -102,6 +102,22 @@ export class MediaEngine {
     );
   }
 
+  /** The codec my next share prefers. */
+  get codec(): CodecName {
+    return this.preferred;
+  }
+
+  /** Prefers `codec` for my next share, on the spare transceivers of ready links too. */
+  set codec(codec: CodecName) {
+    if (codec === this.preferred) return;
+    this.preferred = codec;
+    for (const link of this.links.values()) {
+      if (!link.spareVideo) continue;
+      preferCodec(link.spareVideo, codec);
+      link.negotiate();
+    }
+  }
+
   /** This device's id; links are keyed by the remote device's id (stable across reconnects). */
   setIdentity(device: string): void {
     this.myId = device;
@@ -115,6 +131,10 @@ export class MediaEngine {
     let link = this.links.get(from);
     if (signal.kind === 'view') {
       if (link && link.session === session) this.fitToView(from, signal);
+      return;
+    }
+    if (signal.kind === 'tracks') {
+      if (link && link.session === session) this.adopt(from, link, signal);
       return;
     }
     const isOffer = signal.kind === 'description' && signal.description.type === 'offer';
@@ -188,6 +208,15 @@ export class MediaEngine {
     for (const peerId of wanted) {
       if (share.senders.has(peerId)) continue;
       const link = this.link(peerId);
+      // On a ready link, a picture goes on its spare and the receiver is told its mid: no
+      // offer, so the encoder starts at once. Otherwise new transceivers and an offer.
+      const spare = sendOnSpare(link, share);
+      if (spare) {
+        const tracks = { kind: 'tracks' as const, streamId, mids: [spare.mid] };
+        this.host.sendSignal(peerId, tracks, link.session);
+        share.senders.set(peerId, [spare.sender]);
+        continue;
+      }
       share.senders.set(peerId, sendShare(link.pc, share, this.codec));
       link.negotiate();
     }
@@ -202,14 +231,14 @@ export class MediaEngine {
   keepReady(peerIds: readonly string[]): void {
     this.ready = new Set(peerIds);
     for (const [peerId, link] of [...this.links]) {
-      if (!this.ready.has(peerId) && link.spare) this.closeLink(peerId);
+      if (!this.ready.has(peerId) && link.unused) this.closeLink(peerId);
     }
     for (const peerId of this.ready) this.warm(peerId);
   }
 
   private warm(peerId: string): void {
     if (!this.ready.has(peerId) || this.links.has(peerId) || this.reach.failed(peerId)) return;
-    this.link(peerId).prepare();
+    this.link(peerId).prepare((video) => preferCodec(video, this.codec));
   }
 
   /** Whether a local share is still on its way to someone: a link carrying it not connected yet. */
@@ -376,9 +405,7 @@ export class MediaEngine {
               log.warn(`stream ${stream.id} from ${peerId} is no share of theirs: ignored`);
               continue;
             }
-            this.remote.set(stream.id, stream);
-            this.streamsOf.set(link, (this.streamsOf.get(link) ?? new Set()).add(stream.id));
-            this.views.arrived(stream.id);
+            this.addRemote(link, stream.id, stream);
             stream.addEventListener('removetrack', () => {
               if (stream.getTracks().length === 0) {
                 this.remote.delete(stream.id);
@@ -407,6 +434,47 @@ export class MediaEngine {
     this.links.set(peerId, link);
     this.reach.opened(peerId, link.pc);
     return link;
+  }
+
+  /** A remote stream arrived on `link`, shown under its share's stream id. */
+  private addRemote(link: PeerLink, streamId: string, stream: MediaStream): void {
+    this.remote.set(streamId, stream);
+    this.streamsOf.set(link, (this.streamsOf.get(link) ?? new Set()).add(streamId));
+    this.views.arrived(streamId);
+  }
+
+  /**
+   * The sender put a share's tracks on transceivers negotiated before it (a ready link): the
+   * share's stream is made of their receivers' tracks. It goes when they stop receiving (the
+   * sender took its tracks off) or with the link.
+   */
+  private adopt(device: string, link: PeerLink, signal: Extract<Signal, { kind: 'tracks' }>): void {
+    const { streamId, mids } = signal;
+    if (!this.host.ownsStream(device, streamId)) {
+      log.warn(`stream ${streamId} from ${device} is no share of theirs: ignored`);
+      return;
+    }
+    const receiving = (t: RTCRtpTransceiver | undefined): t is RTCRtpTransceiver =>
+      t?.currentDirection === 'recvonly' || t?.currentDirection === 'sendrecv';
+    const transceivers = mids.map((mid) => link.pc.getTransceivers().find((t) => t.mid === mid));
+    const tracks = transceivers.filter(receiving).map((t) => t.receiver.track);
+    const taken = [...this.remote.values()].some((s) => tracks.some((t) => s.getTrackById(t.id)));
+    if (this.remote.has(streamId) || tracks.length !== mids.length || taken) {
+      log.warn(`tracks of ${streamId} from ${device} are not free on our link: ignored`);
+      return;
+    }
+    const stream = new MediaStream(tracks);
+    this.addRemote(link, streamId, stream);
+    const drop = () => {
+      if (transceivers.every(receiving) || this.remote.get(streamId) !== stream) return;
+      this.remote.delete(streamId);
+      this.changed();
+    };
+    for (const track of tracks) {
+      track.addEventListener('mute', drop);
+      track.addEventListener('ended', drop);
+    }
+    this.changed();
   }
 
   private changed(): void {

@@ -35,7 +35,8 @@ export class PeerLink {
   /** An answer is being applied: the state is not stable yet, but an offer is no collision. */
   private settingAnswer = false;
   private closed = false;
-  private prepared = false;
+  /** The picture transceiver prepare() negotiated: undefined before, null once taken. */
+  private spare: RTCRtpTransceiver | null | undefined;
 
   constructor(
     readonly remoteId: string,
@@ -118,7 +119,8 @@ export class PeerLink {
         this.pc.restartIce();
         return;
       case 'view':
-        // About a stream's size, not the connection: the media engine handles it.
+      case 'tracks':
+        // About a stream (its size, its transceivers), not the connection: the engine's.
         return;
     }
   }
@@ -151,20 +153,39 @@ export class PeerLink {
   }
 
   /**
-   * Connects the link before it has anything to send: a data channel that never carries a
-   * message gives it a transport, so ICE and DTLS are done when a share's tracks are added and
-   * their offer only renegotiates (`negotiated`: the other side opens no channel of its own).
+   * Connects the link before it has anything to send, with one spare transceiver for a share's
+   * picture (`video` orders its codecs): ICE, DTLS and its negotiation are done when a share
+   * comes, which then only sets its track on it (`takeSpare`) and needs no offer before its first
+   * frame. No spare for sound: an idle audio transceiver beside it made Chromium start the
+   * picture's encoder below full resolution (1280 wide for a 1080p source).
    */
-  prepare(): void {
-    if (this.closed || this.prepared) return;
-    this.prepared = true;
-    this.pc.createDataChannel('ready', { negotiated: true, id: 0 });
+  prepare(video: (t: RTCRtpTransceiver) => void): void {
+    if (this.closed || this.spare !== undefined) return;
+    this.spare = this.pc.addTransceiver('video', { direction: 'sendonly' });
+    video(this.spare);
     this.negotiate();
   }
 
+  /**
+   * The spare picture transceiver for one share (it is spare no more), once negotiated and
+   * while no other negotiation is in flight (it may change the spare's codec); else undefined.
+   */
+  takeSpare(): RTCRtpTransceiver | undefined {
+    const t = this.spare;
+    if (!t?.mid || t.currentDirection !== 'sendonly' || t.sender.track) return undefined;
+    if (this.pc.signalingState !== 'stable') return undefined;
+    this.spare = null;
+    return t;
+  }
+
+  /** The spare picture transceiver while unused, to order its codecs again. */
+  get spareVideo(): RTCRtpTransceiver | undefined {
+    return this.spare ?? undefined;
+  }
+
   /** A link made ready that has carried no media yet, either way. */
-  get spare(): boolean {
-    return this.prepared && this.pc.getTransceivers().length === 0;
+  get unused(): boolean {
+    return !!this.spare && !this.sending && this.pc.getTransceivers().length === 1;
   }
 
   /** Asks for an ICE restart (after a network change or a failed connection). */

@@ -47,6 +47,33 @@ export function sendShare(
   return senders;
 }
 
+/**
+ * Puts a picture-only share's track on a ready link's spare transceiver (see PeerLink.prepare),
+ * with the same encoding as `sendShare`: no negotiation, so the encoder starts at once. Returns
+ * the sender and its mid (the receiver learns from it which share the picture is), or undefined
+ * when there is no spare ready or the share has sound (then `sendShare` and an offer).
+ */
+export function sendOnSpare(
+  link: { takeSpare(): RTCRtpTransceiver | undefined },
+  share: LocalShare,
+): { sender: RTCRtpSender; mid: string } | undefined {
+  const track = share.video;
+  if (!track || share.audio) return undefined;
+  const t = link.takeSpare();
+  if (!t?.mid) return undefined;
+  const params = t.sender.getParameters();
+  const { maxBitrate, maxFramerate, degradationPreference } = share.plan;
+  params.encodings = params.encodings.map((e) => ({ ...e, maxBitrate, maxFramerate }));
+  params.degradationPreference = degradationPreference;
+  // The encoding first, so that the encoder starts with it.
+  void t.sender
+    .setParameters(params)
+    .catch((err: unknown) => log.warn('encoding not applied to a spare sender', err))
+    .then(() => t.sender.replaceTrack(track))
+    .catch((err: unknown) => log.warn('a share’s picture did not go on a spare sender', err));
+  return { sender: t.sender, mid: t.mid };
+}
+
 function sendVideo(
   pc: RTCPeerConnection,
   share: LocalShare,
@@ -59,14 +86,7 @@ function sendVideo(
     streams: [share.stream],
     sendEncodings: [{ maxBitrate: plan.maxBitrate, maxFramerate: plan.maxFramerate }],
   });
-  const caps = RTCRtpSender.getCapabilities('video');
-  if (caps && 'setCodecPreferences' in transceiver) {
-    try {
-      transceiver.setCodecPreferences(orderCodecs(caps.codecs, codec));
-    } catch (err) {
-      log.info(`${codec} not preferred; the browser keeps its own codec order`, err);
-    }
-  }
+  preferCodec(transceiver, codec);
   const sender = transceiver.sender;
   const params = sender.getParameters();
   params.degradationPreference = plan.degradationPreference;
@@ -74,4 +94,15 @@ function sendVideo(
     .setParameters(params)
     .catch((err: unknown) => log.warn('degradation preference not applied', err));
   return sender;
+}
+
+/** Puts `codec` first among a picture transceiver's codecs (at its next negotiation). */
+export function preferCodec(transceiver: RTCRtpTransceiver, codec: CodecName): void {
+  const caps = RTCRtpSender.getCapabilities('video');
+  if (!caps || !('setCodecPreferences' in transceiver)) return;
+  try {
+    transceiver.setCodecPreferences(orderCodecs(caps.codecs, codec));
+  } catch (err) {
+    log.info(`${codec} not preferred; the browser keeps its own codec order`, err);
+  }
 }
