@@ -225,7 +225,7 @@ describe(
                 })),
               })),
               local: [...engine.local].map(([id, s]) => ({ id, to: [...s.senders.keys()] })),
-              remote: [...engine.remote.keys()],
+              remote: [...engine.remote.byId.keys()],
               unreachable: [...engine.reach.unreachable],
               peers: Object.values(st.peers),
               shares: st.shares,

@@ -9,6 +9,7 @@ import { summarize, type StreamLink, type StreamStats } from './stats';
 import { fitToView } from './fitToView';
 import type { Size } from './viewScale';
 import { ViewReports } from './ViewReports';
+import { RemoteStreams } from './RemoteStreams';
 import { createLog } from '../log';
 
 const log = createLog('media');
@@ -45,9 +46,7 @@ type Report = Parameters<typeof summarize>[1][number];
 export class MediaEngine {
   private readonly links = new Map<string, PeerLink>();
   private readonly local = new Map<string, LocalShare>();
-  private readonly remote = new Map<string, MediaStream>();
-  /** Which remote streams arrived on which link (dropped with it). */
-  private readonly streamsOf = new Map<PeerLink, Set<string>>();
+  private readonly remote: RemoteStreams<PeerLink>;
   private readonly listeners = new Set<() => void>();
   private readonly previous = new Map<string, Map<string, Report>>();
   private myId = '';
@@ -66,6 +65,11 @@ export class MediaEngine {
 
   constructor(private readonly host: MediaEngineHost) {
     this.sfu = new SfuPath(host.request, () => this.changed());
+    this.remote = new RemoteStreams(
+      (device, streamId) => host.ownsStream(device, streamId),
+      (streamId) => this.views.arrived(streamId),
+      () => this.changed(),
+    );
   }
 
   /**
@@ -82,12 +86,10 @@ export class MediaEngine {
   }
 
   private tellView(streamId: string, size: Size): boolean {
-    for (const [link, ids] of this.streamsOf) {
-      if (!ids.has(streamId) || link.isClosed) continue;
-      this.host.sendSignal(link.remoteId, { kind: 'view', streamId, ...size }, link.session);
-      return true;
-    }
-    return false;
+    const link = this.remote.linkOf(streamId);
+    if (!link) return false;
+    this.host.sendSignal(link.remoteId, { kind: 'view', streamId, ...size }, link.session);
+    return true;
   }
 
   /** A receiver says how large it shows one of my shares: encode it for that size. */
@@ -134,7 +136,7 @@ export class MediaEngine {
       return;
     }
     if (signal.kind === 'tracks') {
-      if (link && link.session === session) this.adopt(from, link, signal);
+      if (link && link.session === session) this.remote.adopt(from, link, signal);
       return;
     }
     const isOffer = signal.kind === 'description' && signal.description.type === 'offer';
@@ -347,8 +349,7 @@ export class MediaEngine {
     this.links.delete(device);
     this.reach.closed(device);
     this.previous.delete(`p2p/${device}`);
-    for (const id of this.streamsOf.get(link) ?? []) this.remote.delete(id);
-    this.streamsOf.delete(link);
+    this.remote.closed(link);
     this.changed();
   }
 
@@ -396,25 +397,7 @@ export class MediaEngine {
         mungeRemote: (sdp) => withMusicOpus(sdp, this.musicMids(peerId)),
         mungeAnswer: (sdp, remote) =>
           withMusicOpus(sdp, midsOfStreams(remote, this.host.musicStreams())),
-        track: (_track, streams) => {
-          for (const stream of streams) {
-            if (this.remote.has(stream.id)) continue;
-            // Only a stream the sender announced as its own share is shown: a device cannot
-            // put pictures up under another's share.
-            if (!this.host.ownsStream(peerId, stream.id)) {
-              log.warn(`stream ${stream.id} from ${peerId} is no share of theirs: ignored`);
-              continue;
-            }
-            this.addRemote(link, stream.id, stream);
-            stream.addEventListener('removetrack', () => {
-              if (stream.getTracks().length === 0) {
-                this.remote.delete(stream.id);
-                this.changed();
-              }
-            });
-          }
-          this.changed();
-        },
+        track: (_track, streams) => this.remote.tracked(peerId, link, streams),
         state: (state) => {
           if (state === 'failed') this.ice.failures++;
           else if (state === 'disconnected') this.ice.interruptions++;
@@ -434,47 +417,6 @@ export class MediaEngine {
     this.links.set(peerId, link);
     this.reach.opened(peerId, link.pc);
     return link;
-  }
-
-  /** A remote stream arrived on `link`, shown under its share's stream id. */
-  private addRemote(link: PeerLink, streamId: string, stream: MediaStream): void {
-    this.remote.set(streamId, stream);
-    this.streamsOf.set(link, (this.streamsOf.get(link) ?? new Set()).add(streamId));
-    this.views.arrived(streamId);
-  }
-
-  /**
-   * The sender put a share's tracks on transceivers negotiated before it (a ready link): the
-   * share's stream is made of their receivers' tracks. It goes when they stop receiving (the
-   * sender took its tracks off) or with the link.
-   */
-  private adopt(device: string, link: PeerLink, signal: Extract<Signal, { kind: 'tracks' }>): void {
-    const { streamId, mids } = signal;
-    if (!this.host.ownsStream(device, streamId)) {
-      log.warn(`stream ${streamId} from ${device} is no share of theirs: ignored`);
-      return;
-    }
-    const receiving = (t: RTCRtpTransceiver | undefined): t is RTCRtpTransceiver =>
-      t?.currentDirection === 'recvonly' || t?.currentDirection === 'sendrecv';
-    const transceivers = mids.map((mid) => link.pc.getTransceivers().find((t) => t.mid === mid));
-    const tracks = transceivers.filter(receiving).map((t) => t.receiver.track);
-    const taken = [...this.remote.values()].some((s) => tracks.some((t) => s.getTrackById(t.id)));
-    if (this.remote.has(streamId) || tracks.length !== mids.length || taken) {
-      log.warn(`tracks of ${streamId} from ${device} are not free on our link: ignored`);
-      return;
-    }
-    const stream = new MediaStream(tracks);
-    this.addRemote(link, streamId, stream);
-    const drop = () => {
-      if (transceivers.every(receiving) || this.remote.get(streamId) !== stream) return;
-      this.remote.delete(streamId);
-      this.changed();
-    };
-    for (const track of tracks) {
-      track.addEventListener('mute', drop);
-      track.addEventListener('ended', drop);
-    }
-    this.changed();
   }
 
   private changed(): void {
