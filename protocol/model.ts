@@ -293,8 +293,9 @@ export const Signal = z.discriminatedUnion('kind', [
     height: z.number().int().min(0).max(LIMITS.viewMax),
   }),
   /**
-   * Sender to receiver: a share's sound and picture now go on these transceivers, negotiated
-   * when the link was made ready (before any share), so its first frame waits for no offer.
+   * Sender to receiver: a share's tracks (today its picture only) now go on these transceivers,
+   * negotiated when the link was made ready (before any share), so its first frame waits for no
+   * offer.
    */
   z.object({
     kind: z.literal('tracks'),

@@ -183,9 +183,9 @@ export class PeerLink {
     return this.spare ?? undefined;
   }
 
-  /** A link made ready that has carried no media yet, either way. */
+  /** A link made ready that has carried no media yet, either way (its spare is all it has). */
   get unused(): boolean {
-    return !!this.spare && !this.sending && this.pc.getTransceivers().length === 1;
+    return !!this.spare && this.pc.getTransceivers().length === 1;
   }
 
   /** Asks for an ICE restart (after a network change or a failed connection). */
