@@ -63,9 +63,27 @@ export async function startCanvasShare(
     __benchStream: MediaStream;
   };
   w.lectern.app.shares.setCodec(a.codec);
+  // The canvas stands for a screen capture, which Chromium encodes as screen content; a
+  // canvas track is encoded so only with this hint.
+  w.__benchStream.getVideoTracks()[0]!.contentHint = 'detail';
   const t0 = performance.timeOrigin + performance.now() - a.epoch;
   const shareId = await w.lectern.app.shares.shareStream(w.__benchStream, 'auto');
   return { t0, shareId };
+}
+
+/** Whether the teacher's ready link has sent its placeholder picture: its encoder is made. */
+export async function primedLink(): Promise<boolean> {
+  const w = window as unknown as { lectern: { app: { engine: unknown } } };
+  const engine = w.lectern.app.engine as { links: Map<string, { pc: RTCPeerConnection }> };
+  for (const link of engine.links.values()) {
+    for (const s of (await link.pc.getStats()).values()) {
+      const x = s as Record<string, number | string>;
+      if (x['type'] === 'outbound-rtp' && x['kind'] === 'video' && Number(x['framesSent']) > 0) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -139,6 +157,8 @@ export interface ReceiverResult {
   latencies: number[];
   unreadable: number;
   sizes: Record<string, number>;
+  /** Black pictures before the first frame (not counted as the first frame). */
+  black: number;
 }
 
 /** Waits for the share's video, then records every presented frame for `seconds`. */
@@ -162,10 +182,24 @@ export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> 
     latencies: [],
     unreadable: 0,
     sizes: {},
+    black: 0,
   };
   let end = Infinity;
+  const blank = document.createElement('canvas');
+  blank.width = blank.height = 8;
+  const blankCtx = blank.getContext('2d', { willReadFrequently: true })!;
+  /** A black picture is not the share (the sender's placeholder, were it ever shown). */
+  const black = () => {
+    blankCtx.drawImage(video!, 0, 0, 8, 8);
+    return blankCtx.getImageData(0, 0, 8, 8).data.every((v, i) => i % 4 === 3 || v < 24);
+  };
   const onFrame = (_: number, meta: VideoFrameCallbackMetadata) => {
     const t = now();
+    if (r.first === null && black()) {
+      r.black++;
+      video!.requestVideoFrameCallback(onFrame);
+      return;
+    }
     r.first ??= t;
     if (r.fullRes === null && meta.width >= a.width && meta.height >= a.height) r.fullRes = t;
     // The window opens at full resolution, or a while after the first frame if that never comes.
@@ -221,7 +255,9 @@ export async function stopShare(id: string): Promise<void> {
  * appears, has the share's offer and its answer, is ICE-connected, DTLS-connected (those two
  * and its appearance only for a link not already connected when the watch began),
  * and when its inbound video has a first packet, a first assembled frame and a first decoded
- * frame (getStats every 10 ms). Times on the bench's clock, like `t0`.
+ * frame (getStats every 10 ms), counted from the watch's start (a ready link's spare carried
+ * its placeholder's frame), with the key frames decoded by then (`keyFrames`: none when the
+ * sender's encoder was primed). Times on the bench's clock, like `t0`.
  */
 export async function watchPhases(a: {
   epoch: number;
@@ -239,6 +275,16 @@ export async function watchPhases(a: {
   const out: Record<string, number> = {};
   const end = now() + a.ms;
   let lastStats = 0;
+  // Counts from before the share (a ready link's spare carried its placeholder's one frame).
+  const base = new Map<string, Record<string, number>>();
+  const more = (x: Record<string, number | string>, k: string) =>
+    Number(x[k]) > (base.get(String(x['id']))?.[k] ?? 0);
+  for (const l of ready) {
+    for (const s of (await l.pc.getStats()).values()) {
+      const x = s as Record<string, number>;
+      base.set(String(x['id']), { ...x });
+    }
+  }
   while (now() < end && out['decoded'] === undefined) {
     const link = [...engine.links.values()].pop();
     if (link) {
@@ -260,9 +306,15 @@ export async function watchPhases(a: {
         for (const s of (await pc.getStats()).values()) {
           const x = s as Record<string, number | string>;
           if (x['type'] !== 'inbound-rtp' || x['kind'] !== 'video') continue;
-          if (Number(x['packetsReceived']) > 0) out['packet'] ??= now();
-          if (Number(x['framesReceived']) > 0) out['assembled'] ??= now();
-          if (Number(x['framesDecoded']) > 0) out['decoded'] ??= now();
+          if (more(x, 'packetsReceived')) out['packet'] ??= now();
+          if (more(x, 'framesReceived')) out['assembled'] ??= now();
+          if (more(x, 'framesDecoded')) {
+            out['decoded'] ??= now();
+            // Key frames in the share's first frames: none when the sender's encoder was primed.
+            out['keyFrames'] =
+              Number(x['keyFramesDecoded']) -
+              (base.get(String(x['id']))?.['keyFramesDecoded'] ?? 0);
+          }
         }
       }
     }
@@ -273,7 +325,8 @@ export async function watchPhases(a: {
 
 /**
  * The sending side of the same: when the newest link's video sender has its first frame
- * encoded (and how long that encode took), its first packet and first whole frame sent.
+ * encoded (how long that encode took, and the key frame requests it had), its first packet and
+ * first whole frame sent.
  */
 export async function watchSender(a: {
   epoch: number;
@@ -284,18 +337,28 @@ export async function watchSender(a: {
   const engine = w.lectern.app.engine as { links: Map<string, { pc: RTCPeerConnection }> };
   const out: Record<string, number> = {};
   const end = now() + a.ms;
+  const base = new Map<string, Record<string, number>>();
+  const stat = (x: Record<string, number | string>, k: string) =>
+    Number(x[k] ?? 0) - (base.get(String(x['id']))?.[k] ?? 0);
+  for (const l of engine.links.values()) {
+    for (const s of (await l.pc.getStats()).values()) {
+      const x = s as Record<string, number>;
+      base.set(String(x['id']), { ...x });
+    }
+  }
   while (now() < end && out['frameSent'] === undefined) {
     const link = [...engine.links.values()].pop();
     if (link) {
       for (const s of (await link.pc.getStats()).values()) {
         const x = s as Record<string, number | string>;
         if (x['type'] !== 'outbound-rtp' || x['kind'] !== 'video') continue;
-        if (Number(x['framesEncoded']) > 0 && out['encoded'] === undefined) {
+        if (stat(x, 'framesEncoded') > 0 && out['encoded'] === undefined) {
           out['encoded'] = now();
-          out['encodeMs'] = 1000 * Number(x['totalEncodeTime']);
+          out['encodeMs'] = 1000 * stat(x, 'totalEncodeTime');
+          out['pli'] = stat(x, 'pliCount') + stat(x, 'firCount');
         }
-        if (Number(x['packetsSent']) > 0) out['sent'] ??= now();
-        if (Number(x['framesSent']) > 0) out['frameSent'] ??= now();
+        if (stat(x, 'packetsSent') > 0) out['sent'] ??= now();
+        if (stat(x, 'framesSent') > 0) out['frameSent'] ??= now();
       }
     }
     await new Promise((r) => setTimeout(r, 5));

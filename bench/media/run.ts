@@ -53,10 +53,12 @@ interface ReceiverResult {
   latencies: number[];
   unreadable: number;
   sizes: Record<string, number>;
+  black: number;
 }
 interface Pages {
   startCanvasSource(a: object): void;
   startCanvasShare(a: object): Promise<{ t0: number; shareId: string | null }>;
+  primedLink(): Promise<boolean>;
   bareOffer(a: object): Promise<{ t0: number; sdp: string }>;
   bareAnswer(offer: string): Promise<string>;
   bareAccept(answer: string): Promise<void>;
@@ -71,6 +73,7 @@ const pagesModule = './pages';
 const {
   startCanvasSource,
   startCanvasShare,
+  primedLink,
   bareOffer,
   bareAnswer,
   bareAccept,
@@ -171,9 +174,12 @@ async function main(): Promise<void> {
 
   const screen = await open(`screen=${room.screenKey}&debug`);
   await screen.getByLabel('join code').waitFor();
-  /** A fresh teacher page per run: each share starts on new peer connections. */
-  const openTeacher = async (codec: string): Promise<Page> => {
-    const teacher = await open(`debug&code=${room.code}`);
+  /**
+   * A fresh teacher page per run: each share starts on new peer connections. Its screen
+   * captures at the run's size (`capture=`, as a display of that size would).
+   */
+  const openTeacher = async (codec: string, size: string): Promise<Page> => {
+    const teacher = await open(`debug&code=${room.code}&capture=${size}`);
     // The codec is a teacher's setting, chosen before the class: the ready link prefers it.
     await teacher.evaluate(`window.lectern.app.shares.setCodec(${JSON.stringify(codec)})`);
     await teacher.getByLabel('Teacher', { exact: true }).check();
@@ -194,7 +200,16 @@ async function main(): Promise<void> {
         () => `${Date.now() - joining} ms`,
         () => 'not within 10 s',
       );
-    console.log(`  teacher joined; its link to the room screen connected ${ready} after Join`);
+    // …and sends its spare's placeholder picture (see renderer/src/media/placeholder.ts).
+    const primed = await teacher
+      .waitForFunction(primedLink, undefined, { timeout: 5_000, polling: 20 })
+      .then(
+        () => `${Date.now() - joining} ms`,
+        () => 'not within 5 s',
+      );
+    console.log(
+      `  teacher joined; its link to the room screen connected ${ready}, primed ${primed} after Join`,
+    );
     return teacher;
   };
 
@@ -260,8 +275,8 @@ async function main(): Promise<void> {
     const base = await bare(run);
     console.log(`  bare pair ${run.width}x${run.height}: ${show({ ...base })}`);
     const teacher = values.reuse
-      ? (kept ??= await openTeacher(run.codec))
-      : await openTeacher(run.codec);
+      ? (kept ??= await openTeacher(run.codec, `${run.width}x${run.height}`))
+      : await openTeacher(run.codec, `${run.width}x${run.height}`);
     const epoch = Date.now();
     const receiving = screen.evaluate(measureReceiver, {
       selector: '.tile video',
@@ -278,11 +293,12 @@ async function main(): Promise<void> {
     const { t0, shareId } = await teacher.evaluate(startCanvasShare, source);
     const r: ReceiverResult = await receiving;
     if (phases && sending) {
-      const { encodeMs, ...sent } = await sending;
-      const p = { ...(await phases), ...sent };
+      const { encodeMs, pli, ...sent } = await sending;
+      const { keyFrames, ...received } = await phases;
+      const p = { ...received, ...sent };
       const steps = Object.entries(p).sort((x, y) => x[1] - y[1]);
       console.log(
-        `  ${run.codec} first frame, ms from Share: ${steps.map(([k, t]) => `${k} ${(t - t0).toFixed(0)}`).join(', ')}, shown ${((r.first ?? NaN) - t0).toFixed(0)} (first encode took ${encodeMs?.toFixed(0)} ms)`,
+        `  ${run.codec} first frame, ms from Share: ${steps.map(([k, t]) => `${k} ${(t - t0).toFixed(0)}`).join(', ')}, shown ${((r.first ?? NaN) - t0).toFixed(0)} (first encode took ${encodeMs?.toFixed(0)} ms, ${keyFrames === 0 ? 'no key frame: the encoder was primed' : `a key frame (${pli} key frame requests)`})${r.black ? `; ${r.black} black frames shown first` : ''}`,
       );
     }
     const stats = await screen.evaluate(inboundStats);

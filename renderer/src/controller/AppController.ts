@@ -57,6 +57,7 @@ export class AppController {
             s.music && s.streamId ? [s.streamId] : [],
           ),
         ),
+      expectedCapture: () => deps.screenSize?.(),
       ownsStream: (device, streamId) => {
         const peerId = this.shares.peerOf(device);
         return Object.values(this.store.state.shares).some(

@@ -16,6 +16,11 @@ export interface ControllerDeps {
   connect(url: string): SocketLike;
   /** Opens the screen picker and captures, with the sound when asked (getDisplayMedia). */
   captureScreen(preset: QualityPreset, audio: boolean): Promise<MediaStream>;
+  /**
+   * The size a screen capture will have: the display's in device pixels, or `?capture=`. Absent
+   * where the page cannot capture the screen.
+   */
+  screenSize?(): { width: number; height: number };
   /** Microphones, cameras, loudspeakers; absent where the page cannot capture (insecure). */
   media?: MediaDevicesLike;
   viewport: Viewport;
@@ -51,6 +56,14 @@ export function browserDeps(): ControllerDeps {
     },
     ...(window.isSecureContext && navigator.mediaDevices !== undefined
       ? {
+          // Only where the screen can be shared (not on phones).
+          ...('getDisplayMedia' in navigator.mediaDevices && {
+            screenSize: () =>
+              captureSize(window.location.search) ?? {
+                width: Math.round(window.screen.width * window.devicePixelRatio),
+                height: Math.round(window.screen.height * window.devicePixelRatio),
+              },
+          }),
           media: {
             getUserMedia: (c) => navigator.mediaDevices.getUserMedia(c),
             enumerateDevices: () => navigator.mediaDevices.enumerateDevices(),

@@ -10,6 +10,7 @@ import { fitToView } from './fitToView';
 import type { Size } from './viewScale';
 import { ViewReports } from './ViewReports';
 import { RemoteStreams } from './RemoteStreams';
+import { placeholderRtp, primedFor } from './primer';
 import { createLog } from '../log';
 
 const log = createLog('media');
@@ -26,6 +27,8 @@ export interface MediaEngineHost {
   ownsStream(device: string, streamId: string): boolean;
   /** Stream ids of the room's music-mode shares (received in stereo at a music bitrate). */
   musicStreams(): ReadonlySet<string>;
+  /** The size a screen share from this page is expected to have (ready links prime for it). */
+  expectedCapture?(): Size | undefined;
 }
 
 /** What the SFU path publishes of a local share. */
@@ -175,7 +178,7 @@ export class MediaEngine {
 
   /**
    * Begins a local share of a stream's picture and/or sound: sets the content hint from the
-   * preset (and 'music' or 'speech' for the sound). Returns the stream id.
+   * preset when it has one (and 'music' or 'speech' for the sound). Returns the stream id.
    */
   startLocal(stream: MediaStream, preset: QualityPreset, music = false): string {
     const video = stream.getVideoTracks()[0];
@@ -183,7 +186,10 @@ export class MediaEngine {
     if (!video && !audio) throw new Error('nothing to send');
     const { width = 1920, height = 1080 } = video?.getSettings() ?? {};
     const plan = planEncoding(preset, width, height);
-    if (video) video.contentHint = plan.contentHint;
+    // 'auto' keeps the source's own hint: none for a capture (Chromium then encodes a screen
+    // as screen content, a camera as motion), or one its maker set (a canvas standing for a
+    // screen).
+    if (video && plan.contentHint) video.contentHint = plan.contentHint;
     if (audio) audio.contentHint = music ? 'music' : video ? '' : 'speech';
     this.local.set(stream.id, { stream, video, audio, plan, preset, music, senders: new Map() });
     this.changed();
@@ -240,7 +246,11 @@ export class MediaEngine {
 
   private warm(peerId: string): void {
     if (!this.ready.has(peerId) || this.links.has(peerId) || this.reach.failed(peerId)) return;
-    this.link(peerId).prepare((video) => preferCodec(video, this.codec));
+    const size = this.host.expectedCapture?.();
+    this.link(peerId).prepare(
+      (video) => preferCodec(video, this.codec),
+      size ? primedFor(size) : undefined,
+    );
   }
 
   /** Whether a local share is still on its way to someone: a link carrying it not connected yet. */
@@ -356,14 +366,15 @@ export class MediaEngine {
   /** One stats sample over every link (call once a second). */
   async sample(): Promise<StreamStats[]> {
     const out: StreamStats[] = [];
-    const add = (on: StreamLink, report: RTCStatsReport) => {
+    const add = (on: StreamLink, report: RTCStatsReport, skip?: (r: Report) => boolean) => {
       const key = `${on.path}/${on.id}`;
-      const reports = [...report.values()] as Report[];
+      const reports = ([...report.values()] as Report[]).filter((r) => !skip?.(r));
       out.push(...summarize(on, reports, this.previous.get(key) ?? new Map()));
       this.previous.set(key, new Map(reports.map((r) => [r.id, r])));
     };
     for (const [device, link] of this.links) {
-      add({ path: 'p2p', id: device }, await link.pc.getStats());
+      const spare = (r: Report) => placeholderRtp(r, link.placeholderMid, this.remote);
+      add({ path: 'p2p', id: device }, await link.pc.getStats(), spare);
     }
     for (const transport of await this.sfu.transports()) {
       add({ path: 'sfu', id: transport.direction }, await transport.getStats());

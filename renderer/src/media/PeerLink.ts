@@ -1,6 +1,9 @@
 import type { Signal } from '../../../protocol';
 import { randomId } from '../../../protocol/ids';
 import { lowLatencyAudio, OPUS_PTIME_MS } from './audio';
+import type { EncodingPlan } from './encoding';
+import { Placeholder } from './placeholder';
+import type { Primed } from './primer';
 import { withPtime, withStartBitrate } from './sdp';
 
 /** Where bandwidth estimation starts on a LAN (Chrome's default is 300 kbps). */
@@ -37,6 +40,9 @@ export class PeerLink {
   private closed = false;
   /** The picture transceiver prepare() negotiated: undefined before, null once taken. */
   private spare: RTCRtpTransceiver | null | undefined;
+  /** The still picture on the spare sender until a share takes it (see placeholder.ts). */
+  private placeholder: Placeholder | undefined;
+  private primedPlan: EncodingPlan | undefined;
 
   constructor(
     readonly remoteId: string,
@@ -62,6 +68,7 @@ export class PeerLink {
       this.events.track(ev.track, ev.streams);
     };
     this.pc.onconnectionstatechange = () => {
+      if (this.pc.connectionState === 'connected') this.placeholder?.frame();
       this.events.state(this.pc.connectionState);
       if (this.pc.connectionState === 'failed' && this.sending) this.restart();
     };
@@ -95,6 +102,10 @@ export class PeerLink {
           );
         } finally {
           this.settingAnswer = false;
+        }
+        // A negotiation may change the spare's codec: its new encoder is made now, not at Share.
+        if (description.type === 'answer' && this.pc.connectionState === 'connected') {
+          this.placeholder?.frame();
         }
         if (description.type === 'offer') {
           const answer = await this.pc.createAnswer();
@@ -137,7 +148,9 @@ export class PeerLink {
 
   /** Whether this side sends media on the link (the sender drives ICE restarts). */
   get sending(): boolean {
-    return this.pc.getSenders().some((s) => s.track !== null);
+    return this.pc
+      .getSenders()
+      .some((s) => s.track !== null && s.track !== this.placeholder?.track);
   }
 
   /** Whether media still flows on the link in either direction. */
@@ -158,12 +171,42 @@ export class PeerLink {
    * comes, which then only sets its track on it (`takeSpare`) and needs no offer before its first
    * frame. No spare for sound: an idle audio transceiver beside it made Chromium start the
    * picture's encoder below full resolution (1280 wide for a 1080p source).
+   *
+   * With `primed`, the spare starts with that plan's encoding and carries a still placeholder
+   * of the expected size, sent once connected: the encoder (and the receiver's decoder) exist
+   * before the share.
    */
-  prepare(video: (t: RTCRtpTransceiver) => void): void {
+  prepare(video: (t: RTCRtpTransceiver) => void, primed?: Primed): void {
     if (this.closed || this.spare !== undefined) return;
-    this.spare = this.pc.addTransceiver('video', { direction: 'sendonly' });
+    const plan = primed?.plan;
+    this.primedPlan = plan;
+    this.spare = this.pc.addTransceiver('video', {
+      direction: 'sendonly',
+      ...(plan && {
+        sendEncodings: [{ maxBitrate: plan.maxBitrate, maxFramerate: plan.maxFramerate }],
+      }),
+    });
     video(this.spare);
+    if (primed) this.prime(this.spare.sender, primed);
     this.negotiate();
+  }
+
+  private prime(sender: RTCRtpSender, primed: Primed): void {
+    let placeholder: Placeholder;
+    try {
+      placeholder = new Placeholder(primed);
+    } catch {
+      return; // No canvas capture here: the share makes its encoder as it starts.
+    }
+    this.placeholder = placeholder;
+    const params = sender.getParameters();
+    params.degradationPreference = primed.plan.degradationPreference;
+    void sender
+      .setParameters(params)
+      // Unless a share took the spare meanwhile.
+      .then(() => (this.spare ? sender.replaceTrack(placeholder.track) : undefined))
+      // Refused only by a link closed meanwhile: nothing left to prime.
+      .catch(() => undefined);
   }
 
   /**
@@ -172,10 +215,27 @@ export class PeerLink {
    */
   takeSpare(): RTCRtpTransceiver | undefined {
     const t = this.spare;
-    if (!t?.mid || t.currentDirection !== 'sendonly' || t.sender.track) return undefined;
+    if (!t?.mid || t.currentDirection !== 'sendonly') return undefined;
+    if (t.sender.track && t.sender.track !== this.placeholder?.track) return undefined;
     if (this.pc.signalingState !== 'stable') return undefined;
     this.spare = null;
     return t;
+  }
+
+  /** The share's track took the placeholder's place: the still picture is not needed again. */
+  dropPlaceholder(): void {
+    this.placeholder?.stop();
+    this.placeholder = undefined;
+  }
+
+  /** The encoding the spare sender was primed with (see prepare). */
+  get primed(): EncodingPlan | undefined {
+    return this.primedPlan;
+  }
+
+  /** The mid of the spare while it carries its placeholder (its stats are no share's). */
+  get placeholderMid(): string | null {
+    return this.placeholder && this.spare ? this.spare.mid : null;
   }
 
   /** The spare picture transceiver while unused, to order its codecs again. */
@@ -197,6 +257,7 @@ export class PeerLink {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.dropPlaceholder();
     this.pc.close();
   }
 

@@ -31,6 +31,12 @@ export class RemoteStreams<L extends Link> {
     return this.byId.get(streamId);
   }
 
+  /** Whether a received track belongs to a share's stream (else it is no share, not yet). */
+  carries(trackId: string): boolean {
+    for (const stream of this.byId.values()) if (stream.getTrackById(trackId)) return true;
+    return false;
+  }
+
   /** The open link a stream arrived on (where its view reports go). */
   linkOf(streamId: string): L | undefined {
     for (const [link, ids] of this.ofLink) if (ids.has(streamId) && !link.isClosed) return link;

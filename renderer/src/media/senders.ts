@@ -2,6 +2,7 @@ import type { QualityPreset } from '../../../protocol';
 import { createLog } from '../log';
 import { MUSIC_BITRATE, VOICE_BITRATE } from './audio';
 import { orderCodecs, type CodecName, type EncodingPlan } from './encoding';
+import { samePlan } from './primer';
 
 const log = createLog('media');
 
@@ -49,28 +50,42 @@ export function sendShare(
 
 /**
  * Puts a picture-only share's track on a ready link's spare transceiver (see PeerLink.prepare),
- * with the same encoding as `sendShare`: no negotiation, so the encoder starts at once. Returns
- * the sender and its mid (the receiver learns from it which share the picture is), or undefined
- * when there is no spare ready or the share has sound (then `sendShare` and an offer).
+ * with the same encoding as `sendShare`: no negotiation, so the encoder starts at once. When the
+ * spare was primed with this share's plan, the track goes on it in this same task (its encoder
+ * is made already); else the encoding is set first. Returns the sender and its mid (the receiver
+ * learns from it which share the picture is), or undefined when there is no spare ready or the
+ * share has sound (then `sendShare` and an offer).
  */
 export function sendOnSpare(
-  link: { takeSpare(): RTCRtpTransceiver | undefined },
+  link: {
+    takeSpare(): RTCRtpTransceiver | undefined;
+    dropPlaceholder(): void;
+    readonly primed: EncodingPlan | undefined;
+  },
   share: LocalShare,
 ): { sender: RTCRtpSender; mid: string } | undefined {
   const track = share.video;
   if (!track || share.audio) return undefined;
   const t = link.takeSpare();
   if (!t?.mid) return undefined;
-  const params = t.sender.getParameters();
   const { maxBitrate, maxFramerate, degradationPreference } = share.plan;
-  params.encodings = params.encodings.map((e) => ({ ...e, maxBitrate, maxFramerate }));
-  params.degradationPreference = degradationPreference;
-  // The encoding first, so that the encoder starts with it.
-  void t.sender
-    .setParameters(params)
-    .catch((err: unknown) => log.warn('encoding not applied to a spare sender', err))
-    .then(() => t.sender.replaceTrack(track))
-    .catch((err: unknown) => log.warn('a share’s picture did not go on a spare sender', err));
+  const setTrack = () =>
+    t.sender
+      .replaceTrack(track)
+      .then(() => link.dropPlaceholder())
+      .catch((err: unknown) => log.warn('a share’s picture did not go on a spare sender', err));
+  if (link.primed && samePlan(link.primed, share.plan)) {
+    void setTrack();
+  } else {
+    const params = t.sender.getParameters();
+    params.encodings = params.encodings.map((e) => ({ ...e, maxBitrate, maxFramerate }));
+    params.degradationPreference = degradationPreference;
+    // The encoding first, so that the encoder starts with it.
+    void t.sender
+      .setParameters(params)
+      .catch((err: unknown) => log.warn('encoding not applied to a spare sender', err))
+      .then(setTrack);
+  }
   return { sender: t.sender, mid: t.mid };
 }
 
