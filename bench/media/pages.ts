@@ -71,14 +71,22 @@ export async function startCanvasShare(
   return { t0, shareId };
 }
 
-/** Whether the teacher's ready link has sent its placeholder picture: its encoder is made. */
-export async function primedLink(): Promise<boolean> {
+/**
+ * Whether the ready link's placeholder picture went through: on the teacher's page, sent on a
+ * link (its encoder is made); on the room screen's, decoded on its newest link (the decoder is).
+ */
+export async function primedLink(side: 'sent' | 'decoded'): Promise<boolean> {
   const w = window as unknown as { lectern: { app: { engine: unknown } } };
   const engine = w.lectern.app.engine as { links: Map<string, { pc: RTCPeerConnection }> };
-  for (const link of engine.links.values()) {
+  const links = [...engine.links.values()];
+  for (const link of side === 'sent' ? links : links.slice(-1)) {
     for (const s of (await link.pc.getStats()).values()) {
       const x = s as Record<string, number | string>;
-      if (x['type'] === 'outbound-rtp' && x['kind'] === 'video' && Number(x['framesSent']) > 0) {
+      if (x['kind'] !== 'video') continue;
+      if (side === 'sent' && x['type'] === 'outbound-rtp' && Number(x['framesSent']) > 0) {
+        return true;
+      }
+      if (side === 'decoded' && x['type'] === 'inbound-rtp' && Number(x['framesDecoded']) > 0) {
         return true;
       }
     }

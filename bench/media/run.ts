@@ -58,7 +58,7 @@ interface ReceiverResult {
 interface Pages {
   startCanvasSource(a: object): void;
   startCanvasShare(a: object): Promise<{ t0: number; shareId: string | null }>;
-  primedLink(): Promise<boolean>;
+  primedLink(side: 'sent' | 'decoded'): Promise<boolean>;
   bareOffer(a: object): Promise<{ t0: number; sdp: string }>;
   bareAnswer(offer: string): Promise<string>;
   bareAccept(answer: string): Promise<void>;
@@ -200,9 +200,13 @@ async function main(): Promise<void> {
         () => `${Date.now() - joining} ms`,
         () => 'not within 10 s',
       );
-    // …and sends its spare's placeholder picture (see renderer/src/media/placeholder.ts).
+    // …and sends its spare's placeholder picture, which the screen decodes: both the encoder
+    // and the decoder are made before the share (renderer/src/media/placeholder.ts).
     const primed = await teacher
-      .waitForFunction(primedLink, undefined, { timeout: 5_000, polling: 20 })
+      .waitForFunction(primedLink, 'sent' as const, { timeout: 5_000, polling: 20 })
+      .then(() =>
+        screen.waitForFunction(primedLink, 'decoded' as const, { timeout: 5_000, polling: 20 }),
+      )
       .then(
         () => `${Date.now() - joining} ms`,
         () => 'not within 5 s',

@@ -99,7 +99,9 @@ export class MediaEngine {
   private fitToView(device: string, view: Extract<Signal, { kind: 'view' }>): void {
     const share = this.local.get(view.streamId);
     const video = share?.video;
-    const sender = video && share.senders.get(device)?.find((s) => s.track === video);
+    // Its picture's sender: on a ready link's spare that may still carry the placeholder for
+    // a moment (replaceTrack pending), so found by kind, not by track.
+    const sender = video && share.senders.get(device)?.find((s) => s.track?.kind === 'video');
     if (!video || !sender) return;
     const { width = 1920, height = 1080 } = video.getSettings();
     fitToView(sender, { width, height }, share.preset, view).catch((err: unknown) =>
