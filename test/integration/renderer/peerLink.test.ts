@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import type { PeerLink } from '../../../renderer/src/media/PeerLink';
 import type { Signal } from '../../../protocol';
 import { launchChromium } from '../../helpers/browser';
+import { pageBundle } from '../../helpers/pageBundle';
 
 /**
  * PeerLink in real Chromium: two links in one page, joined by queues the test delivers by hand,
@@ -29,21 +28,9 @@ type PairWindow = {
 };
 
 /** The PeerLink module as the page runs it (bundled from its TypeScript source). */
-async function bundle(): Promise<string> {
-  const out = await build({
-    stdin: {
-      contents: `import { PeerLink } from './renderer/src/media/PeerLink';
-        globalThis.PeerLink = PeerLink;`,
-      resolveDir: path.resolve('.'),
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'chrome120',
-  });
-  return out.outputFiles[0]!.text;
-}
+const bundle = () =>
+  pageBundle(`import { PeerLink } from './renderer/src/media/PeerLink';
+    globalThis.PeerLink = PeerLink;`);
 
 /** Runs in the page: `a` (polite) and `b` linked by queues; `a` sends a sound from the start. */
 function setUp() {

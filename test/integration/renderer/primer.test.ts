@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import type { PeerLink } from '../../../renderer/src/media/PeerLink';
 import type { primedFor } from '../../../renderer/src/media/primer';
 import type { preferCodec, sendOnSpare } from '../../../renderer/src/media/senders';
 import type { planEncoding } from '../../../renderer/src/media/encoding';
 import { launchChromium } from '../../helpers/browser';
+import { pageBundle } from '../../helpers/pageBundle';
 
 /**
  * A ready link's primed spare in real Chromium: two PeerLinks in one page, signals delivered as
@@ -41,24 +40,12 @@ interface TestWindow {
   colour(): number[];
 }
 
-async function bundle(): Promise<string> {
-  const out = await build({
-    stdin: {
-      contents: `import { PeerLink } from './renderer/src/media/PeerLink';
-        import { primedFor } from './renderer/src/media/primer';
-        import { preferCodec, sendOnSpare } from './renderer/src/media/senders';
-        import { planEncoding } from './renderer/src/media/encoding';
-        globalThis.lib = { PeerLink, primedFor, preferCodec, sendOnSpare, planEncoding };`,
-      resolveDir: path.resolve('.'),
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'chrome120',
-  });
-  return out.outputFiles[0]!.text;
-}
+const bundle = () =>
+  pageBundle(`import { PeerLink } from './renderer/src/media/PeerLink';
+    import { primedFor } from './renderer/src/media/primer';
+    import { preferCodec, sendOnSpare } from './renderer/src/media/senders';
+    import { planEncoding } from './renderer/src/media/encoding';
+    globalThis.lib = { PeerLink, primedFor, preferCodec, sendOnSpare, planEncoding };`);
 
 /** Runs in the page: a sender primed for `width`×`height` and a receiver, linked. */
 function setUp(a: { width: number; height: number }) {
