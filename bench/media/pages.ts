@@ -167,9 +167,16 @@ export interface ReceiverResult {
   sizes: Record<string, number>;
   /** Black pictures before the first frame (not counted as the first frame). */
   black: number;
+  /** How long after its presentation the first frame's callback ran (the page was busy). */
+  firstCallbackLag: number | null;
 }
 
-/** Waits for the share's video, then records every presented frame for `seconds`. */
+/**
+ * Waits for the share's video, then records every presented frame for `seconds`. A frame's
+ * time is its presentation (`presentationTime`: handed to the compositor), not when its
+ * callback ran: a page busy laying out a new tile runs callbacks late, and the picture does not
+ * wait for them.
+ */
 export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> {
   const now = () => performance.timeOrigin + performance.now() - a.epoch;
   let video: HTMLVideoElement | null = null;
@@ -191,6 +198,7 @@ export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> 
     unreadable: 0,
     sizes: {},
     black: 0,
+    firstCallbackLag: null,
   };
   let end = Infinity;
   const blank = document.createElement('canvas');
@@ -202,13 +210,16 @@ export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> 
     return blankCtx.getImageData(0, 0, 8, 8).data.every((v, i) => i % 4 === 3 || v < 24);
   };
   const onFrame = (_: number, meta: VideoFrameCallbackMetadata) => {
-    const t = now();
+    const t = performance.timeOrigin + meta.presentationTime - a.epoch;
     if (r.first === null && black()) {
       r.black++;
       video!.requestVideoFrameCallback(onFrame);
       return;
     }
-    r.first ??= t;
+    if (r.first === null) {
+      r.first = t;
+      r.firstCallbackLag = now() - t;
+    }
     if (r.fullRes === null && meta.width >= a.width && meta.height >= a.height) r.fullRes = t;
     // The window opens at full resolution, or a while after the first frame if that never comes.
     if (r.measuredFrom === null && (r.fullRes !== null || t - r.first >= (a.openAfterMs ?? 3000))) {

@@ -54,6 +54,7 @@ interface ReceiverResult {
   unreadable: number;
   sizes: Record<string, number>;
   black: number;
+  firstCallbackLag: number | null;
 }
 interface Pages {
   startCanvasSource(a: object): void;
@@ -314,7 +315,7 @@ async function main(): Promise<void> {
     const text = show({ ...app, codec });
     const vsBare = `g2g_ratio=${ratio(app.g2g_p50_ms, base.g2g_p50_ms)} full_res_ratio=${fullResRatio(app, base)} fps_ratio=${ratio(app.fps, base.fps)}`;
     console.log(
-      `${run.codec} ${run.width}x${run.height}: ${text} (frames read ${r.latencies.length}, unreadable ${r.unreadable}); against the bare pair: ${vsBare}`,
+      `${run.codec} ${run.width}x${run.height}: ${text} (frames read ${r.latencies.length}, unreadable ${r.unreadable}, first frame's callback ${r.firstCallbackLag?.toFixed(0)} ms after its presentation); against the bare pair: ${vsBare}`,
     );
     lines.push(text);
     ratios.push(vsBare);
