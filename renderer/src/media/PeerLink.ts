@@ -3,6 +3,7 @@ import { randomId } from '../../../protocol/ids';
 import { lowLatencyAudio, OPUS_PTIME_MS } from './audio';
 import type { EncodingPlan } from './encoding';
 import { Placeholder } from './placeholder';
+import { applyPlan } from './senders';
 import type { Primed } from './primer';
 import { withPtime, withStartBitrate } from './sdp';
 
@@ -199,10 +200,7 @@ export class PeerLink {
       return; // No canvas capture here: the share makes its encoder as it starts.
     }
     this.placeholder = placeholder;
-    const params = sender.getParameters();
-    params.degradationPreference = primed.plan.degradationPreference;
-    void sender
-      .setParameters(params)
+    void applyPlan(sender, primed.plan)
       // Unless a share took the spare meanwhile.
       .then(() => (this.spare ? sender.replaceTrack(placeholder.track) : undefined))
       // Refused only by a link closed meanwhile: nothing left to prime.

@@ -68,7 +68,6 @@ export function sendOnSpare(
   if (!track || share.audio) return undefined;
   const t = link.takeSpare();
   if (!t?.mid) return undefined;
-  const { maxBitrate, maxFramerate, degradationPreference } = share.plan;
   const setTrack = () =>
     t.sender
       .replaceTrack(track)
@@ -77,12 +76,8 @@ export function sendOnSpare(
   if (link.primed && samePlan(link.primed, share.plan)) {
     void setTrack();
   } else {
-    const params = t.sender.getParameters();
-    params.encodings = params.encodings.map((e) => ({ ...e, maxBitrate, maxFramerate }));
-    params.degradationPreference = degradationPreference;
     // The encoding first, so that the encoder starts with it.
-    void t.sender
-      .setParameters(params)
+    void applyPlan(t.sender, share.plan)
       .catch((err: unknown) => log.warn('encoding not applied to a spare sender', err))
       .then(setTrack);
   }
@@ -103,12 +98,21 @@ function sendVideo(
   });
   preferCodec(transceiver, codec);
   const sender = transceiver.sender;
-  const params = sender.getParameters();
-  params.degradationPreference = plan.degradationPreference;
-  void sender
-    .setParameters(params)
-    .catch((err: unknown) => log.warn('degradation preference not applied', err));
+  // What gives way under load can only be set once the sender exists.
+  void applyPlan(sender, plan).catch((err: unknown) => log.warn('encoding not applied', err));
   return sender;
+}
+
+/**
+ * Sets a share's plan on a picture sender: its bitrate and frame rate, and what gives way
+ * under load (resolution or frame rate).
+ */
+export function applyPlan(sender: RTCRtpSender, plan: EncodingPlan): Promise<void> {
+  const params = sender.getParameters();
+  const { maxBitrate, maxFramerate } = plan;
+  params.encodings = params.encodings.map((e) => ({ ...e, maxBitrate, maxFramerate }));
+  params.degradationPreference = plan.degradationPreference;
+  return sender.setParameters(params);
 }
 
 /** Puts `codec` first among a picture transceiver's codecs (at its next negotiation). */
