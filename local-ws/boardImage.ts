@@ -64,10 +64,14 @@ export function boardSvg(
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${paper(background, w, h)}${body.join('')}</svg>`;
 }
 
-/** The SVG as PNG, rendered in resvg's worker thread with the system's fonts (for text). */
+/**
+ * The SVG as PNG, rendered in resvg's worker thread. The system's fonts are read only when the
+ * picture has text: resvg reads every font file on each render (about 100 ms warm with the CJK
+ * fonts installed, more from a cold disk), against about 12 ms for a page of ink alone.
+ */
 export async function svgToPng(svg: string): Promise<Buffer> {
   const image = await renderAsync(svg, {
-    font: { loadSystemFonts: true, defaultFontFamily: 'sans-serif' },
+    font: { loadSystemFonts: svg.includes('<text'), defaultFontFamily: 'sans-serif' },
   });
   return image.asPng();
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BOARD_LIMITS, boardMethods, type BoardPoint, type Stroke } from '../../protocol';
+import { boardSvg, svgToPng } from '../../local-ws/boardImage';
 import { containRect } from '../../renderer/src/board/contentRect';
 import { inkOf, strokeAt } from '../../protocol/ink';
 import { initialState } from '../../renderer/src/store';
@@ -197,5 +198,30 @@ describe('where a share’s picture sits in its box (annotations are laid over i
     assert.deepEqual(screen, { left: 240, top: 0, width: 1440, height: 1080 });
     // Before the first frame there is no picture size: the whole box.
     assert.deepEqual(containRect(300, 200, 0, 0), { left: 0, top: 0, width: 300, height: 200 });
+  });
+});
+
+describe('a board page as a PNG (records and exports)', () => {
+  const stroke = (tool: Stroke['tool'], text?: string): Stroke => ({
+    id: tool,
+    by: 'p',
+    tool,
+    color: '#111827',
+    width: 8,
+    points: [
+      [0.2, 0.4, 0.5],
+      [0.6, 0.5, 0.5],
+    ],
+    done: true,
+    ...(text === undefined ? {} : { text }),
+  });
+  it('draws ink, and text with the system’s fonts (read only when a page has text)', async () => {
+    const blank = await svgToPng(boardSvg([], 'grid'));
+    const ink = await svgToPng(boardSvg([stroke('pen')], 'grid'));
+    assert.ok(!ink.equals(blank), 'the pen stroke is drawn');
+    const words = await svgToPng(
+      boardSvg([stroke('pen'), stroke('text', 'Photosynthesis 光合作用')], 'grid'),
+    );
+    assert.ok(!words.equals(ink), 'the text is drawn, so its fonts were read');
   });
 });
