@@ -14,6 +14,7 @@ import type { RelayLimits } from './config';
 import type { RemoteIdentity } from './upstream/remoteIdentity';
 import type { Member } from './Member';
 import { SenderBudget } from './security/SenderBudget';
+import { ReadTurns } from '../server-kit/readTurns';
 import { TokenBucket } from '../server-kit/TokenBucket';
 
 /**
@@ -40,6 +41,7 @@ export class Connection {
   private abusedFlag = false;
   private closed = false;
   private corked = false;
+  private readonly turns: ReadTurns;
 
   constructor(
     readonly socket: WebSocket,
@@ -56,6 +58,7 @@ export class Connection {
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     this.budget = new SenderBudget(limits);
+    this.turns = new ReadTurns(socket, () => !this.closed && !this.paused);
   }
 
   /** Queued past the busy mark: messages for it are refused to their senders (PEER_BUSY). */
@@ -87,8 +90,16 @@ export class Connection {
     this.socket.pause();
     this.tcp.once('drain', () => {
       this.paused = false;
-      if (!this.closed) this.socket.resume();
+      if (!this.closed && !this.turns.holding) this.socket.resume();
     });
+  }
+
+  /**
+   * One frame was read: past its share of this turn of the event loop, the socket waits for the
+   * next turn (server-kit/readTurns.ts), so no sender's backlog holds up everyone else's.
+   */
+  tookFrame(bytes: number): void {
+    this.turns.frame(bytes);
   }
 
   /** The member this connection speaks for (set by `Member.attach`, cleared by `detach`). */

@@ -17,7 +17,7 @@ import { createLogger } from '../server-kit/log';
 import { PortFront } from '../server-kit/portFront';
 import { sameSecret } from '../server-kit/secrets';
 import { createStaticHandler } from '../server-kit/staticFiles';
-import { rawText } from '../server-kit/wsText';
+import { rawLength, rawText } from '../server-kit/wsText';
 import { CA_PATH } from '../protocol/tls';
 import { DEFAULT_PORT, resolveLimits, type RelayLimits, type RelayOptions } from './config';
 import { Connection } from './Connection';
@@ -337,6 +337,7 @@ export class RelayServer {
       }
       dispatch(this.ctx, conn, rawText(data));
       conn.pauseIfBacklogged();
+      conn.tookFrame(rawLength(data));
     });
     ws.on('pong', () => this.heartbeat.heard(ws));
     // Each WebSocket ping costs a pong: a client pinging in a loop is flooding.
