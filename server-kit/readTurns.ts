@@ -5,7 +5,7 @@
  * milliseconds, during which nobody else is read. On the room host that meant the cloud link's
  * acks waited behind 30,000 metrics reports, its send window filled and reports were shed.
  *
- * A socket that has delivered its share of bytes in a turn (one read's worth) stops reading until
+ * A socket that has delivered its share of bytes in a turn (about one read) stops reading until
  * the next turn; what it had already read is still delivered, in order. Nothing is dropped: TCP
  * holds the rest. A sender that fits in its share (nearly all of them) never pauses.
  */
@@ -32,8 +32,12 @@ export interface Readable {
   resume(): void;
 }
 
-/** Bytes a socket may deliver in one turn before it yields to the others: one 64 KB read. */
-export const BYTES_PER_TURN = 64 * 1024;
+/**
+ * Message bytes a socket may deliver in one turn before it yields to the others. A read is 64 KB
+ * of frames, headers included; less than that in messages makes the first full read cross the
+ * share, so a socket with a backlog gives one read per turn (a 48 KB window never pauses).
+ */
+export const BYTES_PER_TURN = 48 * 1024;
 
 export class ReadTurns {
   private seen = -1;
