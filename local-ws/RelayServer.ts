@@ -3,7 +3,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CloseCode, ErrorCode, PROBE_PATH } from '../protocol';
+import { CloseCode, PROBE_PATH } from '../protocol';
 import { APP_ORIGIN } from '../protocol/desktop';
 import { Heartbeat } from '../server-kit/heartbeat';
 import {
@@ -22,7 +22,7 @@ import { CA_PATH } from '../protocol/tls';
 import { DEFAULT_PORT, resolveLimits, type RelayLimits, type RelayOptions } from './config';
 import { Connection } from './Connection';
 import { deviceLabel } from '../server-kit/deviceLabel';
-import { dispatch } from './dispatch';
+import { dispatch, dispatchBinary } from './dispatch';
 import type { RelayContext } from './RelayContext';
 import { RememberedDevices } from './RememberedDevices';
 import { RoomRegistry } from './RoomRegistry';
@@ -331,11 +331,8 @@ export class RelayServer {
         conn.kill();
         return;
       }
-      if (isBinary) {
-        conn.fail(null, { code: ErrorCode.PARSE_ERROR, message: 'binary frames are not accepted' });
-        return;
-      }
-      dispatch(this.ctx, conn, rawText(data));
+      if (isBinary) dispatchBinary(conn);
+      else dispatch(this.ctx, conn, rawText(data));
       conn.pauseIfBacklogged();
       conn.tookFrame(rawLength(data));
     });

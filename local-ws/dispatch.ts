@@ -67,30 +67,59 @@ function caller(conn: Connection, guard: 'member' | 'teacher'): Member {
   return m;
 }
 
-/** parse → envelope → rate limit → method → params → guard → handler → answer; failures get codes. */
+/** What a frame over its sender's rate limit is answered. */
+function rateLimited(retryAfterMs: number): WireError {
+  return { code: ErrorCode.RATE_LIMITED, message: 'too many messages', retryAfterMs };
+}
+
+/**
+ * A binary frame. Nothing in the protocol is binary, but it is charged like any frame: a member
+ * sending them at wire speed is refused, then closed, as any flood is.
+ */
+export function dispatchBinary(conn: Connection): void {
+  if (!conn.isOpen) return;
+  const admitted = conn.admit();
+  conn.fail(
+    null,
+    admitted.ok
+      ? { code: ErrorCode.PARSE_ERROR, message: 'binary frames are not accepted' }
+      : rateLimited(admitted.retryAfterMs),
+  );
+}
+
+/**
+ * rate limit → parse → envelope → method → params → guard → handler → answer; failures get
+ * codes. Every frame is charged before anything is read of it, whatever it holds: one that is
+ * not JSON or not an envelope costs its sender a token too.
+ */
 function run(ctx: RelayContext, conn: Connection, text: string): void {
+  const admitted = conn.admit();
   let msg: unknown;
   try {
     msg = JSON.parse(text);
   } catch {
-    conn.fail(null, { code: ErrorCode.PARSE_ERROR, message: 'not JSON' });
+    conn.fail(
+      null,
+      admitted.ok
+        ? { code: ErrorCode.PARSE_ERROR, message: 'not JSON' }
+        : rateLimited(admitted.retryAfterMs),
+    );
     return;
   }
   const env = safeParseExact(IncomingEnvelope, msg);
   if (!env.success) {
-    conn.fail(idOf(msg), { code: ErrorCode.INVALID_REQUEST, message: describe(env.error.issues) });
+    conn.fail(
+      idOf(msg),
+      admitted.ok
+        ? { code: ErrorCode.INVALID_REQUEST, message: describe(env.error.issues) }
+        : rateLimited(admitted.retryAfterMs),
+    );
     return;
   }
   const { method } = env.data;
   const id = env.data.type === 'request' ? env.data.id : null;
-  const admitted = conn.admit();
   if (!admitted.ok) {
-    const error = {
-      code: ErrorCode.RATE_LIMITED,
-      message: 'too many messages',
-      retryAfterMs: admitted.retryAfterMs,
-    };
-    conn.fail(id, error, method);
+    conn.fail(id, rateLimited(admitted.retryAfterMs), method);
     return;
   }
   if (!isClientMethod(method)) {

@@ -97,6 +97,33 @@ describe('bad input and limits', () => {
     assert.deepEqual(await ana.request('ping', { t: 2 }), { t: 2 });
   });
 
+  for (const [kind, frame, binary] of [
+    ['not JSON', 'not json at all', false],
+    ['not an envelope', '{"type":"request","id":"x"}', false],
+    ['binary', Buffer.from([1, 2, 3]), true],
+  ] as const) {
+    it(`charges frames it cannot read (${kind}): refused, then closed; others are unaffected`, async () => {
+      t = await startRelay({ messagesPerSecond: 50, messageBurst: 20, rateLimitStrikes: 30 });
+      const ana = await t.student('Ana');
+      const flood = await t.student('Flood');
+      const codes: string[] = [];
+      flood.ws.on('message', (d) => {
+        const f = JSON.parse(d.toString()) as { error?: { code: string } };
+        if (f.error) codes.push(f.error.code);
+      });
+      for (let i = 0; i < 200; i++) flood.sendRaw(frame, binary);
+      const closed = await Promise.race([flood.closed, sleep(5000).then(() => null)]);
+      assert.equal(closed?.code, CloseCode.RATE_LIMITED, `${codes.length} answers, not closed`);
+      // The burst (less the join) is read and answered as before; past it, refusals, and after
+      // the strikes nothing more is read.
+      const readable = codes.filter((c) => c !== 'RATE_LIMITED');
+      assert.ok(readable.length >= 19 && readable.length <= 21, `${readable.length} answered`);
+      assert.ok(readable.every((c) => c === codes[0] && c !== 'RATE_LIMITED'));
+      assert.ok(codes.length < 60, `${codes.length} answers before the close`);
+      assert.deepEqual(await ana.request('ping', { t: 3 }), { t: 3 });
+    });
+  }
+
   it('reads a backlog a share at a time: another member is served before the backlog is', async () => {
     // A sender within its limits with thousands of frames waiting (a burst, or a host that fell
     // behind): the others must not wait until all of them are handled.
