@@ -9,6 +9,22 @@ import { boardInkReducers, boardReducers } from '../../renderer/src/store/board'
 
 const style = { tool: 'pen' as const, color: '#000000', width: 2 };
 
+/** A finished stroke of `tool` through `points`; `more` changes any other field. */
+const stroke = (
+  tool: Stroke['tool'],
+  points: BoardPoint[],
+  more: Partial<Stroke> = {},
+): Stroke => ({
+  id: 'i',
+  by: 'p',
+  tool,
+  color: '#111827',
+  width: 4,
+  points,
+  done: true,
+  ...more,
+});
+
 describe('board schemas', () => {
   const draw = boardMethods['board.draw'].params;
   const ok = { target: { page: 0 }, id: 's', ...style, points: [[0.5, 0.5, 0.5]], done: false };
@@ -112,15 +128,6 @@ describe('many batches in one message (boardInk)', () => {
 });
 
 describe('ink', () => {
-  const stroke = (tool: Stroke['tool'], points: BoardPoint[], width = 4): Stroke => ({
-    id: 'i',
-    by: 'p',
-    tool,
-    color: '#111827',
-    width,
-    points,
-    done: true,
-  });
   it('a pen stroke is a filled outline around its points, in pixels', () => {
     const ink = inkOf(
       stroke('pen', [
@@ -202,25 +209,20 @@ describe('where a share’s picture sits in its box (annotations are laid over i
 });
 
 describe('a board page as a PNG (records and exports)', () => {
-  const stroke = (tool: Stroke['tool'], text?: string): Stroke => ({
-    id: tool,
-    by: 'p',
-    tool,
-    color: '#111827',
-    width: 8,
-    points: [
-      [0.2, 0.4, 0.5],
-      [0.6, 0.5, 0.5],
-    ],
-    done: true,
-    ...(text === undefined ? {} : { text }),
-  });
+  const line: BoardPoint[] = [
+    [0.2, 0.4, 0.5],
+    [0.6, 0.5, 0.5],
+  ];
   it('draws ink, and text with the system’s fonts (read only when a page has text)', async () => {
     const blank = await svgToPng(boardSvg([], 'grid'));
-    const ink = await svgToPng(boardSvg([stroke('pen')], 'grid'));
+    const pen = stroke('pen', line, { id: 'pen', width: 8 });
+    const ink = await svgToPng(boardSvg([pen], 'grid'));
     assert.ok(!ink.equals(blank), 'the pen stroke is drawn');
     const words = await svgToPng(
-      boardSvg([stroke('pen'), stroke('text', 'Photosynthesis 光合作用')], 'grid'),
+      boardSvg(
+        [pen, stroke('text', line, { id: 'text', text: 'Photosynthesis 光合作用' })],
+        'grid',
+      ),
     );
     assert.ok(!words.equals(ink), 'the text is drawn, so its fonts were read');
   });
