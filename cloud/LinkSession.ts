@@ -15,7 +15,8 @@ import {
 import { closeSocket } from '../server-kit/closeSocket';
 import { Heartbeat } from '../server-kit/heartbeat';
 import { createLogger } from '../server-kit/log';
-import { rawText } from '../server-kit/wsText';
+import { ReadTurns } from '../server-kit/readTurns';
+import { rawLength, rawText } from '../server-kit/wsText';
 import type { CloudRoom } from './CloudRoom';
 
 const log = createLogger('link');
@@ -47,6 +48,8 @@ export class LinkSession {
   private heartbeat: Heartbeat<WebSocket> | null = null;
   private readonly helloTimer: NodeJS.Timeout;
   private state: 'hello' | 'auth' | 'live' | 'closing' | 'closed' = 'hello';
+  /** A host with a backlog is read a share per turn, between the other rooms' links. */
+  private readonly turns: ReadTurns;
 
   constructor(
     readonly ws: WebSocket,
@@ -56,6 +59,7 @@ export class LinkSession {
       () => this.close(LinkClose.HELLO_TIMEOUT, 'no hello'),
       host.helloTimeoutMs,
     );
+    this.turns = new ReadTurns(ws, () => this.state !== 'closed');
     ws.on('message', (data: RawData) => this.onData(data));
     ws.on('pong', () => this.heartbeat?.heard(ws));
     ws.on('ping', () => this.heartbeat?.heard(ws));
@@ -111,6 +115,7 @@ export class LinkSession {
       log.warn(`room ${this.room?.id ?? '?'}: ${err instanceof Error ? err.message : String(err)}`);
       this.close(LinkClose.PROTOCOL, 'protocol error');
     }
+    this.turns.frame(rawLength(data));
   }
 
   private async onHello(text: string): Promise<void> {
