@@ -27,6 +27,11 @@ function describe(issues: readonly { path: PropertyKey[]; message: string }[]): 
   return `${first.path.map(String).join('.') || '(root)'}: ${first.message}`;
 }
 
+/** What a frame over its sender's rate limit is answered. */
+function rateLimited(retryAfterMs: number): WireError {
+  return { code: ErrorCode.RATE_LIMITED, message: 'too many messages', retryAfterMs };
+}
+
 /** Frames held while an async call (a join) runs; past this the client is flooding. */
 const MAX_QUEUED = 256;
 
@@ -38,8 +43,19 @@ export function dispatch(ctx: RelayContext, conn: Connection, text: string): voi
   // Nothing is done for a connection that is gone (closed for flooding, or as a slow reader).
   if (!conn.isOpen) return;
   if (conn.queue) {
-    if (conn.queue.length < MAX_QUEUED) conn.queue.push(text);
-    else conn.fail(null, { code: ErrorCode.RATE_LIMITED, message: 'too many frames queued' });
+    if (conn.queue.length < MAX_QUEUED) {
+      conn.queue.push(text);
+      return;
+    }
+    // Past the queue a frame is refused, and charged like any other (queued ones are charged
+    // when they run): a flood behind an async call is closed, not answered frame by frame.
+    const admitted = conn.admit();
+    conn.fail(
+      null,
+      admitted.ok
+        ? { code: ErrorCode.RATE_LIMITED, message: 'too many frames queued' }
+        : rateLimited(admitted.retryAfterMs),
+    );
     return;
   }
   run(ctx, conn, text);
@@ -65,11 +81,6 @@ function caller(conn: Connection, guard: 'member' | 'teacher'): Member {
     throw new ProtocolError(ErrorCode.NOT_TEACHER, 'teachers only');
   }
   return m;
-}
-
-/** What a frame over its sender's rate limit is answered. */
-function rateLimited(retryAfterMs: number): WireError {
-  return { code: ErrorCode.RATE_LIMITED, message: 'too many messages', retryAfterMs };
 }
 
 /**
