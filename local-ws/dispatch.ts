@@ -32,6 +32,11 @@ function rateLimited(retryAfterMs: number): WireError {
   return { code: ErrorCode.RATE_LIMITED, message: 'too many messages', retryAfterMs };
 }
 
+/** `error` for a frame the rate limit admitted; the refusal for one it did not. */
+function unlessRefused(admitted: ReturnType<Connection['admit']>, error: WireError): WireError {
+  return admitted.ok ? error : rateLimited(admitted.retryAfterMs);
+}
+
 /** Frames held while an async call (a join) runs; past this the client is flooding. */
 const MAX_QUEUED = 256;
 
@@ -49,13 +54,8 @@ export function dispatch(ctx: RelayContext, conn: Connection, text: string): voi
     }
     // Past the queue a frame is refused, and charged like any other (queued ones are charged
     // when they run): a flood behind an async call is closed, not answered frame by frame.
-    const admitted = conn.admit();
-    conn.fail(
-      null,
-      admitted.ok
-        ? { code: ErrorCode.RATE_LIMITED, message: 'too many frames queued' }
-        : rateLimited(admitted.retryAfterMs),
-    );
+    const error = { code: ErrorCode.RATE_LIMITED, message: 'too many frames queued' };
+    conn.fail(null, unlessRefused(conn.admit(), error));
     return;
   }
   run(ctx, conn, text);
@@ -89,13 +89,8 @@ function caller(conn: Connection, guard: 'member' | 'teacher'): Member {
  */
 export function dispatchBinary(conn: Connection): void {
   if (!conn.isOpen) return;
-  const admitted = conn.admit();
-  conn.fail(
-    null,
-    admitted.ok
-      ? { code: ErrorCode.PARSE_ERROR, message: 'binary frames are not accepted' }
-      : rateLimited(admitted.retryAfterMs),
-  );
+  const error = { code: ErrorCode.PARSE_ERROR, message: 'binary frames are not accepted' };
+  conn.fail(null, unlessRefused(conn.admit(), error));
 }
 
 /**
@@ -109,21 +104,17 @@ function run(ctx: RelayContext, conn: Connection, text: string): void {
   try {
     msg = JSON.parse(text);
   } catch {
-    conn.fail(
-      null,
-      admitted.ok
-        ? { code: ErrorCode.PARSE_ERROR, message: 'not JSON' }
-        : rateLimited(admitted.retryAfterMs),
-    );
+    conn.fail(null, unlessRefused(admitted, { code: ErrorCode.PARSE_ERROR, message: 'not JSON' }));
     return;
   }
   const env = safeParseExact(IncomingEnvelope, msg);
   if (!env.success) {
     conn.fail(
       idOf(msg),
-      admitted.ok
-        ? { code: ErrorCode.INVALID_REQUEST, message: describe(env.error.issues) }
-        : rateLimited(admitted.retryAfterMs),
+      unlessRefused(admitted, {
+        code: ErrorCode.INVALID_REQUEST,
+        message: describe(env.error.issues),
+      }),
     );
     return;
   }
