@@ -51,7 +51,6 @@ export class ReadTurns {
   constructor(
     private readonly socket: Readable,
     private readonly mayResume: () => boolean,
-    private readonly limit = BYTES_PER_TURN,
   ) {}
 
   /** Counts one frame read; past the turn's share the socket waits for the next turn. */
@@ -61,7 +60,7 @@ export class ReadTurns {
       this.seen = t;
       this.bytes = 0;
     }
-    if ((this.bytes += bytes) < this.limit || this.held) return;
+    if ((this.bytes += bytes) < BYTES_PER_TURN || this.held) return;
     this.held = true;
     this.socket.pause();
     setImmediate(() => {
