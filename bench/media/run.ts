@@ -19,6 +19,7 @@ import { RelayServer } from '../../local-ws';
 import { hashCredential } from '../../server-kit/secrets';
 import { launchChromium } from '../../test/helpers/browser';
 import { pct } from '../measure';
+import { latencyParts, type LatencyParts } from './parts';
 import { screenCpu } from './screenCpu';
 
 const { values } = parseArgs({
@@ -128,6 +129,12 @@ const show = ({ until_ms: _, ...fields }: Record<string, number | string>) =>
     )
     .join(' ');
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
+const ms = (x: number | undefined) => (x === undefined ? '?' : x.toFixed(1));
+/** Encode, jitter buffer and decode per frame, the app's path beside the bare pair's. */
+const showParts = (app: LatencyParts, bare: LatencyParts) =>
+  `where a frame's time goes, ms (app / bare pair): encode ${ms(app.encodeMs)} / ${ms(bare.encodeMs)}, ` +
+  `jitter buffer ${ms(app.jitterBufferMs)} / ${ms(bare.jitterBufferMs)}, ` +
+  `decode ${ms(app.decodeMs)} / ${ms(bare.decodeMs)}`;
 const BLOCK = 40;
 
 /** The room screen's CPU with four shares in 2×2 against one share in single. */
@@ -238,7 +245,7 @@ async function main(): Promise<void> {
   const bare = async (
     run: { width: number; height: number },
     fullResWaitMs = 3000,
-  ): Promise<Figures> => {
+  ): Promise<{ figures: Figures; parts: LatencyParts }> => {
     const [from, to] = await Promise.all(
       [0, 1].map(async () => {
         const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -263,11 +270,15 @@ async function main(): Promise<void> {
     const { t0, sdp } = await from!.evaluate(bareOffer, { epoch });
     await from!.evaluate(bareAccept, await to!.evaluate(bareAnswer, sdp));
     const r: ReceiverResult = await receiving;
+    const parts = {
+      ...(await from!.evaluate(latencyParts)),
+      ...(await to!.evaluate(latencyParts)),
+    };
     await from!.evaluate(bareClose);
     await to!.evaluate(bareClose);
     await from!.context().close();
     await to!.context().close();
-    return figures(r, t0);
+    return { figures: figures(r, t0), parts };
   };
 
   const lines: string[] = [];
@@ -277,7 +288,7 @@ async function main(): Promise<void> {
   let kept: Page | null = null;
   for (const run of runs) {
     // The bare pair first, then the app, for every run: both see the machine as it is now.
-    const base = await bare(run);
+    const { figures: base, parts: baseParts } = await bare(run);
     console.log(`  bare pair ${run.width}x${run.height}: ${show({ ...base })}`);
     const teacher = values.reuse
       ? (kept ??= await openTeacher(run.codec, `${run.width}x${run.height}`))
@@ -307,6 +318,10 @@ async function main(): Promise<void> {
       );
     }
     const stats = await screen.evaluate(inboundStats);
+    const parts = {
+      ...(await teacher.evaluate(latencyParts)),
+      ...(await screen.evaluate(latencyParts)),
+    };
     if (shareId) await teacher.evaluate(stopShare, shareId);
     await screen.locator('[data-layout="idle"]').waitFor();
     if (!values.reuse) await teacher.context().close();
@@ -317,13 +332,14 @@ async function main(): Promise<void> {
     console.log(
       `${run.codec} ${run.width}x${run.height}: ${text} (frames read ${r.latencies.length}, unreadable ${r.unreadable}, first frame's callback ${r.firstCallbackLag?.toFixed(0)} ms after its presentation); against the bare pair: ${vsBare}`,
     );
+    console.log(`  ${showParts(parts, baseParts)}`);
     lines.push(text);
     ratios.push(vsBare);
     if (lines.length === 1 && !values['skip-full-res-pair']) {
       // The pair above mostly sends a quarter of the pixels or less (it starts at 300 kbps), so
       // its latency and frame rate are those of a smaller picture. Once it sends every pixel
       // too, the two paths carry the same picture: what the app's path adds shows alone.
-      const full = await bare(run, BARE_FULL_RES_WAIT_MS);
+      const { figures: full } = await bare(run, BARE_FULL_RES_WAIT_MS);
       console.log(`  bare pair, measured from full resolution: ${show({ ...full })}`);
       sameRes =
         full.width >= run.width
