@@ -84,3 +84,7 @@ export async function rejectsWith(promise: Promise<unknown>, code: string): Prom
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How the client's socket was closed, or null when it is still open after `ms`. */
+export const closedWithin = (client: TestClient, ms: number) =>
+  Promise.race([client.closed, sleep(ms).then(() => null)]);

@@ -8,49 +8,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { UPSTREAM_VERSION, type HostMetrics } from '../../protocol';
+import { batch, hello, PER_FRAME, reset } from '../helpers/busyLink';
 import { startCloud } from '../helpers/cloud';
 
-const REPORT: HostMetrics = {
-  cpuPct: 12.5,
-  rssMb: 180,
-  connections: 31,
-  members: 30,
-  outbox: 0,
-  dropped: 0,
-};
-const PER_FRAME = 16;
-
-/** `PER_FRAME` sequenced `host` reports from `first` on, as one WebSocket message. */
-const batch = (first: number): string =>
-  JSON.stringify(
-    Array.from({ length: PER_FRAME }, (_, i) => ({
-      t: 'm',
-      s: first + i,
-      k: 'host',
-      d: 'room',
-      b: REPORT,
-    })),
-  );
-
-/** Opens a room's link by hand: hello, welcome, then a fresh stream. */
-function linkScript(): string {
-  return `
-const WebSocket = require('ws');
-const [url, room, token, epoch, frames] = process.argv.slice(1);
-const batch = (first) => JSON.stringify(Array.from({ length: ${PER_FRAME} }, (_, i) =>
-  ({ t: 'm', s: first + i, k: 'host', d: 'room', b: ${JSON.stringify(REPORT)} })));
-const ws = new WebSocket(url, { perMessageDeflate: false });
-ws.on('open', () => ws.send(JSON.stringify({ t: 'hello', v: ${UPSTREAM_VERSION}, room, token, name: 'Busy', epoch, recv: null })));
-ws.once('message', () => {
-  ws.send(JSON.stringify({ t: 'r', epoch }));
-  process.stdout.write('ready\\n');
-  process.stdin.once('data', () => {
-    for (let i = 0; i < Number(frames); i++) ws.send(batch(1 + i * ${PER_FRAME}));
-  });
-});`;
-}
+const busyLink = fileURLToPath(new URL('../helpers/busyLink.ts', import.meta.url));
 
 test('a room with a backlog is read a share at a time: the other rooms are applied between', async () => {
   const cloud = await startCloud();
@@ -61,8 +24,9 @@ test('a room with a backlog is read a share at a time: the other rooms are appli
   const busy = spawn(
     process.execPath,
     [
-      '-e',
-      linkScript(),
+      '--import',
+      'tsx',
+      busyLink,
       cloud.linkUrl,
       busyRoom.id,
       busyRoom.token,
@@ -75,19 +39,9 @@ test('a room with a backlog is read a share at a time: the other rooms are appli
     const quietRoom = await cloud.addRoom('Quiet');
     const quiet = new WebSocket(cloud.linkUrl, { perMessageDeflate: false });
     await once(quiet, 'open');
-    quiet.send(
-      JSON.stringify({
-        t: 'hello',
-        v: UPSTREAM_VERSION,
-        room: quietRoom.id,
-        token: quietRoom.token,
-        name: 'Quiet',
-        epoch: 'epoch-quiet-1',
-        recv: null,
-      }),
-    );
+    quiet.send(hello(quietRoom.id, quietRoom.token, 'Quiet', 'epoch-quiet-1'));
     await once(quiet, 'message');
-    quiet.send(JSON.stringify({ t: 'r', epoch: 'epoch-quiet-1' }));
+    quiet.send(reset('epoch-quiet-1'));
     const [line] = (await once(createInterface({ input: busy.stdout! }), 'line')) as [string];
     assert.equal(line, 'ready');
 

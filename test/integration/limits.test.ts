@@ -3,7 +3,14 @@ import { afterEach, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { CloseCode } from '../../protocol';
 import { TestClient } from '../helpers/TestClient';
-import { LOAD_LIMITS, rejectsWith, sleep, startRelay, type TestRelay } from '../helpers/relay';
+import {
+  closedWithin,
+  LOAD_LIMITS,
+  rejectsWith,
+  sleep,
+  startRelay,
+  type TestRelay,
+} from '../helpers/relay';
 
 /** The next response frame, raw. */
 function nextFrame(c: TestClient): Promise<{
@@ -112,7 +119,7 @@ describe('bad input and limits', () => {
         if (f.error) codes.push(f.error.code);
       });
       for (let i = 0; i < 200; i++) flood.sendRaw(frame, binary);
-      const closed = await Promise.race([flood.closed, sleep(5000).then(() => null)]);
+      const closed = await closedWithin(flood, 5000);
       assert.equal(closed?.code, CloseCode.RATE_LIMITED, `${codes.length} answers, not closed`);
       // The burst (less the join, plus what refills while the flood is read) is answered as
       // before; past it, refusals, and after the strikes nothing more is read.
@@ -136,7 +143,7 @@ describe('bad input and limits', () => {
     for (let i = 0; i < 1000; i++) {
       flood.sendRaw(JSON.stringify({ type: 'request', id: 100 + i, method: 'ping', params: {} }));
     }
-    const closed = await Promise.race([flood.closed, sleep(5000).then(() => null)]);
+    const closed = await closedWithin(flood, 5000);
     assert.equal(closed?.code, CloseCode.RATE_LIMITED);
     // The burst, then the strikes: not one answer for each frame past the queue (744).
     assert.ok(answers < 100, `${answers} answers before the close`);
