@@ -160,7 +160,13 @@ export interface ReceiverArgs {
 export interface ReceiverResult {
   first: number | null;
   fullRes: number | null;
+  /** Callbacks run in the window (each reads one frame's stamp). */
   frames: number;
+  /**
+   * Frames the compositor presented in the window (`presentedFrames`): a callback that runs
+   * late misses frames that were shown all the same.
+   */
+  presented: number;
   measuredFrom: number | null;
   latencies: number[];
   unreadable: number;
@@ -193,6 +199,7 @@ export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> 
     first: null,
     fullRes: null,
     frames: 0,
+    presented: 0,
     measuredFrom: null,
     latencies: [],
     unreadable: 0,
@@ -201,6 +208,7 @@ export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> 
     firstCallbackLag: null,
   };
   let end = Infinity;
+  let lastPresented: number | null = null;
   const blank = document.createElement('canvas');
   blank.width = blank.height = 8;
   const blankCtx = blank.getContext('2d', { willReadFrequently: true })!;
@@ -228,6 +236,8 @@ export async function measureReceiver(a: ReceiverArgs): Promise<ReceiverResult> 
     }
     if (r.measuredFrom !== null && t <= end) {
       r.frames++;
+      r.presented += lastPresented === null ? 1 : meta.presentedFrames - lastPresented;
+      lastPresented = meta.presentedFrames;
       r.sizes[`${meta.width}x${meta.height}`] = (r.sizes[`${meta.width}x${meta.height}`] ?? 0) + 1;
       const sw = (meta.width * 24 * a.block) / a.width;
       const sh = (meta.height * a.block) / a.height;
