@@ -705,3 +705,55 @@ describe('who is speaking over P2P', () => {
     );
   });
 });
+
+describe('the stats sampler', () => {
+  it('rates each link against its own last sample; a closed link starts afresh', async () => {
+    const { StatsSampler } = await import('../../renderer/src/media/stats');
+    const sampler = new StatsSampler();
+    const inbound = (bytes: number, timestamp: number) =>
+      new Map([
+        ['in1', { id: 'in1', type: 'inbound-rtp', kind: 'video', timestamp, bytesReceived: bytes }],
+      ]);
+    const a = { path: 'p2p', id: 'a' } as const;
+    const b = { path: 'p2p', id: 'b' } as const;
+    assert.equal(sampler.link(a, inbound(0, 1000))[0]?.bitrate, 0, 'no rate from one sample');
+    sampler.link(b, inbound(0, 1000));
+    // The same report id on another link is another stream: each link keeps its own.
+    assert.equal(sampler.link(a, inbound(125_000, 2000))[0]?.bitrate, 1_000_000);
+    assert.equal(sampler.link(b, inbound(250_000, 2000))[0]?.bitrate, 2_000_000);
+    sampler.forget(a);
+    assert.equal(sampler.link(a, inbound(500_000, 3000))[0]?.bitrate, 0, 'forgotten');
+    const skipped = sampler.link(b, inbound(375_000, 3000), (r) => r.id === 'in1');
+    assert.deepEqual(skipped, []);
+  });
+
+  it('counts ICE failures and interruptions until they are taken', async () => {
+    const { StatsSampler } = await import('../../renderer/src/media/stats');
+    const sampler = new StatsSampler();
+    for (const s of ['connecting', 'connected', 'disconnected', 'connected', 'failed']) {
+      sampler.connectionState(s);
+    }
+    sampler.connectionState('disconnected');
+    assert.deepEqual(sampler.takeIceCounts(), { failures: 1, interruptions: 2 });
+    assert.deepEqual(sampler.takeIceCounts(), { failures: 0, interruptions: 0 });
+  });
+});
+
+describe('the audio sections of a connection', () => {
+  it('are the mids of the transceivers whose senders carry sound', async () => {
+    const { audioMidsOf } = await import('../../renderer/src/media/audio');
+    const voice = { track: { kind: 'audio' } };
+    const picture = { track: { kind: 'video' } };
+    const unsent = { track: { kind: 'audio' } };
+    const pending = { track: { kind: 'audio' } };
+    const pc = {
+      getTransceivers: () => [
+        { sender: picture, mid: '0' },
+        { sender: voice, mid: '1' },
+        { sender: pending, mid: null },
+      ],
+    };
+    assert.deepEqual([...audioMidsOf(pc, [voice, picture, unsent, pending])], ['1']);
+    assert.deepEqual([...audioMidsOf(pc, [])], []);
+  });
+});

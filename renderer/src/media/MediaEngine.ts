@@ -1,12 +1,12 @@
 import type { QualityPreset, Signal } from '../../../protocol';
 import { DEFAULT_CODEC, planEncoding, type CodecName } from './encoding';
-import { midsOfStreams, withMusicOpus } from './audio';
+import { audioMidsOf, midsOfStreams, withMusicOpus } from './audio';
 import { preferCodec, sendOnSpare, sendShare, type LocalShare } from './senders';
 import { PeerLink } from './PeerLink';
 import { P2pReach } from './P2pReach';
 import { SfuPath, type SfuRequest } from './SfuPath';
-import { summarize, type StreamLink, type StreamStats } from './stats';
-import { fitToView } from './fitToView';
+import { StatsSampler, type StreamStats } from './stats';
+import { fitShareToView } from './fitToView';
 import type { Size } from './viewScale';
 import { ViewReports } from './ViewReports';
 import { RemoteStreams } from './RemoteStreams';
@@ -39,8 +39,6 @@ export interface LocalTracks {
   music: boolean;
 }
 
-type Report = Parameters<typeof summarize>[1][number];
-
 /**
  * Owns every live media object of the page: one PeerLink per remote device, the local shares
  * (captured tracks) and the remote streams, keyed by id. React never holds these; it asks
@@ -51,12 +49,10 @@ export class MediaEngine {
   private readonly local = new Map<string, LocalShare>();
   private readonly remote: RemoteStreams<PeerLink>;
   private readonly listeners = new Set<() => void>();
-  private readonly previous = new Map<string, Map<string, Report>>();
+  private readonly stats = new StatsSampler();
   private myId = '';
   /** Devices my next share goes to P2P, with a link kept connected to each (see keepReady). */
   private ready = new Set<string>();
-  /** ICE failures and interruptions since the last report. */
-  private ice = { failures: 0, interruptions: 0 };
   /** Which devices' P2P links failed (then the SFU carries what we exchange). */
   readonly reach = new P2pReach();
   private preferred: CodecName = DEFAULT_CODEC;
@@ -95,20 +91,6 @@ export class MediaEngine {
     return true;
   }
 
-  /** A receiver says how large it shows one of my shares: encode it for that size. */
-  private fitToView(device: string, view: Extract<Signal, { kind: 'view' }>): void {
-    const share = this.local.get(view.streamId);
-    const video = share?.video;
-    // Its picture's sender: on a ready link's spare that may still carry the placeholder for
-    // a moment (replaceTrack pending), so found by kind, not by track.
-    const sender = video && share.senders.get(device)?.find((s) => s.track?.kind === 'video');
-    if (!video || !sender) return;
-    const { width = 1920, height = 1080 } = video.getSettings();
-    fitToView(sender, { width, height }, share.preset, view).catch((err: unknown) =>
-      log.info('encoding not fitted to the receiver', err),
-    );
-  }
-
   /** The codec my next share prefers. */
   get codec(): CodecName {
     return this.preferred;
@@ -137,7 +119,11 @@ export class MediaEngine {
   onSignal(from: string, session: string | undefined, signal: Signal): void {
     let link = this.links.get(from);
     if (signal.kind === 'view') {
-      if (link && link.session === session) this.fitToView(from, signal);
+      if (link && link.session === session) {
+        fitShareToView(this.local.get(signal.streamId), from, signal).catch((err: unknown) =>
+          log.info('encoding not fitted to the receiver', err),
+        );
+      }
       return;
     }
     if (signal.kind === 'tracks') {
@@ -327,19 +313,14 @@ export class MediaEngine {
 
   /** The audio sections on a link that carry one of my music shares (see withMusicOpus). */
   private musicMids(device: string): Set<string> {
-    const mids = new Set<string>();
     const link = this.links.get(device);
-    if (!link) return mids;
-    for (const share of this.local.values()) {
-      if (!share.music) continue;
-      for (const sender of share.senders.get(device) ?? []) {
-        const t = link.pc.getTransceivers().find((x) => x.sender === sender);
-        if (t?.mid !== null && t?.mid !== undefined && sender.track?.kind === 'audio') {
-          mids.add(t.mid);
-        }
-      }
-    }
-    return mids;
+    const music = [...this.local.values()].filter((share) => share.music);
+    return link
+      ? audioMidsOf(
+          link.pc,
+          music.flatMap((share) => share.senders.get(device) ?? []),
+        )
+      : new Set();
   }
 
   subscribe(listener: () => void): () => void {
@@ -360,7 +341,7 @@ export class MediaEngine {
     link.close();
     this.links.delete(device);
     this.reach.closed(device);
-    this.previous.delete(`p2p/${device}`);
+    this.stats.forget({ path: 'p2p', id: device });
     this.remote.closed(link);
     this.changed();
   }
@@ -368,27 +349,22 @@ export class MediaEngine {
   /** One stats sample over every link (call once a second). */
   async sample(): Promise<StreamStats[]> {
     const out: StreamStats[] = [];
-    const add = (on: StreamLink, report: RTCStatsReport, skip?: (r: Report) => boolean) => {
-      const key = `${on.path}/${on.id}`;
-      const reports = ([...report.values()] as Report[]).filter((r) => !skip?.(r));
-      out.push(...summarize(on, reports, this.previous.get(key) ?? new Map()));
-      this.previous.set(key, new Map(reports.map((r) => [r.id, r])));
-    };
     for (const [device, link] of this.links) {
-      const spare = (r: Report) => placeholderRtp(r, link.placeholderMid, this.remote);
-      add({ path: 'p2p', id: device }, await link.pc.getStats(), spare);
+      const spare = (r: Record<string, unknown>) =>
+        placeholderRtp(r, link.placeholderMid, this.remote);
+      out.push(...this.stats.link({ path: 'p2p', id: device }, await link.pc.getStats(), spare));
     }
     for (const transport of await this.sfu.transports()) {
-      add({ path: 'sfu', id: transport.direction }, await transport.getStats());
+      out.push(
+        ...this.stats.link({ path: 'sfu', id: transport.direction }, await transport.getStats()),
+      );
     }
     return out;
   }
 
   /** ICE failures and interruptions since the last call (for the 10 s report). */
   takeIceCounts(): { failures: number; interruptions: number } {
-    const counts = this.ice;
-    this.ice = { failures: 0, interruptions: 0 };
-    return counts;
+    return this.stats.takeIceCounts();
   }
 
   close(): void {
@@ -412,8 +388,7 @@ export class MediaEngine {
           withMusicOpus(sdp, midsOfStreams(remote, this.host.musicStreams())),
         track: (_track, streams) => this.remote.tracked(peerId, link, streams),
         state: (state) => {
-          if (state === 'failed') this.ice.failures++;
-          else if (state === 'disconnected') this.ice.interruptions++;
+          this.stats.connectionState(state);
           // A receive-only link that failed is dead: the sender opens a new session if it still
           // has something to send.
           // (Only while it is still this device's link: a replaced one must not close its

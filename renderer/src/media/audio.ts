@@ -81,6 +81,22 @@ export function withMusicOpus(sdp: string, mids: ReadonlySet<string>): string {
 }
 
 /**
+ * The audio sections of a peer connection that carry one of these senders (a music share's, for
+ * withMusicOpus).
+ */
+export function audioMidsOf(
+  pc: { getTransceivers(): { sender: unknown; mid: string | null }[] },
+  senders: readonly { track: { kind: string } | null }[],
+): Set<string> {
+  const mids = new Set<string>();
+  for (const sender of senders) {
+    const mid = pc.getTransceivers().find((t) => t.sender === sender)?.mid;
+    if (mid !== null && mid !== undefined && sender.track?.kind === 'audio') mids.add(mid);
+  }
+  return mids;
+}
+
+/**
  * The audio sections of a description that carry one of `streamIds` (by their a=msid line):
  * a receiver finds in the sender's offer which sections are music, to answer them in stereo.
  */

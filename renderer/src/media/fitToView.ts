@@ -1,5 +1,6 @@
 import type { QualityPreset } from '../../../protocol';
 import { planEncoding } from './encoding';
+import type { LocalShare } from './senders';
 import { viewScale, type Size } from './viewScale';
 
 /**
@@ -23,4 +24,21 @@ export async function fitToView(
     source.height / scale,
   ).maxBitrate;
   await sender.setParameters(params);
+}
+
+/**
+ * A receiver says how large it shows one of my shares: encode the share's picture to that
+ * device for that size. On a ready link's spare the sender may still carry the placeholder for
+ * a moment (replaceTrack pending), so it is found by kind, not by track.
+ */
+export async function fitShareToView(
+  share: LocalShare | undefined,
+  device: string,
+  view: Size,
+): Promise<void> {
+  const video = share?.video;
+  const sender = video && share.senders.get(device)?.find((s) => s.track?.kind === 'video');
+  if (!video || !sender) return;
+  const { width = 1920, height = 1080 } = video.getSettings();
+  await fitToView(sender, { width, height }, share.preset, view);
 }

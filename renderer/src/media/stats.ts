@@ -156,6 +156,47 @@ export function summarize(
 export const SPEAKING_LEVEL = 0.005;
 
 /**
+ * Turns each link's stats into per-stream figures, sample after sample: keeps each link's last
+ * reports (rates are differences between two samples) and counts the ICE failures and
+ * interruptions between two reports of the device's connection quality.
+ */
+export class StatsSampler {
+  private readonly previous = new Map<string, ReadonlyMap<string, Report>>();
+  private ice = { failures: 0, interruptions: 0 };
+
+  /** One link's figures since its last sample (`skip` leaves reports out, e.g. a placeholder's). */
+  link(
+    on: StreamLink,
+    report: { values(): Iterable<unknown> },
+    skip?: (r: Report) => boolean,
+  ): StreamStats[] {
+    const key = `${on.path}/${on.id}`;
+    const reports = ([...report.values()] as Report[]).filter((r) => !skip?.(r));
+    const figures = summarize(on, reports, this.previous.get(key) ?? new Map());
+    this.previous.set(key, new Map(reports.map((r) => [r.id, r])));
+    return figures;
+  }
+
+  /** A link closed: the next one to the same device starts afresh. */
+  forget(on: StreamLink): void {
+    this.previous.delete(`${on.path}/${on.id}`);
+  }
+
+  /** A P2P link's connection state changed. */
+  connectionState(state: string): void {
+    if (state === 'failed') this.ice.failures++;
+    else if (state === 'disconnected') this.ice.interruptions++;
+  }
+
+  /** ICE failures and interruptions since the last call (for the 10 s report). */
+  takeIceCounts(): { failures: number; interruptions: number } {
+    const counts = this.ice;
+    this.ice = { failures: 0, interruptions: 0 };
+    return counts;
+  }
+}
+
+/**
  * Who this device hears speaking over its P2P links (the SFU path has its own observer on
  * the host): the devices whose inbound audio is above SPEAKING_LEVEL.
  */
