@@ -138,6 +138,11 @@ const showParts = (app: LatencyParts, bare: LatencyParts) =>
   `where a frame's time goes, ms (app / bare pair): encode ${ms(app.encodeMs)} / ${ms(bare.encodeMs)}, ` +
   `jitter buffer ${ms(app.jitterBufferMs)} / ${ms(bare.jitterBufferMs)}, ` +
   `decode ${ms(app.decodeMs)} / ${ms(bare.decodeMs)}`;
+/** A path's parts: the sending page's encode, the receiving page's jitter buffer and decode. */
+const partsOf = async (sender: Page, receiver: Page): Promise<LatencyParts> => ({
+  ...(await sender.evaluate(latencyParts)),
+  ...(await receiver.evaluate(latencyParts)),
+});
 const BLOCK = 40;
 
 /** The room screen's CPU with four shares in 2×2 against one share in single. */
@@ -273,10 +278,7 @@ async function main(): Promise<void> {
     const { t0, sdp } = await from!.evaluate(bareOffer, { epoch });
     await from!.evaluate(bareAccept, await to!.evaluate(bareAnswer, sdp));
     const r: ReceiverResult = await receiving;
-    const parts = {
-      ...(await from!.evaluate(latencyParts)),
-      ...(await to!.evaluate(latencyParts)),
-    };
+    const parts = await partsOf(from!, to!);
     await from!.evaluate(bareClose);
     await to!.evaluate(bareClose);
     await from!.context().close();
@@ -321,10 +323,7 @@ async function main(): Promise<void> {
       );
     }
     const stats = await screen.evaluate(inboundStats);
-    const parts = {
-      ...(await teacher.evaluate(latencyParts)),
-      ...(await screen.evaluate(latencyParts)),
-    };
+    const parts = await partsOf(teacher, screen);
     if (shareId) await teacher.evaluate(stopShare, shareId);
     await screen.locator('[data-layout="idle"]').waitFor();
     if (!values.reuse) await teacher.context().close();
