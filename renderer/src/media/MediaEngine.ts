@@ -195,8 +195,11 @@ export class MediaEngine {
       for (const sender of senders) link?.pc.removeTrack(sender);
       share.senders.delete(peerId);
       // Nothing flows any more: the next share gets a fresh connection (bandwidth estimate
-      // starting high, no leftover transceivers) instead of inheriting this one's state.
-      if (link?.idle) {
+      // starting high, no leftover transceivers) instead of inheriting this one's state. A
+      // failed link with nothing left to send is dead too (only a sender restarts ICE), as
+      // when it fails after its last share left: its received streams must go with it, or the
+      // page keeps playing them in place of the same shares through the SFU.
+      if (link && (link.idle || (link.pc.connectionState === 'failed' && !link.sending))) {
         this.closeLink(peerId);
         this.warm(peerId);
       }
